@@ -52,28 +52,36 @@ enum engine_action {
 
 /* A set of actions: bit (1u << action). */
 typedef uint32_t engine_actions;
-#define ENGINE_ACT(a) ((engine_actions)1u << (a))
-#define ENGINE_ORG_ACTIONS (ENGINE_ACT(ACT_STUDY_VIEW) - 1u)
-#define ENGINE_ALL_ACTIONS (ENGINE_ACT(ACT_COUNT) - 1u)
+#define ENGINE_ACT(a)        ((engine_actions)1u << (a))
+#define ENGINE_ORG_ACTIONS   (ENGINE_ACT(ACT_STUDY_VIEW) - 1u)
+#define ENGINE_ALL_ACTIONS   (ENGINE_ACT(ACT_COUNT) - 1u)
 #define ENGINE_STUDY_ACTIONS (ENGINE_ALL_ACTIONS & ~ENGINE_ORG_ACTIONS)
-#define ENGINE_RECRUITMENT_ACTIONS                                            \
-	(ENGINE_ACT(ACT_VOLUNTEER_VIEW) | ENGINE_ACT(ACT_VOLUNTEER_RECRUIT) | \
+#define ENGINE_RECRUITMENT_ACTIONS                                             \
+	(ENGINE_ACT(ACT_VOLUNTEER_VIEW) | ENGINE_ACT(ACT_VOLUNTEER_RECRUIT) |  \
 	 ENGINE_ACT(ACT_SCREENING_SCHEDULE))
-#define ENGINE_PAYMENT_ACTIONS \
+#define ENGINE_PAYMENT_ACTIONS                                                 \
 	(ENGINE_ACT(ACT_ACHIEVEMENT_VIEW) | ENGINE_ACT(ACT_ACHIEVEMENT_DECLARE))
 
 enum engine_domain { DOMAIN_ORGANISATION, DOMAIN_STUDY };
 enum engine_reach { REACH_SUBTREE, REACH_ORGANISATION };
 
-enum engine_payment { PAY_QOF, PAY_GPES, PAY_DES, PAY_CC, PAY_VAC, PAY_LES, PAY_COUNT };
+enum engine_payment {
+	PAY_QOF,
+	PAY_GPES,
+	PAY_DES,
+	PAY_CC,
+	PAY_VAC,
+	PAY_LES,
+	PAY_COUNT
+};
 typedef uint8_t engine_payments; /* bit (1u << payment) */
 #define ENGINE_PAY(p) ((engine_payments)(1u << (p)))
 
-const char *engine_action_name(int action);        /* "users.manage" */
-int engine_action_find(const char *name);          /* -1 when unknown */
+const char *engine_action_name(int action); /* "users.manage" */
+int engine_action_find(const char *name);   /* -1 when unknown */
 enum engine_domain engine_action_domain(int action);
-const char *engine_payment_name(int payment);      /* "QOF" */
-int engine_payment_find(const char *name);         /* -1 when unknown */
+const char *engine_payment_name(int payment);         /* "QOF" */
+int engine_payment_find(const char *name);            /* -1 when unknown */
 const char *engine_domain_name(enum engine_domain d); /* "organisation" */
 const char *engine_reach_name(enum engine_reach r);   /* "subtree" */
 
@@ -92,7 +100,7 @@ enum engine_builtin_role {
 };
 
 /* Key formats of access-model.md section 1. */
-bool engine_valid_org_code(const char *s);   /* also study codes */
+bool engine_valid_org_code(const char *s); /* also study codes */
 bool engine_valid_login(const char *s);
 bool engine_valid_short_name(const char *s); /* 10 upper-case hex digits */
 
@@ -101,32 +109,36 @@ bool engine_valid_short_name(const char *s); /* 10 upper-case hex digits */
 enum engine_err {
 	ENGINE_OK = 0,
 	ENGINE_ENOMEM,
-	ENGINE_EBAD_CODE,      /* organisation or study code format */
-	ENGINE_EBAD_LOGIN,     /* login format */
+	ENGINE_EBAD_CODE,  /* organisation or study code format */
+	ENGINE_EBAD_LOGIN, /* login format */
 	ENGINE_EBAD_SHORT_NAME,
-	ENGINE_EEMPTY_NAME,    /* a name that must not be empty */
-	ENGINE_EDUP_ORG,       /* organisation code exists (case-insensitively) */
-	ENGINE_EDUP_ROLE,      /* role name exists */
-	ENGINE_EBUILTIN_ROLE,  /* custom role with a built-in role's name */
-	ENGINE_EDUP_CLUSTER,   /* short name exists */
+	ENGINE_EEMPTY_NAME, /* a name that must not be empty */
+	ENGINE_EDUP_ORG,    /* organisation code exists (case-insensitively) */
+	ENGINE_EDUP_ROLE,   /* role name exists */
+	ENGINE_EBUILTIN_ROLE, /* custom role with a built-in role's name */
+	ENGINE_EDUP_CLUSTER,  /* short name exists */
 	ENGINE_EDUP_STUDY,
 	ENGINE_EDUP_USER,
-	ENGINE_EDUP_GRANT,     /* the user already has a grant at that organisation */
-	ENGINE_EDUP_ENTRY,     /* the user is already listed for that study */
-	ENGINE_EDUP_ITEM,      /* the same item twice in one list */
-	ENGINE_ENO_SUCH,       /* an id out of range */
-	ENGINE_ECYCLE,         /* the parent link would make a cycle */
-	ENGINE_ENO_ACTIONS,    /* a role with no action */
-	ENGINE_EACTION_DOMAIN, /* an action of the other domain in a role */
-	ENGINE_EREACH_STUDY,   /* organisation reach on a study role */
-	ENGINE_ENO_ROLES,      /* a grant with no role */
-	ENGINE_EROLE_DOMAIN,   /* a role of the wrong domain */
-	ENGINE_EMEMBER_OUTSIDE,  /* cluster member not a strict descendant of the owner */
-	ENGINE_ECLUSTER_NOT_OWNED, /* selected cluster owned by another organisation */
-	ENGINE_ENOT_SITE,      /* a site (study site, site restriction) that is not a site */
-	ENGINE_EBAD_PAYMENT,   /* payment type outside the catalogue */
-	ENGINE_EBAD_ACTION,    /* action outside the catalogue */
-	ENGINE_ENOT_INDEXED,   /* the tree changed since engine_world_index() */
+	ENGINE_EDUP_GRANT,  /* the user already has a grant at that organisation
+	                     */
+	ENGINE_EDUP_ENTRY,  /* the user is already listed for that study */
+	ENGINE_EDUP_ITEM,   /* the same item twice in one list */
+	ENGINE_ENO_SUCH,    /* an id out of range */
+	ENGINE_ECYCLE,      /* the parent link would make a cycle */
+	ENGINE_ENO_ACTIONS, /* a role with no action */
+	ENGINE_EACTION_DOMAIN,  /* an action of the other domain in a role */
+	ENGINE_EREACH_STUDY,    /* organisation reach on a study role */
+	ENGINE_ENO_ROLES,       /* a grant with no role */
+	ENGINE_EROLE_DOMAIN,    /* a role of the wrong domain */
+	ENGINE_EMEMBER_OUTSIDE, /* cluster member not a strict descendant of the
+	                           owner */
+	ENGINE_ECLUSTER_NOT_OWNED, /* selected cluster owned by another
+	                              organisation */
+	ENGINE_ENOT_SITE, /* a site (study site, site restriction) that is not a
+	                     site */
+	ENGINE_EBAD_PAYMENT, /* payment type outside the catalogue */
+	ENGINE_EBAD_ACTION,  /* action outside the catalogue */
+	ENGINE_ENOT_INDEXED, /* the tree changed since engine_world_index() */
 	ENGINE_ERR_COUNT
 };
 
@@ -192,18 +204,21 @@ struct engine_entry { /* a study user access entry */
 
 struct engine_user {
 	char *login;
-	char *first_name, *last_name; /* for explanations and lists; may be "" */
+	char *first_name,
+	    *last_name; /* for explanations and lists; may be "" */
 	bool enabled;
 	int *grants; /* grant ids, stored order */
 	int n_grants, cap_grants;
 	int *profile_roles;
 	int n_profile_roles;
-	engine_actions profile_actions; /* union of the profile roles' actions */
+	engine_actions
+	    profile_actions; /* union of the profile roles' actions */
 	struct engine_site_restriction *sites;
 	int n_sites;
 	int *studies; /* restricted studies */
 	int n_studies;
-	struct engine_entry *entries; /* study user access entries of this user */
+	struct engine_entry
+	    *entries; /* study user access entries of this user */
 	int n_entries, cap_entries;
 };
 
@@ -226,7 +241,8 @@ int engine_n_users(const struct engine_world *w);
 int engine_n_grants(const struct engine_world *w);
 const struct engine_org *engine_org(const struct engine_world *w, int id);
 const struct engine_role *engine_role(const struct engine_world *w, int id);
-const struct engine_cluster *engine_cluster(const struct engine_world *w, int id);
+const struct engine_cluster *engine_cluster(const struct engine_world *w,
+                                            int id);
 const struct engine_study *engine_study(const struct engine_world *w, int id);
 const struct engine_user *engine_user(const struct engine_world *w, int id);
 const struct engine_grant *engine_grant(const struct engine_world *w, int id);
@@ -245,46 +261,46 @@ int engine_grant_find(const struct engine_world *w, int user, int org);
 /* Building. Each returns ENGINE_OK or an error and, on success, stores the
  * new id in *id when id is not NULL. Strings are copied. */
 enum engine_err engine_org_add(struct engine_world *w, const char *code,
-			       const char *name, bool is_site, int *id);
+                               const char *name, bool is_site, int *id);
 /* parent -1 makes a root. Refuses a cycle (checked at once) and, once
  * clusters exist, a move that takes a member out of its owner's subtree
  * (checked by engine_world_index()). Marks the tree for re-indexing. */
 enum engine_err engine_org_set_parent(struct engine_world *w, int org,
-				      int parent);
+                                      int parent);
 enum engine_err engine_role_add(struct engine_world *w, const char *name,
-				enum engine_domain domain,
-				enum engine_reach reach, engine_actions actions,
-				int *id);
+                                enum engine_domain domain,
+                                enum engine_reach reach, engine_actions actions,
+                                int *id);
 /* Members are checked to be strict descendants of the owner: needs an
  * indexed tree. */
 enum engine_err engine_cluster_add(struct engine_world *w,
-				   const char *short_name, const char *name,
-				   int owner, const int *members, int n_members,
-				   int *id);
+                                   const char *short_name, const char *name,
+                                   int owner, const int *members, int n_members,
+                                   int *id);
 enum engine_err engine_study_add(struct engine_world *w, const char *code,
-				 const char *name, int site, int *id);
+                                 const char *name, int site, int *id);
 enum engine_err engine_user_add(struct engine_world *w, const char *login,
-				const char *first_name, const char *last_name,
-				bool enabled, int *id);
+                                const char *first_name, const char *last_name,
+                                bool enabled, int *id);
 void engine_user_set_enabled(struct engine_world *w, int user, bool enabled);
 /* A grant: roles of the organisation domain (at least one), payment types,
  * clusters owned by org. Appended to the user's grants (stored order). */
 enum engine_err engine_grant_add(struct engine_world *w, int user, int org,
-				 const int *roles, int n_roles,
-				 engine_payments payments, const int *clusters,
-				 int n_clusters, int *id);
+                                 const int *roles, int n_roles,
+                                 engine_payments payments, const int *clusters,
+                                 int n_clusters, int *id);
 /* The study profile, replaced whole: study-domain roles, site restrictions
  * (sites must be sites), restricted studies. */
-enum engine_err engine_user_set_profile(struct engine_world *w, int user,
-					const int *roles, int n_roles,
-					const struct engine_site_restriction *sites,
-					int n_sites, const int *studies,
-					int n_studies);
+enum engine_err
+engine_user_set_profile(struct engine_world *w, int user, const int *roles,
+                        int n_roles,
+                        const struct engine_site_restriction *sites,
+                        int n_sites, const int *studies, int n_studies);
 /* A study user access entry; role -1 for "all profile roles", otherwise a
  * study-domain role (not necessarily in the user's profile: such an entry
  * denies). */
 enum engine_err engine_entry_add(struct engine_world *w, int study, int user,
-				 int role);
+                                 int role);
 
 /* Numbers the tree (preorder) and checks that every cluster member is still
  * a strict descendant of its owner. On ENGINE_EMEMBER_OUTSIDE, *bad is the
@@ -294,7 +310,7 @@ bool engine_world_indexed(const struct engine_world *w);
 
 /* O(1): is x in subtree(root)? Needs an indexed world. */
 static inline bool engine_in_subtree_pre(const struct engine_org *x,
-					 const struct engine_org *root)
+                                         const struct engine_org *root)
 {
 	return x->pre >= root->pre && x->pre <= root->last;
 }
@@ -307,23 +323,25 @@ int engine_org_by_pre(const struct engine_world *w, int pre);
 
 enum engine_why {
 	/* allowing reasons */
-	WHY_ALLOW_GRANT,          /* grant, role; cluster and member when narrowed */
-	WHY_ALLOW_LISTED,         /* study: listed with no role: profile actions */
-	WHY_ALLOW_LISTED_ROLE,    /* study: listed with role: that role's actions */
-	WHY_ALLOW_USER_MANAGEMENT,/* study: Study User Management in the profile */
-	WHY_ALLOW_PROFILE,        /* study: profile restrictions let the user in */
-	WHY_RECRUITMENT_ONLY,     /* study: narrowed to recruitment at the site */
-	WHY_ALLOW_ADMIN,          /* section 5: the operation is allowed */
+	WHY_ALLOW_GRANT,  /* grant, role; cluster and member when narrowed */
+	WHY_ALLOW_LISTED, /* study: listed with no role: profile actions */
+	WHY_ALLOW_LISTED_ROLE, /* study: listed with role: that role's actions
+	                        */
+	WHY_ALLOW_USER_MANAGEMENT, /* study: Study User Management in the
+	                              profile */
+	WHY_ALLOW_PROFILE,    /* study: profile restrictions let the user in */
+	WHY_RECRUITMENT_ONLY, /* study: narrowed to recruitment at the site */
+	WHY_ALLOW_ADMIN,      /* section 5: the operation is allowed */
 	/* denying reasons, organisation checks (one per grant) */
 	WHY_USER_DISABLED,
 	WHY_NO_GRANTS,
-	WHY_NO_ROLE_WITH_ACTION,  /* grant: no role of it has the action */
-	WHY_NOT_IN_SUBTREE,       /* grant: target outside subtree(grant org) */
-	WHY_NOT_IN_CLUSTERS,      /* grant: target covered by no member of the
-				     selected clusters */
-	WHY_ROLE_ORG_ONLY,        /* grant: its roles with the action act on the
-				     grant's own organisation only */
-	WHY_NO_PAYMENT_TYPE,      /* grant: lacks the payment type */
+	WHY_NO_ROLE_WITH_ACTION, /* grant: no role of it has the action */
+	WHY_NOT_IN_SUBTREE,      /* grant: target outside subtree(grant org) */
+	WHY_NOT_IN_CLUSTERS,     /* grant: target covered by no member of the
+	                            selected clusters */
+	WHY_ROLE_ORG_ONLY,       /* grant: its roles with the action act on the
+	                            grant's own organisation only */
+	WHY_NO_PAYMENT_TYPE,     /* grant: lacks the payment type */
 	/* denying reasons, study checks */
 	WHY_NO_PROFILE_ROLE,
 	WHY_ENTRY_ROLE_NOT_IN_PROFILE,
@@ -333,24 +351,24 @@ enum engine_why {
 	WHY_SITE_RESTRICTION_REQUIRED,
 	WHY_STUDY_RESTRICTION_REQUIRED,
 	WHY_NO_ACTION_LEFT,
-	WHY_ACTION_NOT_GRANTED,   /* study: the actions left lack this one */
+	WHY_ACTION_NOT_GRANTED, /* study: the actions left lack this one */
 	/* denying reasons, administration (section 5) */
-	WHY_ADMIN_LACKS,          /* operator lacks `action` over `org` (a
-				     nested organisation check follows) */
-	WHY_ADMIN_LACKS_ROOT,     /* operator lacks `action` over every root */
-	WHY_ADMIN_SELF,           /* operators do not administer themselves */
-	WHY_ADMIN_ESCALATION,     /* would give `action` (role `role`) over
-				     `org` that the operator does not hold */
+	WHY_ADMIN_LACKS,      /* operator lacks `action` over `org` (a
+	                         nested organisation check follows) */
+	WHY_ADMIN_LACKS_ROOT, /* operator lacks `action` over every root */
+	WHY_ADMIN_SELF,       /* operators do not administer themselves */
+	WHY_ADMIN_ESCALATION, /* would give `action` (role `role`) over
+	                         `org` that the operator does not hold */
 	WHY_ADMIN_PAYMENT_ESCALATION, /* payment type not held with
-					 users.manage over org */
+	                                 users.manage over org */
 	WHY_ADMIN_PROFILE_ESCALATION, /* profile role has actions the
-					 operator's profile lacks */
+	                                 operator's profile lacks */
 	WHY_ADMIN_CLUSTER_NOT_OWNED,
-	WHY_ADMIN_LOCKOUT,        /* would leave no enabled root System
-				     Administrator */
-	WHY_ADMIN_DEPENDENTS,     /* organisation has dependants */
-	WHY_ADMIN_CYCLE,          /* move under its own subtree */
-	WHY_ADMIN_NO_STUDY_ACCESS,/* lacks study.configure/user_management */
+	WHY_ADMIN_LOCKOUT,         /* would leave no enabled root System
+	                              Administrator */
+	WHY_ADMIN_DEPENDENTS,      /* organisation has dependants */
+	WHY_ADMIN_CYCLE,           /* move under its own subtree */
+	WHY_ADMIN_NO_STUDY_ACCESS, /* lacks study.configure/user_management */
 	WHY_COUNT
 };
 
@@ -358,7 +376,7 @@ struct engine_reason {
 	enum engine_why why;
 	int depth; /* nesting: 0 top level, 1 the checks behind an admin rule */
 	int grant, role, cluster, member, org, study, user;
-	int action, payment; /* -1 when not relevant */
+	int action, payment;    /* -1 when not relevant */
 	engine_actions actions; /* study: the actions left */
 };
 
@@ -376,7 +394,7 @@ void engine_explain_free(struct engine_explain *ex);
 /* One line of text for a reason, without indentation: "grant lat04: role
  * View lacks users.manage". Returns the length it would have (snprintf). */
 int engine_reason_format(const struct engine_world *w,
-			 const struct engine_reason *r, char *buf, size_t len);
+                         const struct engine_reason *r, char *buf, size_t len);
 
 /* ---- decisions (sections 3 and 4) ------------------------------------- */
 
@@ -385,20 +403,20 @@ int engine_reason_format(const struct engine_world *w,
  * decision. Otherwise ENGINE_OK with *allow set. ex may be NULL (plain
  * check); the same code path runs either way. payment is -1 for none. */
 enum engine_err engine_check_org(const struct engine_world *w, int user,
-				 int action, int org, int payment,
-				 struct engine_explain *ex, bool *allow);
+                                 int action, int org, int payment,
+                                 struct engine_explain *ex, bool *allow);
 enum engine_err engine_check_study(const struct engine_world *w, int user,
-				   int action, int study,
-				   struct engine_explain *ex, bool *allow);
+                                   int action, int study,
+                                   struct engine_explain *ex, bool *allow);
 /* study_actions(V, S) of section 4: the set A, empty on a denial. No
  * validation beyond ids (asserted). */
 engine_actions engine_study_actions(const struct engine_world *w, int user,
-				    int study, struct engine_explain *ex);
+                                    int study, struct engine_explain *ex);
 /* The unvalidated core of section 3 for internal callers (administration,
  * lists): does `action` (any organisation action) hold over org, with an
  * optional payment type (-1 for none)? */
 bool engine_org_allows(const struct engine_world *w, int user, int action,
-		       int org, int payment, struct engine_explain *ex);
+                       int org, int payment, struct engine_explain *ex);
 
 /* ---- administering access (section 5) --------------------------------- */
 
@@ -414,52 +432,58 @@ struct engine_grant_spec {
 
 /* Does `action` hold for the operator over some root organisation? */
 bool engine_allows_on_a_root(const struct engine_world *w, int op, int action,
-			     struct engine_explain *ex);
+                             struct engine_explain *ex);
 bool engine_may_see_user(const struct engine_world *w, int op, int v,
-			 struct engine_explain *ex);
+                         struct engine_explain *ex);
 bool engine_may_manage_user(const struct engine_world *w, int op, int v,
-			    struct engine_explain *ex);
+                            struct engine_explain *ex);
 bool engine_may_edit_contact(const struct engine_world *w, int op, int v,
-			     struct engine_explain *ex);
+                             struct engine_explain *ex);
 /* Add (before NULL), change, or revoke (after NULL) V's grant. v_is_new:
  * V is being created in the same transaction (v may then be -1). */
 bool engine_may_change_grant(const struct engine_world *w, int op, int v,
-			     bool v_is_new,
-			     const struct engine_grant_spec *before,
-			     const struct engine_grant_spec *after,
-			     struct engine_explain *ex);
+                             bool v_is_new,
+                             const struct engine_grant_spec *before,
+                             const struct engine_grant_spec *after,
+                             struct engine_explain *ex);
 /* Creating a user with no grant needs users.manage over a root. */
-bool engine_may_create_user(const struct engine_world *w, int op,
-			    int n_grants, struct engine_explain *ex);
+bool engine_may_create_user(const struct engine_world *w, int op, int n_grants,
+                            struct engine_explain *ex);
 
 struct engine_profile_change {
 	const int *roles_changed; /* profile roles added or removed */
 	int n_roles_changed;
 	const int *sites_changed; /* site restrictions added, removed or
-				     with recruitment changed */
+	                             with recruitment changed */
 	int n_sites_changed;
 	const int *studies_changed; /* restricted studies added or removed */
 	int n_studies_changed;
 };
 bool engine_may_edit_profile(const struct engine_world *w, int op, int v,
-			     bool v_is_new,
-			     const struct engine_profile_change *chg,
-			     struct engine_explain *ex);
+                             bool v_is_new,
+                             const struct engine_profile_change *chg,
+                             struct engine_explain *ex);
 
 /* The lock-out rule: after V's change (enabled_after, and V's grants as
  * they will be), does some enabled user still hold System Administrator on
  * a root through a grant with no cluster selected? */
 bool engine_keeps_root_admin(const struct engine_world *w, int v,
-			     bool enabled_after,
-			     const struct engine_grant_spec *grants_after,
-			     int n_grants_after, struct engine_explain *ex);
+                             bool enabled_after,
+                             const struct engine_grant_spec *grants_after,
+                             int n_grants_after, struct engine_explain *ex);
 
-enum engine_org_op { ORG_OP_SEE, ORG_OP_ADD_CHILD, ORG_OP_RENAME,
-		     ORG_OP_MOVE, ORG_OP_DELETE };
+enum engine_org_op {
+	ORG_OP_SEE,
+	ORG_OP_ADD_CHILD,
+	ORG_OP_RENAME,
+	ORG_OP_MOVE,
+	ORG_OP_DELETE
+};
 /* new_parent: for ORG_OP_MOVE (-1 makes a root: needs orgs.manage over a
  * root). ORG_OP_DELETE also refuses when anything depends on org. */
-bool engine_may_org(const struct engine_world *w, int op, enum engine_org_op what,
-		    int org, int new_parent, struct engine_explain *ex);
+bool engine_may_org(const struct engine_world *w, int op,
+                    enum engine_org_op what, int org, int new_parent,
+                    struct engine_explain *ex);
 /* Does anything depend on org (children, grants, clusters, memberships,
  * studies, site restrictions)? */
 bool engine_org_has_dependants(const struct engine_world *w, int org);
@@ -467,26 +491,26 @@ bool engine_org_has_dependants(const struct engine_world *w, int org);
 /* See a cluster owned by owner; manage it with these members (n_members may
  * be 0 to ask about the cluster without members). */
 bool engine_may_see_cluster(const struct engine_world *w, int op, int owner,
-			    struct engine_explain *ex);
+                            struct engine_explain *ex);
 bool engine_may_manage_cluster(const struct engine_world *w, int op, int owner,
-			       const int *members, int n_members,
-			       struct engine_explain *ex);
+                               const int *members, int n_members,
+                               struct engine_explain *ex);
 /* Is the cluster selected by any grant? */
 bool engine_cluster_in_use(const struct engine_world *w, int cluster);
 
-bool engine_may_configure_study(const struct engine_world *w, int op,
-				int study, struct engine_explain *ex);
+bool engine_may_configure_study(const struct engine_world *w, int op, int study,
+                                struct engine_explain *ex);
 bool engine_may_change_settings(const struct engine_world *w, int op,
-				struct engine_explain *ex);
+                                struct engine_explain *ex);
 /* Audit: audit.view over any of the touched organisations (roots when n is
  * 0, for settings). */
 bool engine_may_read_audit(const struct engine_world *w, int op,
-			   const int *orgs, int n_orgs,
-			   struct engine_explain *ex);
+                           const int *orgs, int n_orgs,
+                           struct engine_explain *ex);
 /* Import candidates for a study: by site (enabled, restricted to site or
  * not restricted by site) or by role (enabled, role in profile). site or
  * role -1 when that filter is unused. */
 bool engine_import_candidate(const struct engine_world *w, int v, int site,
-			     int role);
+                             int role);
 
 #endif

@@ -16,8 +16,8 @@
 #include "accessdesk/engine.h"
 
 struct policy_assertion {
-	int line;    /* line of the assertion's { } in the file */
-	int user;    /* engine ids */
+	int line; /* line of the assertion's { } in the file */
+	int user; /* engine ids */
 	int action;
 	int org;     /* -1 when the assertion names a study */
 	int study;   /* -1 when it names an organisation */
@@ -47,7 +47,7 @@ bool policy_load(const char *file, struct policy *p, char *err, size_t errlen);
  * may point to what the world already holds. On failure the world may hold
  * part of the file: the caller discards it. */
 bool policy_load_into(const char *file, struct engine_world *w,
-		      struct policy *p, char *err, size_t errlen);
+                      struct policy *p, char *err, size_t errlen);
 
 void policy_free(struct policy *p);
 

@@ -1,0 +1,27 @@
+/* cli.h: the subcommands (policy-file.md, "Commands"). Each takes the
+ * arguments after its name and returns the process exit status. */
+#ifndef ACCESSDESK_CLI_H
+#define ACCESSDESK_CLI_H
+
+#include <stdio.h>
+
+#include "accessdesk/engine.h"
+
+/* Exit statuses shared by every command. */
+enum { EXIT_ALLOW = 0, EXIT_DENY = 1, EXIT_USAGE = 2 };
+
+int cli_check(int argc, char **argv);
+int cli_policy_test(int argc, char **argv);
+
+/* Prints an explanation, one reason a line, indented by two spaces (and
+ * two more per nesting level). */
+void cli_print_reasons(FILE *out, const struct engine_world *w,
+                       const struct engine_explain *ex);
+
+/* "accessdesk: message" on standard error. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void cli_error(const char *fmt, ...);
+
+#endif

@@ -1,0 +1,285 @@
+/* decide.c: the decisions of access-model.md sections 3 (organisation
+ * access) and 4 (study access). One code path serves the plain and the
+ * explained check: reasons are recorded only when an explanation buffer is
+ * given, and nothing here allocates otherwise. */
+#include <assert.h>
+
+#include "internal.h"
+
+bool grant_reaches(const struct engine_world *w, const struct engine_grant *g,
+                   int org, int *cluster, int *member)
+{
+	const struct engine_org *target = &w->orgs[org];
+	*cluster = *member = -1;
+	if (g->n_clusters == 0)
+		return engine_in_subtree_pre(target, &w->orgs[g->org]);
+	/* Narrowed: the union of the members' subtrees, first in stored
+	 * order. A cluster with no members adds nothing (fail closed). */
+	for (int i = 0; i < g->n_clusters; i++) {
+		const struct engine_cluster *c = &w->clusters[g->clusters[i]];
+		for (int m = 0; m < c->n_members; m++) {
+			if (engine_in_subtree_pre(target,
+			                          &w->orgs[c->members[m]])) {
+				*cluster = g->clusters[i];
+				*member = c->members[m];
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The first role of the grant, in stored order, that has the action and
+ * acts on org (subtree reach, or org is the grant's own organisation). */
+static int allowing_role(const struct engine_world *w,
+                         const struct engine_grant *g, int action, int org)
+{
+	for (int i = 0; i < g->n_roles; i++) {
+		const struct engine_role *r = &w->roles[g->roles[i]];
+		if ((r->actions & ENGINE_ACT(action)) &&
+		    (r->reach == REACH_SUBTREE || org == g->org))
+			return g->roles[i];
+	}
+	return -1;
+}
+
+/* The first role with the action, whatever its reach. */
+static int role_with_action(const struct engine_world *w,
+                            const struct engine_grant *g, int action)
+{
+	for (int i = 0; i < g->n_roles; i++)
+		if (w->roles[g->roles[i]].actions & ENGINE_ACT(action))
+			return g->roles[i];
+	return -1;
+}
+
+static void note_grant(struct engine_explain *ex, enum engine_why why,
+                       const struct engine_grant *g, int grant_id, int action,
+                       int org, int payment)
+{
+	struct engine_reason *r = explain_add(ex, why);
+	if (r) {
+		r->grant = grant_id;
+		r->org = org;
+		r->user = g->user;
+		r->action = action;
+		r->payment = payment;
+	}
+}
+
+bool engine_org_allows(const struct engine_world *w, int user, int action,
+                       int org, int payment, struct engine_explain *ex)
+{
+	assert(w->indexed);
+	const struct engine_user *u = &w->users[user];
+	struct engine_reason *r;
+	if (!u->enabled || u->n_grants == 0) {
+		r = explain_add(ex,
+		                u->enabled ? WHY_NO_GRANTS : WHY_USER_DISABLED);
+		if (r)
+			r->user = user;
+		return false;
+	}
+	engine_actions bit = ENGINE_ACT(action);
+	int mark = ex ? ex->n : 0;
+	for (int i = 0; i < u->n_grants; i++) {
+		const struct engine_grant *g = &w->grants[u->grants[i]];
+		int cluster, member;
+		enum engine_why fail = WHY_ALLOW_GRANT;
+		if (!((g->subtree_actions | g->org_actions) & bit))
+			fail = WHY_NO_ROLE_WITH_ACTION;
+		else if (!grant_reaches(w, g, org, &cluster, &member))
+			fail = g->n_clusters ? WHY_NOT_IN_CLUSTERS
+			                     : WHY_NOT_IN_SUBTREE;
+		else if (!(g->subtree_actions & bit) && org != g->org)
+			fail = WHY_ROLE_ORG_ONLY;
+		else if (payment >= 0 && !(g->payments & ENGINE_PAY(payment)))
+			fail = WHY_NO_PAYMENT_TYPE;
+		if (fail != WHY_ALLOW_GRANT) {
+			note_grant(ex, fail, g, u->grants[i], action, org,
+			           payment);
+			if (fail == WHY_ROLE_ORG_ONLY && ex && ex->n > mark)
+				ex->r[ex->n - 1].role =
+				    role_with_action(w, g, action);
+			continue;
+		}
+		if (ex) {
+			ex->n = mark; /* an allow cites only what allowed */
+			note_grant(ex, WHY_ALLOW_GRANT, g, u->grants[i], action,
+			           org, payment);
+			if (ex->n > mark) {
+				r = &ex->r[ex->n - 1];
+				r->role = allowing_role(w, g, action, org);
+				r->cluster = cluster;
+				r->member = member;
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
+enum engine_err engine_check_org(const struct engine_world *w, int user,
+                                 int action, int org, int payment,
+                                 struct engine_explain *ex, bool *allow)
+{
+	if (!w->indexed)
+		return ENGINE_ENOT_INDEXED;
+	if (user < 0 || user >= w->n_users || org < 0 || org >= w->n_orgs)
+		return ENGINE_ENO_SUCH;
+	if (action < 0 || action >= ACT_COUNT ||
+	    engine_action_domain(action) != DOMAIN_ORGANISATION)
+		return ENGINE_EBAD_ACTION;
+	if (payment < -1 || payment >= PAY_COUNT ||
+	    (payment >= 0 && !(ENGINE_ACT(action) & ENGINE_PAYMENT_ACTIONS)))
+		return ENGINE_EBAD_PAYMENT;
+	*allow = engine_org_allows(w, user, action, org, payment, ex);
+	return ENGINE_OK;
+}
+
+/* ---- study access ----------------------------------------------------- */
+
+static const struct engine_entry *find_entry(const struct engine_user *u,
+                                             int study)
+{
+	for (int i = 0; i < u->n_entries; i++)
+		if (u->entries[i].study == study)
+			return &u->entries[i];
+	return NULL;
+}
+
+static bool has_int(const int *v, int n, int x)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+static const struct engine_site_restriction *
+find_site(const struct engine_user *u, int site)
+{
+	for (int i = 0; i < u->n_sites; i++)
+		if (u->sites[i].site == site)
+			return &u->sites[i];
+	return NULL;
+}
+
+/* Records a study reason; returns it (or NULL without an explanation). */
+static struct engine_reason *
+note_study(struct engine_explain *ex, enum engine_why why, int user, int study)
+{
+	struct engine_reason *r = explain_add(ex, why);
+	if (r) {
+		r->user = user;
+		r->study = study;
+	}
+	return r;
+}
+
+engine_actions engine_study_actions(const struct engine_world *w, int user,
+                                    int study, struct engine_explain *ex)
+{
+	const struct engine_user *u = &w->users[user];
+	const struct engine_study *s = &w->studies[study];
+	if (!u->enabled) {
+		note_study(ex, WHY_USER_DISABLED, user, study);
+		return 0;
+	}
+	if (u->n_profile_roles == 0) {
+		note_study(ex, WHY_NO_PROFILE_ROLE, user, study);
+		return 0;
+	}
+	engine_actions a = u->profile_actions;
+	enum engine_why rule;
+	int role = -1;
+	const struct engine_entry *e = find_entry(u, study);
+	if (e) {
+		if (e->role < 0) {
+			rule = WHY_ALLOW_LISTED;
+		} else if (has_int(u->profile_roles, u->n_profile_roles,
+		                   e->role)) {
+			rule = WHY_ALLOW_LISTED_ROLE;
+			role = e->role;
+			a = w->roles[e->role].actions;
+		} else {
+			struct engine_reason *r = note_study(
+			    ex, WHY_ENTRY_ROLE_NOT_IN_PROFILE, user, study);
+			if (r)
+				r->role = e->role;
+			return 0;
+		}
+	} else if (a & ENGINE_ACT(ACT_STUDY_USER_MANAGEMENT)) {
+		rule = WHY_ALLOW_USER_MANAGEMENT;
+	} else if (s->n_entries > 0) {
+		note_study(ex, WHY_NOT_LISTED, user, study);
+		return 0;
+	} else {
+		enum engine_why deny = WHY_ALLOW_PROFILE;
+		if (u->n_studies > 0 &&
+		    !has_int(u->studies, u->n_studies, study))
+			deny = WHY_STUDY_RESTRICTION;
+		else if (u->n_sites > 0 && !find_site(u, s->site))
+			deny = WHY_SITE_RESTRICTION;
+		else if (u->n_sites == 0 &&
+		         w->settings.require_site_restrictions)
+			deny = WHY_SITE_RESTRICTION_REQUIRED;
+		else if (u->n_studies == 0 &&
+		         w->settings.require_study_restrictions)
+			deny = WHY_STUDY_RESTRICTION_REQUIRED;
+		if (deny != WHY_ALLOW_PROFILE) {
+			struct engine_reason *r =
+			    note_study(ex, deny, user, study);
+			if (r)
+				r->org = s->site;
+			return 0;
+		}
+		rule = WHY_ALLOW_PROFILE;
+	}
+	const struct engine_site_restriction *sr = find_site(u, s->site);
+	bool narrowed = sr && sr->recruitment_only;
+	if (narrowed)
+		a &= ENGINE_RECRUITMENT_ACTIONS;
+	if (!a) {
+		struct engine_reason *r =
+		    note_study(ex, WHY_NO_ACTION_LEFT, user, study);
+		if (r)
+			r->org = s->site;
+		return 0;
+	}
+	struct engine_reason *r = note_study(ex, rule, user, study);
+	if (r) {
+		r->role = role;
+		r->actions = a;
+	}
+	if (narrowed) {
+		r = note_study(ex, WHY_RECRUITMENT_ONLY, user, study);
+		if (r)
+			r->org = s->site;
+	}
+	return a;
+}
+
+enum engine_err engine_check_study(const struct engine_world *w, int user,
+                                   int action, int study,
+                                   struct engine_explain *ex, bool *allow)
+{
+	if (user < 0 || user >= w->n_users || study < 0 ||
+	    study >= w->n_studies)
+		return ENGINE_ENO_SUCH;
+	if (action < 0 || action >= ACT_COUNT ||
+	    engine_action_domain(action) != DOMAIN_STUDY)
+		return ENGINE_EBAD_ACTION;
+	engine_actions a = engine_study_actions(w, user, study, ex);
+	*allow = (a & ENGINE_ACT(action)) != 0;
+	if (a && !*allow) {
+		/* the rule let the user in; the actions left lack this one */
+		struct engine_reason *r =
+		    note_study(ex, WHY_ACTION_NOT_GRANTED, user, study);
+		if (r) {
+			r->action = action;
+			r->actions = a;
+		}
+	}
+	return ENGINE_OK;
+}
