@@ -40,6 +40,8 @@ int main(int argc, char **argv)
 		puts("accessdesk " ACCESSDESK_VERSION);
 		return 0;
 	}
+	if (strcmp(cmd, "db") == 0)
+		return cli_db(argc - 2, argv + 2);
 	if (strcmp(cmd, "check") == 0)
 		return cli_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "policy") == 0) {

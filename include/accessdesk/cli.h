@@ -3,6 +3,7 @@
 #ifndef ACCESSDESK_CLI_H
 #define ACCESSDESK_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "accessdesk/engine.h"
@@ -10,7 +11,25 @@
 /* Exit statuses shared by every command. */
 enum { EXIT_ALLOW = 0, EXIT_DENY = 1, EXIT_USAGE = 2 };
 
+struct store;
+
+/* Options that come before the command, shared by every command. */
+struct cli_options {
+	const char *config_path;    /* --config FILE */
+	const char *operator_login; /* --operator LOGIN */
+	bool read_only;             /* --read-only */
+	const char *conninfo;       /* from the configuration */
+	const char *service;
+};
+extern struct cli_options cli_opts;
+
+/* Connects as the configuration says; prints the reason and returns NULL
+ * on failure. */
+struct store *cli_connect(void);
+
 int cli_check(int argc, char **argv);
+int cli_db(int argc, char **argv);
+int cli_db_load(struct store *s, const char *file);
 int cli_policy_test(int argc, char **argv);
 
 /* Prints an explanation, one reason a line, indented by two spaces (and

@@ -302,6 +302,11 @@ engine_user_set_profile(struct engine_world *w, int user, const int *roles,
 enum engine_err engine_entry_add(struct engine_world *w, int study, int user,
                                  int role);
 
+/* For a world that holds only some users (the console, the store): the
+ * number of entries the study's list has in the database, so that "the
+ * list is in force" does not depend on which users were loaded. */
+void engine_study_set_entry_count(struct engine_world *w, int study, int n);
+
 /* Numbers the tree (preorder) and checks that every cluster member is still
  * a strict descendant of its owner. On ENGINE_EMEMBER_OUTSIDE, *bad is the
  * cluster id when bad is not NULL. */

@@ -711,6 +711,12 @@ enum engine_err engine_entry_add(struct engine_world *w, int study, int user,
 	return ENGINE_OK;
 }
 
+void engine_study_set_entry_count(struct engine_world *w, int study, int n)
+{
+	if (study >= 0 && study < w->n_studies && n >= 0)
+		w->studies[study].n_entries = n;
+}
+
 /* ---- the tree --------------------------------------------------------- */
 
 bool engine_world_indexed(const struct engine_world *w)

@@ -1,0 +1,121 @@
+/* store.h: PostgreSQL access, the way psql does it: PQconnectdbParams with
+ * expand_dbname (so a conninfo string, a URI, PGSERVICE, ~/.pgpass and the
+ * PG* environment all work), statements only through parameters, only the
+ * expected result statuses accepted, SQLSTATE and primary message kept,
+ * server notices routed to a handler (never raw stderr).
+ *
+ * Every change is one transaction: store_begin(), re-read, re-decide with
+ * the engine on what was read, write with a row version check, audit,
+ * store_commit(). Any error rolls back.
+ */
+#ifndef ACCESSDESK_STORE_H
+#define ACCESSDESK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+#include "accessdesk/engine.h"
+
+struct store;
+
+/* The last error: SQLSTATE ("" when not from the server), and a message
+ * that says what and where. STORE_CONFLICT marks a stale screen. */
+#define STORE_CONFLICT "40001"
+struct store_error {
+	char sqlstate[6];
+	char message[1024];
+};
+
+typedef void store_notice_fn(void *ctx, const char *message);
+
+/* Connects with conninfo (a "key=value" string or a URI; NULL or "" for
+ * the environment's defaults) or a service name. NULL on failure with the
+ * reason in err. */
+struct store *store_connect(const char *conninfo, const char *service,
+                            struct store_error *err);
+void store_disconnect(struct store *s);
+PGconn *store_pg(struct store *s);
+const char *store_dbname(struct store *s);
+const char *store_session_user(struct store *s);
+/* Server notices go to fn (the console's message line; stderr with a
+ * prefix for the command line). */
+void store_on_notice(struct store *s, store_notice_fn *fn, void *ctx);
+/* After a lost connection: one PQreset; false if still not connected. */
+bool store_reconnect(struct store *s, struct store_error *err);
+
+/* Runs sql with text parameters; returns the result when its status is the
+ * one expected (PGRES_COMMAND_OK or PGRES_TUPLES_OK), else NULL with err
+ * set (and the result cleared). The caller PQclear()s what it gets. */
+PGresult *store_exec(struct store *s, const char *sql, int n_params,
+                     const char *const *params, ExecStatusType expect,
+                     struct store_error *err);
+/* The same for statements that return nothing of interest. */
+bool store_run(struct store *s, const char *sql, int n_params,
+               const char *const *params, struct store_error *err);
+
+bool store_begin(struct store *s, struct store_error *err);
+bool store_commit(struct store *s, struct store_error *err);
+void store_rollback(struct store *s);
+
+/* Sets err from a printf format, with no SQLSTATE (or `state`). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+void store_fail(struct store_error *err, const char *state, const char *fmt,
+		...);
+
+/* ---- migrations (sql/NNN_*.sql, embedded in the binary) --------------- */
+
+int store_migrations_known(void); /* the newest version this binary has */
+/* Applies what is missing, each file in its own transaction, recorded in
+ * schema_migrations; refuses a database newer than this binary. *applied
+ * gets the number applied now. */
+bool store_migrate(struct store *s, int *applied, struct store_error *err);
+/* The database's version: 0 for an empty database, -1 on error. */
+int store_schema_version(struct store *s, struct store_error *err);
+
+/* ---- reading into the engine ------------------------------------------ */
+
+/* Database ids of the engine's entities, indexed by engine id, and the
+ * reverse maps (database id to engine id). */
+struct store_idmap {
+	long long *db; /* by engine id */
+	int n, cap;
+	long long *keys; /* hash of database id -> engine id */
+	int *vals;
+	size_t slots;
+};
+struct store_ids {
+	struct store_idmap org, role, cluster, study, user;
+};
+/* The engine id of a database id, -1 when not loaded. */
+int store_idmap_find(const struct store_idmap *m, long long db);
+
+enum store_load { STORE_LOAD_BASE, STORE_LOAD_ALL };
+/* Reads the tree, roles, clusters, studies and settings, and with
+ * STORE_LOAD_ALL every user with grants, profile and study entries. The
+ * world is indexed. NULL on error. */
+struct engine_world *store_load_world(struct store *s, enum store_load what,
+                                      struct store_ids *ids,
+                                      struct store_error *err);
+/* Adds these users (by login) with everything the engine needs, skipping
+ * those already loaded and logins that do not exist. Study entry counts
+ * are refreshed from the database. */
+bool store_load_users(struct store *s, struct engine_world *w,
+                      struct store_ids *ids, const char *const *logins,
+                      int n_logins, struct store_error *err);
+void store_ids_free(struct store_ids *ids);
+
+/* ---- audit ------------------------------------------------------------ */
+
+/* One audit row: before/after are JSON text (NULL for none), orgs the
+ * database ids of the organisations the change touched. */
+bool store_audit(struct store *s, const char *operator_login,
+                 const char *action, const char *target_kind,
+                 const char *target, const char *before_json,
+                 const char *after_json, const long long *org_ids, int n_orgs,
+                 struct store_error *err);
+
+#endif
