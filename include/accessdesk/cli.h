@@ -27,6 +27,9 @@ extern struct cli_options cli_opts;
  * on failure. */
 struct store *cli_connect(void);
 
+/* Is the database's schema the one this binary knows? Says why not. */
+bool cli_schema_current(struct store *s);
+
 int cli_check(int argc, char **argv);
 int cli_db(int argc, char **argv);
 int cli_db_load(struct store *s, const char *file);

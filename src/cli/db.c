@@ -41,7 +41,7 @@ static int db_migrate(struct store *s)
 }
 
 /* Commands other than migrate need the schema this binary knows. */
-static bool schema_current(struct store *s)
+bool cli_schema_current(struct store *s)
 {
 	struct store_error err = {0};
 	int v = store_schema_version(s, &err);
@@ -83,8 +83,8 @@ int cli_db(int argc, char **argv)
 	if (migrate)
 		status = db_migrate(s);
 	else
-		status =
-		    schema_current(s) ? cli_db_load(s, argv[1]) : EXIT_USAGE;
+		status = cli_schema_current(s) ? cli_db_load(s, argv[1])
+		                               : EXIT_USAGE;
 	store_disconnect(s);
 	return status;
 }
