@@ -119,3 +119,60 @@ bool store_audit(struct store *s, const char *operator_login,
                  struct store_error *err);
 
 #endif
+
+/* ---- users: the User Details form's data ------------------------------ */
+
+#define STORE_MAX_LIST 64 /* roles, clusters, sites, studies per list */
+
+struct store_grant_form {
+	char org[33];
+	char *roles[STORE_MAX_LIST]; /* role names */
+	int n_roles;
+	engine_payments payments;
+	char *clusters[STORE_MAX_LIST]; /* short names */
+	int n_clusters;
+};
+
+struct store_site_form {
+	char site[33];
+	bool recruitment_only;
+};
+
+/* A user as the form holds it: names and codes, never database ids, so a
+ * form survives a reload. Strings are owned (store_user_form_free). */
+struct store_user_form {
+	long long id; /* 0: a new user */
+	int version;  /* the version the form was read at */
+	char *login, *title, *first_name, *last_name, *email, *work_phone,
+		*mobile_phone; /* title and mobile_phone may be "" */
+	bool enabled;
+	char *created; /* Date Added, read only */
+	struct store_grant_form *grants;
+	int n_grants;
+	char *profile_roles[STORE_MAX_LIST];
+	int n_profile_roles;
+	struct store_site_form sites[STORE_MAX_LIST];
+	int n_sites;
+	char *studies[STORE_MAX_LIST]; /* restricted study codes */
+	int n_studies;
+};
+
+bool store_user_read(struct store *s, const char *login,
+		     struct store_user_form *f, struct store_error *err);
+void store_user_form_free(struct store_user_form *f);
+/* Deep copy (for keeping the operator's input across a reload). */
+bool store_user_form_copy(struct store_user_form *dst,
+			  const struct store_user_form *src);
+
+/* Saves the form in one transaction: re-reads the user under a row lock,
+ * refuses a stale form (STORE_CONFLICT, naming who changed it and when),
+ * asks the engine about every change on what it read (section 5), writes,
+ * and audits. A refusal's message is the engine's explanation. On success
+ * *id is the user's id and f is unchanged. */
+bool store_user_save(struct store *s, const char *operator_login,
+		     const struct store_user_form *f, long long *id,
+		     struct store_error *err);
+
+/* Resend Registration Email: queued for a mailer (a table and a NOTIFY). */
+bool store_user_queue_registration(struct store *s, const char *operator_login,
+				   const char *login, struct store_error *err);
