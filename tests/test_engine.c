@@ -1706,6 +1706,7 @@ int main(void)
 	    T(test_s4_new_user_require_site_restrictions),
 	    T(test_s4_new_user_require_study_restrictions),
 	    T(test_s4_list_in_force_with_one_entry),
+	    T(test_s4_list_in_force_by_entry_count),
 	    T(test_s4_priority_rule_1_not_listed_no_access),
 	    T(test_s4_priority_rule_2_profile_and_listed),
 	    T(test_s4_role_restriction_only_x),

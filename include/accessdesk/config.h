@@ -19,10 +19,10 @@
 
 #define CONFIG_ERR_MAX 1024
 
-#define CONFIG_PATH_MAX		4096
-#define CONFIG_CONNINFO_MAX	1024 /* bytes, the terminating NUL included */
-#define CONFIG_SERVICE_MAX	256
-#define CONFIG_DATE_FORMAT_MAX	64 /* characters */
+#define CONFIG_PATH_MAX         4096
+#define CONFIG_CONNINFO_MAX     1024 /* bytes, the terminating NUL included */
+#define CONFIG_SERVICE_MAX      256
+#define CONFIG_DATE_FORMAT_MAX  64 /* characters */
 #define CONFIG_REQUEST_NAME_MAX 32 /* characters */
 
 #define CONFIG_PAGE_SIZE_MIN   10
@@ -99,16 +99,16 @@ struct config_style {
  *   CONFIG_KEY_SPECIAL+k  the named keys of enum config_key_special
  *                         ("Up", "PageDown", "BackTab", ...)
  * 0 is never a key. */
-#define CONFIG_KEY_F0		0x1000
-#define CONFIG_KEY_F(n)		(CONFIG_KEY_F0 + (n))
-#define CONFIG_KEY_F_MAX	63
-#define CONFIG_KEY_SPECIAL	0x1100
-#define CONFIG_KEY_CTRL(c)	((c) & 0x1f) /* CONFIG_KEY_CTRL('A') == 1 */
-#define CONFIG_KEY_TAB		9
-#define CONFIG_KEY_ENTER	10
-#define CONFIG_KEY_ESC		27
-#define CONFIG_KEY_SPACE	32
-#define CONFIG_KEY_BACKSPACE	127
+#define CONFIG_KEY_F0        0x1000
+#define CONFIG_KEY_F(n)      (CONFIG_KEY_F0 + (n))
+#define CONFIG_KEY_F_MAX     63
+#define CONFIG_KEY_SPECIAL   0x1100
+#define CONFIG_KEY_CTRL(c)   ((c)&0x1f) /* CONFIG_KEY_CTRL('A') == 1 */
+#define CONFIG_KEY_TAB       9
+#define CONFIG_KEY_ENTER     10
+#define CONFIG_KEY_ESC       27
+#define CONFIG_KEY_SPACE     32
+#define CONFIG_KEY_BACKSPACE 127
 
 enum config_key_special {
 	CONFIG_KEY_UP = CONFIG_KEY_SPECIAL,
@@ -152,7 +152,7 @@ struct config {
 	enum config_operator_source operator_source; /* default unix */
 
 	struct {
-		int page_size;   /* rows fetched per page, 10..1000, default 20 */
+		int page_size; /* rows fetched per page, 10..1000, default 20 */
 		int escdelay_ms; /* 0..1000, default 25 */
 		bool ascii_lines;
 		bool read_only;
@@ -160,7 +160,8 @@ struct config {
 		 * %d %m %Y %y %H %M %S %b %e %F and %%. */
 		char date_format[CONFIG_DATE_FORMAT_MAX + 1];
 		struct config_style colours[CONFIG_UI_COUNT];
-		struct config_key *keys; /* owned; the UI's defaults for others */
+		/* Owned; requests not named keep the UI's default keys. */
+		struct config_key *keys;
 		size_t n_keys;
 	} ui;
 
@@ -183,7 +184,7 @@ void config_defaults(struct config *c);
  * (no newline) into err, and leaves *c at the defaults. Free with
  * config_free(). */
 bool config_load(struct config *c, const char *explicit_path, char *err,
-		 size_t errlen);
+                 size_t errlen);
 
 /* Frees what config_load() allocated; c then holds no allocations. */
 void config_free(struct config *c);
@@ -194,9 +195,10 @@ void config_free(struct config *c);
 bool config_search_path(size_t i, char *buf, size_t len);
 
 /* Checks every request of ui.keys against the names the UI knows: false with
- * "FILE:LINE: unknown request ..." at the first one that is not there. */
+ * "FILE:LINE: ui.keys.NAME: unknown request" at the first one that is not
+ * there. To be called after config_load(), by --check-config as well. */
 bool config_keys_check(const struct config *c, const char *const *requests,
-		       size_t n_requests, char *err, size_t errlen);
+                       size_t n_requests, char *err, size_t errlen);
 
 /* The key bound to request in ui.keys, or 0 when the file binds none. */
 int config_key_for(const struct config *c, const char *request);
@@ -205,7 +207,7 @@ int config_key_for(const struct config *c, const char *request);
  * The parsers return false on a bad spec, with the reason in err (no file or
  * line: config_load adds them). */
 bool config_parse_style(const char *spec, struct config_style *out, char *err,
-			size_t errlen);
+                        size_t errlen);
 bool config_parse_key(const char *spec, int *key, char *err, size_t errlen);
 /* The name of a key as the file spells it ("a", "^A", "F5", "Enter"), for
  * the key bar and help; "?" for a code that is no key. */

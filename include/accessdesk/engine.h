@@ -464,6 +464,8 @@ struct engine_profile_change {
 	const int *studies_changed; /* restricted studies added or removed */
 	int n_studies_changed;
 };
+/* v must be a user of the world: a new user is added to it, with the
+ * grants it is being created with, before asking. */
 bool engine_may_edit_profile(const struct engine_world *w, int op, int v,
                              bool v_is_new,
                              const struct engine_profile_change *chg,

@@ -25,6 +25,8 @@ struct policy_assertion {
 	bool expect_allow;
 };
 
+/* Do not copy or move a loaded struct policy: the settings in cfg point
+ * back at it. */
 struct policy {
 	char *file;                 /* as given */
 	config_t cfg;               /* the parsed file, kept for db load */
@@ -39,7 +41,9 @@ struct policy {
 /* Reads FILE into a new world (the built-in roles included). On success
  * returns true and fills *p (free with policy_free()). On failure returns
  * false, writes "FILE:LINE: message" (no newline) into err, and leaves
- * nothing to free. */
+ * nothing to free (*p is zeroed; policy_free() on it does nothing). A file
+ * that cannot be opened gives "FILE: reason", with no line. Errors in an
+ * @include'd file (read relative to FILE's directory) name that file. */
 bool policy_load(const char *file, struct policy *p, char *err, size_t errlen);
 
 /* The same onto an existing, indexed world, for db load: everything the file

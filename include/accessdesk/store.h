@@ -144,7 +144,7 @@ struct store_user_form {
 	long long id; /* 0: a new user */
 	int version;  /* the version the form was read at */
 	char *login, *title, *first_name, *last_name, *email, *work_phone,
-		*mobile_phone; /* title and mobile_phone may be "" */
+	    *mobile_phone; /* title and mobile_phone may be "" */
 	bool enabled;
 	char *created; /* Date Added, read only */
 	struct store_grant_form *grants;
@@ -158,11 +158,11 @@ struct store_user_form {
 };
 
 bool store_user_read(struct store *s, const char *login,
-		     struct store_user_form *f, struct store_error *err);
+                     struct store_user_form *f, struct store_error *err);
 void store_user_form_free(struct store_user_form *f);
 /* Deep copy (for keeping the operator's input across a reload). */
 bool store_user_form_copy(struct store_user_form *dst,
-			  const struct store_user_form *src);
+                          const struct store_user_form *src);
 
 /* Saves the form in one transaction: re-reads the user under a row lock,
  * refuses a stale form (STORE_CONFLICT, naming who changed it and when),
@@ -170,9 +170,9 @@ bool store_user_form_copy(struct store_user_form *dst,
  * and audits. A refusal's message is the engine's explanation. On success
  * *id is the user's id and f is unchanged. */
 bool store_user_save(struct store *s, const char *operator_login,
-		     const struct store_user_form *f, long long *id,
-		     struct store_error *err);
+                     const struct store_user_form *f, long long *id,
+                     struct store_error *err);
 
 /* Resend Registration Email: queued for a mailer (a table and a NOTIFY). */
 bool store_user_queue_registration(struct store *s, const char *operator_login,
-				   const char *login, struct store_error *err);
+                                   const char *login, struct store_error *err);

@@ -47,7 +47,7 @@ static bool copy_names(char **dst, char *const *src, int n)
 }
 
 bool store_user_form_copy(struct store_user_form *dst,
-			  const struct store_user_form *src)
+                          const struct store_user_form *src)
 {
 	*dst = *src;
 	dst->login = dup0(src->login);
@@ -60,19 +60,19 @@ bool store_user_form_copy(struct store_user_form *dst,
 	dst->created = dup0(src->created);
 	dst->grants = calloc((size_t)src->n_grants + 1, sizeof *dst->grants);
 	bool ok = dst->login && dst->title && dst->first_name &&
-		  dst->last_name && dst->email && dst->work_phone &&
-		  dst->mobile_phone && dst->created && dst->grants;
+	          dst->last_name && dst->email && dst->work_phone &&
+	          dst->mobile_phone && dst->created && dst->grants;
 	for (int g = 0; ok && g < src->n_grants; g++) {
 		dst->grants[g] = src->grants[g];
-		ok = copy_names(dst->grants[g].roles, src->grants[g].roles,
-				src->grants[g].n_roles) &&
-		     copy_names(dst->grants[g].clusters,
-				src->grants[g].clusters,
-				src->grants[g].n_clusters);
+		ok =
+		    copy_names(dst->grants[g].roles, src->grants[g].roles,
+		               src->grants[g].n_roles) &&
+		    copy_names(dst->grants[g].clusters, src->grants[g].clusters,
+		               src->grants[g].n_clusters);
 	}
 	ok = ok &&
 	     copy_names(dst->profile_roles, src->profile_roles,
-			src->n_profile_roles) &&
+	                src->n_profile_roles) &&
 	     copy_names(dst->studies, src->studies, src->n_studies);
 	if (!ok && dst->grants == NULL)
 		dst->n_grants = 0;
@@ -82,7 +82,7 @@ bool store_user_form_copy(struct store_user_form *dst,
 /* ---- reading ---------------------------------------------------------- */
 
 static PGresult *query1(struct store *s, const char *sql, const char *arg,
-			struct store_error *err)
+                        struct store_error *err)
 {
 	const char *p[] = {arg};
 	return store_exec(s, sql, 1, p, PGRES_TUPLES_OK, err);
@@ -96,16 +96,16 @@ static void take_names(const PGresult *r, int col, char **dst, int *n)
 }
 
 bool store_user_read(struct store *s, const char *login,
-		     struct store_user_form *f, struct store_error *err)
+                     struct store_user_form *f, struct store_error *err)
 {
 	*f = (struct store_user_form){0};
 	PGresult *u = query1(s,
-			     "SELECT id, version, login, coalesce(title, ''), "
-			     "first_name, last_name, email, work_phone, "
-			     "coalesce(mobile_phone, ''), enabled, "
-			     "to_char(created_at, 'DD/MM/YYYY') FROM users "
-			     "WHERE login = $1",
-			     login, err);
+	                     "SELECT id, version, login, coalesce(title, ''), "
+	                     "first_name, last_name, email, work_phone, "
+	                     "coalesce(mobile_phone, ''), enabled, "
+	                     "to_char(created_at, 'DD/MM/YYYY') FROM users "
+	                     "WHERE login = $1",
+	                     login, err);
 	if (!u)
 		return false;
 	if (PQntuples(u) != 1) {
@@ -129,10 +129,10 @@ bool store_user_read(struct store *s, const char *login,
 	PQclear(u);
 
 	PGresult *g = query1(s,
-			     "SELECT g.id, o.code FROM grants g JOIN "
-			     "organisations o ON o.id = g.org_id WHERE "
-			     "g.user_id = $1 ORDER BY g.id",
-			     uid, err);
+	                     "SELECT g.id, o.code FROM grants g JOIN "
+	                     "organisations o ON o.id = g.org_id WHERE "
+	                     "g.user_id = $1 ORDER BY g.id",
+	                     uid, err);
 	if (!g)
 		goto fail;
 	f->grants = calloc((size_t)PQntuples(g) + 1, sizeof *f->grants);
@@ -146,28 +146,30 @@ bool store_user_read(struct store *s, const char *login,
 		snprintf(gf->org, sizeof gf->org, "%s", PQgetvalue(g, i, 1));
 		const char *gid = PQgetvalue(g, i, 0);
 		PGresult *r = query1(s,
-				     "SELECT r.name FROM grant_roles gr JOIN "
-				     "roles r ON r.id = gr.role_id WHERE "
-				     "gr.grant_id = $1 ORDER BY gr.position",
-				     gid, err);
+		                     "SELECT r.name FROM grant_roles gr JOIN "
+		                     "roles r ON r.id = gr.role_id WHERE "
+		                     "gr.grant_id = $1 ORDER BY gr.position",
+		                     gid, err);
 		PGresult *p = r ? query1(s,
-					 "SELECT payment_type FROM "
-					 "grant_payment_types WHERE grant_id "
-					 "= $1",
-					 gid, err)
-				: NULL;
-		PGresult *c = p ? query1(s,
-					 "SELECT c.short_name FROM "
-					 "grant_clusters gc JOIN clusters c ON "
-					 "c.id = gc.cluster_id WHERE "
-					 "gc.grant_id = $1 ORDER BY gc.position",
-					 gid, err)
-				: NULL;
+		                         "SELECT payment_type FROM "
+		                         "grant_payment_types WHERE grant_id "
+		                         "= $1",
+		                         gid, err)
+		                : NULL;
+		PGresult *c =
+		    p ? query1(s,
+		               "SELECT c.short_name FROM "
+		               "grant_clusters gc JOIN clusters c ON "
+		               "c.id = gc.cluster_id WHERE "
+		               "gc.grant_id = $1 ORDER BY gc.position",
+		               gid, err)
+		      : NULL;
 		if (c) {
 			take_names(r, 0, gf->roles, &gf->n_roles);
 			take_names(c, 0, gf->clusters, &gf->n_clusters);
 			for (int k = 0; k < PQntuples(p); k++) {
-				int pt = engine_payment_find(PQgetvalue(p, k, 0));
+				int pt =
+				    engine_payment_find(PQgetvalue(p, k, 0));
 				if (pt >= 0)
 					gf->payments |= ENGINE_PAY(pt);
 			}
@@ -182,31 +184,31 @@ bool store_user_read(struct store *s, const char *login,
 	}
 	PQclear(g);
 	PGresult *pr = query1(s,
-			      "SELECT r.name FROM profile_roles p JOIN roles r "
-			      "ON r.id = p.role_id WHERE p.user_id = $1 ORDER "
-			      "BY p.position",
-			      uid, err);
+	                      "SELECT r.name FROM profile_roles p JOIN roles r "
+	                      "ON r.id = p.role_id WHERE p.user_id = $1 ORDER "
+	                      "BY p.position",
+	                      uid, err);
 	PGresult *sr = pr ? query1(s,
-				   "SELECT o.code, p.recruitment_only FROM "
-				   "site_restrictions p JOIN organisations o "
-				   "ON o.id = p.site_id WHERE p.user_id = $1 "
-				   "ORDER BY p.position",
-				   uid, err)
-			  : NULL;
+	                           "SELECT o.code, p.recruitment_only FROM "
+	                           "site_restrictions p JOIN organisations o "
+	                           "ON o.id = p.site_id WHERE p.user_id = $1 "
+	                           "ORDER BY p.position",
+	                           uid, err)
+	                  : NULL;
 	PGresult *st = sr ? query1(s,
-				   "SELECT st.code FROM restricted_studies p "
-				   "JOIN studies st ON st.id = p.study_id "
-				   "WHERE p.user_id = $1 ORDER BY p.position",
-				   uid, err)
-			  : NULL;
+	                           "SELECT st.code FROM restricted_studies p "
+	                           "JOIN studies st ON st.id = p.study_id "
+	                           "WHERE p.user_id = $1 ORDER BY p.position",
+	                           uid, err)
+	                  : NULL;
 	if (st) {
 		take_names(pr, 0, f->profile_roles, &f->n_profile_roles);
 		take_names(st, 0, f->studies, &f->n_studies);
-		for (int i = 0; i < PQntuples(sr) && f->n_sites < STORE_MAX_LIST;
-		     i++) {
+		for (int i = 0;
+		     i < PQntuples(sr) && f->n_sites < STORE_MAX_LIST; i++) {
 			struct store_site_form *sf = &f->sites[f->n_sites++];
 			snprintf(sf->site, sizeof sf->site, "%s",
-				 PQgetvalue(sr, i, 0));
+			         PQgetvalue(sr, i, 0));
 			sf->recruitment_only = PQgetvalue(sr, i, 1)[0] == 't';
 		}
 	}
@@ -230,8 +232,8 @@ struct spec_buf {
 };
 
 static bool resolve_grant(const struct engine_world *w,
-			  const struct store_grant_form *g, struct spec_buf *b,
-			  struct store_error *err)
+                          const struct store_grant_form *g, struct spec_buf *b,
+                          struct store_error *err)
 {
 	b->spec.org = engine_org_find(w, g->org);
 	if (b->spec.org < 0) {
@@ -248,7 +250,8 @@ static bool resolve_grant(const struct engine_world *w,
 	for (int i = 0; i < g->n_clusters; i++) {
 		b->clusters[i] = engine_cluster_find(w, g->clusters[i]);
 		if (b->clusters[i] < 0) {
-			store_fail(err, "", "no cluster \"%s\"", g->clusters[i]);
+			store_fail(err, "", "no cluster \"%s\"",
+			           g->clusters[i]);
 			return false;
 		}
 	}
@@ -276,7 +279,7 @@ static bool same_set(const int *a, int na, const int *b, int nb)
 }
 
 static bool same_grant(const struct engine_grant_spec *a,
-		       const struct engine_grant_spec *b)
+                       const struct engine_grant_spec *b)
 {
 	return a->payments == b->payments &&
 	       same_set(a->roles, a->n_roles, b->roles, b->n_roles) &&
@@ -290,17 +293,17 @@ static bool same_str(const char *a, const char *b)
 
 /* Turns an engine refusal into the error message. */
 static bool refused(const struct engine_world *w, struct engine_explain *ex,
-		    const char *what, struct store_error *err)
+                    const char *what, struct store_error *err)
 {
 	char line[512];
 	size_t at = 0;
 	at += (size_t)snprintf(err->message, sizeof err->message,
-			       "not allowed to %s", what);
+	                       "not allowed to %s", what);
 	for (int i = 0; i < ex->n && at < sizeof err->message; i++) {
 		engine_reason_format(w, &ex->r[i], line, sizeof line);
 		at += (size_t)snprintf(err->message + at,
-				       sizeof err->message - at, "%s%s",
-				       i ? "; " : ": ", line);
+		                       sizeof err->message - at, "%s%s",
+		                       i ? "; " : ": ", line);
 	}
 	snprintf(err->sqlstate, sizeof err->sqlstate, "42501");
 	return false;
@@ -323,14 +326,14 @@ struct save {
 static bool load_root_admins(struct save *sv)
 {
 	PGresult *r = store_exec(
-		sv->s,
-		"SELECT DISTINCT u.login FROM users u JOIN grants g ON "
-		"g.user_id = u.id JOIN organisations o ON o.id = g.org_id AND "
-		"o.parent_id IS NULL JOIN grant_roles gr ON gr.grant_id = g.id "
-		"JOIN roles r ON r.id = gr.role_id AND r.builtin AND r.name = "
-		"'System Administrator' WHERE u.enabled AND NOT EXISTS (SELECT "
-		"1 FROM grant_clusters gc WHERE gc.grant_id = g.id) LIMIT 3",
-		0, NULL, PGRES_TUPLES_OK, sv->err);
+	    sv->s,
+	    "SELECT DISTINCT u.login FROM users u JOIN grants g ON "
+	    "g.user_id = u.id JOIN organisations o ON o.id = g.org_id AND "
+	    "o.parent_id IS NULL JOIN grant_roles gr ON gr.grant_id = g.id "
+	    "JOIN roles r ON r.id = gr.role_id AND r.builtin AND r.name = "
+	    "'System Administrator' WHERE u.enabled AND NOT EXISTS (SELECT "
+	    "1 FROM grant_clusters gc WHERE gc.grant_id = g.id) LIMIT 3",
+	    0, NULL, PGRES_TUPLES_OK, sv->err);
 	if (!r)
 		return false;
 	const char *logins[3];
@@ -359,46 +362,48 @@ static bool decide(struct save *sv)
 	struct engine_explain *ex = &sv->ex;
 	int op = sv->op, v = sv->v;
 	for (int i = 0; i < b->n_grants; i++)
-		if (!resolve_grant(w, &b->grants[i], &sv->old_specs[i], sv->err))
+		if (!resolve_grant(w, &b->grants[i], &sv->old_specs[i],
+		                   sv->err))
 			return false;
 	for (int i = 0; i < f->n_grants; i++)
-		if (!resolve_grant(w, &f->grants[i], &sv->new_specs[i], sv->err))
+		if (!resolve_grant(w, &f->grants[i], &sv->new_specs[i],
+		                   sv->err))
 			return false;
 	if (is_new && !engine_may_create_user(w, op, f->n_grants, ex))
 		return refused(w, ex, "create a user", sv->err);
 	bool contact = !same_str(f->title, b->title) ||
-		       !same_str(f->first_name, b->first_name) ||
-		       !same_str(f->last_name, b->last_name) ||
-		       !same_str(f->email, b->email) ||
-		       !same_str(f->work_phone, b->work_phone) ||
-		       !same_str(f->mobile_phone, b->mobile_phone);
+	               !same_str(f->first_name, b->first_name) ||
+	               !same_str(f->last_name, b->last_name) ||
+	               !same_str(f->email, b->email) ||
+	               !same_str(f->work_phone, b->work_phone) ||
+	               !same_str(f->mobile_phone, b->mobile_phone);
 	if (!is_new && contact && !engine_may_edit_contact(w, op, v, ex))
 		return refused(w, ex, "change contact details", sv->err);
 	if (!is_new && f->enabled != b->enabled &&
 	    !engine_may_manage_user(w, op, v, ex))
 		return refused(w, ex, f->enabled ? "enable" : "disable",
-			       sv->err);
+		               sv->err);
 	bool grants_changed = f->n_grants != b->n_grants;
 	for (int i = 0; i < b->n_grants; i++) {
 		int j = find_form_grant(f, b->grants[i].org);
 		const struct engine_grant_spec *after =
-			j >= 0 ? &sv->new_specs[j].spec : NULL;
+		    j >= 0 ? &sv->new_specs[j].spec : NULL;
 		if (after && same_grant(&sv->old_specs[i].spec, after))
 			continue;
 		grants_changed = true;
 		if (!engine_may_change_grant(w, op, v, is_new,
-					     &sv->old_specs[i].spec, after, ex))
+		                             &sv->old_specs[i].spec, after, ex))
 			return refused(w, ex,
-				       after ? "change this grant"
-					     : "revoke this grant",
-				       sv->err);
+			               after ? "change this grant"
+			                     : "revoke this grant",
+			               sv->err);
 	}
 	for (int j = 0; j < f->n_grants; j++) {
 		if (find_form_grant(b, f->grants[j].org) >= 0)
 			continue;
 		grants_changed = true;
 		if (!engine_may_change_grant(w, op, is_new ? -1 : v, is_new,
-					     NULL, &sv->new_specs[j].spec, ex))
+		                             NULL, &sv->new_specs[j].spec, ex))
 			return refused(w, ex, "add this grant", sv->err);
 	}
 	if ((grants_changed || f->enabled != b->enabled) && !is_new) {
@@ -418,20 +423,21 @@ static bool decide_profile(struct save *sv)
 	struct engine_world *w = sv->w;
 	const struct store_user_form *f = sv->f, *b = &sv->before;
 	int roles[2 * STORE_MAX_LIST], sites[2 * STORE_MAX_LIST],
-		studies[2 * STORE_MAX_LIST];
+	    studies[2 * STORE_MAX_LIST];
 	int nr = 0, ns = 0, nt = 0;
 	/* roles added or removed */
 	for (int pass = 0; pass < 2; pass++) {
-		const struct store_user_form *x = pass ? b : f, *y = pass ? f : b;
+		const struct store_user_form *x = pass ? b : f,
+		                             *y = pass ? f : b;
 		for (int i = 0; i < x->n_profile_roles; i++) {
 			bool in = false;
 			for (int j = 0; j < y->n_profile_roles && !in; j++)
 				in = strcmp(x->profile_roles[i],
-					    y->profile_roles[j]) == 0;
+				            y->profile_roles[j]) == 0;
 			int r = engine_role_find(w, x->profile_roles[i]);
 			if (r < 0) {
 				store_fail(sv->err, "", "no role \"%s\"",
-					   x->profile_roles[i]);
+				           x->profile_roles[i]);
 				return false;
 			}
 			if (!in)
@@ -441,13 +447,13 @@ static bool decide_profile(struct save *sv)
 			bool same = false;
 			for (int j = 0; j < y->n_sites && !same; j++)
 				same = strcasecmp(x->sites[i].site,
-						  y->sites[j].site) == 0 &&
+				                  y->sites[j].site) == 0 &&
 				       x->sites[i].recruitment_only ==
-					       y->sites[j].recruitment_only;
+				           y->sites[j].recruitment_only;
 			int o = engine_org_find(w, x->sites[i].site);
 			if (o < 0) {
 				store_fail(sv->err, "", "no site \"%s\"",
-					   x->sites[i].site);
+				           x->sites[i].site);
 				return false;
 			}
 			if (!same)
@@ -460,7 +466,7 @@ static bool decide_profile(struct save *sv)
 			int st = engine_study_find(w, x->studies[i]);
 			if (st < 0) {
 				store_fail(sv->err, "", "no study \"%s\"",
-					   x->studies[i]);
+				           x->studies[i]);
 				return false;
 			}
 			if (!in)
@@ -474,21 +480,23 @@ static bool decide_profile(struct save *sv)
 		/* A new user: put it in the world with its grants, so "every
 		 * organisation where V holds a grant" means the new ones. */
 		enum engine_err e =
-			engine_user_add(w, f->login, "", "", true, &v);
+		    engine_user_add(w, f->login, "", "", true, &v);
 		if (e != ENGINE_OK) {
 			store_fail(sv->err, "", "user ID \"%s\": %s", f->login,
-				   engine_strerror(e));
+			           engine_strerror(e));
 			return false;
 		}
 		for (int j = 0; j < f->n_grants; j++) {
-			const struct engine_grant_spec *g = &sv->new_specs[j].spec;
+			const struct engine_grant_spec *g =
+			    &sv->new_specs[j].spec;
 			engine_grant_add(w, v, g->org, g->roles, g->n_roles,
-					 g->payments, g->clusters, g->n_clusters,
-					 NULL);
+			                 g->payments, g->clusters,
+			                 g->n_clusters, NULL);
 		}
 	}
 	struct engine_profile_change chg = {roles, nr, sites, ns, studies, nt};
-	if (!engine_may_edit_profile(w, sv->op, v, sv->f->id == 0, &chg, &sv->ex))
+	if (!engine_may_edit_profile(w, sv->op, v, sv->f->id == 0, &chg,
+	                             &sv->ex))
 		return refused(w, &sv->ex, "change the study profile", sv->err);
 	return true;
 }
@@ -501,17 +509,17 @@ static bool run(struct save *sv, const char *sql, int n, const char *const *p)
 }
 
 static bool write_grant_items(struct save *sv, const char *gid,
-			      const struct store_grant_form *g)
+                              const struct store_grant_form *g)
 {
 	char pos[16];
 	for (int i = 0; i < g->n_roles; i++) {
 		snprintf(pos, sizeof pos, "%d", i);
 		const char *p[] = {gid, g->roles[i], pos};
 		if (!run(sv,
-			 "INSERT INTO grant_roles (grant_id, role_id, "
-			 "position) SELECT $1, id, $3 FROM roles WHERE name = "
-			 "$2",
-			 3, p))
+		         "INSERT INTO grant_roles (grant_id, role_id, "
+		         "position) SELECT $1, id, $3 FROM roles WHERE name = "
+		         "$2",
+		         3, p))
 			return false;
 	}
 	for (int t = 0; t < PAY_COUNT; t++) {
@@ -519,19 +527,19 @@ static bool write_grant_items(struct save *sv, const char *gid,
 			continue;
 		const char *p[] = {gid, engine_payment_name(t)};
 		if (!run(sv,
-			 "INSERT INTO grant_payment_types (grant_id, "
-			 "payment_type) VALUES ($1, $2)",
-			 2, p))
+		         "INSERT INTO grant_payment_types (grant_id, "
+		         "payment_type) VALUES ($1, $2)",
+		         2, p))
 			return false;
 	}
 	for (int i = 0; i < g->n_clusters; i++) {
 		snprintf(pos, sizeof pos, "%d", i);
 		const char *p[] = {gid, g->clusters[i], pos};
 		if (!run(sv,
-			 "INSERT INTO grant_clusters (grant_id, cluster_id, "
-			 "position) SELECT $1, id, $3 FROM clusters WHERE "
-			 "short_name = $2",
-			 3, p))
+		         "INSERT INTO grant_clusters (grant_id, cluster_id, "
+		         "position) SELECT $1, id, $3 FROM clusters WHERE "
+		         "short_name = $2",
+		         3, p))
 			return false;
 	}
 	return true;
@@ -548,25 +556,25 @@ static bool write_grants(struct save *sv, const char *uid)
 			continue;
 		const char *p[] = {uid, org};
 		if (!run(sv,
-			 "DELETE FROM grants WHERE user_id = $1 AND org_id = "
-			 "(SELECT id FROM organisations WHERE lower(code) = "
-			 "lower($2))",
-			 2, p))
+		         "DELETE FROM grants WHERE user_id = $1 AND org_id = "
+		         "(SELECT id FROM organisations WHERE lower(code) = "
+		         "lower($2))",
+		         2, p))
 			return false;
 	}
 	for (int j = 0; j < f->n_grants; j++) {
 		const struct store_grant_form *g = &f->grants[j];
 		const char *p[] = {uid, g->org};
 		PGresult *r = store_exec(
-			sv->s,
-			"WITH o AS (SELECT id FROM organisations WHERE "
-			"lower(code) = lower($2)), old AS (SELECT g.id FROM "
-			"grants g, o WHERE g.user_id = $1 AND g.org_id = o.id), "
-			"ins AS (INSERT INTO grants (user_id, org_id) SELECT "
-			"$1, o.id FROM o WHERE NOT EXISTS (SELECT 1 FROM old) "
-			"RETURNING id) SELECT id FROM old UNION ALL SELECT id "
-			"FROM ins",
-			2, p, PGRES_TUPLES_OK, sv->err);
+		    sv->s,
+		    "WITH o AS (SELECT id FROM organisations WHERE "
+		    "lower(code) = lower($2)), old AS (SELECT g.id FROM "
+		    "grants g, o WHERE g.user_id = $1 AND g.org_id = o.id), "
+		    "ins AS (INSERT INTO grants (user_id, org_id) SELECT "
+		    "$1, o.id FROM o WHERE NOT EXISTS (SELECT 1 FROM old) "
+		    "RETURNING id) SELECT id FROM old UNION ALL SELECT id "
+		    "FROM ins",
+		    2, p, PGRES_TUPLES_OK, sv->err);
 		if (!r)
 			return false;
 		char gid[24];
@@ -574,12 +582,12 @@ static bool write_grants(struct save *sv, const char *uid)
 		PQclear(r);
 		const char *q[] = {gid};
 		if (!run(sv, "DELETE FROM grant_roles WHERE grant_id = $1", 1,
-			 q) ||
+		         q) ||
 		    !run(sv,
-			 "DELETE FROM grant_payment_types WHERE grant_id = $1",
-			 1, q) ||
+		         "DELETE FROM grant_payment_types WHERE grant_id = $1",
+		         1, q) ||
 		    !run(sv, "DELETE FROM grant_clusters WHERE grant_id = $1",
-			 1, q) ||
+		         1, q) ||
 		    !write_grant_items(sv, gid, g))
 			return false;
 	}
@@ -591,7 +599,8 @@ static bool write_profile(struct save *sv, const char *uid)
 	const struct store_user_form *f = sv->f;
 	const char *q[] = {uid};
 	if (!run(sv, "DELETE FROM profile_roles WHERE user_id = $1", 1, q) ||
-	    !run(sv, "DELETE FROM site_restrictions WHERE user_id = $1", 1, q) ||
+	    !run(sv, "DELETE FROM site_restrictions WHERE user_id = $1", 1,
+	         q) ||
 	    !run(sv, "DELETE FROM restricted_studies WHERE user_id = $1", 1, q))
 		return false;
 	char pos[16];
@@ -599,33 +608,32 @@ static bool write_profile(struct save *sv, const char *uid)
 		snprintf(pos, sizeof pos, "%d", i);
 		const char *p[] = {uid, f->profile_roles[i], pos};
 		if (!run(sv,
-			 "INSERT INTO profile_roles (user_id, role_id, "
-			 "position) SELECT $1, id, $3 FROM roles WHERE name = "
-			 "$2",
-			 3, p))
+		         "INSERT INTO profile_roles (user_id, role_id, "
+		         "position) SELECT $1, id, $3 FROM roles WHERE name = "
+		         "$2",
+		         3, p))
 			return false;
 	}
 	for (int i = 0; i < f->n_sites; i++) {
 		snprintf(pos, sizeof pos, "%d", i);
-		const char *p[] = {uid, f->sites[i].site,
-				   f->sites[i].recruitment_only ? "true"
-								: "false",
-				   pos};
+		const char *p[] = {
+		    uid, f->sites[i].site,
+		    f->sites[i].recruitment_only ? "true" : "false", pos};
 		if (!run(sv,
-			 "INSERT INTO site_restrictions (user_id, site_id, "
-			 "recruitment_only, position) SELECT $1, id, $3, $4 "
-			 "FROM organisations WHERE lower(code) = lower($2)",
-			 4, p))
+		         "INSERT INTO site_restrictions (user_id, site_id, "
+		         "recruitment_only, position) SELECT $1, id, $3, $4 "
+		         "FROM organisations WHERE lower(code) = lower($2)",
+		         4, p))
 			return false;
 	}
 	for (int i = 0; i < f->n_studies; i++) {
 		snprintf(pos, sizeof pos, "%d", i);
 		const char *p[] = {uid, f->studies[i], pos};
 		if (!run(sv,
-			 "INSERT INTO restricted_studies (user_id, study_id, "
-			 "position) SELECT $1, id, $3 FROM studies WHERE code "
-			 "= $2",
-			 3, p))
+		         "INSERT INTO restricted_studies (user_id, study_id, "
+		         "position) SELECT $1, id, $3 FROM studies WHERE code "
+		         "= $2",
+		         3, p))
 			return false;
 	}
 	return true;
@@ -635,31 +643,32 @@ static bool write_profile(struct save *sv, const char *uid)
 static bool conflict(struct save *sv, const char *uid, int version)
 {
 	const char *p[] = {sv->f->login};
-	PGresult *r = store_exec(sv->s,
-				 "SELECT operator, to_char(at, 'DD/MM/YYYY "
-				 "HH24:MI:SS'), action FROM audit WHERE "
-				 "target_kind = 'user' AND target = $1 ORDER BY "
-				 "id DESC LIMIT 1",
-				 1, p, PGRES_TUPLES_OK, sv->err);
+	PGresult *r =
+	    store_exec(sv->s,
+	               "SELECT operator, to_char(at, 'DD/MM/YYYY "
+	               "HH24:MI:SS'), action FROM audit WHERE "
+	               "target_kind = 'user' AND target = $1 ORDER BY "
+	               "id DESC LIMIT 1",
+	               1, p, PGRES_TUPLES_OK, sv->err);
 	(void)uid;
 	if (r && PQntuples(r) == 1)
 		store_fail(sv->err, STORE_CONFLICT,
-			   "%s was changed by %s at %s (%s) after this form "
-			   "was read: your input is kept; reopen the user to "
-			   "see the change",
-			   sv->f->login, PQgetvalue(r, 0, 0),
-			   PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2));
+		           "%s was changed by %s at %s (%s) after this form "
+		           "was read: your input is kept; reopen the user to "
+		           "see the change",
+		           sv->f->login, PQgetvalue(r, 0, 0),
+		           PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2));
 	else
 		store_fail(sv->err, STORE_CONFLICT,
-			   "%s was changed (version %d, form read at %d): your "
-			   "input is kept; reopen the user to see the change",
-			   sv->f->login, version, sv->f->version);
+		           "%s was changed (version %d, form read at %d): your "
+		           "input is kept; reopen the user to see the change",
+		           sv->f->login, version, sv->f->version);
 	PQclear(r);
 	return false;
 }
 
 static bool save_in_transaction(struct save *sv, const char *operator_login,
-				long long *id)
+                                long long *id)
 {
 	const struct store_user_form *f = sv->f;
 	char uid[24] = "";
@@ -667,9 +676,9 @@ static bool save_in_transaction(struct save *sv, const char *operator_login,
 		snprintf(uid, sizeof uid, "%lld", f->id);
 		const char *p[] = {uid};
 		PGresult *r = store_exec(sv->s,
-					 "SELECT version, login FROM users "
-					 "WHERE id = $1 FOR UPDATE",
-					 1, p, PGRES_TUPLES_OK, sv->err);
+		                         "SELECT version, login FROM users "
+		                         "WHERE id = $1 FOR UPDATE",
+		                         1, p, PGRES_TUPLES_OK, sv->err);
 		if (!r)
 			return false;
 		if (PQntuples(r) != 1) {
@@ -696,7 +705,7 @@ static bool save_in_transaction(struct save *sv, const char *operator_login,
 	const char *who[] = {operator_login, f->login};
 	if (!sv->w ||
 	    !store_load_users(sv->s, sv->w, &sv->ids, who, f->id ? 2 : 1,
-			      sv->err) ||
+	                      sv->err) ||
 	    !load_root_admins(sv))
 		return false;
 	sv->op = engine_user_find(sv->w, operator_login);
@@ -705,8 +714,8 @@ static bool save_in_transaction(struct save *sv, const char *operator_login,
 		store_fail(sv->err, "", "no operator \"%s\"", operator_login);
 		return false;
 	}
-	sv->old_specs = calloc((size_t)sv->before.n_grants + 1,
-			       sizeof *sv->old_specs);
+	sv->old_specs =
+	    calloc((size_t)sv->before.n_grants + 1, sizeof *sv->old_specs);
 	sv->new_specs = calloc((size_t)f->n_grants + 1, sizeof *sv->new_specs);
 	if (!sv->old_specs || !sv->new_specs) {
 		store_fail(sv->err, "", "out of memory");
@@ -718,35 +727,35 @@ static bool save_in_transaction(struct save *sv, const char *operator_login,
 	PGresult *before = NULL;
 	if (f->id) {
 		const char *p[] = {uid};
-		before = store_exec(sv->s,
-				    "SELECT user_snapshot($1), user_org_ids($1)",
-				    1, p, PGRES_TUPLES_OK, sv->err);
+		before = store_exec(
+		    sv->s, "SELECT user_snapshot($1), user_org_ids($1)", 1, p,
+		    PGRES_TUPLES_OK, sv->err);
 		if (!before)
 			return false;
 	}
 	const char *u[] = {f->login,
-			   f->title && *f->title ? f->title : NULL,
-			   f->first_name,
-			   f->last_name,
-			   f->email,
-			   f->work_phone,
-			   f->mobile_phone && *f->mobile_phone ? f->mobile_phone
-							       : NULL,
-			   f->enabled ? "true" : "false",
-			   uid};
+	                   f->title && *f->title ? f->title : NULL,
+	                   f->first_name,
+	                   f->last_name,
+	                   f->email,
+	                   f->work_phone,
+	                   f->mobile_phone && *f->mobile_phone ? f->mobile_phone
+	                                                       : NULL,
+	                   f->enabled ? "true" : "false",
+	                   uid};
 	PGresult *r =
-		f->id ? store_exec(sv->s,
-				   "UPDATE users SET title = $2, first_name = "
-				   "$3, last_name = $4, email = $5, work_phone "
-				   "= $6, mobile_phone = $7, enabled = $8 WHERE "
-				   "id = $9 AND login = $1 RETURNING id",
-				   9, u, PGRES_TUPLES_OK, sv->err)
-		      : store_exec(sv->s,
-				   "INSERT INTO users (login, title, "
-				   "first_name, last_name, email, work_phone, "
-				   "mobile_phone, enabled) VALUES ($1, $2, $3, "
-				   "$4, $5, $6, $7, $8) RETURNING id",
-				   8, u, PGRES_TUPLES_OK, sv->err);
+	    f->id ? store_exec(sv->s,
+	                       "UPDATE users SET title = $2, first_name = "
+	                       "$3, last_name = $4, email = $5, work_phone "
+	                       "= $6, mobile_phone = $7, enabled = $8 WHERE "
+	                       "id = $9 AND login = $1 RETURNING id",
+	                       9, u, PGRES_TUPLES_OK, sv->err)
+	          : store_exec(sv->s,
+	                       "INSERT INTO users (login, title, "
+	                       "first_name, last_name, email, work_phone, "
+	                       "mobile_phone, enabled) VALUES ($1, $2, $3, "
+	                       "$4, $5, $6, $7, $8) RETURNING id",
+	                       8, u, PGRES_TUPLES_OK, sv->err);
 	bool ok = r != NULL;
 	if (ok) {
 		snprintf(uid, sizeof uid, "%s", PQgetvalue(r, 0, 0));
@@ -756,33 +765,34 @@ static bool save_in_transaction(struct save *sv, const char *operator_login,
 	ok = ok && write_grants(sv, uid) && write_profile(sv, uid);
 	if (ok) {
 		const char *p[] = {operator_login,
-				   f->id ? "update" : "create",
-				   f->login,
-				   before ? PQgetvalue(before, 0, 0) : NULL,
-				   uid,
-				   before ? PQgetvalue(before, 0, 1) : "{}"};
-		ok = run(sv,
-			 "INSERT INTO audit (operator, action, target_kind, "
-			 "target, before, after, org_ids) SELECT $1, $2, "
-			 "'user', $3, $4::jsonb, user_snapshot($5), ARRAY(SELECT "
-			 "DISTINCT unnest($6::bigint[] || user_org_ids($5)))",
-			 6, p);
+		                   f->id ? "update" : "create",
+		                   f->login,
+		                   before ? PQgetvalue(before, 0, 0) : NULL,
+		                   uid,
+		                   before ? PQgetvalue(before, 0, 1) : "{}"};
+		ok = run(
+		    sv,
+		    "INSERT INTO audit (operator, action, target_kind, "
+		    "target, before, after, org_ids) SELECT $1, $2, "
+		    "'user', $3, $4::jsonb, user_snapshot($5), ARRAY(SELECT "
+		    "DISTINCT unnest($6::bigint[] || user_org_ids($5)))",
+		    6, p);
 	}
 	PQclear(before);
 	return ok;
 }
 
 bool store_user_save(struct store *s, const char *operator_login,
-		     const struct store_user_form *f, long long *id,
-		     struct store_error *err)
+                     const struct store_user_form *f, long long *id,
+                     struct store_error *err)
 {
 	struct save sv = {.s = s, .err = err, .f = f};
 	engine_explain_init(&sv.ex);
 	err->message[0] = '\0';
 	err->sqlstate[0] = '\0';
 	bool ok = store_begin(s, err) &&
-		  save_in_transaction(&sv, operator_login, id) &&
-		  store_commit(s, err);
+	          save_in_transaction(&sv, operator_login, id) &&
+	          store_commit(s, err);
 	if (!ok)
 		store_rollback(s);
 	engine_explain_free(&sv.ex);
@@ -795,7 +805,7 @@ bool store_user_save(struct store *s, const char *operator_login,
 }
 
 bool store_user_queue_registration(struct store *s, const char *operator_login,
-				   const char *login, struct store_error *err)
+                                   const char *login, struct store_error *err)
 {
 	struct save sv = {.s = s, .err = err};
 	engine_explain_init(&sv.ex);
@@ -810,27 +820,27 @@ bool store_user_queue_registration(struct store *s, const char *operator_login,
 		int v = engine_user_find(sv.w, login);
 		if (op < 0 || v < 0) {
 			store_fail(err, "", "no user \"%s\"",
-				   op < 0 ? operator_login : login);
+			           op < 0 ? operator_login : login);
 			ok = false;
 		} else if (!engine_may_manage_user(sv.w, op, v, &sv.ex)) {
-			ok = refused(sv.w, &sv.ex, "resend the registration email",
-				     err);
+			ok = refused(sv.w, &sv.ex,
+			             "resend the registration email", err);
 		}
 	}
 	const char *p[] = {login, operator_login};
 	ok = ok &&
 	     store_run(s,
-		       "INSERT INTO registration_emails (user_id, email, "
-		       "queued_by) SELECT id, email, $2 FROM users WHERE login "
-		       "= $1",
-		       2, p, err) &&
+	               "INSERT INTO registration_emails (user_id, email, "
+	               "queued_by) SELECT id, email, $2 FROM users WHERE login "
+	               "= $1",
+	               2, p, err) &&
 	     store_run(s,
-		       "INSERT INTO audit (operator, action, target_kind, "
-		       "target, after, org_ids) SELECT $2, "
-		       "'resend-registration', 'user', login, "
-		       "jsonb_build_object('email', email), user_org_ids(id) "
-		       "FROM users WHERE login = $1",
-		       2, p, err) &&
+	               "INSERT INTO audit (operator, action, target_kind, "
+	               "target, after, org_ids) SELECT $2, "
+	               "'resend-registration', 'user', login, "
+	               "jsonb_build_object('email', email), user_org_ids(id) "
+	               "FROM users WHERE login = $1",
+	               2, p, err) &&
 	     store_commit(s, err);
 	if (!ok)
 		store_rollback(s);
