@@ -1,59 +1,120 @@
-/* main.c: the command line: which subcommand, or the console. */
+/* main.c: the command line: options shared by every command, then which
+ * subcommand, or the console. */
 #include <stdio.h>
 #include <string.h>
 
 #include "accessdesk/cli.h"
 
 static const char usage[] =
-    "Usage: accessdesk [OPTION]\n"
-    "       accessdesk COMMAND [ARGUMENT...]\n"
+    "Usage: accessdesk [OPTION...] [COMMAND [ARGUMENT...]]\n"
     "\n"
-    "Administer who may access what: organisation access (roles and payment\n"
-    "types per organisation, narrowed by Service Provider Clusters) and study\n"
-    "access (profile roles, site and study restrictions, user access lists).\n"
+    "Administer who may access what: organisation access (roles and "
+    "payment\n"
+    "types per organisation, narrowed by Service Provider Clusters) and "
+    "study\n"
+    "access (profile roles, site and study restrictions, user access "
+    "lists).\n"
     "\n"
     "Commands:\n"
-    "  check --user LOGIN --action ACTION (--org CODE [--payment-type T] | "
-    "--study CODE)\n"
+    "  check --user LOGIN --action ACTION (--org CODE [--payment-type T] "
+    "| --study CODE)\n"
     "        [--explain] [--policy FILE]\n"
-    "                      decide one question; exit 0 allow, 1 deny, 2 error\n"
+    "                      decide one question; exit 0 allow, 1 deny, 2 "
+    "error\n"
     "  policy test FILE... run the assertions of policy files; exit 0 all "
     "pass,\n"
     "                      1 some fail, 2 a bad file\n"
+    "  db migrate          create or upgrade the schema\n"
+    "  db load FILE        load a policy file into the database, all or "
+    "nothing\n"
     "\n"
     "Options:\n"
+    "  --config FILE       read this configuration file\n"
+    "  --check-config      validate the configuration and exit\n"
+    "  --operator LOGIN    act as LOGIN (only with operator.source = "
+    "\"flag\")\n"
+    "  --read-only         show everything, change nothing\n"
+    "  --ascii-lines       draw lines with +-| only\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
 
-int main(int argc, char **argv)
+/* Takes the options before the command; returns the index of the command
+ * (argc when none), or -1 after a usage error. */
+static int parse_options(int argc, char **argv, bool *check_config)
 {
-	if (argc < 2) {
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--config") == 0 ||
+		    strcmp(a, "--operator") == 0) {
+			if (i + 1 >= argc) {
+				cli_error("%s needs a value", a);
+				return -1;
+			}
+			if (a[2] == 'c')
+				cli_opts.config_path = argv[++i];
+			else
+				cli_opts.operator_login = argv[++i];
+		} else if (strncmp(a, "--config=", 9) == 0) {
+			cli_opts.config_path = a + 9;
+		} else if (strncmp(a, "--operator=", 11) == 0) {
+			cli_opts.operator_login = a + 11;
+		} else if (strcmp(a, "--check-config") == 0) {
+			*check_config = true;
+		} else if (strcmp(a, "--read-only") == 0) {
+			cli_opts.read_only = true;
+		} else if (strcmp(a, "--ascii-lines") == 0) {
+			cli_opts.ascii_lines = true;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage, stdout);
+			return -2;
+		} else if (strcmp(a, "-V") == 0 ||
+		           strcmp(a, "--version") == 0) {
+			puts("accessdesk " ACCESSDESK_VERSION);
+			return -2;
+		} else {
+			cli_error("unknown option \"%s\" (see --help)", a);
+			return -1;
+		}
+	}
+	return i;
+}
+
+static int run(int argc, char **argv)
+{
+	bool check_config = false;
+	int i = parse_options(argc, argv, &check_config);
+	if (i == -2)
+		return 0;
+	if (i < 0)
+		return EXIT_USAGE;
+	if (check_config)
+		return i == argc ? cli_check_config() : EXIT_USAGE;
+	if (i == argc) {
+		/* The console comes with the console issue; until then the
+		 * help says what there is. */
 		fputs(usage, stdout);
 		return 0;
 	}
-	const char *cmd = argv[1];
-	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
-		fputs(usage, stdout);
-		return 0;
-	}
-	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
-		puts("accessdesk " ACCESSDESK_VERSION);
-		return 0;
-	}
+	const char *cmd = argv[i];
 	if (strcmp(cmd, "db") == 0)
-		return cli_db(argc - 2, argv + 2);
+		return cli_db(argc - i - 1, argv + i + 1);
 	if (strcmp(cmd, "check") == 0)
-		return cli_check(argc - 2, argv + 2);
+		return cli_check(argc - i - 1, argv + i + 1);
 	if (strcmp(cmd, "policy") == 0) {
-		if (argc >= 3 && strcmp(argv[2], "test") == 0)
-			return cli_policy_test(argc - 3, argv + 3);
+		if (i + 1 < argc && strcmp(argv[i + 1], "test") == 0)
+			return cli_policy_test(argc - i - 2, argv + i + 2);
 		cli_error("policy: unknown or missing subcommand (try "
 		          "\"policy test FILE...\")");
 		return EXIT_USAGE;
 	}
-	if (cmd[0] == '-')
-		cli_error("unknown option \"%s\" (see --help)", cmd);
-	else
-		cli_error("unknown command \"%s\" (see --help)", cmd);
+	cli_error("unknown command \"%s\" (see --help)", cmd);
 	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	int status = run(argc, argv);
+	cli_config_free();
+	return status;
 }

@@ -18,10 +18,22 @@ struct cli_options {
 	const char *config_path;    /* --config FILE */
 	const char *operator_login; /* --operator LOGIN */
 	bool read_only;             /* --read-only */
-	const char *conninfo;       /* from the configuration */
-	const char *service;
+	bool ascii_lines;           /* --ascii-lines */
 };
 extern struct cli_options cli_opts;
+
+struct config;
+/* The configuration, read once on first use (--config, else the search
+ * path); NULL after printing "path:line: message". */
+const struct config *cli_config(void);
+void cli_config_free(void);
+/* --check-config: validates and says which file was read. */
+int cli_check_config(void);
+
+/* The operator, identified as operator.source says (access-model.md
+ * section 5: an enabled user with a grant or a profile role). Writes the
+ * login into buf; false after printing why not. */
+bool cli_operator(struct store *s, char *buf, size_t len);
 
 /* Connects as the configuration says; prints the reason and returns NULL
  * on failure. */

@@ -6,27 +6,6 @@
 #include "accessdesk/cli.h"
 #include "accessdesk/store.h"
 
-struct cli_options cli_opts;
-
-static void notice_to_stderr(void *ctx, const char *message)
-{
-	(void)ctx;
-	fprintf(stderr, "accessdesk: server: %s\n", message);
-}
-
-struct store *cli_connect(void)
-{
-	struct store_error err = {0};
-	struct store *s =
-	    store_connect(cli_opts.conninfo, cli_opts.service, &err);
-	if (!s) {
-		cli_error("%s", err.message);
-		return NULL;
-	}
-	store_on_notice(s, notice_to_stderr, NULL);
-	return s;
-}
-
 static int db_migrate(struct store *s)
 {
 	struct store_error err = {0};

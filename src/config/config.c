@@ -737,6 +737,7 @@ static bool read_group(struct reader *r, const config_setting_t *g,
 static bool get_string(struct reader *r, const config_setting_t *s,
                        const char **out)
 {
+	*out = "";
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return fail(r, s, "must be a string in double quotes, not %s",
 		            type_name(s));
@@ -749,6 +750,7 @@ static bool get_int(struct reader *r, const config_setting_t *s, int min,
 {
 	long long v;
 
+	*out = min;
 	if (config_setting_type(s) != CONFIG_TYPE_INT &&
 	    config_setting_type(s) != CONFIG_TYPE_INT64)
 		return fail(r, s, "must be an integer from %d to %d, not %s",
@@ -763,6 +765,7 @@ static bool get_int(struct reader *r, const config_setting_t *s, int min,
 
 static bool get_bool(struct reader *r, const config_setting_t *s, bool *out)
 {
+	*out = false;
 	if (config_setting_type(s) != CONFIG_TYPE_BOOL)
 		return fail(r, s, "must be true or false, not %s",
 		            type_name(s));

@@ -1,0 +1,81 @@
+/* text.c: sanitising text for the terminal. Pure C, no locale calls: the
+ * caller says whether the terminal speaks UTF-8. */
+#include <string.h>
+
+#include "accessdesk/text.h"
+
+long text_utf8_decode(const unsigned char *s, size_t n, size_t *len)
+{
+	*len = 1;
+	if (n == 0)
+		return -1;
+	unsigned c = s[0];
+	if (c < 0x80)
+		return (long)c;
+	size_t need;
+	long cp, min;
+	if ((c & 0xE0) == 0xC0) {
+		need = 2;
+		cp = c & 0x1F;
+		min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		need = 3;
+		cp = c & 0x0F;
+		min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		need = 4;
+		cp = c & 0x07;
+		min = 0x10000;
+	} else {
+		return -1;
+	}
+	if (n < need)
+		return -1;
+	for (size_t i = 1; i < need; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1; /* overlong, out of range, or a surrogate */
+	*len = need;
+	return cp;
+}
+
+bool text_is_hostile(long cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || /* C1 */
+	       cp == 0x061C ||                   /* Arabic letter mark */
+	       cp == 0x180E ||                   /* Mongolian vowel sep. */
+	       (cp >= 0x200B && cp <= 0x200F) || /* zero-width, LRM, RLM */
+	       (cp >= 0x2028 && cp <= 0x202E) || /* separators, embeddings */
+	       (cp >= 0x2060 && cp <= 0x206F) || /* joiners, isolates */
+	       cp == 0xFEFF ||                   /* zero-width no-break */
+	       (cp >= 0xFFF9 && cp <= 0xFFFB);   /* interlinear annotation */
+}
+
+size_t text_sanitize(char *dst, size_t cap, const char *src, bool utf8)
+{
+	if (cap == 0)
+		return 0;
+	const unsigned char *s = (const unsigned char *)(src ? src : "");
+	size_t n = strlen((const char *)s), at = 0;
+	while (n > 0) {
+		size_t len;
+		long cp = text_utf8_decode(s, n, &len);
+		bool keep =
+		    cp >= 0 && !text_is_hostile(cp) && (utf8 || cp < 0x80);
+		size_t out = keep ? len : 1;
+		if (at + out >= cap)
+			break;
+		if (keep)
+			memcpy(dst + at, s, len);
+		else
+			dst[at] = '?';
+		at += out;
+		s += len;
+		n -= len;
+	}
+	dst[at] = '\0';
+	return at;
+}
