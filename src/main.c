@@ -99,6 +99,8 @@ static int run(int argc, char **argv)
 	const char *cmd = argv[i];
 	if (strcmp(cmd, "db") == 0)
 		return cli_db(argc - i - 1, argv + i + 1);
+	if (strcmp(cmd, "report") == 0)
+		return cli_report(argc - i - 1, argv + i + 1);
 	if (strcmp(cmd, "check") == 0)
 		return cli_check(argc - i - 1, argv + i + 1);
 	if (strcmp(cmd, "policy") == 0) {

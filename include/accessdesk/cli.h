@@ -45,6 +45,9 @@ bool cli_schema_current(struct store *s);
 int cli_check(int argc, char **argv);
 int cli_db(int argc, char **argv);
 int cli_db_load(struct store *s, const char *file);
+int cli_report(int argc, char **argv);
+/* One RFC 4180 row of the report to the FILE * ctx (a store_row_fn). */
+bool cli_csv_row(void *ctx, const char *const *fields);
 int cli_policy_test(int argc, char **argv);
 
 /* Prints an explanation, one reason a line, indented by two spaces (and

@@ -423,6 +423,14 @@ engine_actions engine_study_actions(const struct engine_world *w, int user,
 bool engine_org_allows(const struct engine_world *w, int user, int action,
                        int org, int payment, struct engine_explain *ex);
 
+/* Where every action of `need` holds for the user (section 3, no payment
+ * type), as maximal whole subtrees (roots) and single organisations whose
+ * subtree is not wholly covered, each in preorder. The arrays need room
+ * for engine_n_orgs() ids. For the store's set-based filters. */
+void engine_reach_sets(const struct engine_world *w, int user,
+                       engine_actions need, int *roots, int *n_roots,
+                       int *singles, int *n_singles);
+
 /* ---- administering access (section 5) --------------------------------- */
 
 /* A grant as it was or will be. */

@@ -176,3 +176,21 @@ bool store_user_save(struct store *s, const char *operator_login,
 /* Resend Registration Email: queued for a mailer (a table and a NOTIFY). */
 bool store_user_queue_registration(struct store *s, const char *operator_login,
                                    const char *login, struct store_error *err);
+
+/* ---- the Organisation / User report ----------------------------------- */
+
+#define STORE_REPORT_COLUMNS 13
+extern const char *const store_report_columns[STORE_REPORT_COLUMNS];
+/* Called once a row with STORE_REPORT_COLUMNS fields; false stops. */
+typedef bool store_row_fn(void *ctx, const char *const *fields);
+/* Streams the report for the operator (only grants at organisations
+ * where the operator has users.view and reports.run); only_login limits
+ * it to one user (NULL: all). Returns the rows written, -1 on error. */
+long store_report(struct store *s, const char *operator_login,
+                  const char *only_login, store_row_fn *row, void *ctx,
+                  struct store_error *err);
+/* The organisations where `need` holds for user, as two array literals of
+ * database ids: whole subtrees and single organisations. */
+bool store_reach_arrays(const struct engine_world *w,
+                        const struct store_ids *ids, int user,
+                        engine_actions need, char **subtrees, char **singles);

@@ -283,3 +283,48 @@ enum engine_err engine_check_study(const struct engine_world *w, int user,
 	}
 	return ENGINE_OK;
 }
+
+void engine_reach_sets(const struct engine_world *w, int user,
+                       engine_actions need, int *roots, int *n_roots,
+                       int *singles, int *n_singles)
+{
+	*n_roots = *n_singles = 0;
+	int n = w->n_orgs;
+	/* roots[] first serves as scratch, indexed by preorder: 0 denied,
+	 * 1 allowed, 2 allowed on the whole subtree; computed bottom-up. */
+	for (int pre = n - 1; pre >= 0; pre--) {
+		int o = w->by_pre[pre];
+		bool ok = true;
+		for (int a = 0; a < ACT_COUNT && ok; a++)
+			if (need & ENGINE_ACT(a))
+				ok = engine_org_allows(w, user, a, o, -1, NULL);
+		int state = ok ? 1 : 0; /* 1 allowed, 2 whole subtree */
+		if (ok) {
+			state = 2;
+			const struct engine_org *x = &w->orgs[o];
+			for (int c = x->pre + 1; c <= x->last && state == 2;) {
+				int child = w->by_pre[c];
+				if (roots[c] != 2)
+					state = 1;
+				c = w->orgs[child].last + 1;
+			}
+		}
+		roots[pre] = state; /* scratch, by preorder */
+	}
+	/* Output in preorder: a whole subtree once; else a single. The
+	 * scratch is read ahead of where the output is written. */
+	int nr = 0, ns = 0;
+	for (int pre = 0; pre < n;) {
+		int o = w->by_pre[pre], state = roots[pre];
+		if (state == 2) {
+			roots[nr++] = o;
+			pre = w->orgs[o].last + 1;
+			continue;
+		}
+		if (state == 1)
+			singles[ns++] = o;
+		pre++;
+	}
+	*n_roots = nr;
+	*n_singles = ns;
+}

@@ -522,7 +522,8 @@ static const char sql_root_insert[] =
     " RETURNING id";
 
 /* One level ($1): update the organisations that exist, insert the others.
- * Returns inserted, renamed, moved, made sites, unchanged, existing. */
+ * Returns inserted, renamed, moved, made sites, unchanged, existing. (The
+ * version of an updated row is bumped by its trigger, sql/003.) */
 static const char sql_level[] =
     "WITH plan AS ("
     " SELECT o.id, n.name, p.id AS parent_id, o.name <> n.name AS renamed,"
@@ -533,8 +534,7 @@ static const char sql_level[] =
     " WHERE n.lvl = $1::int), "
     "upd AS ("
     " UPDATE organisations o SET name = plan.name,"
-    "        parent_id = plan.parent_id, is_site = o.is_site OR plan.site,"
-    "        version = o.version + 1"
+    "        parent_id = plan.parent_id, is_site = o.is_site OR plan.site"
     " FROM plan WHERE o.id = plan.id"
     "   AND (plan.renamed OR plan.moved OR plan.site) RETURNING o.id), "
     "ins AS ("

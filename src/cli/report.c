@@ -1,0 +1,58 @@
+/* report.c: `accessdesk report`: the Organisation / User report as RFC
+ * 4180 CSV on standard output (CRLF line ends; a field is quoted when it
+ * holds a comma, a quote, CR or LF, with quotes doubled). */
+#include <stdio.h>
+#include <string.h>
+
+#include "accessdesk/cli.h"
+#include "accessdesk/store.h"
+
+static bool put_field(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		return fputs(s, out) >= 0;
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	return fputc('"', out) != EOF;
+}
+
+bool cli_csv_row(void *ctx, const char *const *fields)
+{
+	FILE *out = ctx;
+	for (int i = 0; i < STORE_REPORT_COLUMNS; i++) {
+		if (i)
+			fputc(',', out);
+		put_field(out, fields[i]);
+	}
+	fputs("\r\n", out);
+	return !ferror(out);
+}
+
+int cli_report(int argc, char **argv)
+{
+	if (argc != 0) {
+		cli_error("usage: accessdesk report > FILE.csv");
+		return EXIT_USAGE;
+	}
+	struct store *s = cli_connect();
+	if (!s)
+		return EXIT_USAGE;
+	char op[128];
+	int status = EXIT_USAGE;
+	if (cli_schema_current(s) && cli_operator(s, op, sizeof op)) {
+		struct store_error err = {0};
+		cli_csv_row(stdout, store_report_columns);
+		if (store_report(s, op, NULL, cli_csv_row, stdout, &err) >= 0 &&
+		    fflush(stdout) == 0)
+			status = 0;
+		else
+			cli_error("report: %s",
+			          err.message[0] ? err.message : "write error");
+	}
+	store_disconnect(s);
+	return status;
+}
