@@ -716,36 +716,28 @@ bool oracle_may_manage_user(const struct oracle_world *w, int op, int v)
 	return true;
 }
 
-bool oracle_may_add_grant(const struct oracle_world *w, int op, int v,
-                          bool v_is_new, int org, const int *roles, int n_roles,
-                          const bool pays[ORACLE_N_PAYMENTS],
-                          const int *clusters, int n_clusters)
+/* The no-escalation clause for one grant (as it was or will be): O holds
+ * every action of every role over every organisation the role reaches
+ * through the grant, and every payment type in one grant that gives
+ * users.manage over the grant's organisation. */
+static bool within_operator(const struct oracle_world *w, int op,
+                            const struct oracle_grant_spec *g)
 {
 	int um = oracle_action_find("users.manage");
-	int any = oracle_action_find("access.grant_any");
-
-	if (!v_is_new && !oracle_may_manage_user(w, op, v))
-		return false;
-	if (!holds(w, op, um, org))
-		return false;
-	for (int i = 0; i < n_clusters; i++)
-		if (w->clusters[clusters[i]].owner != org)
-			return false;
-	if (holds(w, op, any, org))
-		return true;
-
-	/* No escalation: every action of every role over every organisation
-	 * the role reaches through the new grant. */
 	bool *reach = xcalloc((size_t)w->n_orgs, sizeof(bool));
-	materialise_reach(w, org, clusters, n_clusters, reach);
+	materialise_reach(w, g->org, g->clusters, g->n_clusters, reach);
 	bool ok = true;
-	for (int i = 0; ok && i < n_roles; i++) {
-		const struct o_role *r = &w->roles[roles[i]];
+	for (int i = 0; ok && i < g->n_roles; i++) {
+		const struct o_role *r = &w->roles[g->roles[i]];
 		for (int a = 0; ok && a < ORACLE_N_ACTIONS; a++) {
 			if (!r->acts[a])
 				continue;
+			/* r's reach after cluster narrowing; with
+			 * `organisation` reach, the grant's organisation
+			 * alone (and so nothing under a cluster selection,
+			 * as in section 3) */
 			for (int x = 0; ok && x < w->n_orgs; x++) {
-				if (!reach[x] || (r->org_only && x != org))
+				if (!reach[x] || (r->org_only && x != g->org))
 					continue;
 				if (!holds(w, op, a, x))
 					ok = false;
@@ -753,27 +745,49 @@ bool oracle_may_add_grant(const struct oracle_world *w, int op, int v,
 		}
 	}
 	free(reach);
-	if (!ok)
-		return false;
-
-	/* Every payment type: one grant of O gives users.manage over org and
-	 * holds it. */
 	const struct o_user *o = &w->users[op];
-	for (int p = 0; p < ORACLE_N_PAYMENTS; p++) {
-		if (!pays[p])
+	for (int p = 0; ok && p < ORACLE_N_PAYMENTS; p++) {
+		if (!g->pays[p])
 			continue;
 		bool found = false;
 		for (int i = 0; o->enabled && i < o->n_grants; i++) {
-			const struct o_grant *g = &w->grants[o->grants[i]];
-			if (!g->pays[p])
+			const struct o_grant *og = &w->grants[o->grants[i]];
+			if (!og->pays[p])
 				continue;
-			for (int j = 0; j < g->n_roles; j++)
-				if (grant_role_allows(w, g, g->roles[j], um,
-				                      org, -1))
+			for (int j = 0; j < og->n_roles; j++)
+				if (grant_role_allows(w, og, og->roles[j], um,
+				                      g->org, -1))
 					found = true;
 		}
 		if (!found)
-			return false;
+			ok = false;
 	}
+	return ok;
+}
+
+bool oracle_may_change_grant(const struct oracle_world *w, int op, int v,
+                             bool v_is_new,
+                             const struct oracle_grant_spec *before,
+                             const struct oracle_grant_spec *after)
+{
+	int um = oracle_action_find("users.manage");
+	int any = oracle_action_find("access.grant_any");
+	const struct oracle_grant_spec *g = after ? after : before;
+	assert(g && (!before || !after || before->org == after->org));
+	int x = g->org;
+
+	if (!v_is_new && !oracle_may_manage_user(w, op, v))
+		return false;
+	if (!holds(w, op, um, x))
+		return false;
+	for (int i = 0; after && i < after->n_clusters; i++)
+		if (w->clusters[after->clusters[i]].owner != x)
+			return false;
+	if (holds(w, op, any, x))
+		return true;
+	if (before && !within_operator(w, op, before))
+		return false;
+	if (after && !within_operator(w, op, after))
+		return false;
 	return true;
 }

@@ -132,13 +132,25 @@ bool oracle_check_study(const struct oracle_world *w, int user, int action,
 
 /* ---- section 5 (part) -------------------------------------------------- */
 
+/* The lock-out rule and the other operations are not modelled. */
+
 bool oracle_may_see_user(const struct oracle_world *w, int op, int v);
 bool oracle_may_manage_user(const struct oracle_world *w, int op, int v);
-/* Adding V's grant at org (V has none there); v_is_new: V is being created
- * (v may be -1). */
-bool oracle_may_add_grant(const struct oracle_world *w, int op, int v,
-                          bool v_is_new, int org, const int *roles, int n_roles,
-                          const bool pays[ORACLE_N_PAYMENTS],
-                          const int *clusters, int n_clusters);
+/* A grant as it was or will be. */
+struct oracle_grant_spec {
+	int org;
+	const int *roles;
+	int n_roles;
+	bool pays[ORACLE_N_PAYMENTS];
+	const int *clusters;
+	int n_clusters;
+};
+
+/* Adding (before NULL), changing, or revoking (after NULL) V's grant at one
+ * organisation; v_is_new: V is being created (v may then be -1). */
+bool oracle_may_change_grant(const struct oracle_world *w, int op, int v,
+                             bool v_is_new,
+                             const struct oracle_grant_spec *before,
+                             const struct oracle_grant_spec *after);
 
 #endif

@@ -1,12 +1,23 @@
 /* test_differential.c: the engine against the naive oracle (oracle.c).
  *
- * Builds random worlds from a seed and feeds each one to both the engine and
- * the oracle, then asks both the same random questions: organisation checks
- * with and without payment types, study checks, study_actions, explained
- * against plain paths, the explanation's cited grant, and section 5's see /
- * manage user and add-a-grant rules. Any disagreement is printed with the
- * seed, the world and the question (and what matters of the world), and
- * fails the run.
+ * Builds random worlds from a seed (forests with deep chains and wide fans,
+ * organisations created out of tree order, clusters empty or with members at
+ * any depth, custom roles of both domains and reaches, grants with and
+ * without payment types and clusters, study profiles with site and study
+ * restrictions, user access lists with stale entry roles, both settings
+ * switches, disabled users, users with no grant) and feeds each one to both
+ * the engine and the oracle. Then both are asked the same random questions:
+ * organisation checks with and without a payment type, study checks and
+ * study_actions(V, S) (section 3 and 4), section 5's see / manage user and
+ * add / change / revoke a grant; the explained path must decide as the plain
+ * path, and the explanation must cite what the oracle finds (the first
+ * allowing grant, role, cluster and member; only true reasons for a
+ * denial; the branch of section 4 taken). Some worlds then move
+ * organisations and are asked again. Invalid questions must be errors, and
+ * inputs that break section 1's invariants must be refused.
+ *
+ * Any disagreement is printed with the seed, the world, the question and what
+ * matters of the world, and fails the run.
  *
  * Seed: argv[1], else $DIFF_SEED, else time-based; always printed. $DIFF_WORLD
  * (or argv[2]) runs one world of that seed only; $DIFF_WORLDS and
@@ -111,7 +122,7 @@ static const char *const sub_desc[SUB_COUNT] = {
     "explanations cite the first allowing grant, role, cluster, member",
     "invalid questions are errors, never decisions; invariants refused",
     "section 5: see user and manage user agree",
-    "section 5: adding a grant (no escalation) agrees",
+    "section 5: add, change, revoke a grant (no escalation) agree",
 };
 
 static long sub_count[SUB_COUNT];
@@ -329,6 +340,8 @@ static bool built_ok(struct gen *g, enum engine_err e, int eid, int oid,
 	return false;
 }
 
+static void compute_subtrees(struct gen *g);
+
 static bool build_tree(struct gen *g)
 {
 	struct rng *r = &g->rng;
@@ -413,9 +426,18 @@ static bool build_tree(struct gen *g)
 	oracle_prepare(g->ow);
 
 	g->n_sites = 0;
-	for (int x = 0; x < n; x++) {
+	for (int x = 0; x < n; x++)
 		if (g->is_site[x])
 			g->sites[g->n_sites++] = x;
+	compute_subtrees(g);
+	return true;
+}
+
+/* Our lists of each subtree, from the oracle's (prepared) tree. */
+static void compute_subtrees(struct gen *g)
+{
+	int n = g->n_orgs;
+	for (int x = 0; x < n; x++) {
 		/* subtree[x][0] is x, then its strict descendants */
 		g->subtree[x][0] = x;
 		g->n_subtree[x] = 1;
@@ -423,7 +445,6 @@ static bool build_tree(struct gen *g)
 			if (y != x && oracle_in_subtree(g->ow, y, x))
 				g->subtree[x][g->n_subtree[x]++] = y;
 	}
-	return true;
 }
 
 static bool build_roles(struct gen *g)
@@ -761,6 +782,84 @@ static bool build_world(struct gen *g)
 		if (!built_ok(g, e, 0, 0, "engine_world_index (final)"))
 			return false;
 	}
+	return true;
+}
+
+/* Is y in subtree(root), by our own parent links? */
+static bool gen_in_subtree(const struct gen *g, int y, int root)
+{
+	for (; y != -1; y = g->parent[y])
+		if (y == root)
+			return true;
+	return false;
+}
+
+static bool members_inside(const struct gen *g)
+{
+	for (int c = 0; c < g->n_clusters; c++) {
+		const struct g_cluster *cl = &g->clusters[c];
+		for (int m = 0; m < cl->n_members; m++)
+			if (g->parent[cl->members[m]] == -1 ||
+			    !gen_in_subtree(g, g->parent[cl->members[m]],
+			                    cl->owner))
+				return false;
+	}
+	return true;
+}
+
+/* Moves after the world was indexed and questioned: the engine must
+ * re-index, and engine_world_index() must refuse a move that takes a
+ * cluster member out of its owner's subtree (then the move is undone). */
+static bool move_orgs(struct gen *g)
+{
+	struct rng *r = &g->rng;
+	int n_moves = rng_range(r, 1, 6);
+	for (int i = 0; i < n_moves; i++) {
+		int x = rng_below(r, g->n_orgs);
+		int p = rng_pct(r, 10) ? -1 : rng_below(r, g->n_orgs);
+		if (p >= 0 && gen_in_subtree(g, p, x))
+			continue; /* a cycle: see check_invariants() */
+		int old = g->parent[x];
+		g->parent[x] = p;
+		bool valid = members_inside(g);
+		enum engine_err e = engine_org_set_parent(g->ew, x, p);
+		if (!built_ok(g, e, 0, 0, "engine_org_set_parent (move)"))
+			return false;
+		/* until re-indexed, organisation questions are errors */
+		bool allow = false;
+		e = engine_check_org(g->ew, 0, act_map[0], x, -1, NULL, &allow);
+		sub_count[SUB_VALIDATION]++;
+		if (e != ENGINE_ENOT_INDEXED)
+			report(g, SUB_VALIDATION,
+			       "org check after a move, before "
+			       "engine_world_index(): %s (%s)",
+			       engine_strerror(e), allow ? "allow" : "deny");
+		int bad = -1;
+		e = engine_world_index(g->ew, &bad);
+		if (valid) {
+			if (!built_ok(g, e, 0, 0, "engine_world_index (move)"))
+				return false;
+		} else {
+			sub_count[SUB_VALIDATION]++;
+			if (e != ENGINE_EMEMBER_OUTSIDE)
+				report(g, SUB_VALIDATION,
+				       "moving O%d under O%d takes a cluster "
+				       "member out of its owner's subtree, "
+				       "engine_world_index() says %s",
+				       x, p, engine_strerror(e));
+			g->parent[x] = old;
+			e = engine_org_set_parent(g->ew, x, old);
+			if (!built_ok(g, e, 0, 0,
+			              "engine_org_set_parent (undo)"))
+				return false;
+			e = engine_world_index(g->ew, &bad);
+			if (!built_ok(g, e, 0, 0, "engine_world_index (undo)"))
+				return false;
+		}
+		oracle_org_set_parent(g->ow, x, g->parent[x]);
+	}
+	oracle_prepare(g->ow);
+	compute_subtrees(g);
 	return true;
 }
 
@@ -1275,61 +1374,106 @@ static void check_see_manage_once(struct gen *g, struct engine_explain *ex)
 	}
 }
 
-static void check_add_grant_once(struct gen *g, struct engine_explain *ex)
+static struct engine_grant_spec engine_spec_of(const struct g_grant *gr)
+{
+	return (struct engine_grant_spec){
+	    .org = gr->org,
+	    .roles = gr->roles,
+	    .n_roles = gr->n_roles,
+	    .payments = engine_pays_of(gr->pays),
+	    .clusters = gr->clusters,
+	    .n_clusters = gr->n_clusters,
+	};
+}
+
+static struct oracle_grant_spec oracle_spec_of(const struct g_grant *gr)
+{
+	struct oracle_grant_spec s = {
+	    .org = gr->org,
+	    .roles = gr->roles,
+	    .n_roles = gr->n_roles,
+	    .clusters = gr->clusters,
+	    .n_clusters = gr->n_clusters,
+	};
+	pays_to_bools(gr->pays, s.pays);
+	return s;
+}
+
+/* New contents for a grant at gr->org, now and then with a cluster owned
+ * elsewhere (which must be refused). */
+static void pick_new_contents(struct gen *g, struct g_grant *gr)
 {
 	struct rng *r = &g->rng;
-	int op = pick_user(g, rng_pct(r, 95));
-	bool v_is_new = rng_pct(r, 20);
-	int v = v_is_new ? -1 : (rng_pct(r, 5) ? op : pick_user(g, false));
-	struct g_grant gr;
-	int tries = 0;
-	do {
-		/* mostly where the operator has some grant */
-		const struct g_user *ou = &g->users[op];
-		if (ou->n_grants && rng_pct(r, 75)) {
-			int base = ou->grants[rng_below(r, ou->n_grants)].org;
-			gr.org =
-			    g->subtree[base][rng_below(r, g->n_subtree[base])];
-		} else {
-			gr.org = pick_grant_org(g);
-		}
-	} while (v >= 0 && user_has_grant_at(&g->users[v], gr.org) &&
-	         ++tries < 50);
-	if (v >= 0 && user_has_grant_at(&g->users[v], gr.org))
-		return;
-	pick_grant_contents(g, &gr);
+	pick_grant_contents(g, gr);
 	if (rng_pct(r, 60))
-		gr.pays = 0;
-	if (rng_pct(r, 5) && g->n_clusters && gr.n_clusters < 3) {
+		gr->pays = 0;
+	if (rng_pct(r, 5) && g->n_clusters && gr->n_clusters < 3) {
 		int c = rng_below(r, g->n_clusters);
-		if (!contains(gr.clusters, gr.n_clusters, c))
-			gr.clusters[gr.n_clusters++] = c;
+		if (!contains(gr->clusters, gr->n_clusters, c))
+			gr->clusters[gr->n_clusters++] = c;
 	}
-	struct engine_grant_spec after = {
-	    .org = gr.org,
-	    .roles = gr.roles,
-	    .n_roles = gr.n_roles,
-	    .payments = engine_pays_of(gr.pays),
-	    .clusters = gr.clusters,
-	    .n_clusters = gr.n_clusters,
-	};
+	gr->id = -1;
+}
+
+/* Add, change or revoke V's grant at one organisation. */
+static void check_change_grant_once(struct gen *g, struct engine_explain *ex)
+{
+	static const char *const what[] = {"add", "change", "revoke"};
+	struct rng *r = &g->rng;
+	int op = pick_user(g, rng_pct(r, 95));
+	int mode = rng_below(r, 3);
+	bool v_is_new = mode == 0 && rng_pct(r, 25);
+	int v = v_is_new ? -1 : (rng_pct(r, 5) ? op : pick_user(g, mode != 0));
+	const struct g_user *ou = &g->users[op];
+	struct g_grant before = {0}, after = {0};
+
+	if (mode == 0) {
+		int tries = 0;
+		do {
+			/* mostly where the operator has some grant */
+			if (ou->n_grants && rng_pct(r, 75)) {
+				int base =
+				    ou->grants[rng_below(r, ou->n_grants)].org;
+				after.org = g->subtree[base][rng_below(
+				    r, g->n_subtree[base])];
+			} else {
+				after.org = pick_grant_org(g);
+			}
+		} while (v >= 0 && user_has_grant_at(&g->users[v], after.org) &&
+		         ++tries < 50);
+		if (v >= 0 && user_has_grant_at(&g->users[v], after.org))
+			return;
+		pick_new_contents(g, &after);
+	} else {
+		const struct g_user *vu = &g->users[v];
+		if (!vu->n_grants)
+			return;
+		before = vu->grants[rng_below(r, vu->n_grants)];
+		after.org = before.org;
+		if (mode == 1)
+			pick_new_contents(g, &after);
+	}
+
+	struct engine_grant_spec eb = engine_spec_of(&before);
+	struct engine_grant_spec ea = engine_spec_of(&after);
+	struct oracle_grant_spec ob = oracle_spec_of(&before);
+	struct oracle_grant_spec oa = oracle_spec_of(&after);
+	const struct engine_grant_spec *eb_p = mode ? &eb : NULL;
+	const struct engine_grant_spec *ea_p = mode != 2 ? &ea : NULL;
 	bool eplain =
-	    engine_may_change_grant(g->ew, op, v, v_is_new, NULL, &after, NULL);
+	    engine_may_change_grant(g->ew, op, v, v_is_new, eb_p, ea_p, NULL);
 	engine_explain_reset(ex);
 	bool expl =
-	    engine_may_change_grant(g->ew, op, v, v_is_new, NULL, &after, ex);
-	bool pays[ORACLE_N_PAYMENTS];
-	pays_to_bools(gr.pays, pays);
-	bool o =
-	    oracle_may_add_grant(g->ow, op, v, v_is_new, gr.org, gr.roles,
-	                         gr.n_roles, pays, gr.clusters, gr.n_clusters);
+	    engine_may_change_grant(g->ew, op, v, v_is_new, eb_p, ea_p, ex);
+	bool o = oracle_may_change_grant(
+	    g->ow, op, v, v_is_new, mode ? &ob : NULL, mode != 2 ? &oa : NULL);
 	sub_count[SUB_ADD_GRANT]++;
 	sub_allow[SUB_ADD_GRANT] += o;
 	if (eplain != o &&
 	    report(g, SUB_ADD_GRANT,
-	           "engine_may_change_grant(op u%d, v %d%s, add at O%d): "
+	           "engine_may_change_grant(op u%d, v %d%s, %s at O%d): "
 	           "engine %s, oracle %s",
-	           op, v, v_is_new ? " (new)" : "", gr.org,
+	           op, v, v_is_new ? " (new)" : "", what[mode], after.org,
 	           eplain ? "allow" : "deny", o ? "allow" : "deny")) {
 		printf("#   operator:\n");
 		print_user(g, op);
@@ -1337,17 +1481,22 @@ static void check_add_grant_once(struct gen *g, struct engine_explain *ex)
 			printf("#   managed user:\n");
 			print_user(g, v);
 		}
-		printf("#   the new grant:\n");
-		gr.id = -1;
-		print_grant(g, &gr);
+		if (mode) {
+			printf("#   the grant as it was:\n");
+			print_grant(g, &before);
+		}
+		if (mode != 2) {
+			printf("#   the grant as it will be:\n");
+			print_grant(g, &after);
+		}
 		print_explanation(g, ex);
 	}
 	sub_count[SUB_EXPLAINED]++;
 	if (expl != eplain)
 		report(g, SUB_EXPLAINED,
-		       "engine_may_change_grant(op u%d, v %d, add at O%d): "
+		       "engine_may_change_grant(op u%d, v %d, %s at O%d): "
 		       "plain %d, explained %d",
-		       op, v, gr.org, eplain, expl);
+		       op, v, what[mode], after.org, eplain, expl);
 }
 
 /* ---- the catalogue ------------------------------------------------------ */
@@ -1457,6 +1606,24 @@ static long env_long(const char *name, long dflt)
 	return s && *s ? strtol(s, NULL, 10) : dflt;
 }
 
+static void run_checks(struct gen *g, int checks, struct engine_explain *ex)
+{
+	for (int i = 0; i < checks; i++) {
+		int k = rng_below(&g->rng, 100);
+		if (k < 35)
+			check_org_once(g, ex, false);
+		else if (k < 55)
+			check_org_once(g, ex, true);
+		else
+			check_study_once(g, ex);
+	}
+	for (int i = 0; i < checks / 10; i++)
+		check_see_manage_once(g, ex);
+	for (int i = 0; i < checks / 15; i++)
+		check_change_grant_once(g, ex);
+	check_validation(g, ex);
+}
+
 static void run_world(struct gen *g, int world, int checks,
                       struct engine_explain *ex)
 {
@@ -1470,20 +1637,10 @@ static void run_world(struct gen *g, int world, int checks,
 	if (!g->ew) {
 		report(g, SUB_BUILD, "engine_world_new failed");
 	} else if (build_world(g)) {
-		for (int i = 0; i < checks; i++) {
-			int k = rng_below(&g->rng, 100);
-			if (k < 35)
-				check_org_once(g, ex, false);
-			else if (k < 55)
-				check_org_once(g, ex, true);
-			else
-				check_study_once(g, ex);
-		}
-		for (int i = 0; i < checks / 10; i++)
-			check_see_manage_once(g, ex);
-		for (int i = 0; i < checks / 15; i++)
-			check_add_grant_once(g, ex);
-		check_validation(g, ex);
+		run_checks(g, checks, ex);
+		/* sometimes the tree changes under the same users */
+		if (rng_pct(&g->rng, 40) && move_orgs(g))
+			run_checks(g, checks / 2, ex);
 		check_invariants(g);
 	}
 	engine_world_free(g->ew);
@@ -1535,7 +1692,7 @@ int main(int argc, char **argv)
 		       sub_fail[s]);
 	}
 	printf("# oracle allowed: %ld org, %ld org+payment (%ld through a "
-	       "cluster), %ld study, %ld see/manage, %ld add-grant\n",
+	       "cluster), %ld study, %ld see/manage, %ld grant changes\n",
 	       sub_allow[SUB_ORG], sub_allow[SUB_ORG_PAYMENT],
 	       org_allow_via_cluster, sub_allow[SUB_STUDY],
 	       sub_allow[SUB_SEE_MANAGE], sub_allow[SUB_ADD_GRANT]);

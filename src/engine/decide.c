@@ -12,7 +12,7 @@ bool grant_reaches(const struct engine_world *w, const struct engine_grant *g,
 	const struct engine_org *target = &w->orgs[org];
 	*cluster = *member = -1;
 	if (g->n_clusters == 0)
-		return engine_in_subtree_pre(target, &w->orgs[g->org]);
+		return target->pre >= g->org_pre && target->pre <= g->org_last;
 	/* Narrowed: the union of the members' subtrees, first in stored
 	 * order. A cluster with no members adds nothing (fail closed). */
 	for (int i = 0; i < g->n_clusters; i++) {
@@ -83,7 +83,9 @@ bool engine_org_allows(const struct engine_world *w, int user, int action,
 	engine_actions bit = ENGINE_ACT(action);
 	int mark = ex ? ex->n : 0;
 	for (int i = 0; i < u->n_grants; i++) {
-		const struct engine_grant *g = &w->grants[u->grants[i]];
+		int gid = i < ENGINE_USER_INLINE_GRANTS ? u->first_grants[i]
+		                                        : u->grants[i];
+		const struct engine_grant *g = &w->grants[gid];
 		int cluster, member;
 		enum engine_why fail = WHY_ALLOW_GRANT;
 		if (!((g->subtree_actions | g->org_actions) & bit))
@@ -96,8 +98,7 @@ bool engine_org_allows(const struct engine_world *w, int user, int action,
 		else if (payment >= 0 && !(g->payments & ENGINE_PAY(payment)))
 			fail = WHY_NO_PAYMENT_TYPE;
 		if (fail != WHY_ALLOW_GRANT) {
-			note_grant(ex, fail, g, u->grants[i], action, org,
-			           payment);
+			note_grant(ex, fail, g, gid, action, org, payment);
 			if (fail == WHY_ROLE_ORG_ONLY && ex && ex->n > mark)
 				ex->r[ex->n - 1].role =
 				    role_with_action(w, g, action);
@@ -105,8 +106,8 @@ bool engine_org_allows(const struct engine_world *w, int user, int action,
 		}
 		if (ex) {
 			ex->n = mark; /* an allow cites only what allowed */
-			note_grant(ex, WHY_ALLOW_GRANT, g, u->grants[i], action,
-			           org, payment);
+			note_grant(ex, WHY_ALLOW_GRANT, g, gid, action, org,
+			           payment);
 			if (ex->n > mark) {
 				r = &ex->r[ex->n - 1];
 				r->role = allowing_role(w, g, action, org);

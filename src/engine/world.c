@@ -613,7 +613,11 @@ enum engine_err engine_grant_add(struct engine_world *w, int user, int org,
 	    .n_clusters = n_clusters,
 	    .subtree_actions = subtree,
 	    .org_actions = own,
+	    .org_pre = w->orgs[org].pre,
+	    .org_last = w->orgs[org].last,
 	};
+	if (u->n_grants < ENGINE_USER_INLINE_GRANTS)
+		u->first_grants[u->n_grants] = w->n_grants;
 	u->grants[u->n_grants++] = w->n_grants;
 	if (id)
 		*id = w->n_grants;
@@ -797,6 +801,10 @@ enum engine_err engine_world_index(struct engine_world *w, int *bad)
 	w->roots = roots;
 	w->n_roots = n_roots;
 	w->indexed = true;
+	for (int g = 0; g < w->n_grants; g++) {
+		w->grants[g].org_pre = w->orgs[w->grants[g].org].pre;
+		w->grants[g].org_last = w->orgs[w->grants[g].org].last;
+	}
 
 	for (int c = 0; c < w->n_clusters; c++) {
 		const struct engine_cluster *cl = &w->clusters[c];

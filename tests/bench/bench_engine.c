@@ -295,7 +295,7 @@ static void add_grant(struct engine_world *w, const struct shape *sh,
 	               : k < 998 ? L_REGION
 	                         : L_ROOT;
 	int org = sh->by_level[l][rng_below(sh->n_by_level[l])];
-	int roles[3], n_roles = 0;
+	int roles[4], n_roles = 0;
 	if (l == L_PRACTICE) {
 		roles[n_roles++] =
 		    rng_pct(60) ? ROLE_VIEW : r->practice_manager;
@@ -535,7 +535,7 @@ static void bench_kind(const struct engine_world *w, const struct shape *sh,
 	double b99 = nb ? (double)t[(size_t)nb * 99 / 100] / BATCH : 0;
 	sink += s;
 
-	printf("%-24s %6.2f M checks/s  batch-of-%d p50 %6.1f ns  p99 %7.1f "
+	printf("%-28s %6.2f M checks/s  batch-of-%d p50 %6.1f ns  p99 %7.1f "
 	       "ns  | single p50 %5" PRIu64 " ns  p99 %6" PRIu64
 	       " ns (incl. ~%" PRIu64 " ns timer)  allow %4.1f%%\n",
 	       kind_names[k], rate / 1e6, BATCH, b50, b99, p50, p99, timer_ns,
