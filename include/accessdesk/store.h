@@ -194,3 +194,78 @@ long store_report(struct store *s, const char *operator_login,
 bool store_reach_arrays(const struct engine_world *w,
                         const struct store_ids *ids, int user,
                         engine_actions need, char **subtrees, char **singles);
+
+/* ---- the Users list --------------------------------------------------- */
+
+enum store_user_sort {
+	USER_SORT_NAME,      /* Name (Last, First) */
+	USER_SORT_ORG_IDS,   /* Organisation ID(s) */
+	USER_SORT_ORGS,      /* Organisation(s) */
+	USER_SORT_PARENTS,   /* Parent Organisation(s) */
+	USER_SORT_DATE,      /* Date Added */
+	USER_SORT_STATUS,    /* Status */
+	USER_SORT_COUNT
+};
+
+enum store_user_search {
+	USER_SEARCH_NAME,  /* last name or first name starts with it, or
+			      "Last, First" prefix */
+	USER_SEARCH_LOGIN, /* User ID starts with it */
+	USER_SEARCH_EMAIL, /* email starts with it */
+	USER_SEARCH_ORG,   /* holds a grant at an organisation whose code
+			      starts with it */
+	USER_SEARCH_COUNT
+};
+
+#define STORE_LIST_TEXT 256
+struct store_user_row {
+	long long id;
+	char login[65];
+	char name[STORE_LIST_TEXT];    /* "Last, First" */
+	char org_ids[STORE_LIST_TEXT]; /* visible grants only */
+	char orgs[STORE_LIST_TEXT];
+	char parents[STORE_LIST_TEXT];
+	char date[16];
+	bool enabled;
+	int hidden; /* grants not shown to the operator */
+	/* the keyset cursor: the sort key of this row, as text */
+	char key[2 * STORE_LIST_TEXT];
+	char key2[STORE_LIST_TEXT];
+	char key3[STORE_LIST_TEXT];
+};
+
+struct store_user_query {
+	enum store_user_sort sort;
+	bool descending;
+	enum store_user_search search_by;
+	const char *search; /* NULL or "": everything */
+};
+
+/* What the operator may see, computed once per session (and again when the
+ * database announces a change): the organisations where the operator has
+ * users.view, as an array literal of database ids, or "everything". */
+struct store_reach {
+	bool everything;
+	bool roots_too; /* users.view over a root: users with no grant */
+	char *orgs;     /* "{...}" when not everything */
+};
+bool store_reach_of(const struct engine_world *w, const struct store_ids *ids,
+		    int op, int action, struct store_reach *r);
+void store_reach_free(struct store_reach *r);
+
+/* One page of the Users list after the row `after` (NULL: the first
+ * page), at most n rows; *got gets how many. The operator always sees
+ * themself. Grants at organisations the operator may not see are counted
+ * in `hidden`, not shown (decided by the engine). */
+bool store_users_page(struct store *s, const struct engine_world *w,
+		      const struct store_ids *ids, int op,
+		      const struct store_reach *reach,
+		      const struct store_user_query *q,
+		      const struct store_user_row *after, int n,
+		      struct store_user_row *rows, int *got,
+		      struct store_error *err);
+/* The number of users the same query lists. */
+long store_users_count(struct store *s, const struct store_reach *reach,
+		       const char *operator_login,
+		       const struct store_user_query *q,
+		       struct store_error *err);

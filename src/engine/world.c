@@ -812,6 +812,8 @@ enum engine_err engine_world_index(struct engine_world *w, int *bad)
 			if (!strictly_below(w, cl->members[i], cl->owner)) {
 				if (bad)
 					*bad = c;
+				/* no decision over a tree that breaks it */
+				w->indexed = false;
 				return ENGINE_EMEMBER_OUTSIDE;
 			}
 		}

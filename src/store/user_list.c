@@ -1,0 +1,334 @@
+/* user_list.c: the Users list: filtered by the operator's reach in SQL
+ * (the organisations where the operator has users.view, as one array
+ * parameter), searched by prefix, sorted on any column either way, and
+ * paged by keyset so every page is an index scan. The statement for each
+ * sort and direction is assembled from the fixed fragments below; values
+ * only ever travel as parameters. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accessdesk/store.h"
+
+/* ---- reach ------------------------------------------------------------ */
+
+bool store_reach_of(const struct engine_world *w, const struct store_ids *ids,
+		    int op, int action, struct store_reach *r)
+{
+	*r = (struct store_reach){0};
+	int n = engine_n_orgs(w);
+	int *roots = malloc(((size_t)n + 1) * sizeof *roots);
+	int *singles = malloc(((size_t)n + 1) * sizeof *singles);
+	if (!roots || !singles) {
+		free(roots);
+		free(singles);
+		return false;
+	}
+	int nr, ns;
+	engine_reach_sets(w, op, ENGINE_ACT(action), roots, &nr, singles, &ns);
+	/* Everything: every root's whole subtree. */
+	int whole_roots = 0;
+	for (int i = 0; i < nr; i++)
+		whole_roots += engine_org(w, roots[i])->parent < 0;
+	r->roots_too = engine_allows_on_a_root(w, op, action, NULL);
+	int n_roots_all = 0;
+	for (int i = 0; i < n; i++)
+		n_roots_all += engine_org(w, i)->parent < 0;
+	r->everything = whole_roots == n_roots_all && n > 0;
+	bool ok = true;
+	if (!r->everything) {
+		size_t cap = 3, at = 0;
+		for (int i = 0; i < nr; i++) {
+			const struct engine_org *o = engine_org(w, roots[i]);
+			cap += (size_t)(o->last - o->pre + 1) * 21;
+		}
+		cap += (size_t)ns * 21;
+		r->orgs = malloc(cap);
+		ok = r->orgs != NULL;
+		if (ok) {
+			r->orgs[at++] = '{';
+			for (int i = 0; i < nr; i++) {
+				const struct engine_org *o = engine_org(w, roots[i]);
+				for (int p = o->pre; p <= o->last; p++)
+					at += (size_t)snprintf(
+						r->orgs + at, cap - at, "%s%lld",
+						at > 1 ? "," : "",
+						ids->org.db[engine_org_by_pre(w, p)]);
+			}
+			for (int i = 0; i < ns; i++)
+				at += (size_t)snprintf(r->orgs + at, cap - at,
+						       "%s%lld", at > 1 ? "," : "",
+						       ids->org.db[singles[i]]);
+			snprintf(r->orgs + at, cap - at, "}");
+		}
+	}
+	free(roots);
+	free(singles);
+	return ok;
+}
+
+void store_reach_free(struct store_reach *r)
+{
+	free(r->orgs);
+	*r = (struct store_reach){0};
+}
+
+/* ---- the statements --------------------------------------------------- */
+
+/* $1 visible organisations (NULL: everything), $2 the operator's login,
+ * $3 users with no grant are visible, $4 the search pattern (NULL: none),
+ * $5 the search field, $6..$8 the cursor's keys, $9 the cursor's id (NULL:
+ * the first page), $10 the page size. */
+static const char list_select[] =
+	"SELECT u.id, u.login, u.last_name || ', ' || u.first_name, "
+	"to_char(u.created_at, 'DD/MM/YYYY'), u.enabled, ";
+
+static const char list_grants[] =
+	", coalesce((SELECT string_agg(g.org_id::text, ',' ORDER BY "
+	"lower(o.code)) FROM grants g JOIN organisations o ON o.id = "
+	"g.org_id WHERE g.user_id = u.id), '') ";
+
+static const char list_where[] =
+	"FROM users u WHERE "
+	"($1::bigint[] IS NULL OR u.login = $2 "
+	" OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND "
+	"  g.org_id = ANY($1::bigint[])) "
+	" OR ($3::boolean AND NOT EXISTS (SELECT 1 FROM grants g WHERE "
+	"  g.user_id = u.id))) "
+	"AND ($4::text IS NULL "
+	" OR ($5::int = 0 AND (lower(u.last_name) LIKE $4 "
+	"  OR lower(u.first_name) LIKE $4)) "
+	" OR ($5::int = 1 AND u.login LIKE $4) "
+	" OR ($5::int = 2 AND lower(u.email) LIKE $4) "
+	" OR ($5::int = 3 AND EXISTS (SELECT 1 FROM grants g JOIN "
+	"  organisations o ON o.id = g.org_id WHERE g.user_id = u.id AND "
+	"  lower(o.code) LIKE $4 AND ($1::bigint[] IS NULL OR "
+	"  g.org_id = ANY($1::bigint[]))))) ";
+
+/* Per sort: the key columns as selected (text), the keyset comparison's
+ * left and right sides, and the ORDER BY list without direction. */
+static const struct {
+	const char *keys; /* three text columns */
+	const char *left, *right;
+	const char *order_asc, *order_desc;
+} sorts[USER_SORT_COUNT] = {
+	[USER_SORT_NAME] = {"u.last_name, u.first_name, ''",
+			    "(u.last_name, u.first_name, u.id)",
+			    "($6, $7, $9::bigint)",
+			    "u.last_name, u.first_name, u.id",
+			    "u.last_name DESC, u.first_name DESC, u.id DESC"},
+	[USER_SORT_ORG_IDS] = {"u.org_codes, '', ''", "(u.org_codes, u.id)",
+			       "($6, $9::bigint)", "u.org_codes, u.id",
+			       "u.org_codes DESC, u.id DESC"},
+	[USER_SORT_ORGS] = {"u.org_names, '', ''", "(u.org_names, u.id)",
+			    "($6, $9::bigint)", "u.org_names, u.id",
+			    "u.org_names DESC, u.id DESC"},
+	[USER_SORT_PARENTS] = {"u.parent_names, '', ''",
+			       "(u.parent_names, u.id)", "($6, $9::bigint)",
+			       "u.parent_names, u.id",
+			       "u.parent_names DESC, u.id DESC"},
+	[USER_SORT_DATE] = {"u.created_at::text, '', ''",
+			    "(u.created_at, u.id)",
+			    "($6::timestamptz, $9::bigint)",
+			    "u.created_at, u.id", "u.created_at DESC, u.id DESC"},
+	[USER_SORT_STATUS] = {"u.enabled::text, u.last_name, u.first_name",
+			      "(u.enabled, u.last_name, u.first_name, u.id)",
+			      "($6::boolean, $7, $8, $9::bigint)",
+			      "u.enabled, u.last_name, u.first_name, u.id",
+			      "u.enabled DESC, u.last_name DESC, "
+			      "u.first_name DESC, u.id DESC"},
+};
+
+/* Appends constant fragments; false when the buffer is too small. */
+static bool cat(char *buf, size_t cap, const char *const *parts, int n)
+{
+	size_t at = 0;
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(parts[i]);
+		if (at + len >= cap)
+			return false;
+		memcpy(buf + at, parts[i], len);
+		at += len;
+	}
+	buf[at] = '\0';
+	return true;
+}
+
+/* The search text as a LIKE prefix pattern: lower-cased (but for User
+ * IDs, which are lower-case already), metacharacters escaped. */
+static char *like_prefix(const char *text)
+{
+	size_t n = strlen(text);
+	char *p = malloc(2 * n + 2), *o = p;
+	if (!p)
+		return NULL;
+	for (const char *c = text; *c; c++) {
+		if (*c == '%' || *c == '_' || *c == '\\')
+			*o++ = '\\';
+		*o++ = (*c >= 'A' && *c <= 'Z') ? (char)(*c - 'A' + 'a') : *c;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+/* ---- pages ------------------------------------------------------------ */
+
+/* Copies at most cap-1 bytes, never cutting a UTF-8 character. */
+static void copy_text(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= cap) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void append(char *dst, size_t cap, const char *sep, const char *s)
+{
+	size_t at = strlen(dst);
+	if (at && at + strlen(sep) < cap) {
+		strcat(dst, sep);
+		at += strlen(sep);
+	}
+	copy_text(dst + at, cap - at, s);
+}
+
+/* The grants' organisations the operator may see, by the engine. */
+static void fill_orgs(const struct engine_world *w,
+		      const struct store_ids *ids, int op, const char *list,
+		      struct store_user_row *row)
+{
+	row->org_ids[0] = row->orgs[0] = row->parents[0] = '\0';
+	row->hidden = 0;
+	for (const char *p = list; *p;) {
+		char *end;
+		long long db = strtoll(p, &end, 10);
+		p = *end == ',' ? end + 1 : end;
+		if (end == p && *p)
+			break;
+		int o = store_idmap_find(&ids->org, db);
+		if (o < 0 || !engine_org_allows(w, op, ACT_USERS_VIEW, o, -1,
+						NULL)) {
+			row->hidden++;
+			continue;
+		}
+		const struct engine_org *org = engine_org(w, o);
+		const struct engine_org *parent = engine_org(w, org->parent);
+		append(row->org_ids, sizeof row->org_ids, ", ", org->code);
+		append(row->orgs, sizeof row->orgs, ", ", org->name);
+		append(row->parents, sizeof row->parents, ", ",
+		       parent ? parent->name : "");
+	}
+}
+
+struct params {
+	const char *v[10];
+	char limit[16];
+	char field[4];
+	char after_id[24];
+	char *pattern;
+};
+
+static void set_params(struct params *p, const struct store_reach *reach,
+		       const char *op_login, const struct store_user_query *q,
+		       const struct store_user_row *after, int n)
+{
+	memset(p, 0, sizeof *p);
+	p->v[0] = reach->everything ? NULL : reach->orgs;
+	p->v[1] = op_login;
+	p->v[2] = reach->roots_too ? "true" : "false";
+	p->pattern = q->search && *q->search ? like_prefix(q->search) : NULL;
+	p->v[3] = p->pattern;
+	snprintf(p->field, sizeof p->field, "%d", (int)q->search_by);
+	p->v[4] = p->field;
+	if (after) {
+		p->v[5] = after->key;
+		p->v[6] = after->key2;
+		p->v[7] = after->key3;
+		snprintf(p->after_id, sizeof p->after_id, "%lld", after->id);
+		p->v[8] = p->after_id;
+	}
+	snprintf(p->limit, sizeof p->limit, "%d", n);
+	p->v[9] = p->limit;
+}
+
+bool store_users_page(struct store *s, const struct engine_world *w,
+		      const struct store_ids *ids, int op,
+		      const struct store_reach *reach,
+		      const struct store_user_query *q,
+		      const struct store_user_row *after, int n,
+		      struct store_user_row *rows, int *got,
+		      struct store_error *err)
+{
+	*got = 0;
+	const char *order = q->descending ? sorts[q->sort].order_desc
+					  : sorts[q->sort].order_asc;
+	const char *cmp = q->descending ? " < " : " > ";
+	const char *parts[] = {list_select,
+			       sorts[q->sort].keys,
+			       list_grants,
+			       list_where,
+			       "AND ($9::bigint IS NULL OR ",
+			       sorts[q->sort].left,
+			       cmp,
+			       sorts[q->sort].right,
+			       ") ORDER BY ",
+			       order,
+			       " LIMIT $10"};
+	char sql[4096];
+	if (!cat(sql, sizeof sql, parts, (int)(sizeof parts / sizeof *parts))) {
+		store_fail(err, "", "internal: list statement too long");
+		return false;
+	}
+	struct params p;
+	set_params(&p, reach, engine_user(w, op)->login, q, after, n);
+	PGresult *r = store_exec(s, sql, 10, p.v, PGRES_TUPLES_OK, err);
+	free(p.pattern);
+	if (!r)
+		return false;
+	for (int i = 0; i < PQntuples(r) && i < n; i++) {
+		struct store_user_row *row = &rows[i];
+		memset(row, 0, sizeof *row);
+		row->id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		copy_text(row->login, sizeof row->login, PQgetvalue(r, i, 1));
+		copy_text(row->name, sizeof row->name, PQgetvalue(r, i, 2));
+		copy_text(row->date, sizeof row->date, PQgetvalue(r, i, 3));
+		row->enabled = PQgetvalue(r, i, 4)[0] == 't';
+		copy_text(row->key, sizeof row->key, PQgetvalue(r, i, 5));
+		copy_text(row->key2, sizeof row->key2, PQgetvalue(r, i, 6));
+		copy_text(row->key3, sizeof row->key3, PQgetvalue(r, i, 7));
+		fill_orgs(w, ids, op, PQgetvalue(r, i, 8), row);
+		(*got)++;
+	}
+	PQclear(r);
+	return true;
+}
+
+long store_users_count(struct store *s, const struct store_reach *reach,
+		       const char *operator_login,
+		       const struct store_user_query *q,
+		       struct store_error *err)
+{
+	char sql[4096];
+	const char *parts[] = {"SELECT count(*) ", list_where,
+			       "AND $6::text IS NULL AND $7::text IS NULL AND "
+			       "$8::text IS NULL AND $9::bigint IS NULL AND "
+			       "$10::int IS NOT NULL"};
+	if (!cat(sql, sizeof sql, parts, 3)) {
+		store_fail(err, "", "internal: count statement too long");
+		return -1;
+	}
+	struct params p;
+	set_params(&p, reach, operator_login, q, NULL, 0);
+	PGresult *r = store_exec(s, sql, 10, p.v, PGRES_TUPLES_OK, err);
+	free(p.pattern);
+	if (!r)
+		return -1;
+	long n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return n;
+}
