@@ -4,6 +4,14 @@
 -- organisation (the list shows only those the operator may see; the sort
 -- key is the whole list).
 
+-- The sort keys below are not edits: a user's version (the stale-form
+-- check) moves only when a column a form edits is written.
+DROP TRIGGER users_version ON users;
+CREATE TRIGGER users_version
+    BEFORE UPDATE OF login, title, first_name, last_name, email, work_phone,
+                     mobile_phone, unix_account, enabled, version ON users
+    FOR EACH ROW EXECUTE FUNCTION ad_bump_version();
+
 ALTER TABLE users
     ADD COLUMN org_codes    text NOT NULL DEFAULT '',
     ADD COLUMN org_names    text NOT NULL DEFAULT '',
