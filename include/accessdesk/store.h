@@ -198,22 +198,22 @@ bool store_reach_arrays(const struct engine_world *w,
 /* ---- the Users list --------------------------------------------------- */
 
 enum store_user_sort {
-	USER_SORT_NAME,      /* Name (Last, First) */
-	USER_SORT_ORG_IDS,   /* Organisation ID(s) */
-	USER_SORT_ORGS,      /* Organisation(s) */
-	USER_SORT_PARENTS,   /* Parent Organisation(s) */
-	USER_SORT_DATE,      /* Date Added */
-	USER_SORT_STATUS,    /* Status */
+	USER_SORT_NAME,    /* Name (Last, First) */
+	USER_SORT_ORG_IDS, /* Organisation ID(s) */
+	USER_SORT_ORGS,    /* Organisation(s) */
+	USER_SORT_PARENTS, /* Parent Organisation(s) */
+	USER_SORT_DATE,    /* Date Added */
+	USER_SORT_STATUS,  /* Status */
 	USER_SORT_COUNT
 };
 
 enum store_user_search {
 	USER_SEARCH_NAME,  /* last name or first name starts with it, or
-			      "Last, First" prefix */
+	                      "Last, First" prefix */
 	USER_SEARCH_LOGIN, /* User ID starts with it */
 	USER_SEARCH_EMAIL, /* email starts with it */
 	USER_SEARCH_ORG,   /* holds a grant at an organisation whose code
-			      starts with it */
+	                      starts with it */
 	USER_SEARCH_COUNT
 };
 
@@ -250,7 +250,7 @@ struct store_reach {
 	char *orgs;     /* "{...}" when not everything */
 };
 bool store_reach_of(const struct engine_world *w, const struct store_ids *ids,
-		    int op, int action, struct store_reach *r);
+                    int op, int action, struct store_reach *r);
 void store_reach_free(struct store_reach *r);
 
 /* One page of the Users list after the row `after` (NULL: the first
@@ -258,14 +258,35 @@ void store_reach_free(struct store_reach *r);
  * themself. Grants at organisations the operator may not see are counted
  * in `hidden`, not shown (decided by the engine). */
 bool store_users_page(struct store *s, const struct engine_world *w,
-		      const struct store_ids *ids, int op,
-		      const struct store_reach *reach,
-		      const struct store_user_query *q,
-		      const struct store_user_row *after, int n,
-		      struct store_user_row *rows, int *got,
-		      struct store_error *err);
+                      const struct store_ids *ids, int op,
+                      const struct store_reach *reach,
+                      const struct store_user_query *q,
+                      const struct store_user_row *after, int n,
+                      struct store_user_row *rows, int *got,
+                      struct store_error *err);
 /* The number of users the same query lists. */
 long store_users_count(struct store *s, const struct store_reach *reach,
-		       const char *operator_login,
-		       const struct store_user_query *q,
-		       struct store_error *err);
+                       const char *operator_login,
+                       const struct store_user_query *q,
+                       struct store_error *err);
+
+/* ---- validation of the User Details fields ---------------------------- */
+
+enum store_user_field {
+	USER_FIELD_EMAIL,
+	USER_FIELD_TITLE,
+	USER_FIELD_FIRST_NAME,
+	USER_FIELD_LAST_NAME,
+	USER_FIELD_LOGIN,
+	USER_FIELD_WORK_PHONE,
+	USER_FIELD_MOBILE_PHONE,
+	USER_FIELD_COUNT
+};
+extern const char *const store_user_field_labels[USER_FIELD_COUNT];
+/* Is the value acceptable (the same rules as the database's checks)? On
+ * false, msg says what is wrong, e.g. "Last Name: at most 200 characters". */
+bool store_user_field_valid(enum store_user_field f, const char *value,
+                            char *msg, size_t len);
+/* Every field of the form; the first problem in msg. */
+bool store_user_form_valid(const struct store_user_form *f, char *msg,
+                           size_t len);

@@ -28,6 +28,13 @@ bool cli_schema_current(struct store *s)
 		cli_error("%s", err.message);
 		return false;
 	}
+	if (v > store_migrations_known()) {
+		cli_error("the database's schema (version %d) is newer than "
+		          "this accessdesk knows (version %d): upgrade "
+		          "accessdesk",
+		          v, store_migrations_known());
+		return false;
+	}
 	if (v != store_migrations_known()) {
 		cli_error("the database's schema is at version %d, this "
 		          "accessdesk needs %d: run \"accessdesk db migrate\"",

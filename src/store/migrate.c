@@ -61,7 +61,9 @@ static bool apply(struct store *s, const struct migration *m, bool *done,
 	}
 	/* The migration is the binary's own SQL, never built from input. */
 	r = PQexec(store_pg(s), m->sql);
-	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+	/* (a script whose last statement is a SELECT ends in TUPLES_OK) */
+	if (!r || (PQresultStatus(r) != PGRES_COMMAND_OK &&
+	           PQresultStatus(r) != PGRES_TUPLES_OK)) {
 		const char *msg =
 		    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 		store_fail(err,

@@ -22,12 +22,13 @@
 #include <string.h>
 #include <time.h>
 
-#define SEED_MAX_USERS  50000000L
-#define SEED_STUDIES    100
+#define SEED_MAX_USERS    50000000L
+#define SEED_STUDIES      100
 #define SEED_LIST_STUDIES 20 /* studies with a user access list */
-#define SEED_MAX_GRANTS 4
+#define SEED_MAX_GRANTS   4
 
-/* ---- randomness ------------------------------------------------------------ */
+/* ---- randomness ------------------------------------------------------------
+ */
 
 /* splitmix64: small, fast, and good enough to look random. */
 static uint64_t mix64(uint64_t z)
@@ -67,8 +68,7 @@ enum stream {
 	STREAM_ACCESS
 };
 
-static struct rng rng_stream(uint64_t seed, enum stream purpose,
-                             uint64_t index)
+static struct rng rng_stream(uint64_t seed, enum stream purpose, uint64_t index)
 {
 	struct rng r;
 
@@ -76,7 +76,8 @@ static struct rng rng_stream(uint64_t seed, enum stream purpose,
 	return r;
 }
 
-/* ---- the word lists ---------------------------------------------------------- */
+/* ---- the word lists
+ * ---------------------------------------------------------- */
 
 struct first_name {
 	const char *name;
@@ -84,106 +85,362 @@ struct first_name {
 };
 
 static const struct first_name first_names[] = {
-    {"Olivia", 'f'},    {"Amelia", 'f'},   {"Isla", 'f'},
-    {"Ava", 'f'},       {"Emily", 'f'},    {"Sophie", 'f'},
-    {"Grace", 'f'},     {"Mia", 'f'},      {"Poppy", 'f'},
-    {"Ella", 'f'},      {"Lily", 'f'},     {"Evie", 'f'},
-    {"Charlotte", 'f'}, {"Jessica", 'f'},  {"Sarah", 'f'},
-    {"Emma", 'f'},      {"Rebecca", 'f'},  {"Hannah", 'f'},
-    {"Laura", 'f'},     {"Rachel", 'f'},   {"Claire", 'f'},
-    {"Helen", 'f'},     {"Karen", 'f'},    {"Susan", 'f'},
-    {"Julie", 'f'},     {"Alison", 'f'},   {"Joanne", 'f'},
-    {"Nicola", 'f'},    {"Michelle", 'f'}, {"Katherine", 'f'},
-    {"Kate", 'f'},      {"Victoria", 'f'}, {"Lucy", 'f'},
-    {"Amy", 'f'},       {"Gemma", 'f'},    {"Natalie", 'f'},
-    {"Priya", 'f'},     {"Aisha", 'f'},    {"Fatima", 'f'},
-    {"Amira", 'f'},     {"Mei", 'f'},      {"Niamh", 'f'},
-    {"Aoife", 'f'},     {"Ffion", 'f'},    {"Bethan", 'f'},
-    {"Catrin", 'f'},    {"Eilidh", 'f'},   {"Morag", 'f'},
-    {"Zo\xc3\xab", 'f'},                   /* Zoë */
-    {"Si\xc3\xa2n", 'f'},                  /* Siân */
-    {"Chlo\xc3\xab", 'f'},                 /* Chloë */
-    {"Siobh\xc3\xa1n", 'f'},               /* Siobhán */
-    {"R\xc3\xb3is\xc3\xadn", 'f'},         /* Róisín */
-    {"Ren\xc3\xa9" "e", 'f'},              /* Renée */
-    {"Margaret", 'f'},  {"Patricia", 'f'}, {"Elizabeth", 'f'},
-    {"Anne", 'f'},      {"Jane", 'f'},     {"Ruth", 'f'},
-    {"Oliver", 'm'},    {"George", 'm'},   {"Harry", 'm'},
-    {"Jack", 'm'},      {"Jacob", 'm'},    {"Noah", 'm'},
-    {"Charlie", 'm'},   {"Thomas", 'm'},   {"Oscar", 'm'},
-    {"William", 'm'},   {"James", 'm'},    {"Henry", 'm'},
-    {"David", 'm'},     {"John", 'm'},     {"Paul", 'm'},
-    {"Mark", 'm'},      {"Andrew", 'm'},   {"Richard", 'm'},
-    {"Stephen", 'm'},   {"Peter", 'm'},    {"Michael", 'm'},
-    {"Christopher", 'm'}, {"Matthew", 'm'}, {"Daniel", 'm'},
-    {"Robert", 'm'},    {"Simon", 'm'},    {"Gareth", 'm'},
-    {"Ian", 'm'},       {"Neil", 'm'},     {"Graham", 'm'},
-    {"Kevin", 'm'},     {"Martin", 'm'},   {"Adam", 'm'},
-    {"Luke", 'm'},      {"Samuel", 'm'},   {"Benjamin", 'm'},
-    {"Mohammed", 'm'},  {"Ahmed", 'm'},    {"Imran", 'm'},
-    {"Rajesh", 'm'},    {"Sanjay", 'm'},   {"Wei", 'm'},
-    {"Callum", 'm'},    {"Hamish", 'm'},   {"Rhodri", 'm'},
-    {"Dafydd", 'm'},    {"Ioan", 'm'},     {"Owain", 'm'},
-    {"Cormac", 'm'},    {"Declan", 'm'},   {"Kwame", 'm'},
-    {"Chinedu", 'm'},   {"Tomasz", 'm'},   {"Piotr", 'm'},
-    {"Se\xc3\xa1n", 'm'},                  /* Seán */
-    {"No\xc3\xabl", 'm'},                  /* Noël */
-    {"Jos\xc3\xa9", 'm'},                  /* José */
-    {"S\xc3\xb8ren", 'm'},                 /* Søren */
-    {"Alex", 'x'},      {"Sam", 'x'},      {"Jordan", 'x'},
-    {"Robin", 'x'},     {"Jamie", 'x'},    {"Morgan", 'x'},
+    {"Olivia", 'f'},
+    {"Amelia", 'f'},
+    {"Isla", 'f'},
+    {"Ava", 'f'},
+    {"Emily", 'f'},
+    {"Sophie", 'f'},
+    {"Grace", 'f'},
+    {"Mia", 'f'},
+    {"Poppy", 'f'},
+    {"Ella", 'f'},
+    {"Lily", 'f'},
+    {"Evie", 'f'},
+    {"Charlotte", 'f'},
+    {"Jessica", 'f'},
+    {"Sarah", 'f'},
+    {"Emma", 'f'},
+    {"Rebecca", 'f'},
+    {"Hannah", 'f'},
+    {"Laura", 'f'},
+    {"Rachel", 'f'},
+    {"Claire", 'f'},
+    {"Helen", 'f'},
+    {"Karen", 'f'},
+    {"Susan", 'f'},
+    {"Julie", 'f'},
+    {"Alison", 'f'},
+    {"Joanne", 'f'},
+    {"Nicola", 'f'},
+    {"Michelle", 'f'},
+    {"Katherine", 'f'},
+    {"Kate", 'f'},
+    {"Victoria", 'f'},
+    {"Lucy", 'f'},
+    {"Amy", 'f'},
+    {"Gemma", 'f'},
+    {"Natalie", 'f'},
+    {"Priya", 'f'},
+    {"Aisha", 'f'},
+    {"Fatima", 'f'},
+    {"Amira", 'f'},
+    {"Mei", 'f'},
+    {"Niamh", 'f'},
+    {"Aoife", 'f'},
+    {"Ffion", 'f'},
+    {"Bethan", 'f'},
+    {"Catrin", 'f'},
+    {"Eilidh", 'f'},
+    {"Morag", 'f'},
+    {"Zo\xc3\xab", 'f'},           /* Zoë */
+    {"Si\xc3\xa2n", 'f'},          /* Siân */
+    {"Chlo\xc3\xab", 'f'},         /* Chloë */
+    {"Siobh\xc3\xa1n", 'f'},       /* Siobhán */
+    {"R\xc3\xb3is\xc3\xadn", 'f'}, /* Róisín */
+    {"Ren\xc3\xa9"
+     "e",
+     'f'}, /* Renée */
+    {"Margaret", 'f'},
+    {"Patricia", 'f'},
+    {"Elizabeth", 'f'},
+    {"Anne", 'f'},
+    {"Jane", 'f'},
+    {"Ruth", 'f'},
+    {"Oliver", 'm'},
+    {"George", 'm'},
+    {"Harry", 'm'},
+    {"Jack", 'm'},
+    {"Jacob", 'm'},
+    {"Noah", 'm'},
+    {"Charlie", 'm'},
+    {"Thomas", 'm'},
+    {"Oscar", 'm'},
+    {"William", 'm'},
+    {"James", 'm'},
+    {"Henry", 'm'},
+    {"David", 'm'},
+    {"John", 'm'},
+    {"Paul", 'm'},
+    {"Mark", 'm'},
+    {"Andrew", 'm'},
+    {"Richard", 'm'},
+    {"Stephen", 'm'},
+    {"Peter", 'm'},
+    {"Michael", 'm'},
+    {"Christopher", 'm'},
+    {"Matthew", 'm'},
+    {"Daniel", 'm'},
+    {"Robert", 'm'},
+    {"Simon", 'm'},
+    {"Gareth", 'm'},
+    {"Ian", 'm'},
+    {"Neil", 'm'},
+    {"Graham", 'm'},
+    {"Kevin", 'm'},
+    {"Martin", 'm'},
+    {"Adam", 'm'},
+    {"Luke", 'm'},
+    {"Samuel", 'm'},
+    {"Benjamin", 'm'},
+    {"Mohammed", 'm'},
+    {"Ahmed", 'm'},
+    {"Imran", 'm'},
+    {"Rajesh", 'm'},
+    {"Sanjay", 'm'},
+    {"Wei", 'm'},
+    {"Callum", 'm'},
+    {"Hamish", 'm'},
+    {"Rhodri", 'm'},
+    {"Dafydd", 'm'},
+    {"Ioan", 'm'},
+    {"Owain", 'm'},
+    {"Cormac", 'm'},
+    {"Declan", 'm'},
+    {"Kwame", 'm'},
+    {"Chinedu", 'm'},
+    {"Tomasz", 'm'},
+    {"Piotr", 'm'},
+    {"Se\xc3\xa1n", 'm'},  /* Seán */
+    {"No\xc3\xabl", 'm'},  /* Noël */
+    {"Jos\xc3\xa9", 'm'},  /* José */
+    {"S\xc3\xb8ren", 'm'}, /* Søren */
+    {"Alex", 'x'},
+    {"Sam", 'x'},
+    {"Jordan", 'x'},
+    {"Robin", 'x'},
+    {"Jamie", 'x'},
+    {"Morgan", 'x'},
 };
 
 static const char *const last_names[] = {
-    "Smith",     "Jones",     "Williams",  "Taylor",    "Brown",
-    "Davies",    "Evans",     "Wilson",    "Thomas",    "Johnson",
-    "Roberts",   "Robinson",  "Thompson",  "Wright",    "Walker",
-    "White",     "Edwards",   "Hughes",    "Green",     "Hall",
-    "Lewis",     "Harris",    "Clarke",    "Patel",     "Jackson",
-    "Wood",      "Turner",    "Martin",    "Cooper",    "Hill",
-    "Ward",      "Morris",    "Moore",     "Clark",     "Lee",
-    "King",      "Baker",     "Harrison",  "Morgan",    "Allen",
-    "James",     "Scott",     "Phillips",  "Watson",    "Davis",
-    "Parker",    "Price",     "Bennett",   "Young",     "Griffiths",
-    "Mitchell",  "Kelly",     "Cook",      "Carter",    "Richardson",
-    "Bailey",    "Collins",   "Bell",      "Shaw",      "Murphy",
-    "Miller",    "Cox",       "Richards",  "Khan",      "Marshall",
-    "Anderson",  "Simpson",   "Ellis",     "Adams",     "Singh",
-    "Begum",     "Wilkinson", "Foster",    "Chapman",   "Powell",
-    "Webb",      "Rogers",    "Gray",      "Mason",     "Ali",
-    "Hunt",      "Hussain",   "Campbell",  "Matthews",  "Owen",
-    "Palmer",    "Holmes",    "Mills",     "Barnes",    "Knight",
-    "Lloyd",     "Butler",    "Russell",   "Barker",    "Fisher",
-    "Stevens",   "Jenkins",   "Murray",    "Dixon",     "Harvey",
-    "Graham",    "Pearson",   "Ahmed",     "Fletcher",  "Walsh",
-    "Kaur",      "Gibson",    "Howard",    "Andrews",   "Stewart",
-    "Elliott",   "Reynolds",  "Saunders",  "Payne",     "Fox",
-    "Ford",      "Pearce",    "Day",       "Brooks",    "West",
-    "Lawrence",  "Cole",      "Atkinson",  "Bradley",   "Spencer",
-    "Gill",      "Dawson",    "Ball",      "Burton",    "O'Brien",
-    "Watts",     "Rose",      "Booth",     "Perry",     "Ryan",
-    "Grant",     "Wells",     "Armstrong", "Francis",   "Rees",
-    "Hayes",     "Hart",      "Hudson",    "Newman",    "Barrett",
-    "Webster",   "Hunter",    "Gregory",   "Carr",      "Lowe",
-    "Page",      "Marsh",     "Riley",     "Dunn",      "Woods",
-    "Parsons",   "Berry",     "Stone",     "Reid",      "Holland",
-    "Hawkins",   "Harding",   "Porter",    "Robertson", "Newton",
-    "Oliver",    "Reed",      "Kennedy",   "Bird",      "Gardner",
-    "Shah",      "Dean",      "Lane",      "Cooke",     "Bates",
-    "Henderson", "Parry",     "Burgess",   "Bishop",    "Walton",
-    "Nicholson", "Shepherd",  "Ross",      "Cross",     "Long",
-    "Freeman",   "Warren",    "Nicholls",  "Hamilton",  "Byrne",
-    "McDonald",  "Yates",     "Hodgson",   "Robson",    "Curtis",
-    "Hopkins",   "O'Connor",  "Harper",    "Coleman",   "Watkins",
-    "Chambers",  "McCarthy",  "Llewellyn", "Pryce",     "Okafor",
-    "Mensah",    "Adeyemi",   "Nguyen",    "Chen",      "Wong",
-    "Rahman",    "Iqbal",     "Chaudhry",  "Kowalski",  "Nowak",
-    "Da Silva",  "MacLeod",   "Fraser",    "Sutherland",
-    "\xc3\x98" "deg\xc3\xa5rd",            /* Ødegård */
-    "M\xc3\xbcller",                       /* Müller */
-    "N\xc3\xba\xc3\xb1" "ez",              /* Núñez */
-    "Fran\xc3\xa7ois",                     /* François */
-    "\xc3\x93 Br\xc3\xa1" "daigh",         /* Ó Brádaigh */
+    "Smith",
+    "Jones",
+    "Williams",
+    "Taylor",
+    "Brown",
+    "Davies",
+    "Evans",
+    "Wilson",
+    "Thomas",
+    "Johnson",
+    "Roberts",
+    "Robinson",
+    "Thompson",
+    "Wright",
+    "Walker",
+    "White",
+    "Edwards",
+    "Hughes",
+    "Green",
+    "Hall",
+    "Lewis",
+    "Harris",
+    "Clarke",
+    "Patel",
+    "Jackson",
+    "Wood",
+    "Turner",
+    "Martin",
+    "Cooper",
+    "Hill",
+    "Ward",
+    "Morris",
+    "Moore",
+    "Clark",
+    "Lee",
+    "King",
+    "Baker",
+    "Harrison",
+    "Morgan",
+    "Allen",
+    "James",
+    "Scott",
+    "Phillips",
+    "Watson",
+    "Davis",
+    "Parker",
+    "Price",
+    "Bennett",
+    "Young",
+    "Griffiths",
+    "Mitchell",
+    "Kelly",
+    "Cook",
+    "Carter",
+    "Richardson",
+    "Bailey",
+    "Collins",
+    "Bell",
+    "Shaw",
+    "Murphy",
+    "Miller",
+    "Cox",
+    "Richards",
+    "Khan",
+    "Marshall",
+    "Anderson",
+    "Simpson",
+    "Ellis",
+    "Adams",
+    "Singh",
+    "Begum",
+    "Wilkinson",
+    "Foster",
+    "Chapman",
+    "Powell",
+    "Webb",
+    "Rogers",
+    "Gray",
+    "Mason",
+    "Ali",
+    "Hunt",
+    "Hussain",
+    "Campbell",
+    "Matthews",
+    "Owen",
+    "Palmer",
+    "Holmes",
+    "Mills",
+    "Barnes",
+    "Knight",
+    "Lloyd",
+    "Butler",
+    "Russell",
+    "Barker",
+    "Fisher",
+    "Stevens",
+    "Jenkins",
+    "Murray",
+    "Dixon",
+    "Harvey",
+    "Graham",
+    "Pearson",
+    "Ahmed",
+    "Fletcher",
+    "Walsh",
+    "Kaur",
+    "Gibson",
+    "Howard",
+    "Andrews",
+    "Stewart",
+    "Elliott",
+    "Reynolds",
+    "Saunders",
+    "Payne",
+    "Fox",
+    "Ford",
+    "Pearce",
+    "Day",
+    "Brooks",
+    "West",
+    "Lawrence",
+    "Cole",
+    "Atkinson",
+    "Bradley",
+    "Spencer",
+    "Gill",
+    "Dawson",
+    "Ball",
+    "Burton",
+    "O'Brien",
+    "Watts",
+    "Rose",
+    "Booth",
+    "Perry",
+    "Ryan",
+    "Grant",
+    "Wells",
+    "Armstrong",
+    "Francis",
+    "Rees",
+    "Hayes",
+    "Hart",
+    "Hudson",
+    "Newman",
+    "Barrett",
+    "Webster",
+    "Hunter",
+    "Gregory",
+    "Carr",
+    "Lowe",
+    "Page",
+    "Marsh",
+    "Riley",
+    "Dunn",
+    "Woods",
+    "Parsons",
+    "Berry",
+    "Stone",
+    "Reid",
+    "Holland",
+    "Hawkins",
+    "Harding",
+    "Porter",
+    "Robertson",
+    "Newton",
+    "Oliver",
+    "Reed",
+    "Kennedy",
+    "Bird",
+    "Gardner",
+    "Shah",
+    "Dean",
+    "Lane",
+    "Cooke",
+    "Bates",
+    "Henderson",
+    "Parry",
+    "Burgess",
+    "Bishop",
+    "Walton",
+    "Nicholson",
+    "Shepherd",
+    "Ross",
+    "Cross",
+    "Long",
+    "Freeman",
+    "Warren",
+    "Nicholls",
+    "Hamilton",
+    "Byrne",
+    "McDonald",
+    "Yates",
+    "Hodgson",
+    "Robson",
+    "Curtis",
+    "Hopkins",
+    "O'Connor",
+    "Harper",
+    "Coleman",
+    "Watkins",
+    "Chambers",
+    "McCarthy",
+    "Llewellyn",
+    "Pryce",
+    "Okafor",
+    "Mensah",
+    "Adeyemi",
+    "Nguyen",
+    "Chen",
+    "Wong",
+    "Rahman",
+    "Iqbal",
+    "Chaudhry",
+    "Kowalski",
+    "Nowak",
+    "Da Silva",
+    "MacLeod",
+    "Fraser",
+    "Sutherland",
+    "\xc3\x98"
+    "deg\xc3\xa5rd", /* Ødegård */
+    "M\xc3\xbcller", /* Müller */
+    "N\xc3\xba\xc3\xb1"
+    "ez",              /* Núñez */
+    "Fran\xc3\xa7ois", /* François */
+    "\xc3\x93 Br\xc3\xa1"
+    "daigh", /* Ó Brádaigh */
 };
 
 #define N_FIRST (sizeof first_names / sizeof *first_names)
@@ -208,7 +465,7 @@ static const char *const cluster_areas[] = {
     "South",   "East",    "West",     "Inner",    "Outer",   "Greater",
 };
 static const char *const cluster_places[] = {
-    "City",    "Town",    "Valley",    "Coastal", "Rural",  "Market Towns",
+    "City",     "Town",    "Valley",   "Coastal",   "Rural", "Market Towns",
     "Villages", "Borough", "Moorland", "Riverside", "Downs", "Forest",
 };
 static const char *const cluster_kinds[] = {
@@ -216,15 +473,27 @@ static const char *const cluster_kinds[] = {
 };
 
 static const char *const study_conditions[] = {
-    "Asthma",         "Type 2 Diabetes",       "Hypertension",
-    "COPD",           "Atrial Fibrillation",   "Long COVID",
-    "Depression",     "Osteoarthritis",        "Heart Failure",
-    "Chronic Kidney Disease", "Influenza Vaccine", "Smoking Cessation",
-    "Obesity",        "Dementia",              "Migraine",
-    "Psoriasis",      "Lower Back Pain",       "Anxiety",
+    "Asthma",
+    "Type 2 Diabetes",
+    "Hypertension",
+    "COPD",
+    "Atrial Fibrillation",
+    "Long COVID",
+    "Depression",
+    "Osteoarthritis",
+    "Heart Failure",
+    "Chronic Kidney Disease",
+    "Influenza Vaccine",
+    "Smoking Cessation",
+    "Obesity",
+    "Dementia",
+    "Migraine",
+    "Psoriasis",
+    "Lower Back Pain",
+    "Anxiety",
 };
 static const char *const study_focus[] = {
-    "Screening", "Outreach",        "Adherence", "Prevention",
+    "Screening",       "Outreach",        "Adherence", "Prevention",
     "Self-management", "Early Detection", "Follow-up", "Remote Monitoring",
 };
 static const char *const study_kinds[] = {"Study", "Trial", "Pilot",
@@ -232,7 +501,8 @@ static const char *const study_kinds[] = {"Study", "Trial", "Pilot",
 
 #define PICK(rng, list) (list[rng_below(rng, sizeof list / sizeof *list)])
 
-/* ---- the roles -------------------------------------------------------------- */
+/* ---- the roles --------------------------------------------------------------
+ */
 
 enum seed_role {
 	ROLE_SYSADMIN,
@@ -249,17 +519,29 @@ enum seed_role {
 #define FIRST_STUDY_ROLE ROLE_STUDY_ADMIN
 
 static const char *const role_names[ROLE_COUNT] = {
-    "System Administrator", "Advanced User Administrator",
-    "User Administrator",   "View",
-    "Study Administrator",  "Study Coordinator",
-    "Investigator",         "Data Manager",
+    "System Administrator",
+    "Advanced User Administrator",
+    "User Administrator",
+    "View",
+    "Study Administrator",
+    "Study Coordinator",
+    "Investigator",
+    "Data Manager",
     "Recruiter",
 };
 
-/* ---- the world the data is generated over ------------------------------------- */
+/* ---- the world the data is generated over
+ * ------------------------------------- */
 
-enum org_kind { KIND_ROOT, KIND_REGION, KIND_STP, KIND_CCG, KIND_PCN,
-                KIND_PRACTICE, KIND_COUNT };
+enum org_kind {
+	KIND_ROOT,
+	KIND_REGION,
+	KIND_STP,
+	KIND_CCG,
+	KIND_PCN,
+	KIND_PRACTICE,
+	KIND_COUNT
+};
 
 struct seed_org {
 	long long id, parent_id;
@@ -280,8 +562,8 @@ struct seed_cluster {
 struct seed_study {
 	char code[12];
 	char name[96];
-	int site;       /* org index */
-	bool listed;    /* has a user access list */
+	int site;    /* org index */
+	bool listed; /* has a user access list */
 };
 
 struct seed_ctx {
@@ -336,12 +618,12 @@ struct gen_user {
 	int study[3];
 };
 
-/* ---- ASCII folding, for logins and emails ----------------------------------- */
+/* ---- ASCII folding, for logins and emails -----------------------------------
+ */
 
 /* U+00C0..U+00FF folded to a lower-case ASCII letter; '_' drops it. */
-static const char latin1_fold[] =
-    "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
-    "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
+static const char latin1_fold[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
+                                  "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
 
 /* Lower-case ASCII letters and digits of a UTF-8 name. */
 static void fold_ascii(const char *s, char *out, size_t outlen)
@@ -368,7 +650,8 @@ static void fold_ascii(const char *s, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
-/* ---- the login set ------------------------------------------------------------ */
+/* ---- the login set
+ * ------------------------------------------------------------ */
 
 static uint64_t hash_str(const char *s)
 {
@@ -450,7 +733,8 @@ static bool make_login(struct seed_ctx *x, long i, const struct gen_user *u,
 	return false;
 }
 
-/* ---- generating ------------------------------------------------------------------ */
+/* ---- generating
+ * ------------------------------------------------------------------ */
 
 static int pick_kind(struct seed_ctx *x, struct rng *r, enum org_kind kind)
 {
@@ -477,26 +761,30 @@ static void pick_grant_roles(struct rng *r, enum org_kind kind,
 
 	switch (kind) {
 	case KIND_PRACTICE:
-		a = v < 62 ? ROLE_VIEW : v < 96 ? ROLE_USER_ADMIN
-		                                : ROLE_ADV_USER_ADMIN;
+		a = v < 62   ? ROLE_VIEW
+		    : v < 96 ? ROLE_USER_ADMIN
+		             : ROLE_ADV_USER_ADMIN;
 		if (v >= 82 && v < 96)
 			b = ROLE_VIEW;
 		break;
 	case KIND_PCN:
-		a = v < 70 ? ROLE_VIEW : v < 82 ? ROLE_USER_ADMIN
-		                                : ROLE_ADV_USER_ADMIN;
+		a = v < 70   ? ROLE_VIEW
+		    : v < 82 ? ROLE_USER_ADMIN
+		             : ROLE_ADV_USER_ADMIN;
 		if (v >= 92)
 			b = ROLE_VIEW;
 		break;
 	case KIND_CCG:
-		a = v < 50 ? ROLE_VIEW : v < 95 ? ROLE_ADV_USER_ADMIN
-		                                : ROLE_USER_ADMIN;
+		a = v < 50   ? ROLE_VIEW
+		    : v < 95 ? ROLE_ADV_USER_ADMIN
+		             : ROLE_USER_ADMIN;
 		if (v >= 85 && v < 95)
 			b = ROLE_VIEW;
 		break;
 	default: /* regions */
-		a = v < 55 ? ROLE_VIEW : v < 80 ? ROLE_ADV_USER_ADMIN
-		                                : ROLE_SYSADMIN;
+		a = v < 55   ? ROLE_VIEW
+		    : v < 80 ? ROLE_ADV_USER_ADMIN
+		             : ROLE_SYSADMIN;
 		break;
 	}
 	g->role[0] = a;
@@ -515,8 +803,8 @@ static bool has_int(const int *v, int n, int x)
 
 static void gen_grant(struct seed_ctx *x, struct rng *r, struct gen_user *u)
 {
-	static const enum org_kind order[] = {KIND_PRACTICE, KIND_PCN,
-	                                      KIND_CCG, KIND_REGION};
+	static const enum org_kind order[] = {KIND_PRACTICE, KIND_PCN, KIND_CCG,
+	                                      KIND_REGION};
 	uint32_t v = rng_below(r, 1000);
 	int k = v < 700 ? 0 : v < 850 ? 1 : v < 980 ? 2 : 3;
 	struct gen_grant *g = &u->grant[u->n_grants];
@@ -561,8 +849,7 @@ static void gen_grant(struct seed_ctx *x, struct rng *r, struct gen_user *u)
 }
 
 /* Sites and studies of a user's study profile. */
-static void gen_profile(struct seed_ctx *x, struct rng *r,
-                        struct gen_user *u)
+static void gen_profile(struct seed_ctx *x, struct rng *r, struct gen_user *u)
 {
 	bool recruiter = false;
 
@@ -588,9 +875,10 @@ static void gen_profile(struct seed_ctx *x, struct rng *r,
 				    rng_permille(r, 600))
 					site = u->grant[g].org;
 			if (site < 0)
-				site = x->studies[rng_below(
-				                      r, (uint32_t)x->n_studies)]
-				           .site;
+				site =
+				    x->studies[rng_below(
+				                   r, (uint32_t)x->n_studies)]
+				        .site;
 			if (has_int(u->site, u->n_sites, site))
 				continue;
 			u->recruitment_only[u->n_sites] =
@@ -636,8 +924,8 @@ static void gen_user(struct seed_ctx *x, long i, struct gen_user *u)
 		u->title = "Mr";
 	else
 		u->title = t < 600 ? "Mrs" : t < 850 ? "Ms" : "Miss";
-	u->work_prefix = (int)rng_below(&r, sizeof work_prefixes /
-	                                        sizeof *work_prefixes);
+	u->work_prefix =
+	    (int)rng_below(&r, sizeof work_prefixes / sizeof *work_prefixes);
 	u->work_no = (int)rng_below(&r, 1000);
 	u->mobile_no = rng_permille(&r, 600) ? (int)rng_below(&r, 1000) : -1;
 	t = rng_below(&r, 1000);
@@ -661,7 +949,8 @@ static void gen_user(struct seed_ctx *x, long i, struct gen_user *u)
 		gen_profile(x, &r, u);
 }
 
-/* ---- loading what the data refers to ------------------------------------------------ */
+/* ---- loading what the data refers to
+ * ------------------------------------------------ */
 
 static const char sql_orgs[] =
     "WITH RECURSIVE t AS ("
@@ -711,8 +1000,8 @@ static enum org_kind org_kind(const struct seed_org *o)
 
 static bool load_orgs(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 {
-	PGresult *r = bulk_query(c, "seed: read the organisations", sql_orgs,
-	                         0, NULL, PGRES_TUPLES_OK, err, errlen);
+	PGresult *r = bulk_query(c, "seed: read the organisations", sql_orgs, 0,
+	                         NULL, PGRES_TUPLES_OK, err, errlen);
 	struct id_index *by_id = NULL;
 	int *parent = NULL;
 	bool ok = false;
@@ -751,10 +1040,10 @@ static bool load_orgs(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 	}
 	qsort(by_id, (size_t)x->n_orgs, sizeof *by_id, cmp_id_index);
 	for (int i = 0; i < x->n_orgs; i++)
-		parent[i] = x->orgs[i].depth == 0
-		                ? -1
-		                : org_by_id(by_id, x->n_orgs,
-		                            x->orgs[i].parent_id);
+		parent[i] =
+		    x->orgs[i].depth == 0
+		        ? -1
+		        : org_by_id(by_id, x->n_orgs, x->orgs[i].parent_id);
 	for (int i = 0; i < x->n_orgs; i++) {
 		struct seed_org *o = &x->orgs[i];
 		enum org_kind k = org_kind(o);
@@ -777,17 +1066,16 @@ out:
 	return ok;
 }
 
-static bool load_roles(PGconn *c, struct seed_ctx *x, char *err,
-                       size_t errlen)
+static bool load_roles(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 {
 	for (int i = 0; i < ROLE_COUNT; i++) {
 		const char *params[1] = {role_names[i]};
-		PGresult *r = bulk_query(
-		    c, "seed: find the built-in roles",
-		    "SELECT id, domain FROM roles WHERE name = $1", 1, params,
-		    PGRES_TUPLES_OK, err, errlen);
-		const char *domain = i < FIRST_STUDY_ROLE ? "organisation"
-		                                          : "study";
+		PGresult *r =
+		    bulk_query(c, "seed: find the built-in roles",
+		               "SELECT id, domain FROM roles WHERE name = $1",
+		               1, params, PGRES_TUPLES_OK, err, errlen);
+		const char *domain =
+		    i < FIRST_STUDY_ROLE ? "organisation" : "study";
 
 		if (!r)
 			return false;
@@ -820,10 +1108,10 @@ static bool plain_code(const char *s)
 static bool load_payment_types(PGconn *c, struct seed_ctx *x, char *err,
                                size_t errlen)
 {
-	PGresult *r = bulk_query(
-	    c, "seed: read the payment types",
-	    "SELECT code FROM payment_types ORDER BY position", 0, NULL,
-	    PGRES_TUPLES_OK, err, errlen);
+	PGresult *r =
+	    bulk_query(c, "seed: read the payment types",
+	               "SELECT code FROM payment_types ORDER BY position", 0,
+	               NULL, PGRES_TUPLES_OK, err, errlen);
 	int n;
 
 	if (!r)
@@ -886,7 +1174,8 @@ static bool check_empty(PGconn *c, char *err, size_t errlen)
 	return ok;
 }
 
-/* ---- clusters and studies ---------------------------------------------------------- */
+/* ---- clusters and studies
+ * ---------------------------------------------------------- */
 
 /* For about a third of the CCGs, 1-4 clusters of their PCNs and practices. */
 static bool gen_clusters(struct seed_ctx *x, char *err, size_t errlen)
@@ -925,8 +1214,9 @@ static bool gen_clusters(struct seed_ctx *x, char *err, size_t errlen)
 				unique = true;
 				for (int o = 0; o < x->n_clusters && unique;
 				     o++)
-					unique = strcmp(x->clusters[o].short_name,
-					                cl->short_name) != 0;
+					unique =
+					    strcmp(x->clusters[o].short_name,
+					           cl->short_name) != 0;
 			} while (!unique);
 			snprintf(cl->name, sizeof cl->name, "%s %s %s",
 			         PICK(&r, cluster_areas),
@@ -989,7 +1279,8 @@ static bool gen_studies(struct seed_ctx *x, char *err, size_t errlen)
 	return true;
 }
 
-/* ---- streaming the staging tables ---------------------------------------------------- */
+/* ---- streaming the staging tables
+ * ---------------------------------------------------- */
 
 static const char *const sql_stage[] = {
     "CREATE TEMP TABLE seed_clusters (ord int, short_name text, name text,"
@@ -1156,14 +1447,14 @@ static void demo_user(struct seed_ctx *x, struct gen_user *u)
 	u->grant[0].org = x->root;
 	u->grant[0].n_roles = 1;
 	u->grant[0].role[0] = ROLE_SYSADMIN;
-	u->grant[0].pays = x->n_pays >= 32 ? UINT32_MAX
-	                                   : (1u << x->n_pays) - 1u;
+	u->grant[0].pays =
+	    x->n_pays >= 32 ? UINT32_MAX : (1u << x->n_pays) - 1u;
 	u->n_profile = 1;
 	u->profile[0] = ROLE_STUDY_ADMIN;
 }
 
-static bool copy_users(PGconn *c, struct seed_ctx *x, long *disabled,
-                       char *err, size_t errlen)
+static bool copy_users(PGconn *c, struct seed_ctx *x, long *disabled, char *err,
+                       size_t errlen)
 {
 	struct bulk_copy cp;
 	struct gen_user u;
@@ -1237,8 +1528,7 @@ static void copy_grant_row(struct bulk_copy *cp, struct seed_ctx *x,
 	bulk_copy_row_end(cp);
 }
 
-static bool copy_grants(PGconn *c, struct seed_ctx *x, char *err,
-                        size_t errlen)
+static bool copy_grants(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 {
 	struct bulk_copy cp;
 	struct gen_user u;
@@ -1259,8 +1549,7 @@ static bool copy_grants(PGconn *c, struct seed_ctx *x, char *err,
 
 /* The listed studies' user access lists: 3-15 users who have a study
  * profile, each with no role or one of their profile roles. */
-static bool copy_access(PGconn *c, struct seed_ctx *x, char *err,
-                        size_t errlen)
+static bool copy_access(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 {
 	struct bulk_copy cp;
 	struct gen_user u;
@@ -1302,7 +1591,8 @@ static bool copy_access(PGconn *c, struct seed_ctx *x, char *err,
 	return bulk_copy_end(&cp, NULL);
 }
 
-/* ---- from the staging tables to the real ones ----------------------------------------- */
+/* ---- from the staging tables to the real ones
+ * ----------------------------------------- */
 
 struct step {
 	const char *what;
@@ -1320,7 +1610,8 @@ static bool write_tables(PGconn *c, struct seed_counts *n, char *err,
 	     NULL},
 	    {"seed: clusters",
 	     "INSERT INTO clusters (short_name, name, owner_id)"
-	     " SELECT short_name, name, owner_id FROM seed_clusters ORDER BY ord",
+	     " SELECT short_name, name, owner_id FROM seed_clusters ORDER BY "
+	     "ord",
 	     &n->clusters},
 	    {"seed: cluster members",
 	     "INSERT INTO cluster_members (cluster_id, org_id, position)"
@@ -1430,7 +1721,8 @@ static bool write_audit(PGconn *c, const struct seed_ctx *x,
 	    "   'grant_clusters', $9::bigint, 'clusters', $10::bigint,"
 	    "   'cluster_members', $11::bigint, 'studies', $12::bigint,"
 	    "   'profile_roles', $13::bigint, 'site_restrictions', $14::bigint,"
-	    "   'restricted_studies', $15::bigint, 'study_access', $16::bigint),"
+	    "   'restricted_studies', $15::bigint, 'study_access', "
+	    "$16::bigint),"
 	    "  ARRAY(SELECT id FROM organisations WHERE lower(code) = 'nhs')";
 	const long v[] = {n->users,
 	                  n->disabled,
@@ -1461,7 +1753,8 @@ static bool write_audit(PGconn *c, const struct seed_ctx *x,
 	                    errlen);
 }
 
-/* ---- the entry point ------------------------------------------------------------------- */
+/* ---- the entry point
+ * ------------------------------------------------------------------- */
 
 static bool valid_login(const char *s)
 {
@@ -1469,7 +1762,8 @@ static bool valid_login(const char *s)
 
 	for (; s[n]; n++) {
 		char ch = s[n];
-		bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+		bool alnum =
+		    (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
 
 		if (!alnum && (n == 0 || (ch != '.' && ch != '_' && ch != '-')))
 			return false;
@@ -1493,8 +1787,8 @@ static void ctx_free(struct seed_ctx *x)
 	free(x->slots);
 }
 
-static bool run(PGconn *c, struct seed_ctx *x, struct seed_counts *n,
-                char *err, size_t errlen)
+static bool run(PGconn *c, struct seed_ctx *x, struct seed_counts *n, char *err,
+                size_t errlen)
 {
 	if (!bulk_command(c, "seed: lock",
 	                  "LOCK TABLE users, clusters, studies"
@@ -1524,8 +1818,8 @@ static bool run(PGconn *c, struct seed_ctx *x, struct seed_counts *n,
 	       write_audit(c, x, n, err, errlen);
 }
 
-bool bulk_seed(PGconn *c, const struct seed_options *o,
-               struct seed_counts *out, char *err, size_t errlen)
+bool bulk_seed(PGconn *c, const struct seed_options *o, struct seed_counts *out,
+               char *err, size_t errlen)
 {
 	struct seed_ctx x = {0};
 	struct seed_counts n = {0};

@@ -25,11 +25,15 @@ void store_fail(struct store_error *err, const char *state, const char *fmt,
 	va_end(ap);
 }
 
-/* libpq's messages end with a newline; ours do not. */
+/* libpq's messages end with a newline and may hold several lines and
+ * tabs; ours are one line. */
 static void chomp(char *s)
 {
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
 	size_t n = strlen(s);
-	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+	while (n > 0 && s[n - 1] == ' ')
 		s[--n] = '\0';
 }
 

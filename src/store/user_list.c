@@ -13,7 +13,7 @@
 /* ---- reach ------------------------------------------------------------ */
 
 bool store_reach_of(const struct engine_world *w, const struct store_ids *ids,
-		    int op, int action, struct store_reach *r)
+                    int op, int action, struct store_reach *r)
 {
 	*r = (struct store_reach){0};
 	int n = engine_n_orgs(w);
@@ -48,17 +48,19 @@ bool store_reach_of(const struct engine_world *w, const struct store_ids *ids,
 		if (ok) {
 			r->orgs[at++] = '{';
 			for (int i = 0; i < nr; i++) {
-				const struct engine_org *o = engine_org(w, roots[i]);
+				const struct engine_org *o =
+				    engine_org(w, roots[i]);
 				for (int p = o->pre; p <= o->last; p++)
 					at += (size_t)snprintf(
-						r->orgs + at, cap - at, "%s%lld",
-						at > 1 ? "," : "",
-						ids->org.db[engine_org_by_pre(w, p)]);
+					    r->orgs + at, cap - at, "%s%lld",
+					    at > 1 ? "," : "",
+					    ids->org
+					        .db[engine_org_by_pre(w, p)]);
 			}
 			for (int i = 0; i < ns; i++)
-				at += (size_t)snprintf(r->orgs + at, cap - at,
-						       "%s%lld", at > 1 ? "," : "",
-						       ids->org.db[singles[i]]);
+				at += (size_t)snprintf(
+				    r->orgs + at, cap - at, "%s%lld",
+				    at > 1 ? "," : "", ids->org.db[singles[i]]);
 			snprintf(r->orgs + at, cap - at, "}");
 		}
 	}
@@ -80,30 +82,30 @@ void store_reach_free(struct store_reach *r)
  * $5 the search field, $6..$8 the cursor's keys, $9 the cursor's id (NULL:
  * the first page), $10 the page size. */
 static const char list_select[] =
-	"SELECT u.id, u.login, u.last_name || ', ' || u.first_name, "
-	"to_char(u.created_at, 'DD/MM/YYYY'), u.enabled, ";
+    "SELECT u.id, u.login, u.last_name || ', ' || u.first_name, "
+    "to_char(u.created_at, 'DD/MM/YYYY'), u.enabled, ";
 
 static const char list_grants[] =
-	", coalesce((SELECT string_agg(g.org_id::text, ',' ORDER BY "
-	"lower(o.code)) FROM grants g JOIN organisations o ON o.id = "
-	"g.org_id WHERE g.user_id = u.id), '') ";
+    ", coalesce((SELECT string_agg(g.org_id::text, ',' ORDER BY "
+    "lower(o.code)) FROM grants g JOIN organisations o ON o.id = "
+    "g.org_id WHERE g.user_id = u.id), '') ";
 
 static const char list_where[] =
-	"FROM users u WHERE "
-	"($1::bigint[] IS NULL OR u.login = $2 "
-	" OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND "
-	"  g.org_id = ANY($1::bigint[])) "
-	" OR ($3::boolean AND NOT EXISTS (SELECT 1 FROM grants g WHERE "
-	"  g.user_id = u.id))) "
-	"AND ($4::text IS NULL "
-	" OR ($5::int = 0 AND (lower(u.last_name) LIKE $4 "
-	"  OR lower(u.first_name) LIKE $4)) "
-	" OR ($5::int = 1 AND u.login LIKE $4) "
-	" OR ($5::int = 2 AND lower(u.email) LIKE $4) "
-	" OR ($5::int = 3 AND EXISTS (SELECT 1 FROM grants g JOIN "
-	"  organisations o ON o.id = g.org_id WHERE g.user_id = u.id AND "
-	"  lower(o.code) LIKE $4 AND ($1::bigint[] IS NULL OR "
-	"  g.org_id = ANY($1::bigint[]))))) ";
+    "FROM users u WHERE "
+    "($1::bigint[] IS NULL OR u.login = $2 "
+    " OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND "
+    "  g.org_id = ANY($1::bigint[])) "
+    " OR ($3::boolean AND NOT EXISTS (SELECT 1 FROM grants g WHERE "
+    "  g.user_id = u.id))) "
+    "AND ($4::text IS NULL "
+    " OR ($5::int = 0 AND (lower(u.last_name) LIKE $4 "
+    "  OR lower(u.first_name) LIKE $4)) "
+    " OR ($5::int = 1 AND u.login LIKE $4) "
+    " OR ($5::int = 2 AND lower(u.email) LIKE $4) "
+    " OR ($5::int = 3 AND EXISTS (SELECT 1 FROM grants g JOIN "
+    "  organisations o ON o.id = g.org_id WHERE g.user_id = u.id AND "
+    "  lower(o.code) LIKE $4 AND ($1::bigint[] IS NULL OR "
+    "  g.org_id = ANY($1::bigint[]))))) ";
 
 /* Per sort: the key columns as selected (text), the keyset comparison's
  * left and right sides, and the ORDER BY list without direction. */
@@ -112,31 +114,29 @@ static const struct {
 	const char *left, *right;
 	const char *order_asc, *order_desc;
 } sorts[USER_SORT_COUNT] = {
-	[USER_SORT_NAME] = {"u.last_name, u.first_name, ''",
-			    "(u.last_name, u.first_name, u.id)",
-			    "($6, $7, $9::bigint)",
-			    "u.last_name, u.first_name, u.id",
-			    "u.last_name DESC, u.first_name DESC, u.id DESC"},
-	[USER_SORT_ORG_IDS] = {"u.org_codes, '', ''", "(u.org_codes, u.id)",
-			       "($6, $9::bigint)", "u.org_codes, u.id",
-			       "u.org_codes DESC, u.id DESC"},
-	[USER_SORT_ORGS] = {"u.org_names, '', ''", "(u.org_names, u.id)",
-			    "($6, $9::bigint)", "u.org_names, u.id",
-			    "u.org_names DESC, u.id DESC"},
-	[USER_SORT_PARENTS] = {"u.parent_names, '', ''",
-			       "(u.parent_names, u.id)", "($6, $9::bigint)",
-			       "u.parent_names, u.id",
-			       "u.parent_names DESC, u.id DESC"},
-	[USER_SORT_DATE] = {"u.created_at::text, '', ''",
-			    "(u.created_at, u.id)",
-			    "($6::timestamptz, $9::bigint)",
-			    "u.created_at, u.id", "u.created_at DESC, u.id DESC"},
-	[USER_SORT_STATUS] = {"u.enabled::text, u.last_name, u.first_name",
-			      "(u.enabled, u.last_name, u.first_name, u.id)",
-			      "($6::boolean, $7, $8, $9::bigint)",
-			      "u.enabled, u.last_name, u.first_name, u.id",
-			      "u.enabled DESC, u.last_name DESC, "
-			      "u.first_name DESC, u.id DESC"},
+    [USER_SORT_NAME] = {"u.last_name, u.first_name, ''",
+                        "(u.last_name, u.first_name, u.id)",
+                        "($6, $7, $9::bigint)",
+                        "u.last_name, u.first_name, u.id",
+                        "u.last_name DESC, u.first_name DESC, u.id DESC"},
+    [USER_SORT_ORG_IDS] = {"u.org_codes, '', ''", "(u.org_codes, u.id)",
+                           "($6, $9::bigint)", "u.org_codes, u.id",
+                           "u.org_codes DESC, u.id DESC"},
+    [USER_SORT_ORGS] = {"u.org_names, '', ''", "(u.org_names, u.id)",
+                        "($6, $9::bigint)", "u.org_names, u.id",
+                        "u.org_names DESC, u.id DESC"},
+    [USER_SORT_PARENTS] = {"u.parent_names, '', ''", "(u.parent_names, u.id)",
+                           "($6, $9::bigint)", "u.parent_names, u.id",
+                           "u.parent_names DESC, u.id DESC"},
+    [USER_SORT_DATE] = {"u.created_at::text, '', ''", "(u.created_at, u.id)",
+                        "($6::timestamptz, $9::bigint)", "u.created_at, u.id",
+                        "u.created_at DESC, u.id DESC"},
+    [USER_SORT_STATUS] = {"u.enabled::text, u.last_name, u.first_name",
+                          "(u.enabled, u.last_name, u.first_name, u.id)",
+                          "($6::boolean, $7, $8, $9::bigint)",
+                          "u.enabled, u.last_name, u.first_name, u.id",
+                          "u.enabled DESC, u.last_name DESC, "
+                          "u.first_name DESC, u.id DESC"},
 };
 
 /* Appends constant fragments; false when the buffer is too small. */
@@ -198,9 +198,8 @@ static void append(char *dst, size_t cap, const char *sep, const char *s)
 }
 
 /* The grants' organisations the operator may see, by the engine. */
-static void fill_orgs(const struct engine_world *w,
-		      const struct store_ids *ids, int op, const char *list,
-		      struct store_user_row *row)
+static void fill_orgs(const struct engine_world *w, const struct store_ids *ids,
+                      int op, const char *list, struct store_user_row *row)
 {
 	row->org_ids[0] = row->orgs[0] = row->parents[0] = '\0';
 	row->hidden = 0;
@@ -211,8 +210,8 @@ static void fill_orgs(const struct engine_world *w,
 		if (end == p && *p)
 			break;
 		int o = store_idmap_find(&ids->org, db);
-		if (o < 0 || !engine_org_allows(w, op, ACT_USERS_VIEW, o, -1,
-						NULL)) {
+		if (o < 0 ||
+		    !engine_org_allows(w, op, ACT_USERS_VIEW, o, -1, NULL)) {
 			row->hidden++;
 			continue;
 		}
@@ -234,8 +233,8 @@ struct params {
 };
 
 static void set_params(struct params *p, const struct store_reach *reach,
-		       const char *op_login, const struct store_user_query *q,
-		       const struct store_user_row *after, int n)
+                       const char *op_login, const struct store_user_query *q,
+                       const struct store_user_row *after, int n)
 {
 	memset(p, 0, sizeof *p);
 	p->v[0] = reach->everything ? NULL : reach->orgs;
@@ -257,28 +256,28 @@ static void set_params(struct params *p, const struct store_reach *reach,
 }
 
 bool store_users_page(struct store *s, const struct engine_world *w,
-		      const struct store_ids *ids, int op,
-		      const struct store_reach *reach,
-		      const struct store_user_query *q,
-		      const struct store_user_row *after, int n,
-		      struct store_user_row *rows, int *got,
-		      struct store_error *err)
+                      const struct store_ids *ids, int op,
+                      const struct store_reach *reach,
+                      const struct store_user_query *q,
+                      const struct store_user_row *after, int n,
+                      struct store_user_row *rows, int *got,
+                      struct store_error *err)
 {
 	*got = 0;
 	const char *order = q->descending ? sorts[q->sort].order_desc
-					  : sorts[q->sort].order_asc;
+	                                  : sorts[q->sort].order_asc;
 	const char *cmp = q->descending ? " < " : " > ";
 	const char *parts[] = {list_select,
-			       sorts[q->sort].keys,
-			       list_grants,
-			       list_where,
-			       "AND ($9::bigint IS NULL OR ",
-			       sorts[q->sort].left,
-			       cmp,
-			       sorts[q->sort].right,
-			       ") ORDER BY ",
-			       order,
-			       " LIMIT $10"};
+	                       sorts[q->sort].keys,
+	                       list_grants,
+	                       list_where,
+	                       "AND ($9::bigint IS NULL OR ",
+	                       sorts[q->sort].left,
+	                       cmp,
+	                       sorts[q->sort].right,
+	                       ") ORDER BY ",
+	                       order,
+	                       " LIMIT $10"};
 	char sql[4096];
 	if (!cat(sql, sizeof sql, parts, (int)(sizeof parts / sizeof *parts))) {
 		store_fail(err, "", "internal: list statement too long");
@@ -309,15 +308,15 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 }
 
 long store_users_count(struct store *s, const struct store_reach *reach,
-		       const char *operator_login,
-		       const struct store_user_query *q,
-		       struct store_error *err)
+                       const char *operator_login,
+                       const struct store_user_query *q,
+                       struct store_error *err)
 {
 	char sql[4096];
 	const char *parts[] = {"SELECT count(*) ", list_where,
-			       "AND $6::text IS NULL AND $7::text IS NULL AND "
-			       "$8::text IS NULL AND $9::bigint IS NULL AND "
-			       "$10::int IS NOT NULL"};
+	                       "AND $6::text IS NULL AND $7::text IS NULL AND "
+	                       "$8::text IS NULL AND $9::bigint IS NULL AND "
+	                       "$10::int IS NOT NULL"};
 	if (!cat(sql, sizeof sql, parts, 3)) {
 		store_fail(err, "", "internal: count statement too long");
 		return -1;

@@ -672,6 +672,11 @@ static bool save_in_transaction(struct save *sv, const char *operator_login,
 {
 	const struct store_user_form *f = sv->f;
 	char uid[24] = "";
+	if (!store_user_form_valid(f, sv->err->message,
+	                           sizeof sv->err->message)) {
+		snprintf(sv->err->sqlstate, sizeof sv->err->sqlstate, "22023");
+		return false;
+	}
 	if (f->id) {
 		snprintf(uid, sizeof uid, "%lld", f->id);
 		const char *p[] = {uid};

@@ -1,0 +1,1004 @@
+#define _GNU_SOURCE /* strcasestr */
+/* test_store.c: the C store against a real PostgreSQL server (TAP).
+ *
+ * Runs against the server of the PG* environment (the suite runs inside
+ * pg_virtualenv). Creates its own database ad_store_PID, migrates it, loads
+ * $POLICY_DIR/good/cqrs-seed.conf and tests/db/store-fixture.conf (found
+ * next to this file's source, via $POLICY_DIR/../db) with cli_db_load, then
+ * exercises store_user_read, store_user_save (section 5 of access-model.md:
+ * stale forms, two connections, two processes at once, escalation, the
+ * operator's own grants, lock-out, creation), hostile values, the length
+ * limit, the registration queue and its NOTIFY, and a lost connection.
+ * The database is dropped at the end. Skips (1..0) when no PostgreSQL is
+ * configured and none answers.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "accessdesk/cli.h"
+#include "accessdesk/store.h"
+
+static int n_tests, n_failed;
+static char dbname[64];
+static char conninfo[128];
+static PGconn *admin; /* to "postgres": create, drop, terminate */
+static PGconn *raw;   /* to the test database: checks by plain SQL */
+
+/* ---- TAP ---------------------------------------------------------------- */
+
+/* A diagnostic line; control characters and non-ASCII bytes escaped so that
+ * a hostile value cannot break the TAP stream. */
+static void diag(const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	fputs("# ", stdout);
+	for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
+		if (*p < 0x20 || *p >= 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('\n');
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static bool
+ok(bool cond, const char *fmt, ...)
+{
+	char name[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof name, fmt, ap);
+	va_end(ap);
+	n_tests++;
+	if (!cond)
+		n_failed++;
+	printf("%sok %d - %s\n", cond ? "" : "not ", n_tests, name);
+	fflush(stdout);
+	return cond;
+}
+
+static void drop_database(void)
+{
+	if (!admin || !dbname[0])
+		return;
+	char sql[128];
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+	         dbname);
+	PQclear(PQexec(admin, sql));
+}
+
+static void bail(const char *why, const char *detail)
+{
+	printf("Bail out! %s\n", why);
+	if (detail)
+		diag("%s", detail);
+	if (raw)
+		PQfinish(raw);
+	drop_database();
+	PQfinish(admin);
+	exit(1);
+}
+
+/* ---- plain SQL ---------------------------------------------------------- */
+
+/* The first column of the first row as a new string ("" for NULL), or NULL
+ * on an error or no row. */
+static char *sql1(const char *sql, int n, const char *const *params)
+{
+	PGresult *r = PQexecParams(raw, sql, n, NULL, params, NULL, NULL, 0);
+	char *v = NULL;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
+		v = strdup(PQgetvalue(r, 0, 0));
+	else if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		diag("sql: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return v;
+}
+
+/* Does the query's single value equal want? */
+static bool sql_is(const char *want, const char *sql, int n,
+                   const char *const *params)
+{
+	char *v = sql1(sql, n, params);
+	bool same = v && strcmp(v, want) == 0;
+	if (!same)
+		diag("query gave \"%s\", expected \"%s\"", v ? v : "(none)",
+		     want);
+	free(v);
+	return same;
+}
+
+static long count_of(const char *sql)
+{
+	char *v = sql1(sql, 0, NULL);
+	long n = v ? strtol(v, NULL, 10) : -1;
+	free(v);
+	return n;
+}
+
+/* Everything a save may touch, as one digest: a refused save must leave it
+ * as it was. */
+static char *fingerprint(void)
+{
+	return sql1(
+	    "SELECT md5(string_agg(x, E'\\n' ORDER BY x)) FROM ("
+	    "SELECT 'u ' || t::text AS x FROM users t "
+	    "UNION ALL SELECT 'g ' || t::text FROM grants t "
+	    "UNION ALL SELECT 'gr ' || t::text FROM grant_roles t "
+	    "UNION ALL SELECT 'gp ' || t::text FROM grant_payment_types t "
+	    "UNION ALL SELECT 'gc ' || t::text FROM grant_clusters t "
+	    "UNION ALL SELECT 'pr ' || t::text FROM profile_roles t "
+	    "UNION ALL SELECT 'sr ' || t::text FROM site_restrictions t "
+	    "UNION ALL SELECT 'rs ' || t::text FROM restricted_studies t "
+	    "UNION ALL SELECT 're ' || t::text FROM registration_emails t "
+	    "UNION ALL SELECT 'a ' || t::text FROM audit t) s",
+	    0, NULL);
+}
+
+static bool same_fingerprint(const char *before)
+{
+	char *after = fingerprint();
+	bool same = before && after && strcmp(before, after) == 0;
+	if (!same)
+		diag("the database changed");
+	free(after);
+	return same;
+}
+
+/* ---- forms -------------------------------------------------------------- */
+
+static void set_str(char **field, const char *v)
+{
+	free(*field);
+	*field = strdup(v);
+}
+
+static bool read_user(struct store *s, const char *login,
+                      struct store_user_form *f)
+{
+	struct store_error err = {0};
+	if (store_user_read(s, login, f, &err))
+		return true;
+	diag("store_user_read %s: %s", login, err.message);
+	return false;
+}
+
+/* Saves f as operator; on failure err says why. */
+static bool save(struct store *s, const char *operator_login,
+                 const struct store_user_form *f, struct store_error *err)
+{
+	long long id = 0;
+	*err = (struct store_error){0};
+	return store_user_save(s, operator_login, f, &id, err);
+}
+
+static bool has(const char *message, const char *fragment)
+{
+	bool found = strstr(message, fragment) != NULL;
+	if (!found)
+		diag("message \"%s\" lacks \"%s\"", message, fragment);
+	return found;
+}
+
+static int user_version(const char *login)
+{
+	const char *p[] = {login};
+	char *v = sql1("SELECT version FROM users WHERE login = $1", 1, p);
+	int n = v ? atoi(v) : -1;
+	free(v);
+	return n;
+}
+
+/* ---- the tests ---------------------------------------------------------- */
+
+static void test_read(struct store *s)
+{
+	struct store_user_form f;
+	if (!ok(read_user(s, "kal738", &f), "store_user_read kal738"))
+		return;
+	ok(f.id > 0 && f.version >= 1 && strcmp(f.login, "kal738") == 0 &&
+	       strcmp(f.title, "Mr") == 0 &&
+	       strcmp(f.first_name, "Kenneth") == 0 &&
+	       strcmp(f.last_name, "Alloway") == 0 &&
+	       strcmp(f.email, "Kenneth.Alloway@nhs.uk") == 0 &&
+	       strcmp(f.work_phone, "0315841236") == 0 &&
+	       strcmp(f.mobile_phone, "") == 0 && f.enabled && f.created &&
+	       strlen(f.created) == 10,
+	   "kal738's details as loaded (mobile phone absent reads \"\")");
+	ok(f.n_grants == 1 && strcmp(f.grants[0].org, "lat04") == 0 &&
+	       f.grants[0].n_roles == 2 &&
+	       strcmp(f.grants[0].roles[0], "User Administrator") == 0 &&
+	       strcmp(f.grants[0].roles[1], "View") == 0 &&
+	       f.grants[0].payments ==
+	           (ENGINE_PAY(PAY_QOF) | ENGINE_PAY(PAY_DES)) &&
+	       f.grants[0].n_clusters == 2 &&
+	       strcmp(f.grants[0].clusters[0], "C61A6DB801") == 0 &&
+	       strcmp(f.grants[0].clusters[1], "873CF39E1C") == 0,
+	   "kal738's lat04 grant: roles, payment types, clusters in stored "
+	   "order");
+	ok(f.n_profile_roles == 0 && f.n_sites == 0 && f.n_studies == 0,
+	   "kal738 has no study profile");
+	store_user_form_free(&f);
+
+	static const char *const order[] = {
+	    "1-LAT1", "25X",   "A01AAA", "B01BBB", "C01CCC", "D01DDD", "G00001",
+	    "G00002", "cgc04", "lat01",  "lat02",  "lat04",  "lat05",  "nhs"};
+	if (!read_user(s, "mch112", &f)) {
+		ok(false, "mch112's 14 grants in the file's order");
+		return;
+	}
+	bool same = f.n_grants == 14;
+	for (int i = 0; same && i < 14; i++)
+		same = strcmp(f.grants[i].org, order[i]) == 0;
+	ok(same && strcmp(f.mobile_phone, "07700900123") == 0 &&
+	       strcmp(f.grants[13].roles[0], "System Administrator") == 0,
+	   "mch112's 14 grants in the file's order");
+	store_user_form_free(&f);
+
+	struct store_error err = {0};
+	ok(!store_user_read(s, "nobody", &f, &err) &&
+	       has(err.message, "nobody"),
+	   "store_user_read of an unknown login fails, naming it");
+}
+
+static void test_tick_cluster(struct store *s)
+{
+	struct store_user_form f;
+	if (!read_user(s, "kal738", &f)) {
+		ok(false, "Advanced User Administrator ticks a cluster");
+		return;
+	}
+	int v0 = f.version;
+	long audits = count_of("SELECT count(*) FROM audit");
+	struct store_grant_form *g = &f.grants[0];
+	g->clusters[g->n_clusters++] = strdup("E92654EEF7");
+	struct store_error err;
+	ok(save(s, "aua001", &f, &err),
+	   "Advanced User Administrator aua001 ticks cluster E92654EEF7 on "
+	   "kal738's lat04 grant");
+	if (err.message[0])
+		diag("%s", err.message);
+	store_user_form_free(&f);
+	if (read_user(s, "kal738", &f)) {
+		ok(f.version == v0 + 1 && f.grants[0].n_clusters == 3 &&
+		       strcmp(f.grants[0].clusters[2], "E92654EEF7") == 0 &&
+		       strcmp(f.grants[0].clusters[0], "C61A6DB801") == 0,
+		   "the cluster is stored after the others, version %d -> %d",
+		   v0, f.version);
+		store_user_form_free(&f);
+	}
+	ok(count_of("SELECT count(*) FROM audit") == audits + 1,
+	   "one audit row for the save");
+	ok(sql_is("aua001|update|user|kal738|false|true",
+	          "SELECT operator || '|' || action || '|' || target_kind || "
+	          "'|' || target || '|' || (before->'grants'->0->'clusters' "
+	          "? 'E92654EEF7') || '|' || "
+	          "(after->'grants'->0->'clusters' ? 'E92654EEF7') FROM "
+	          "audit ORDER BY id DESC LIMIT 1",
+	          0, NULL),
+	   "the audit row: operator, target, the short name after and not "
+	   "before");
+	ok(sql_is("[\"C61A6DB801\", \"873CF39E1C\", \"E92654EEF7\"]",
+	          "SELECT after->'grants'->0->>'clusters' FROM audit ORDER BY "
+	          "id DESC LIMIT 1",
+	          0, NULL) &&
+	       sql_is("lat04|LatOrg04",
+	              "SELECT (after->'grants'->0->>'org') || '|' || "
+	              "(after->'grants'->0->>'org_name') FROM audit ORDER BY "
+	              "id DESC LIMIT 1",
+	              0, NULL) &&
+	       sql_is("t",
+	              "SELECT org_ids = ARRAY[(SELECT id FROM organisations "
+	              "WHERE code = 'lat04')] FROM audit ORDER BY id DESC "
+	              "LIMIT 1",
+	              0, NULL),
+	   "the audit row's after lists the clusters in order, the grant's "
+	   "organisation by code and name, org_ids = {lat04}");
+}
+
+static void test_two_connections(struct store *s1)
+{
+	struct store_error err = {0};
+	struct store *s2 = store_connect(conninfo, NULL, &err);
+	if (!ok(s2 != NULL, "a second connection")) {
+		diag("%s", err.message);
+		return;
+	}
+	struct store_user_form f1, f2;
+	if (!read_user(s1, "kal738", &f1) || !read_user(s2, "kal738", &f2)) {
+		store_disconnect(s2);
+		return;
+	}
+	ok(f1.version == f2.version, "both read kal738 at version %d",
+	   f1.version);
+	set_str(&f1.work_phone, "0315849999");
+	ok(save(s1, "aua001", &f1, &err), "the first (aua001) saves");
+	set_str(&f2.email, "K.Alloway@nhs.uk");
+	char *before = fingerprint();
+	bool saved = save(s2, "rootaua", &f2, &err);
+	ok(!saved && strcmp(err.sqlstate, STORE_CONFLICT) == 0,
+	   "the second's save (rootaua) fails with STORE_CONFLICT");
+	diag("%s: %s", err.sqlstate, err.message);
+	ok(!saved && has(err.message, "aua001") && has(err.message, "kal738"),
+	   "the conflict message names the user and the first operator");
+	ok(same_fingerprint(before), "the stale save changed nothing");
+	free(before);
+	store_user_form_free(&f1);
+	if (read_user(s2, "kal738", &f1)) {
+		ok(strcmp(f1.work_phone, "0315849999") == 0 &&
+		       strcmp(f1.email, "Kenneth.Alloway@nhs.uk") == 0,
+		   "the database holds the first's change only");
+		store_user_form_free(&f1);
+	}
+	store_user_form_free(&f2);
+	store_disconnect(s2);
+}
+
+/* One of two processes: connect, read, wait at the barrier, save. */
+struct outcome {
+	int saved;
+	char sqlstate[6];
+	char message[1024];
+};
+
+static void racer(int ready, int go, int result, const char *phone)
+{
+	struct outcome out = {0};
+	struct store_error err = {0};
+	alarm(30);
+	struct store *s = store_connect(conninfo, NULL, &err);
+	struct store_user_form f = {0};
+	bool have = s && store_user_read(s, "kal738", &f, &err);
+	char c = 'r';
+	if (write(ready, &c, 1) != 1)
+		_exit(3);
+	while (read(go, &c, 1) < 0 && errno == EINTR)
+		;
+	if (have) {
+		set_str(&f.work_phone, phone);
+		long long id;
+		out.saved = store_user_save(s, "aua001", &f, &id, &err);
+	}
+	snprintf(out.sqlstate, sizeof out.sqlstate, "%s", err.sqlstate);
+	snprintf(out.message, sizeof out.message, "%s", err.message);
+	if (write(result, &out, sizeof out) != (ssize_t)sizeof out)
+		_exit(3);
+	store_user_form_free(&f);
+	store_disconnect(s);
+	_exit(0);
+}
+
+static void test_concurrent(void)
+{
+	static const char *const phones[2] = {"0315840101", "0315840202"};
+	int ready[2], go[2], res[2][2];
+	if (pipe(ready) || pipe(go) || pipe(res[0]) || pipe(res[1]))
+		bail("pipe", strerror(errno));
+	fflush(stdout);
+	pid_t pid[2];
+	for (int i = 0; i < 2; i++) {
+		pid[i] = fork();
+		if (pid[i] < 0)
+			bail("fork", strerror(errno));
+		if (pid[i] == 0) {
+			close(ready[0]);
+			close(go[1]);
+			close(res[i][0]);
+			racer(ready[1], go[0], res[i][1], phones[i]);
+		}
+		close(res[i][1]);
+	}
+	close(ready[1]);
+	close(go[0]);
+	char c;
+	int n_ready = 0;
+	while (n_ready < 2 && read(ready[0], &c, 1) == 1)
+		n_ready++;
+	close(go[1]); /* both go at once */
+	struct outcome out[2] = {{0}};
+	for (int i = 0; i < 2; i++) {
+		if (read(res[i][0], &out[i], sizeof out[i]) !=
+		    (ssize_t)sizeof out[i])
+			snprintf(out[i].message, sizeof out[i].message,
+			         "no result from the child");
+		close(res[i][0]);
+		int st;
+		waitpid(pid[i], &st, 0);
+	}
+	close(ready[0]);
+	ok(n_ready == 2, "two processes read kal738 and wait at a barrier");
+	int winners = out[0].saved + out[1].saved;
+	int loser = out[0].saved ? 1 : 0;
+	for (int i = 0; i < 2; i++)
+		diag("process %d: %s %s %s", i,
+		     out[i].saved ? "saved" : "refused", out[i].sqlstate,
+		     out[i].message);
+	ok(winners == 1, "exactly one of two simultaneous saves succeeds");
+	ok(winners == 1 && strcmp(out[loser].sqlstate, STORE_CONFLICT) == 0 &&
+	       strstr(out[loser].message, "aua001") != NULL,
+	   "the other gets STORE_CONFLICT naming the operator");
+	if (winners == 1) {
+		const char *p[] = {phones[1 - loser]};
+		ok(sql_is("t",
+		          "SELECT work_phone = $1 FROM users WHERE login = "
+		          "'kal738'",
+		          1, p),
+		   "the database holds the winner's change");
+	} else {
+		ok(false, "the database holds the winner's change");
+	}
+}
+
+static void test_escalation(struct store *s)
+{
+	struct store_user_form f;
+	if (!read_user(s, "tgt001", &f))
+		return;
+	char *before = fingerprint();
+	struct store_grant_form *g = &f.grants[0];
+	g->roles[g->n_roles++] = strdup("System Administrator");
+	struct store_error err;
+	bool saved = save(s, "ua0001", &f, &err);
+	diag("%s", err.message);
+	ok(!saved && has(err.message, "escalation") &&
+	       has(err.message, "System Administrator"),
+	   "User Administrator ua0001 cannot grant System Administrator: "
+	   "\"escalation\"");
+	ok(same_fingerprint(before), "the refused escalation changed nothing");
+	free(before);
+	store_user_form_free(&f);
+
+	/* the same User Administrator may change tgt001's phone (lat04) */
+	if (read_user(s, "tgt001", &f)) {
+		set_str(&f.work_phone, "0315840044");
+		ok(save(s, "ua0001", &f, &err),
+		   "ua0001 manages tgt001 of its own organisation");
+		if (err.message[0])
+			diag("%s", err.message);
+		store_user_form_free(&f);
+	}
+
+	/* pno100 holds a grant at cgc04 only, below lat04 */
+	if (!read_user(s, "pno100", &f))
+		return;
+	before = fingerprint();
+	set_str(&f.work_phone, "0315840055");
+	saved = save(s, "ua0001", &f, &err);
+	diag("%s", err.message);
+	ok(!saved && has(err.message, "cgc04"),
+	   "User Administrator ua0001 cannot manage pno100 of cgc04 (below "
+	   "its organisation)");
+	ok(same_fingerprint(before), "the refused save changed nothing");
+	free(before);
+	store_user_form_free(&f);
+}
+
+static void test_lockout(struct store *s)
+{
+	struct store_user_form f;
+	if (!read_user(s, "mch112", &f))
+		return;
+	char *before = fingerprint();
+	f.enabled = false;
+	struct store_error err;
+	bool saved = save(s, "rootaua", &f, &err);
+	diag("%s", err.message);
+	ok(!saved && has(err.message, "System Administrator"),
+	   "disabling mch112, the only enabled root System Administrator, "
+	   "is refused");
+	ok(same_fingerprint(before) &&
+	       sql_is("t", "SELECT enabled FROM users WHERE login = 'mch112'",
+	              0, NULL),
+	   "mch112 stays enabled; nothing changed");
+	free(before);
+	store_user_form_free(&f);
+
+	/* with a second root System Administrator enabled, disabling one of
+	 * them is fine; then the other becomes the last */
+	if (!read_user(s, "tdi901", &f))
+		return;
+	f.enabled = true;
+	saved = save(s, "mch112", &f, &err);
+	ok(saved, "System Administrator mch112 may enable tdi901");
+	if (err.message[0])
+		diag("%s", err.message);
+	store_user_form_free(&f);
+	if (read_user(s, "mch112", &f)) {
+		f.enabled = false;
+		saved = save(s, "tdi901", &f, &err);
+		ok(saved, "with tdi901 enabled, tdi901 may disable mch112");
+		if (err.message[0])
+			diag("%s", err.message);
+		store_user_form_free(&f);
+	}
+	if (read_user(s, "tdi901", &f)) {
+		f.enabled = false;
+		saved = save(s, "rootaua", &f, &err);
+		diag("%s", err.message);
+		ok(!saved, "now disabling tdi901, the last one, is refused");
+		store_user_form_free(&f);
+	}
+	/* put mch112 back for the tests that follow */
+	if (read_user(s, "mch112", &f)) {
+		f.enabled = true;
+		ok(save(s, "tdi901", &f, &err), "tdi901 enables mch112 again");
+		store_user_form_free(&f);
+	}
+}
+
+static void test_self(struct store *s)
+{
+	struct store_user_form f;
+	if (!read_user(s, "aua001", &f))
+		return;
+	char *before = fingerprint();
+	struct store_grant_form *g = &f.grants[0];
+	g->clusters[g->n_clusters++] = strdup("C61A6DB801");
+	struct store_error err;
+	bool saved = save(s, "aua001", &f, &err);
+	diag("%s", err.message);
+	ok(!saved && has(err.message, "own contact details"),
+	   "aua001 cannot change its own grant (even to narrow it)");
+	ok(same_fingerprint(before), "nothing changed");
+	free(before);
+	store_user_form_free(&f);
+
+	if (!read_user(s, "aua001", &f))
+		return;
+	g = &f.grants[0];
+	free(g->roles[--g->n_roles]);
+	saved = save(s, "aua001", &f, &err);
+	ok(!saved, "aua001 cannot remove a role from its own grant");
+	store_user_form_free(&f);
+
+	if (!read_user(s, "aua001", &f))
+		return;
+	f.enabled = false;
+	saved = save(s, "aua001", &f, &err);
+	ok(!saved, "aua001 cannot disable itself");
+	store_user_form_free(&f);
+
+	if (!read_user(s, "aua001", &f))
+		return;
+	set_str(&f.work_phone, "+44 (0)20 7946-0000");
+	set_str(&f.mobile_phone, "07700900999");
+	saved = save(s, "aua001", &f, &err);
+	if (err.message[0])
+		diag("%s", err.message);
+	store_user_form_free(&f);
+	ok(saved &&
+	       sql_is("+44 (0)20 7946-0000|07700900999",
+	              "SELECT work_phone || '|' || mobile_phone FROM users "
+	              "WHERE login = 'aua001'",
+	              0, NULL),
+	   "aua001 changes its own phone numbers");
+}
+
+static void new_form(struct store_user_form *f, const char *login,
+                     const char *org, const char *role)
+{
+	*f = (struct store_user_form){0};
+	f->login = strdup(login);
+	f->title = strdup("Dr");
+	f->first_name = strdup("Nina");
+	f->last_name = strdup("Newcome");
+	f->email = strdup("Nina.Newcome@nhs.uk");
+	f->work_phone = strdup("0315840777");
+	f->mobile_phone = strdup("");
+	f->created = strdup("");
+	f->enabled = true;
+	f->grants = calloc(1, sizeof *f->grants);
+	f->n_grants = 1;
+	snprintf(f->grants[0].org, sizeof f->grants[0].org, "%s", org);
+	f->grants[0].roles[0] = strdup(role);
+	f->grants[0].n_roles = 1;
+}
+
+static void test_create(struct store *s)
+{
+	struct store_user_form f;
+	new_form(&f, "new100", "cgc04", "View");
+	struct store_error err = {0};
+	long long id = 0;
+	bool saved = store_user_save(s, "aua001", &f, &id, &err);
+	if (err.message[0])
+		diag("%s", err.message);
+	ok(saved && id > 0,
+	   "aua001 creates new100 with View at cgc04 (below lat04)");
+	store_user_form_free(&f);
+	if (read_user(s, "new100", &f)) {
+		ok(f.id == id && f.n_grants == 1 &&
+		       strcmp(f.grants[0].org, "cgc04") == 0 &&
+		       strcmp(f.title, "Dr") == 0 &&
+		       strcmp(f.mobile_phone, "") == 0,
+		   "new100 reads back with its grant");
+		store_user_form_free(&f);
+	}
+	ok(sql_is("aua001|create|true|cgc04",
+	          "SELECT operator || '|' || action || '|' || (before IS "
+	          "NULL) || '|' || (after->'grants'->0->>'org') FROM audit "
+	          "WHERE target_kind = 'user' AND target = 'new100'",
+	          0, NULL),
+	   "one audit row \"create\" by aua001, no before");
+
+	char *before = fingerprint();
+	new_form(&f, "new101", "cgc04", "View");
+	saved = save(s, "pno100", &f, &err);
+	diag("%s", err.message);
+	ok(!saved && has(err.message, "users.manage"),
+	   "pno100 (View only) cannot create a user: lacks users.manage");
+	ok(same_fingerprint(before), "nothing changed");
+	free(before);
+	store_user_form_free(&f);
+
+	before = fingerprint();
+	new_form(&f, "new102", "lat05", "View");
+	saved = save(s, "aua001", &f, &err);
+	diag("%s", err.message);
+	ok(!saved, "aua001 cannot create a user with a grant at lat05 (not "
+	           "below lat04)");
+	ok(same_fingerprint(before), "nothing changed");
+	free(before);
+	store_user_form_free(&f);
+
+	before = fingerprint();
+	new_form(&f, "kal738", "cgc04", "View");
+	saved = save(s, "aua001", &f, &err);
+	diag("%s %s", err.sqlstate, err.message);
+	ok(!saved && same_fingerprint(before),
+	   "creating a user whose login exists fails and changes nothing");
+	free(before);
+	store_user_form_free(&f);
+}
+
+static void test_hostile(struct store *s)
+{
+	static const char *const values[] = {
+	    "O'Brien \"Bob\"",
+	    "back\\slash \\' \\\\ \\x41 \\n",
+	    "'; DROP TABLE users; --",
+	    "Robert'); DELETE FROM audit; --",
+	    "Zo\xc3\xab \xc3\x98"
+	    "deg\xc3\xa5rd \xe6\x9d\x8e",
+	    "\x1b]52;c;ZXZpbA==\x07 and \x1b[2J",
+	    "cr\rlf\nbs\b tab\t del\x7f",
+	    "%s%n%x $1 :'var' E'\\x00'",
+	};
+	int n_values = (int)(sizeof values / sizeof values[0]);
+	long users = count_of("SELECT count(*) FROM users");
+	struct store_error err;
+	for (int i = 0; i < n_values; i++) {
+		struct store_user_form f;
+		if (!read_user(s, "tgt001", &f))
+			return;
+		set_str(&f.first_name, values[i]);
+		set_str(&f.last_name, values[n_values - 1 - i]);
+		bool saved = save(s, "aua001", &f, &err);
+		if (err.message[0])
+			diag("%s", err.message);
+		store_user_form_free(&f);
+		bool exact = false;
+		if (saved && read_user(s, "tgt001", &f)) {
+			exact =
+			    strcmp(f.first_name, values[i]) == 0 &&
+			    strcmp(f.last_name, values[n_values - 1 - i]) == 0;
+			store_user_form_free(&f);
+		}
+		const char *p[] = {values[i], values[n_values - 1 - i]};
+		ok(saved && exact &&
+		       sql_is("true|true|true",
+		              "SELECT (first_name = $1) || '|' || "
+		              "(octet_length(first_name) = octet_length($1)) "
+		              "|| '|' || (last_name = $2) FROM users WHERE "
+		              "login = 'tgt001'",
+		              2, p) &&
+		       sql_is("t",
+		              "SELECT after->>'first_name' = $1 FROM audit "
+		              "ORDER BY id DESC LIMIT 1",
+		              1, p),
+		   "hostile value %d stored and read back byte-exactly, and "
+		   "in the audit row",
+		   i + 1);
+	}
+	/* an email with quotes and a backslash (the format allows them) */
+	struct store_user_form f;
+	if (read_user(s, "tgt001", &f)) {
+		const char *email = "o'brien\\x\";--@example.com";
+		set_str(&f.email, email);
+		bool saved = save(s, "aua001", &f, &err);
+		if (err.message[0])
+			diag("%s", err.message);
+		store_user_form_free(&f);
+		const char *p[] = {email};
+		ok(saved && sql_is("t",
+		                   "SELECT email = $1 FROM users WHERE login "
+		                   "= 'tgt001'",
+		                   1, p),
+		   "an email with a quote, a backslash and ; stored exactly");
+	}
+	ok(sql_is("t", "SELECT to_regclass('users') IS NOT NULL", 0, NULL) &&
+	       count_of("SELECT count(*) FROM users") == users &&
+	       count_of("SELECT count(*) FROM audit") > 0,
+	   "the users table is still there, with as many users; audit too");
+}
+
+static void test_limits(struct store *s)
+{
+	struct store_user_form f;
+	char name[1024];
+	if (!read_user(s, "tgt001", &f))
+		return;
+	/* 200 characters of two bytes each: the limit counts characters */
+	name[0] = '\0';
+	for (int i = 0; i < 200; i++)
+		strcat(name, "\xc3\xa9");
+	set_str(&f.last_name, name);
+	struct store_error err;
+	bool saved = save(s, "aua001", &f, &err);
+	if (err.message[0])
+		diag("%s", err.message);
+	ok(saved, "a last name of 200 characters (400 bytes) is accepted");
+	store_user_form_free(&f);
+
+	if (!read_user(s, "tgt001", &f))
+		return;
+	memset(name, 'x', 201);
+	name[201] = '\0';
+	set_str(&f.last_name, name);
+	char *before = fingerprint();
+	int version = user_version("tgt001");
+	saved = save(s, "aua001", &f, &err);
+	diag("%s: %s", err.sqlstate, err.message);
+	ok(!saved && same_fingerprint(before) &&
+	       user_version("tgt001") == version,
+	   "a last name of 201 characters is rejected; nothing changed");
+	/* A clear message names the field as the form does and its limit;
+	 * a constraint name alone ("users_last_name_check") is not. */
+	ok(!saved && strcasestr(err.message, "last name") &&
+	       strstr(err.message, "200"),
+	   "the rejection says \"last name\" and its limit, 200");
+	free(before);
+	store_user_form_free(&f);
+}
+
+static void test_registration(struct store *s)
+{
+	PGconn *l = PQconnectdb(conninfo);
+	PGresult *r = PQexec(l, "LISTEN accessdesk_registration");
+	bool listening = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	ok(listening, "a second connection LISTENs on accessdesk_registration");
+	long audits = count_of("SELECT count(*) FROM audit WHERE action = "
+	                       "'resend-registration'");
+	struct store_error err = {0};
+	bool queued =
+	    store_user_queue_registration(s, "aua001", "kal738", &err);
+	if (err.message[0])
+		diag("%s", err.message);
+	ok(queued, "aua001 queues kal738's registration email");
+	char *id =
+	    sql1("SELECT r.id FROM registration_emails r JOIN users u ON "
+	         "u.id = r.user_id WHERE u.login = 'kal738' AND "
+	         "r.queued_by = 'aua001' AND r.email = "
+	         "'Kenneth.Alloway@nhs.uk' AND r.sent_at IS NULL",
+	         0, NULL);
+	ok(id != NULL, "a registration_emails row with the user's email");
+	ok(count_of("SELECT count(*) FROM audit WHERE action = "
+	            "'resend-registration' AND operator = 'aua001' AND "
+	            "target = 'kal738' AND after->>'email' = "
+	            "'Kenneth.Alloway@nhs.uk'") == audits + 1,
+	   "and one audit row");
+	PGnotify *n = NULL;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (!PQconsumeInput(l))
+			break;
+		if ((n = PQnotifies(l)) != NULL)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		long ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+		          (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		if (ms >= 2000)
+			break;
+		struct pollfd p = {.fd = PQsocket(l), .events = POLLIN};
+		poll(&p, 1, (int)(2000 - ms));
+	}
+	ok(n && strcmp(n->relname, "accessdesk_registration") == 0 && id &&
+	       strcmp(n->extra, id) == 0,
+	   "the listener is notified within 2 s, with the row's id (%s)",
+	   id ? id : "?");
+	if (n)
+		PQfreemem(n);
+	free(id);
+	PQfinish(l);
+
+	char *before = fingerprint();
+	queued = store_user_queue_registration(s, "pno100", "kal738", &err);
+	diag("%s", err.message);
+	ok(!queued && same_fingerprint(before),
+	   "pno100 may not resend kal738's registration; nothing queued");
+	free(before);
+}
+
+/* Another operator renames an organisation where the user holds a grant:
+ * nothing the form shows of the user changed, so the form is not stale. */
+static void test_rename_not_stale(struct store *s)
+{
+	struct store_user_form f;
+	if (!read_user(s, "kal738", &f))
+		return;
+	int version = user_version("kal738");
+	PGresult *r = PQexec(raw, "UPDATE organisations SET name = 'LatOrg04 "
+	                          "(renamed)' WHERE code = 'lat04'");
+	ok(PQresultStatus(r) == PGRES_COMMAND_OK,
+	   "another session renames lat04 while kal738's form is open");
+	PQclear(r);
+	ok(user_version("kal738") == version,
+	   "the rename leaves kal738's row version as it was (%d, now %d)",
+	   version, user_version("kal738"));
+	set_str(&f.work_phone, "0315841000");
+	struct store_error err;
+	bool saved = save(s, "aua001", &f, &err);
+	if (err.message[0])
+		diag("%s: %s", err.sqlstate, err.message);
+	ok(saved, "the open form still saves (no spurious STORE_CONFLICT)");
+	store_user_form_free(&f);
+}
+
+static void test_lost_connection(void)
+{
+	struct store_error err = {0};
+	struct store *s = store_connect(conninfo, NULL, &err);
+	if (!ok(s != NULL, "a connection to lose")) {
+		diag("%s", err.message);
+		return;
+	}
+	char pid[16];
+	snprintf(pid, sizeof pid, "%d", PQbackendPID(store_pg(s)));
+	const char *p[] = {pid};
+	PGresult *r =
+	    PQexecParams(admin, "SELECT pg_terminate_backend($1::int, 5000)", 1,
+	                 NULL, p, NULL, NULL, 0);
+	ok(PQresultStatus(r) == PGRES_TUPLES_OK &&
+	       strcmp(PQgetvalue(r, 0, 0), "t") == 0,
+	   "pg_terminate_backend from another connection");
+	PQclear(r);
+	r = store_exec(s, "SELECT 1", 0, NULL, PGRES_TUPLES_OK, &err);
+	diag("%s: %s", err.sqlstate, err.message);
+	ok(r == NULL && has(err.message, "connection lost"),
+	   "store_exec then fails with \"connection lost\"");
+	PQclear(r);
+	bool back = store_reconnect(s, &err);
+	if (!back)
+		diag("%s", err.message);
+	ok(back, "store_reconnect() restores the connection");
+	r = store_exec(s, "SELECT count(*) FROM users", 0, NULL,
+	               PGRES_TUPLES_OK, &err);
+	ok(r != NULL && strcmp(PQgetvalue(r, 0, 0), "0") != 0 &&
+	       PQbackendPID(store_pg(s)) != atoi(pid),
+	   "and statements run again, on a new backend");
+	PQclear(r);
+	store_disconnect(s);
+}
+
+/* ---- setup -------------------------------------------------------------- */
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static bool pg_configured(void)
+{
+	static const char *const vars[] = {"PGHOST", "PGHOSTADDR",
+	                                   "PGPORT", "PGDATABASE",
+	                                   "PGUSER", "PGSERVICE"};
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		if (getenv(vars[i]) && *getenv(vars[i]))
+			return true;
+	return false;
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	const char *policy_dir = getenv("POLICY_DIR");
+	if (!policy_dir) {
+		printf("Bail out! POLICY_DIR is not set\n");
+		return 1;
+	}
+	admin = PQconnectdb("dbname=postgres");
+	PQsetNoticeProcessor(admin, quiet, NULL);
+	if (PQstatus(admin) != CONNECTION_OK) {
+		if (!pg_configured()) {
+			printf("1..0 # SKIP no PostgreSQL\n");
+			PQfinish(admin);
+			return 0;
+		}
+		printf("Bail out! cannot connect to PostgreSQL\n");
+		diag("%s", PQerrorMessage(admin));
+		PQfinish(admin);
+		return 1;
+	}
+	snprintf(dbname, sizeof dbname, "ad_store_%ld", (long)getpid());
+	snprintf(conninfo, sizeof conninfo, "dbname=%s", dbname);
+	drop_database();
+	char sql[128];
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
+	PGresult *r = PQexec(admin, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		char why[512];
+		snprintf(why, sizeof why, "%s", PQresultErrorMessage(r));
+		PQclear(r);
+		dbname[0] = '\0';
+		bail("cannot create the test database", why);
+	}
+	PQclear(r);
+
+	struct store_error err = {0};
+	struct store *s = store_connect(conninfo, NULL, &err);
+	if (!s)
+		bail("store_connect", err.message);
+	raw = PQconnectdb(conninfo);
+	if (PQstatus(raw) != CONNECTION_OK)
+		bail("second connection", PQerrorMessage(raw));
+	PQsetClientEncoding(raw, "UTF8");
+
+	int applied = -1;
+	ok(store_migrate(s, &applied, &err) &&
+	       applied == store_migrations_known() &&
+	       store_schema_version(s, &err) == store_migrations_known(),
+	   "store_migrate from empty applies all %d migrations",
+	   store_migrations_known());
+	char path[4096];
+	snprintf(path, sizeof path, "%s/good/cqrs-seed.conf", policy_dir);
+	if (!ok(cli_db_load(s, path) == 0, "db load good/cqrs-seed.conf"))
+		bail("cannot load the seed", path);
+	snprintf(path, sizeof path, "%s/../db/store-fixture.conf", policy_dir);
+	if (!ok(cli_db_load(s, path) == 0,
+	        "db load db/store-fixture.conf on top (operators)"))
+		bail("cannot load the fixture", path);
+
+	test_read(s);
+	test_registration(s);
+	test_tick_cluster(s);
+	test_two_connections(s);
+	test_concurrent();
+	test_escalation(s);
+	test_lockout(s);
+	test_self(s);
+	test_create(s);
+	test_hostile(s);
+	test_limits(s);
+	test_rename_not_stale(s);
+	test_lost_connection();
+
+	store_disconnect(s);
+	PQfinish(raw);
+	raw = NULL;
+	drop_database();
+	PQfinish(admin);
+	printf("1..%d\n", n_tests);
+	if (n_failed)
+		diag("%d of %d failed", n_failed, n_tests);
+	return n_failed ? 1 : 0;
+}
