@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "accessdesk/cli.h"
+#include "accessdesk/console.h"
 
 static const char usage[] =
     "Usage: accessdesk [OPTION...] [COMMAND [ARGUMENT...]]\n"
@@ -90,12 +91,8 @@ static int run(int argc, char **argv)
 		return EXIT_USAGE;
 	if (check_config)
 		return i == argc ? cli_check_config() : EXIT_USAGE;
-	if (i == argc) {
-		/* The console comes with the console issue; until then the
-		 * help says what there is. */
-		fputs(usage, stdout);
-		return 0;
-	}
+	if (i == argc)
+		return console_main();
 	const char *cmd = argv[i];
 	if (strcmp(cmd, "db") == 0)
 		return cli_db(argc - i - 1, argv + i + 1);

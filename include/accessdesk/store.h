@@ -183,17 +183,14 @@ bool store_user_queue_registration(struct store *s, const char *operator_login,
 extern const char *const store_report_columns[STORE_REPORT_COLUMNS];
 /* Called once a row with STORE_REPORT_COLUMNS fields; false stops. */
 typedef bool store_row_fn(void *ctx, const char *const *fields);
-/* Streams the report for the operator (only grants at organisations
- * where the operator has users.view and reports.run); only_login limits
- * it to one user (NULL: all). Returns the rows written, -1 on error. */
+struct store_user_query;
+/* Streams the report for the operator: one row per user and grant, only
+ * grants at organisations where the operator has users.view and
+ * reports.run; q's search limits the users (NULL: all). Returns the rows
+ * written, -1 on error. */
 long store_report(struct store *s, const char *operator_login,
-                  const char *only_login, store_row_fn *row, void *ctx,
-                  struct store_error *err);
-/* The organisations where `need` holds for user, as two array literals of
- * database ids: whole subtrees and single organisations. */
-bool store_reach_arrays(const struct engine_world *w,
-                        const struct store_ids *ids, int user,
-                        engine_actions need, char **subtrees, char **singles);
+                  const struct store_user_query *q, store_row_fn *row,
+                  void *ctx, struct store_error *err);
 
 /* ---- the Users list --------------------------------------------------- */
 
@@ -242,15 +239,19 @@ struct store_user_query {
 };
 
 /* What the operator may see, computed once per session (and again when the
- * database announces a change): the organisations where the operator has
- * users.view, as an array literal of database ids, or "everything". */
+ * database announces a change): the organisations where every action of
+ * `need` holds, as an array literal of database ids, or "everything". */
 struct store_reach {
 	bool everything;
 	bool roots_too; /* users.view over a root: users with no grant */
 	char *orgs;     /* "{...}" when not everything */
 };
 bool store_reach_of(const struct engine_world *w, const struct store_ids *ids,
-                    int op, int action, struct store_reach *r);
+                    int op, engine_actions need, struct store_reach *r);
+/* A search text as a LIKE prefix pattern (lower-cased, metacharacters
+ * escaped); malloc'd. */
+char *store_like_prefix(const char *text);
+
 void store_reach_free(struct store_reach *r);
 
 /* One page of the Users list after the row `after` (NULL: the first
@@ -290,3 +291,19 @@ bool store_user_field_valid(enum store_user_field f, const char *value,
 /* Every field of the form; the first problem in msg. */
 bool store_user_form_valid(const struct store_user_form *f, char *msg,
                            size_t len);
+
+/* A new User ID from a name, as CQRS makes them: the first letter of the
+ * first name, two of the last name, three digits ("kal738"), not yet
+ * taken. */
+bool store_user_new_login(struct store *s, const char *first, const char *last,
+                          char *buf, size_t len, struct store_error *err);
+
+/* A form's grant as the engine sees it (names resolved to ids). */
+struct store_spec_buf {
+	struct engine_grant_spec spec;
+	int roles[STORE_MAX_LIST];
+	int clusters[STORE_MAX_LIST];
+};
+bool store_grant_spec(const struct engine_world *w,
+                      const struct store_grant_form *g,
+                      struct store_spec_buf *b, struct store_error *err);

@@ -178,11 +178,13 @@ void ui_message(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
+
     ;
 void ui_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
+
     ;
 
 /* Asks a yes/no question on the message line; true for y. */
@@ -206,6 +208,8 @@ void ui_cursor(struct ui_area a, int y, int x);
 /* Clears the area. */
 void ui_clear(struct ui_area a);
 bool ui_utf8(void);
+/* Rows a page holds in the body (for paging keys). */
+int ui_page_rows(void);
 
 /* ---- the list widget -------------------------------------------------- */
 
@@ -231,9 +235,10 @@ struct ui_list {
 
 /* Draws header and rows into the area; keeps the cursor visible. */
 void ui_list_draw(struct ui_list *l, struct ui_area a);
-/* Moves the cursor for UP/DOWN/PAGE_*/ FIRST / LAST;
-true when handled.The *page size is the area's height less the header. */ bool
-ui_list_key(struct ui_list *l, enum ui_request r, int page);
+/* Moves the cursor for the movement requests (up, down, pages, first,
+ * last); true when handled. The page size is the area's height less the
+ * header. */
+bool ui_list_key(struct ui_list *l, enum ui_request r, int page);
 
 /* ---- test mode (like tig's): keys from a file, screens dumped as text -- */
 
@@ -241,5 +246,26 @@ ui_list_key(struct ui_list *l, enum ui_request r, int page);
  * <Dump> writes the whole screen, one text line per row, to the file
  * ACCESSDESK_TEST_DUMP (appended, a line "--" after each screen). */
 bool ui_test_mode(void);
+
+/* ---- a scrolling text view (Why?, before/after) ----------------------- */
+
+/* A screen showing lines (copied), scrolled with the movement keys and
+ * closed with Esc or q. Lines starting with "# " are headers. */
+struct ui_screen *ui_text_view_new(const char *title, const char *const *lines,
+                                   int n);
+
+/* ---- the searchable picker -------------------------------------------- */
+
+struct ui_pick_item {
+	const char *code; /* shown first, matched by prefix */
+	const char *name; /* matched anywhere, case-insensitively */
+};
+
+/* A screen listing items (borrowed: they must outlive it) filtered by
+ * what the operator types; Enter calls picked(ctx, index) and closes. */
+struct ui_screen *ui_picker_new(const char *title,
+                                const struct ui_pick_item *items, int n,
+                                void (*picked)(void *ctx, int index),
+                                void *ctx);
 
 #endif

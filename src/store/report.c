@@ -1,59 +1,18 @@
 /* report.c: the Organisation / User report: one row per user and grant,
  * only grants at organisations where the operator has users.view and
  * reports.run, streamed row by row (single-row mode) so a million users
- * never sit in memory. The operator's reach goes to the database as a set
- * of whole subtrees and single organisations (array parameters). */
+ * never sit in memory. The operator's reach goes to the database as one
+ * array parameter, as for the Users list. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "accessdesk/store.h"
 
-/* "{1,2,3}" from database ids of engine ids. */
-static char *id_array(const struct store_idmap *m, const int *v, int n)
-{
-	size_t cap = 3 + (size_t)n * 21, at = 0;
-	char *s = malloc(cap);
-	if (!s)
-		return NULL;
-	s[at++] = '{';
-	for (int i = 0; i < n; i++)
-		at += (size_t)snprintf(s + at, cap - at, "%s%lld", i ? "," : "",
-		                       m->db[v[i]]);
-	snprintf(s + at, cap - at, "}");
-	return s;
-}
-
-bool store_reach_arrays(const struct engine_world *w,
-                        const struct store_ids *ids, int user,
-                        engine_actions need, char **subtrees, char **singles)
-{
-	int n = engine_n_orgs(w);
-	int *roots = malloc(((size_t)n + 1) * sizeof *roots);
-	int *single = malloc(((size_t)n + 1) * sizeof *single);
-	*subtrees = *singles = NULL;
-	if (roots && single) {
-		int nr, ns;
-		engine_reach_sets(w, user, need, roots, &nr, single, &ns);
-		*subtrees = id_array(&ids->org, roots, nr);
-		*singles = id_array(&ids->org, single, ns);
-	}
-	free(roots);
-	free(single);
-	if (*subtrees && *singles)
-		return true;
-	free(*subtrees);
-	free(*singles);
-	return false;
-}
-
+/* $1 the organisations whose grants are shown (NULL: all), $2 a search
+ * pattern (NULL: none), $3 the field it searches (as the Users list). */
 static const char report_sql[] =
-    "WITH RECURSIVE reach(id) AS ("
-    " SELECT unnest($1::bigint[])"
-    " UNION ALL SELECT o.id FROM organisations o JOIN reach r ON "
-    "o.parent_id = r.id),"
-    " visible AS (SELECT id FROM reach UNION SELECT unnest($2::bigint[]))"
-    " SELECT u.login, u.last_name, u.first_name, u.email,"
+    "SELECT u.login, u.last_name, u.first_name, u.email,"
     " CASE WHEN u.enabled THEN 'Enabled' ELSE 'Disabled' END,"
     " to_char(u.created_at, 'DD/MM/YYYY'), o.code, o.name,"
     " coalesce(p.code, ''), coalesce(p.name, ''),"
@@ -66,11 +25,19 @@ static const char report_sql[] =
     " coalesce((SELECT string_agg(c.short_name, ' ' ORDER BY gc.position)"
     "  FROM grant_clusters gc JOIN clusters c ON c.id = gc.cluster_id"
     "  WHERE gc.grant_id = g.id), '')"
-    " FROM grants g JOIN visible v ON v.id = g.org_id"
-    " JOIN users u ON u.id = g.user_id"
+    " FROM grants g JOIN users u ON u.id = g.user_id"
     " JOIN organisations o ON o.id = g.org_id"
     " LEFT JOIN organisations p ON p.id = o.parent_id"
-    " WHERE ($3::text IS NULL OR u.login = $3)"
+    " WHERE ($1::bigint[] IS NULL OR g.org_id = ANY($1::bigint[]))"
+    " AND ($2::text IS NULL"
+    "  OR ($3::int = 0 AND (lower(u.last_name) LIKE $2"
+    "   OR lower(u.first_name) LIKE $2))"
+    "  OR ($3::int = 1 AND u.login LIKE $2)"
+    "  OR ($3::int = 2 AND lower(u.email) LIKE $2)"
+    "  OR ($3::int = 3 AND EXISTS (SELECT 1 FROM grants g2 JOIN"
+    "   organisations o2 ON o2.id = g2.org_id WHERE g2.user_id = u.id AND"
+    "   lower(o2.code) LIKE $2 AND ($1::bigint[] IS NULL OR"
+    "   g2.org_id = ANY($1::bigint[])))))"
     " ORDER BY u.last_name, u.first_name, u.login, g.id";
 
 const char *const store_report_columns[STORE_REPORT_COLUMNS] = {
@@ -89,8 +56,8 @@ const char *const store_report_columns[STORE_REPORT_COLUMNS] = {
     "Service Provider Clusters"};
 
 long store_report(struct store *s, const char *operator_login,
-                  const char *only_login, store_row_fn *row, void *ctx,
-                  struct store_error *err)
+                  const struct store_user_query *q, store_row_fn *row,
+                  void *ctx, struct store_error *err)
 {
 	struct store_ids ids;
 	struct engine_world *w =
@@ -98,7 +65,8 @@ long store_report(struct store *s, const char *operator_login,
 	if (!w)
 		return -1;
 	long count = -1;
-	char *subtrees = NULL, *singles = NULL;
+	struct store_reach reach = {0};
+	char *pattern = NULL, field[4];
 	const char *who[] = {operator_login};
 	int op;
 	if (!store_load_users(s, w, &ids, who, 1, err))
@@ -108,14 +76,18 @@ long store_report(struct store *s, const char *operator_login,
 		store_fail(err, "", "no operator \"%s\"", operator_login);
 		goto out;
 	}
-	if (!store_reach_arrays(w, &ids, op,
-	                        ENGINE_ACT(ACT_USERS_VIEW) |
-	                            ENGINE_ACT(ACT_REPORTS_RUN),
-	                        &subtrees, &singles)) {
+	if (!store_reach_of(w, &ids, op,
+	                    ENGINE_ACT(ACT_USERS_VIEW) |
+	                        ENGINE_ACT(ACT_REPORTS_RUN),
+	                    &reach)) {
 		store_fail(err, "", "out of memory");
 		goto out;
 	}
-	const char *p[] = {subtrees, singles, only_login};
+	if (q && q->search && *q->search)
+		pattern = store_like_prefix(q->search);
+	snprintf(field, sizeof field, "%d", q ? (int)q->search_by : 0);
+	const char *p[] = {reach.everything ? NULL : reach.orgs, pattern,
+	                   field};
 	PGconn *pg = store_pg(s);
 	if (!PQsendQueryParams(pg, report_sql, 3, NULL, p, NULL, NULL, 0) ||
 	    !PQsetSingleRowMode(pg)) {
@@ -149,8 +121,8 @@ long store_report(struct store *s, const char *operator_login,
 	if (failed)
 		count = -1;
 out:
-	free(subtrees);
-	free(singles);
+	store_reach_free(&reach);
+	free(pattern);
 	engine_world_free(w);
 	store_ids_free(&ids);
 	return count;

@@ -13,7 +13,7 @@
 /* ---- reach ------------------------------------------------------------ */
 
 bool store_reach_of(const struct engine_world *w, const struct store_ids *ids,
-                    int op, int action, struct store_reach *r)
+                    int op, engine_actions need, struct store_reach *r)
 {
 	*r = (struct store_reach){0};
 	int n = engine_n_orgs(w);
@@ -25,12 +25,16 @@ bool store_reach_of(const struct engine_world *w, const struct store_ids *ids,
 		return false;
 	}
 	int nr, ns;
-	engine_reach_sets(w, op, ENGINE_ACT(action), roots, &nr, singles, &ns);
+	engine_reach_sets(w, op, need, roots, &nr, singles, &ns);
 	/* Everything: every root's whole subtree. */
 	int whole_roots = 0;
 	for (int i = 0; i < nr; i++)
 		whole_roots += engine_org(w, roots[i])->parent < 0;
-	r->roots_too = engine_allows_on_a_root(w, op, action, NULL);
+	r->roots_too = false;
+	for (int i = 0; i < nr && !r->roots_too; i++)
+		r->roots_too = engine_org(w, roots[i])->parent < 0;
+	for (int i = 0; i < ns && !r->roots_too; i++)
+		r->roots_too = engine_org(w, singles[i])->parent < 0;
 	int n_roots_all = 0;
 	for (int i = 0; i < n; i++)
 		n_roots_all += engine_org(w, i)->parent < 0;
@@ -92,6 +96,10 @@ static const char list_grants[] =
 
 static const char list_where[] =
     "FROM users u WHERE "
+    /* (every parameter typed, whichever of them a sort uses) */
+    "($6::text IS NULL OR $7::text IS NULL OR $8::text IS NULL OR true) "
+    "AND "
+
     "($1::bigint[] IS NULL OR u.login = $2 "
     " OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id AND "
     "  g.org_id = ANY($1::bigint[])) "
@@ -156,7 +164,7 @@ static bool cat(char *buf, size_t cap, const char *const *parts, int n)
 
 /* The search text as a LIKE prefix pattern: lower-cased (but for User
  * IDs, which are lower-case already), metacharacters escaped. */
-static char *like_prefix(const char *text)
+char *store_like_prefix(const char *text)
 {
 	size_t n = strlen(text);
 	char *p = malloc(2 * n + 2), *o = p;
@@ -240,7 +248,8 @@ static void set_params(struct params *p, const struct store_reach *reach,
 	p->v[0] = reach->everything ? NULL : reach->orgs;
 	p->v[1] = op_login;
 	p->v[2] = reach->roots_too ? "true" : "false";
-	p->pattern = q->search && *q->search ? like_prefix(q->search) : NULL;
+	p->pattern =
+	    q->search && *q->search ? store_like_prefix(q->search) : NULL;
 	p->v[3] = p->pattern;
 	snprintf(p->field, sizeof p->field, "%d", (int)q->search_by);
 	p->v[4] = p->field;

@@ -224,17 +224,11 @@ fail:
 
 /* ---- deciding --------------------------------------------------------- */
 
-/* A form's grant resolved to engine ids. */
-struct spec_buf {
-	struct engine_grant_spec spec;
-	int roles[STORE_MAX_LIST];
-	int clusters[STORE_MAX_LIST];
-};
-
-static bool resolve_grant(const struct engine_world *w,
-                          const struct store_grant_form *g, struct spec_buf *b,
-                          struct store_error *err)
+bool store_grant_spec(const struct engine_world *w,
+                      const struct store_grant_form *g,
+                      struct store_spec_buf *b, struct store_error *err)
 {
+
 	b->spec.org = engine_org_find(w, g->org);
 	if (b->spec.org < 0) {
 		store_fail(err, "", "no organisation \"%s\"", g->org);
@@ -317,7 +311,7 @@ struct save {
 	struct store_error *err;
 	const struct store_user_form *f;
 	struct store_user_form before; /* as the database holds it */
-	struct spec_buf *old_specs, *new_specs;
+	struct store_spec_buf *old_specs, *new_specs;
 	int op, v;
 };
 
@@ -362,12 +356,12 @@ static bool decide(struct save *sv)
 	struct engine_explain *ex = &sv->ex;
 	int op = sv->op, v = sv->v;
 	for (int i = 0; i < b->n_grants; i++)
-		if (!resolve_grant(w, &b->grants[i], &sv->old_specs[i],
-		                   sv->err))
+		if (!store_grant_spec(w, &b->grants[i], &sv->old_specs[i],
+		                      sv->err))
 			return false;
 	for (int i = 0; i < f->n_grants; i++)
-		if (!resolve_grant(w, &f->grants[i], &sv->new_specs[i],
-		                   sv->err))
+		if (!store_grant_spec(w, &f->grants[i], &sv->new_specs[i],
+		                      sv->err))
 			return false;
 	if (is_new && !engine_may_create_user(w, op, f->n_grants, ex))
 		return refused(w, ex, "create a user", sv->err);
@@ -852,5 +846,46 @@ bool store_user_queue_registration(struct store *s, const char *operator_login,
 	engine_explain_free(&sv.ex);
 	engine_world_free(sv.w);
 	store_ids_free(&sv.ids);
+	return ok;
+}
+
+/* Lower-case ASCII letters of s, at most n, padded with 'x'. */
+static void letters(const char *s, int n, char *out)
+{
+	int k = 0;
+	for (; *s && k < n; s++) {
+		char c = *s;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c >= 'a' && c <= 'z')
+			out[k++] = c;
+	}
+	while (k < n)
+		out[k++] = 'x';
+	out[k] = '\0';
+}
+
+bool store_user_new_login(struct store *s, const char *first, const char *last,
+                          char *buf, size_t len, struct store_error *err)
+{
+	char a[2], b[3], base[8];
+	letters(first, 1, a);
+	letters(last, 2, b);
+	snprintf(base, sizeof base, "%s%s", a, b);
+	const char *p[] = {base};
+	PGresult *r = store_exec(s,
+	                         "SELECT n FROM generate_series(100, 999) n "
+	                         "WHERE NOT EXISTS (SELECT 1 FROM users WHERE "
+	                         "login = $1 || n) ORDER BY random() LIMIT 1",
+	                         1, p, PGRES_TUPLES_OK, err);
+	if (!r)
+		return false;
+	bool ok = PQntuples(r) == 1;
+	if (ok)
+		snprintf(buf, len, "%s%s", base, PQgetvalue(r, 0, 0));
+	else
+		store_fail(err, "", "every User ID %s100-%s999 is taken", base,
+		           base);
+	PQclear(r);
 	return ok;
 }

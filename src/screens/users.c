@@ -1,0 +1,354 @@
+/* users.c: tab 1, Users: the CQRS Users list. Only users the operator may
+ * see; sort on every column both ways; Search by Name, User ID, Email or
+ * Organisation; pages fetched by keyset so it stays instant with a million
+ * users. Enter opens User Details, a adds a user, w asks Why?, r writes
+ * the Organisation / User report of what is listed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accessdesk/cli.h"
+#include "accessdesk/console.h"
+
+#define PAGE_MAX 200
+
+struct users {
+	struct ui_screen screen;
+	struct console *c;
+	struct store_user_query q;
+	char search[128];
+	struct store_user_row *rows;
+	int n_rows, page;
+	long offset; /* of rows[0] in the whole list */
+	long count;  /* -1: not known */
+	bool at_end; /* no row after rows[n_rows - 1] */
+	struct ui_list list;
+	char cell[STORE_LIST_TEXT + 16];
+};
+
+static const struct ui_column columns[USER_SORT_COUNT] = {
+    {"Name", 20},
+    {"Organisation ID(s)", 13},
+    {"Organisation(s)", 15},
+    {"Parent Organisation(s)", 14},
+    {"Date Added", 11},
+    {"Status", 7},
+};
+
+static const char *const search_names[USER_SEARCH_COUNT] = {
+    "Name", "User ID", "Email", "Organisation"};
+
+static const enum ui_request keybar[] = {REQ_OPEN,   REQ_SEARCH, REQ_SEARCH_BY,
+                                         REQ_SORT,   REQ_ADD,    REQ_WHY,
+                                         REQ_REPORT, REQ_NONE};
+
+static const char *cell(void *ctx, int row, int column)
+{
+	struct users *u = ctx;
+	const struct store_user_row *r = &u->rows[row];
+	switch (column) {
+	case 0:
+		return r->name;
+	case 1:
+		if (r->hidden) {
+			snprintf(u->cell, sizeof u->cell, "%s%s+%d not shown",
+			         r->org_ids, r->org_ids[0] ? " " : "",
+			         r->hidden);
+			return u->cell;
+		}
+		return r->org_ids;
+	case 2:
+		return r->orgs;
+	case 3:
+		return r->parents;
+	case 4:
+		return r->date;
+	default:
+		return r->enabled ? "Enabled" : "Disabled";
+	}
+}
+
+/* Fetches the page after `after` (NULL: the first), or, with backwards,
+ * the page before it. */
+static bool fetch(struct users *u, const struct store_user_row *after,
+                  bool backwards)
+{
+	struct console *c = u->c;
+	struct store_user_query q = u->q;
+	q.search = u->search;
+	if (backwards)
+		q.descending = !q.descending;
+	struct store_user_row *rows = malloc((size_t)u->page * sizeof *rows);
+	struct store_user_row cursor;
+	if (after)
+		cursor = *after; /* rows is about to be replaced */
+	int got = 0;
+	struct store_error err = {0};
+	if (!rows || !store_users_page(c->store, c->world, &c->ids, c->op,
+	                               &c->reach, &q, after ? &cursor : NULL,
+	                               u->page, rows, &got, &err)) {
+		free(rows);
+		ui_error("%s", err.message[0] ? err.message : "out of memory");
+		return false;
+	}
+	if (got == 0 && after) {
+		free(rows);
+		return false; /* nothing that way: stay */
+	}
+	if (backwards)
+		for (int i = 0; i < got / 2; i++) {
+			struct store_user_row t = rows[i];
+			rows[i] = rows[got - 1 - i];
+			rows[got - 1 - i] = t;
+		}
+	free(u->rows);
+	u->rows = rows;
+	u->n_rows = got;
+	u->list.n_rows = got;
+	u->at_end = !backwards && got < u->page;
+	return true;
+}
+
+static void count(struct users *u)
+{
+	struct store_user_query q = u->q;
+	q.search = u->search;
+	struct store_error err = {0};
+	u->count = store_users_count(u->c->store, &u->c->reach,
+	                             u->c->operator_login, &q, &err);
+	if (u->count < 0)
+		ui_error("%s", err.message);
+}
+
+/* The first page of the current query, with its count. */
+static void reload(struct users *u)
+{
+	u->offset = 0;
+	u->list.cursor = u->list.top = 0;
+	if (fetch(u, NULL, false))
+		count(u);
+}
+
+static void next_page(struct users *u, bool cursor_top)
+{
+	if (u->n_rows == 0 || u->at_end)
+		return;
+	long old = u->n_rows;
+	if (fetch(u, &u->rows[u->n_rows - 1], false)) {
+		u->offset += old;
+		u->list.cursor = cursor_top ? 0 : u->list.cursor;
+		u->list.top = 0;
+	} else {
+		u->at_end = true;
+	}
+}
+
+static void prev_page(struct users *u, bool cursor_bottom)
+{
+	if (u->n_rows == 0 || u->offset == 0)
+		return;
+	if (fetch(u, &u->rows[0], true)) {
+		u->offset -= u->n_rows;
+		if (u->offset < 0)
+			u->offset = 0;
+		u->at_end = false;
+		u->list.cursor = cursor_bottom ? u->n_rows - 1 : 0;
+		u->list.top = 0;
+	}
+}
+
+static void last_page(struct users *u)
+{
+	if (!fetch(u, NULL, true))
+		return;
+	u->at_end = true;
+	u->offset = u->count > u->n_rows ? u->count - u->n_rows : 0;
+	u->list.cursor = u->n_rows - 1;
+}
+
+static void draw(struct ui_screen *s, struct ui_area a)
+{
+	struct users *u = (struct users *)s;
+	char line[256], range[64];
+	if (u->n_rows == 0)
+		snprintf(range, sizeof range, "no users");
+	else
+		snprintf(range, sizeof range, "%ld-%ld of %ld", u->offset + 1,
+		         u->offset + u->n_rows, u->count);
+	snprintf(line, sizeof line, "Search by: %s [%s]",
+	         search_names[u->q.search_by], u->search);
+	int w = ui_text_width(range);
+	ui_text(a, 0, 0, a.w - w - 1, STYLE_NORMAL, line);
+	ui_text(a, 0, a.w - w, w, STYLE_NORMAL, range);
+	u->list.sort_column = (int)u->q.sort;
+	u->list.descending = u->q.descending;
+	struct ui_area body = {a.y + 1, a.x, a.h - 1, a.w};
+	if (u->n_rows == 0) {
+		ui_list_draw(&u->list, body);
+		ui_text(body, 1, 0, a.w, STYLE_NORMAL,
+		        u->search[0] ? "No user matches the search."
+		                     : "No users to show.");
+		ui_cursor(body, 1, 0);
+		return;
+	}
+	ui_list_draw(&u->list, body);
+}
+
+static void write_report(struct users *u)
+{
+	char path[512] = "users-report.csv";
+	if (!ui_prompt("Write the Organisation / User report to: ", path,
+	               sizeof path) ||
+	    !path[0])
+		return;
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		ui_error("%s: cannot write the report there", path);
+		return;
+	}
+	struct store_user_query q = u->q;
+	q.search = u->search;
+	struct store_error err = {0};
+	cli_csv_row(f, store_report_columns);
+	long n = store_report(u->c->store, u->c->operator_login, &q,
+	                      cli_csv_row, f, &err);
+	if (fclose(f) != 0 || n < 0)
+		ui_error("%s: %s", path,
+		         err.message[0] ? err.message : "write error");
+	else
+		ui_message("Wrote %ld row%s to %s.", n, n == 1 ? "" : "s",
+		           path);
+}
+
+static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
+{
+	struct users *u = (struct users *)s;
+	(void)k;
+	int page = u->page;
+	const struct store_user_row *row =
+	    u->n_rows ? &u->rows[u->list.cursor] : NULL;
+	switch (r) {
+	case REQ_DOWN:
+		if (u->list.cursor == u->n_rows - 1)
+			next_page(u, true);
+		else
+			ui_list_key(&u->list, r, page);
+		return UI_HANDLED;
+	case REQ_UP:
+		if (u->list.cursor == 0)
+			prev_page(u, true);
+		else
+			ui_list_key(&u->list, r, page);
+		return UI_HANDLED;
+	case REQ_PAGE_DOWN:
+		next_page(u, true);
+		return UI_HANDLED;
+	case REQ_PAGE_UP:
+		prev_page(u, false);
+		return UI_HANDLED;
+	case REQ_FIRST:
+		reload(u);
+		return UI_HANDLED;
+	case REQ_LAST:
+		last_page(u);
+		return UI_HANDLED;
+	case REQ_SEARCH: {
+		char prompt[64], buf[128];
+		snprintf(prompt, sizeof prompt,
+		         "Search by %s: ", search_names[u->q.search_by]);
+		snprintf(buf, sizeof buf, "%s", u->search);
+		if (ui_prompt(prompt, buf, sizeof buf)) {
+			snprintf(u->search, sizeof u->search, "%s", buf);
+			reload(u);
+		}
+		return UI_HANDLED;
+	}
+	case REQ_SEARCH_BY:
+		u->q.search_by = (u->q.search_by + 1) % USER_SEARCH_COUNT;
+		ui_message("Search by: %s", search_names[u->q.search_by]);
+		if (u->search[0])
+			reload(u);
+		return UI_HANDLED;
+	case REQ_SORT:
+		u->q.sort = (u->q.sort + 1) % USER_SORT_COUNT;
+		u->q.descending = false;
+		reload(u);
+		return UI_HANDLED;
+	case REQ_REVERSE:
+		u->q.descending = !u->q.descending;
+		reload(u);
+		return UI_HANDLED;
+	case REQ_OPEN:
+		if (row) {
+			struct ui_screen *f =
+			    screen_user_form_new(u->c, row->login);
+			if (f)
+				ui_push(f);
+		}
+		return UI_HANDLED;
+	case REQ_ADD: {
+		if (u->c->read_only) {
+			ui_error("Read-only mode: users cannot be added.");
+			return UI_HANDLED;
+		}
+		struct ui_screen *f = screen_user_form_new(u->c, NULL);
+		if (f)
+			ui_push(f);
+		return UI_HANDLED;
+	}
+	case REQ_WHY:
+		if (row) {
+			struct ui_screen *w = screen_why_new(u->c, row->login);
+			if (w)
+				ui_push(w);
+		}
+		return UI_HANDLED;
+	case REQ_REPORT:
+		write_report(u);
+		return UI_HANDLED;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static void changed(struct ui_screen *s)
+{
+	struct users *u = (struct users *)s;
+	long offset = u->offset;
+	int cursor = u->list.cursor;
+	reload(u);
+	/* stay near where the operator was when it is the first page */
+	if (offset == 0 && cursor < u->n_rows)
+		u->list.cursor = cursor;
+}
+
+static void close_users(struct ui_screen *s)
+{
+	struct users *u = (struct users *)s;
+	free(u->rows);
+	free(u);
+}
+
+struct ui_screen *screen_users_new(struct console *c)
+{
+	struct users *u = calloc(1, sizeof *u);
+	if (!u)
+		return NULL;
+	u->c = c;
+	u->page = c->config->ui.page_size;
+	if (u->page < 1 || u->page > PAGE_MAX)
+		u->page = 20;
+	u->screen = (struct ui_screen){.title = "Users",
+	                               .draw = draw,
+	                               .key = key,
+	                               .keybar = keybar,
+	                               .close = close_users,
+	                               .changed = changed};
+	u->list = (struct ui_list){.columns = columns,
+	                           .n_columns = USER_SORT_COUNT,
+	                           .cell = cell,
+	                           .ctx = u};
+	u->count = -1;
+	reload(u);
+	return &u->screen;
+}

@@ -1,0 +1,174 @@
+/* why.c: Why? for a user: the effective access the engine computes, with
+ * its reasons: for each grant the operator may see, the organisations it
+ * reaches after cluster narrowing and what its roles do there; for each
+ * study, the actions left and the rule that decided. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accessdesk/console.h"
+
+struct lines {
+	char **v;
+	int n, cap;
+	bool nomem;
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+add(struct lines *l, const char *fmt, ...)
+{
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 64;
+		char **p = realloc(l->v, (size_t)cap * sizeof *p);
+		if (!p) {
+			l->nomem = true;
+			return;
+		}
+		l->v = p;
+		l->cap = cap;
+	}
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if ((l->v[l->n] = strdup(buf)) != NULL)
+		l->n++;
+	else
+		l->nomem = true;
+}
+
+static void actions_text(engine_actions a, char *buf, size_t len)
+{
+	size_t at = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < ACT_COUNT && at < len; i++)
+		if (a & ENGINE_ACT(i))
+			at += (size_t)snprintf(buf + at, len - at, "%s%s",
+			                       at ? " " : "",
+			                       engine_action_name(i));
+}
+
+static void grant_lines(struct lines *l, const struct engine_world *w,
+                        const struct engine_grant *g)
+{
+	const struct engine_org *o = engine_org(w, g->org);
+	char roles[512] = "", pays[64] = "";
+	size_t at = 0;
+	for (int i = 0; i < g->n_roles; i++)
+		at += (size_t)snprintf(roles + at, sizeof roles - at, "%s%s",
+		                       i ? ", " : "",
+		                       engine_role(w, g->roles[i])->name);
+	at = 0;
+	for (int p = 0; p < PAY_COUNT; p++)
+		if (g->payments & ENGINE_PAY(p))
+			at += (size_t)snprintf(pays + at, sizeof pays - at,
+			                       "%s%s", at ? " " : "",
+			                       engine_payment_name(p));
+	add(l, "%s - %s: %s; payment types: %s", o->code, o->name, roles,
+	    pays[0] ? pays : "none");
+	if (g->n_clusters == 0) {
+		add(l,
+		    "  reaches %s and every organisation below it (no "
+		    "cluster selected)",
+		    o->code);
+	} else {
+		for (int i = 0; i < g->n_clusters; i++) {
+			const struct engine_cluster *c =
+			    engine_cluster(w, g->clusters[i]);
+			if (c->n_members == 0)
+				add(l,
+				    "  cluster %s (%s) has no members: it "
+				    "reaches nothing",
+				    c->short_name, c->name);
+			for (int m = 0; m < c->n_members; m++)
+				add(l,
+				    "  reaches %s and below, through cluster "
+				    "%s (%s)",
+				    engine_org(w, c->members[m])->code,
+				    c->short_name, c->name);
+		}
+		add(l, "  not %s itself: a cluster selection narrows the grant",
+		    o->code);
+	}
+	for (int i = 0; i < g->n_roles; i++) {
+		const struct engine_role *r = engine_role(w, g->roles[i]);
+		if (r->reach == REACH_ORGANISATION)
+			add(l, "  role %s acts on %s only%s", r->name, o->code,
+			    g->n_clusters ? " (under the cluster selection: "
+			                    "nowhere)"
+			                  : "");
+	}
+}
+
+struct ui_screen *screen_why_new(struct console *c, const char *login)
+{
+	if (!console_load_user(c, login))
+		return NULL;
+	const struct engine_world *w = c->world;
+	int v = engine_user_find(w, login);
+	struct engine_explain ex;
+	engine_explain_init(&ex);
+	if (!engine_may_see_user(w, c->op, v, &ex)) {
+		char line[512];
+		engine_reason_format(w, &ex.r[0], line, sizeof line);
+		ui_error("Why? for %s: not allowed: %s", login, line);
+		engine_explain_free(&ex);
+		return NULL;
+	}
+	const struct engine_user *u = engine_user(w, v);
+	struct lines l = {0};
+	add(&l, "# %s (%s, %s): %s", u->login, u->last_name, u->first_name,
+	    u->enabled ? "Enabled" : "Disabled (no access at all)");
+	add(&l, "# Organisation access");
+	int hidden = 0;
+	for (int i = 0; i < u->n_grants; i++) {
+		const struct engine_grant *g = engine_grant(w, u->grants[i]);
+		if (engine_org_allows(w, c->op, ACT_USERS_VIEW, g->org, -1,
+		                      NULL))
+			grant_lines(&l, w, g);
+		else
+			hidden++;
+	}
+	if (u->n_grants == 0)
+		add(&l, "no grant: no organisation access");
+	if (hidden)
+		add(&l, "+%d grant%s at organisations you may not see", hidden,
+		    hidden == 1 ? "" : "s");
+	add(&l, "# Study access");
+	for (int s = 0; s < engine_n_studies(w); s++) {
+		const struct engine_study *st = engine_study(w, s);
+		engine_explain_reset(&ex);
+		engine_actions a = engine_study_actions(w, v, s, &ex);
+		char acts[512], why[512] = "";
+		actions_text(a, acts, sizeof acts);
+		for (int i = 0; i < ex.n; i++) {
+			char line[256];
+			engine_reason_format(w, &ex.r[i], line, sizeof line);
+			size_t at = strlen(why);
+			snprintf(why + at, sizeof why - at, "%s%s",
+			         at ? "; " : "", line);
+		}
+		add(&l, "%s (site %s): %s", st->code,
+		    engine_org(w, st->site)->code, a ? "allowed" : "denied");
+		add(&l, "  %s", why);
+	}
+	if (engine_n_studies(w) == 0)
+		add(&l, "no studies");
+	engine_explain_free(&ex);
+	char title[128];
+	snprintf(title, sizeof title, "Why? %s: effective access", login);
+	struct ui_screen *view =
+	    l.nomem ? NULL
+	            : ui_text_view_new(title, (const char *const *)l.v, l.n);
+	for (int i = 0; i < l.n; i++)
+		free(l.v[i]);
+	free(l.v);
+	if (!view)
+		ui_error("out of memory");
+	return view;
+}

@@ -1,0 +1,33 @@
+/* ui_internal.h: what the files of src/ui/ share. */
+#ifndef ACCESSDESK_UI_INTERNAL_H
+#define ACCESSDESK_UI_INTERNAL_H
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "accessdesk/ui.h"
+
+/* The attributes of each style (colour pair included when colour is on). */
+extern attr_t ui_attrs[STYLE_COUNT];
+/* Lines drawn with ACS (false: --ascii-lines, +-|). */
+extern bool ui_acs;
+
+/* Keys: the terminal or, in test mode, the script. Returns UI_KEY_NONE
+ * when nothing is waiting (non-blocking) and -1 at the script's end. */
+int ui_input_key(bool block);
+bool ui_input_start(char *err, size_t len);
+void ui_input_stop(void);
+/* The terminal's own keys configured under ui.keys. */
+void ui_keys_configure(const struct config *c);
+
+const char *ui_request_label(enum ui_request r);
+const char *ui_request_help(enum ui_request r);
+void ui_key_name(int key, char *buf, size_t len);
+
+/* Whether the locale speaks UTF-8 (set by ui_start). */
+void ui_draw_set_utf8(bool on);
+
+/* Writes the screen as text to the dump file (test mode). */
+void ui_dump_screen(void);
+
+#endif
