@@ -244,7 +244,8 @@ bool ui_list_key(struct ui_list *l, enum ui_request r, int page);
 
 /* In test mode (ACCESSDESK_TEST_KEYS names a script), the script's
  * <Dump> writes the whole screen, one text line per row, to the file
- * ACCESSDESK_TEST_DUMP (appended, a line "--" after each screen). */
+ * ACCESSDESK_TEST_DUMP (appended, then a line "-- cursor Y,X" giving the
+ * terminal cursor's place). */
 bool ui_test_mode(void);
 
 /* ---- a scrolling text view (Why?, before/after) ----------------------- */

@@ -108,6 +108,9 @@ static void explain_text(const struct engine_world *w,
 	for (int i = 0; i < ex->n && at < len; i++) {
 		char line[256];
 		engine_reason_format(w, &ex->r[i], line, sizeof line);
+		if (strstr(buf, line))
+			continue; /* the grant as it was and as it will be */
+
 		at += (size_t)snprintf(buf + at, len - at, "%s%s",
 		                       i ? "; " : "", line);
 	}
@@ -144,6 +147,26 @@ add(struct form *fm, enum item_id id, int arg, enum item_kind kind,
 		va_end(ap);
 	}
 	return it;
+}
+
+/* A note as several static lines of at most 70 columns, at spaces. */
+static void add_wrapped(struct form *fm, const char *text)
+{
+	const size_t width = 70;
+	while (*text) {
+		size_t n = strlen(text);
+		if (n > width) {
+			n = width;
+			while (n > 0 && text[n] != ' ')
+				n--;
+			if (n == 0)
+				n = width;
+		}
+		add(fm, ID_LABEL, 0, K_STATIC, "", "%.*s", (int)n, text);
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
 }
 
 static bool grant_has_role(const struct store_grant_form *g, const char *name)
@@ -350,9 +373,9 @@ static void build(struct form *fm)
 		}
 		add(fm, ID_HEADER, 0, K_STATIC, "",
 		    "Service Provider Cluster(s):");
-		add(fm, ID_LABEL, 0, K_STATIC, "",
-		    "Note: When no Provider Cluster is selected the user's "
-		    "access is not restricted by Provider Cluster.");
+		add_wrapped(fm, "Note: When no Provider Cluster is selected "
+		                "the user's access is not restricted by "
+		                "Provider Cluster.");
 		int shown = 0;
 		for (int cl = 0; cl < engine_n_clusters(w); cl++) {
 			const struct engine_cluster *c = engine_cluster(w, cl);

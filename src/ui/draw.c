@@ -130,6 +130,9 @@ void ui_dump_screen(void)
 	FILE *f = path && *path ? fopen(path, "a") : NULL;
 	if (!f)
 		return;
+	/* where the terminal's cursor is: what a screen reader follows */
+	int cy, cx;
+	getyx(stdscr, cy, cx);
 	for (int y = 0; y < LINES; y++) {
 		char line[4096];
 		size_t at = 0;
@@ -169,6 +172,7 @@ void ui_dump_screen(void)
 		line[at] = '\0';
 		fprintf(f, "%s\n", line);
 	}
-	fprintf(f, "--\n");
+	fprintf(f, "-- cursor %d,%d\n", cy, cx);
 	fclose(f);
+	wmove(stdscr, cy, cx);
 }

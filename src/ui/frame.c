@@ -325,7 +325,42 @@ static void draw_keybar(const struct ui_screen *s)
 	ui_text(line_area(LINES - 1), 0, 0, COLS, STYLE_KEYBAR, bar);
 }
 
+/* The message line; a long message (an explanation) takes up to four
+ * lines above the key bar, over the bottom of the body, broken at spaces. */
+static void draw_message(void)
+{
+	enum ui_style st = ui.message_is_error ? STYLE_ERROR : STYLE_MESSAGE;
+	const char *lines[4];
+	int lens[4], n = 0;
+	const char *p = ui.message;
+	while (n < 4) {
+		int len = (int)strlen(p);
+		if (len > COLS - 1 && n < 3) {
+			len = COLS - 1;
+			while (len > 0 && p[len] != ' ')
+				len--;
+			if (len == 0)
+				len = COLS - 1;
+		}
+		lines[n] = p;
+		lens[n++] = len;
+		p += len;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+	}
+	for (int i = 0; i < n; i++) {
+		char buf[1024];
+		snprintf(buf, sizeof buf, "%.*s", lens[i], lines[i]);
+		ui_text(line_area(LINES - 1 - n + i), 0, 0, COLS, st, buf);
+	}
+	if (n == 0 || !ui.message[0])
+		ui_text(line_area(LINES - 2), 0, 0, COLS, st, "");
+}
+
 static bool too_small(void)
+
 {
 	return COLS < MIN_COLS || LINES < MIN_LINES;
 }
@@ -344,14 +379,16 @@ static void draw(void)
 		struct ui_screen *s = top();
 		draw_top();
 		draw_tabs();
-		ui_text(line_area(LINES - 2), 0, 0, COLS,
-		        ui.message_is_error ? STYLE_ERROR : STYLE_MESSAGE,
-		        ui.message);
 		draw_keybar(s);
 		struct ui_area body = {2, 0, LINES - 4, COLS};
 		if (s && s->draw)
 			s->draw(s, body);
+		int cy, cx;
+		getyx(stdscr, cy, cx);
+		draw_message();
+		wmove(stdscr, cy, cx);
 	}
+
 	wnoutrefresh(stdscr);
 	doupdate();
 }
