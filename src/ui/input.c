@@ -20,8 +20,9 @@
 #include "accessdesk/text.h"
 #include "ui_internal.h"
 
-static char *script; /* test mode: the whole key script */
-static size_t at, script_len;
+static FILE *script;   /* test mode: the key script */
+static char buf[4096]; /* what has been read of it */
+static size_t at, len;
 static int pushed = UI_KEY_NONE; /* a key read ahead */
 
 bool ui_test_mode(void)
@@ -29,46 +30,46 @@ bool ui_test_mode(void)
 	return script != NULL;
 }
 
-bool ui_input_start(char *err, size_t len)
+bool ui_input_start(char *err, size_t errlen)
 {
 	const char *path = getenv("ACCESSDESK_TEST_KEYS");
 	if (!path || !*path)
 		return true;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, len, "%s: cannot read the key script", path);
-		return false;
-	}
-	size_t cap = 4096;
-	script = malloc(cap);
-	size_t n;
-	script_len = 0;
-	while (script && (n = fread(script + script_len, 1,
-	                            cap - script_len - 1, f)) > 0) {
-		script_len += n;
-		if (script_len + 1 == cap) {
-			char *p = realloc(script, cap *= 2);
-			if (!p) {
-				free(script);
-				script = NULL;
-			}
-			script = p;
-		}
-	}
-	fclose(f);
+	/* Read as it comes (a FIFO lets a test feed keys in steps). */
+	script = fopen(path, "rb");
 	if (!script) {
-		snprintf(err, len, "out of memory");
+		snprintf(err, errlen, "%s: cannot read the key script", path);
 		return false;
 	}
-	script[script_len] = '\0';
-	at = 0;
+	at = len = 0;
 	return true;
 }
 
 void ui_input_stop(void)
 {
-	free(script);
+	if (script)
+		fclose(script);
 	script = NULL;
+}
+
+/* Makes at least `need` unread bytes available unless the script ends;
+ * returns how many are. */
+static size_t have(size_t need)
+{
+	if (len - at >= need)
+		return len - at;
+	memmove(buf, buf + at, len - at);
+	len -= at;
+	at = 0;
+	while (len < need) {
+		/* one byte at a time: a FIFO's writer waits for what we
+		 * draw, so we must not wait for more than we need */
+		int c = fgetc(script);
+		if (c == EOF)
+			break;
+		buf[len++] = (char)c;
+	}
+	return len - at;
 }
 
 static const struct {
@@ -87,22 +88,22 @@ static const struct {
 static int script_key(void)
 {
 	for (;;) {
-		if (at >= script_len)
+		if (have(1) == 0)
 			return -1;
-		if (script[at] == '\n' || script[at] == '\r') {
-			at++;
-			continue;
-		}
-		break;
+		if (buf[at] != '\n' && buf[at] != '\r')
+			break;
+		at++;
 	}
-	if (script[at] == '<') {
-		char *end = strchr(script + at, '>');
-		if (end && end - (script + at) < 32) {
+	if (buf[at] == '<') {
+		/* a name runs to '>' within 32 bytes; else '<' is a key */
+		size_t n = 1;
+		while (n < 32 && have(n + 1) > n && buf[at + n] != '>')
+			n++;
+		if (n < 32 && have(n + 1) > n && buf[at + n] == '>') {
 			char name[32];
-			size_t n = (size_t)(end - (script + at)) - 1;
-			memcpy(name, script + at + 1, n);
-			name[n] = '\0';
-			at += n + 2;
+			memcpy(name, buf + at + 1, n - 1);
+			name[n - 1] = '\0';
+			at += n + 1;
 			for (size_t i = 0; i < sizeof named / sizeof *named;
 			     i++)
 				if (strcmp(name, named[i].name) == 0)
@@ -119,10 +120,12 @@ static int script_key(void)
 			return UI_KEY_NONE; /* unknown names do nothing */
 		}
 	}
-	size_t len;
-	long cp = text_utf8_decode((const unsigned char *)script + at,
-	                           script_len - at, &len);
-	at += len;
+	unsigned char lead = (unsigned char)buf[at];
+	size_t want = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+	size_t n = have(want), used;
+
+	long cp = text_utf8_decode((const unsigned char *)buf + at, n, &used);
+	at += used;
 	return cp < 0 ? UI_KEY_NONE : (int)cp;
 }
 
