@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessdesk/bulk.h"
 #include "accessdesk/cli.h"
 #include "accessdesk/store.h"
 
@@ -44,33 +45,107 @@ bool cli_schema_current(struct store *s)
 	return true;
 }
 
+static int db_import_ods(struct store *s, const char *file)
+{
+	struct ods_counts n = {0};
+	char err[1024];
+	if (!bulk_import_ods(store_pg(s), file, &n, err, sizeof err)) {
+		cli_error("db import-ods: %s", err);
+		return EXIT_USAGE;
+	}
+	printf("%s: %ld rows: %ld regions, %ld STPs, %ld CCGs, %ld PCNs, %ld "
+	       "practices (%ld with no PCN); %ld organisations with the root\n",
+	       file, n.rows, n.regions, n.stps, n.ccgs, n.pcns, n.practices,
+	       n.no_pcn, n.organisations);
+	printf(
+	    "inserted %ld, renamed %ld, moved %ld, made sites %ld, unchanged "
+	    "%ld\n",
+	    n.inserted, n.renamed, n.moved, n.made_sites, n.unchanged);
+	for (size_t i = 0; i < n.split_pcns; i++)
+		printf("PCN %s (%s) has practices in several CCGs (%s): placed "
+		       "under %s\n",
+		       n.split[i].code, n.split[i].name, n.split[i].ccg_split,
+		       n.split[i].ccg);
+	bulk_ods_counts_free(&n);
+	return 0;
+}
+
+static int db_seed(struct store *s, int argc, char **argv)
+{
+	struct seed_options o = {.n_users = -1, .seed = 1};
+	for (int i = 0; i < argc; i++) {
+		char *end = NULL;
+		if (strcmp(argv[i], "--users") == 0 && i + 1 < argc)
+			o.n_users = strtol(argv[++i], &end, 10);
+		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
+			o.seed = strtoull(argv[++i], &end, 10);
+		else if (strcmp(argv[i], "--demo-login") == 0 && i + 1 < argc)
+			o.demo_login = argv[++i];
+		else {
+			cli_error("db seed: unknown argument \"%s\"", argv[i]);
+			return EXIT_USAGE;
+		}
+		if (end && *end) {
+			cli_error("db seed: \"%s\" is not a number", argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (o.n_users < 0 || o.n_users > 10000000) {
+		cli_error(
+		    "usage: accessdesk db seed --users N (0 to 10,000,000) "
+		    "[--seed S] [--demo-login LOGIN]");
+		return EXIT_USAGE;
+	}
+	struct seed_counts n = {0};
+	char err[1024];
+	if (!bulk_seed(store_pg(s), &o, &n, err, sizeof err)) {
+		cli_error("db seed: %s", err);
+		return EXIT_USAGE;
+	}
+	printf("seeded %ld users (%ld disabled), %ld grants, %ld clusters, %ld "
+	       "studies, %ld profile roles, %ld site restrictions, %ld "
+	       "restricted studies, %ld study access entries\n",
+	       n.users, n.disabled, n.grants, n.clusters, n.studies,
+	       n.profile_roles, n.site_restrictions, n.restricted_studies,
+	       n.study_access);
+	return 0;
+}
+
 int cli_db(int argc, char **argv)
 {
-	if (argc < 1) {
-		cli_error("db needs a subcommand: migrate, load FILE");
-		return EXIT_USAGE;
-	}
-	const char *sub = argv[0];
+	const char *sub = argc > 0 ? argv[0] : "";
 	bool migrate = strcmp(sub, "migrate") == 0;
 	bool load = strcmp(sub, "load") == 0;
-	if (!migrate && !load) {
-		cli_error("db: unknown subcommand \"%s\"", sub);
+	bool import = strcmp(sub, "import-ods") == 0;
+	bool seed = strcmp(sub, "seed") == 0;
+	if (!migrate && !load && !import && !seed) {
+		cli_error("db: unknown or missing subcommand \"%s\" (migrate, "
+		          "load FILE, import-ods FILE, seed --users N)",
+		          sub);
 		return EXIT_USAGE;
 	}
-	if ((migrate && argc != 1) || (load && argc != 2)) {
-		cli_error(migrate ? "usage: accessdesk db migrate"
-		                  : "usage: accessdesk db load FILE");
+	if ((migrate && argc != 1) || ((load || import) && argc != 2)) {
+		cli_error("usage: accessdesk db %s", migrate ? "migrate"
+		                                     : load
+		                                         ? "load FILE"
+		                                         : "import-ods FILE");
 		return EXIT_USAGE;
 	}
 	struct store *s = cli_connect();
 	if (!s)
 		return EXIT_USAGE;
-	int status;
+	int status = EXIT_USAGE;
 	if (migrate)
 		status = db_migrate(s);
-	else
-		status = cli_schema_current(s) ? cli_db_load(s, argv[1])
-		                               : EXIT_USAGE;
+	else if (!cli_schema_current(s))
+		status = EXIT_USAGE;
+	else if (load)
+		status = cli_db_load(s, argv[1]);
+	else if (import)
+
+		status = db_import_ods(s, argv[1]);
+	else if (seed)
+		status = db_seed(s, argc - 1, argv + 1);
 	store_disconnect(s);
 	return status;
 }
