@@ -34,18 +34,16 @@ LANGUAGE sql AS $$
 UPDATE users u SET
     org_codes = k.codes, org_names = k.names, parent_names = k.parents
 FROM (
-    SELECT uid,
-        coalesce((SELECT string_agg(o.code, ', ' ORDER BY lower(o.code))
-                  FROM grants g JOIN organisations o ON o.id = g.org_id
-                  WHERE g.user_id = uid), '') AS codes,
-        coalesce((SELECT string_agg(o.name, ', ' ORDER BY lower(o.code))
-                  FROM grants g JOIN organisations o ON o.id = g.org_id
-                  WHERE g.user_id = uid), '') AS names,
-        coalesce((SELECT string_agg(coalesce(p.name, ''), ', ' ORDER BY lower(o.code))
-                  FROM grants g JOIN organisations o ON o.id = g.org_id
-                  LEFT JOIN organisations p ON p.id = o.parent_id
-                  WHERE g.user_id = uid), '') AS parents
-    FROM unnest(p_users) AS uid
+    SELECT x.uid,
+        coalesce(string_agg(o.code, ', ' ORDER BY lower(o.code)), '') AS codes,
+        coalesce(string_agg(o.name, ', ' ORDER BY lower(o.code)), '') AS names,
+        coalesce(string_agg(coalesce(p.name, ''), ', ' ORDER BY lower(o.code))
+                 FILTER (WHERE o.id IS NOT NULL), '') AS parents
+    FROM unnest(p_users) AS x(uid)
+    LEFT JOIN grants g ON g.user_id = x.uid
+    LEFT JOIN organisations o ON o.id = g.org_id
+    LEFT JOIN organisations p ON p.id = o.parent_id
+    GROUP BY x.uid
 ) k
 WHERE u.id = k.uid
   AND (u.org_codes, u.org_names, u.parent_names)

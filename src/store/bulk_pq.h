@@ -22,13 +22,14 @@
 #endif
 
 /* snprintf into err (when errlen > 0). */
-void bulk_errf(char *err, size_t errlen, const char *fmt, ...) BULK_PRINTF(3, 4);
+void bulk_errf(char *err, size_t errlen, const char *fmt, ...)
+    BULK_PRINTF(3, 4);
 
 /* Runs sql with text parameters (NULL for SQL NULL); returns the result when
  * its status is expect, else NULL with "what: ..." in err. PQclear it. */
-PGresult *bulk_query(PGconn *c, const char *what, const char *sql,
-                     int nparams, const char *const *params,
-                     ExecStatusType expect, char *err, size_t errlen);
+PGresult *bulk_query(PGconn *c, const char *what, const char *sql, int nparams,
+                     const char *const *params, ExecStatusType expect,
+                     char *err, size_t errlen);
 
 /* A statement without rows; *rows (if not NULL) gets PQcmdTuples. */
 bool bulk_command(PGconn *c, const char *what, const char *sql, int nparams,

@@ -223,8 +223,7 @@ nomem:
 	return CSV_ERROR;
 }
 
-/* ---- checking values ------------------------------------------------------
- */
+/* ---- checking values ----------------------------------------------------- */
 
 /* access-model.md: 1-32 letters, digits, '-', '_', '.'. */
 static bool valid_code(const char *s)
@@ -428,8 +427,7 @@ out:
 	return ok;
 }
 
-/* ---- the SQL ---------------------------------------------------------------
- */
+/* ---- the SQL ------------------------------------------------------------- */
 
 static const char sql_create_rows[] =
     "CREATE TEMP TABLE ods_rows ("
@@ -569,8 +567,7 @@ static const char sql_audit[] =
     "        SELECT id FROM organisations WHERE lower(code) = 'nhs'"
     "        ORDER BY 1)";
 
-/* ---- the steps --------------------------------------------------------------
- */
+/* ---- the steps ----------------------------------------------------------- */
 
 static long get_long(const PGresult *r, int row, int col)
 {
@@ -734,7 +731,7 @@ static bool apply_levels(PGconn *c, struct ods_counts *out, char *err,
 	    0, out->regions, out->stps, out->ccgs, out->pcns, out->practices};
 
 	for (int lvl = 1; lvl <= ODS_LEVELS; lvl++) {
-		char num[4], what[64];
+		char num[12], what[64];
 		const char *params[1] = {num};
 		PGresult *r;
 		long inserted, existing;
@@ -817,6 +814,10 @@ static bool run(PGconn *c, const char *path, struct ods_counts *out, char *err,
 	       read_splits(c, out, err, errlen) &&
 	       ensure_root(c, out, err, errlen) &&
 	       apply_levels(c, out, err, errlen) &&
+	       /* fresh statistics for what runs next (a seed, the console) */
+	       bulk_command(c, "import-ods: statistics",
+	                    "ANALYZE organisations", 0, NULL, NULL, err,
+	                    errlen) &&
 	       write_audit(c, path, out, err, errlen);
 }
 

@@ -27,8 +27,7 @@
 #define SEED_LIST_STUDIES 20 /* studies with a user access list */
 #define SEED_MAX_GRANTS   4
 
-/* ---- randomness ------------------------------------------------------------
- */
+/* ---- randomness ---------------------------------------------------------- */
 
 /* splitmix64: small, fast, and good enough to look random. */
 static uint64_t mix64(uint64_t z)
@@ -76,371 +75,93 @@ static struct rng rng_stream(uint64_t seed, enum stream purpose, uint64_t index)
 	return r;
 }
 
-/* ---- the word lists
- * ---------------------------------------------------------- */
+/* ---- the word lists ------------------------------------------------------ */
 
+/* clang-format off */
 struct first_name {
 	const char *name;
 	char sex; /* 'f', 'm' or 'x': chooses plausible titles */
 };
 
 static const struct first_name first_names[] = {
-    {"Olivia", 'f'},
-    {"Amelia", 'f'},
-    {"Isla", 'f'},
-    {"Ava", 'f'},
-    {"Emily", 'f'},
-    {"Sophie", 'f'},
-    {"Grace", 'f'},
-    {"Mia", 'f'},
-    {"Poppy", 'f'},
-    {"Ella", 'f'},
-    {"Lily", 'f'},
-    {"Evie", 'f'},
-    {"Charlotte", 'f'},
-    {"Jessica", 'f'},
-    {"Sarah", 'f'},
-    {"Emma", 'f'},
-    {"Rebecca", 'f'},
-    {"Hannah", 'f'},
-    {"Laura", 'f'},
-    {"Rachel", 'f'},
-    {"Claire", 'f'},
-    {"Helen", 'f'},
-    {"Karen", 'f'},
-    {"Susan", 'f'},
-    {"Julie", 'f'},
-    {"Alison", 'f'},
-    {"Joanne", 'f'},
-    {"Nicola", 'f'},
-    {"Michelle", 'f'},
-    {"Katherine", 'f'},
-    {"Kate", 'f'},
-    {"Victoria", 'f'},
-    {"Lucy", 'f'},
-    {"Amy", 'f'},
-    {"Gemma", 'f'},
-    {"Natalie", 'f'},
-    {"Priya", 'f'},
-    {"Aisha", 'f'},
-    {"Fatima", 'f'},
-    {"Amira", 'f'},
-    {"Mei", 'f'},
-    {"Niamh", 'f'},
-    {"Aoife", 'f'},
-    {"Ffion", 'f'},
-    {"Bethan", 'f'},
-    {"Catrin", 'f'},
-    {"Eilidh", 'f'},
-    {"Morag", 'f'},
-    {"Zo\xc3\xab", 'f'},           /* Zoë */
-    {"Si\xc3\xa2n", 'f'},          /* Siân */
-    {"Chlo\xc3\xab", 'f'},         /* Chloë */
-    {"Siobh\xc3\xa1n", 'f'},       /* Siobhán */
-    {"R\xc3\xb3is\xc3\xadn", 'f'}, /* Róisín */
-    {"Ren\xc3\xa9"
-     "e",
-     'f'}, /* Renée */
-    {"Margaret", 'f'},
-    {"Patricia", 'f'},
-    {"Elizabeth", 'f'},
-    {"Anne", 'f'},
-    {"Jane", 'f'},
-    {"Ruth", 'f'},
-    {"Oliver", 'm'},
-    {"George", 'm'},
-    {"Harry", 'm'},
-    {"Jack", 'm'},
-    {"Jacob", 'm'},
-    {"Noah", 'm'},
-    {"Charlie", 'm'},
-    {"Thomas", 'm'},
-    {"Oscar", 'm'},
-    {"William", 'm'},
-    {"James", 'm'},
-    {"Henry", 'm'},
-    {"David", 'm'},
-    {"John", 'm'},
-    {"Paul", 'm'},
-    {"Mark", 'm'},
-    {"Andrew", 'm'},
-    {"Richard", 'm'},
-    {"Stephen", 'm'},
-    {"Peter", 'm'},
-    {"Michael", 'm'},
-    {"Christopher", 'm'},
-    {"Matthew", 'm'},
-    {"Daniel", 'm'},
-    {"Robert", 'm'},
-    {"Simon", 'm'},
-    {"Gareth", 'm'},
-    {"Ian", 'm'},
-    {"Neil", 'm'},
-    {"Graham", 'm'},
-    {"Kevin", 'm'},
-    {"Martin", 'm'},
-    {"Adam", 'm'},
-    {"Luke", 'm'},
-    {"Samuel", 'm'},
-    {"Benjamin", 'm'},
-    {"Mohammed", 'm'},
-    {"Ahmed", 'm'},
-    {"Imran", 'm'},
-    {"Rajesh", 'm'},
-    {"Sanjay", 'm'},
-    {"Wei", 'm'},
-    {"Callum", 'm'},
-    {"Hamish", 'm'},
-    {"Rhodri", 'm'},
-    {"Dafydd", 'm'},
-    {"Ioan", 'm'},
-    {"Owain", 'm'},
-    {"Cormac", 'm'},
-    {"Declan", 'm'},
-    {"Kwame", 'm'},
-    {"Chinedu", 'm'},
-    {"Tomasz", 'm'},
-    {"Piotr", 'm'},
-    {"Se\xc3\xa1n", 'm'},  /* Seán */
-    {"No\xc3\xabl", 'm'},  /* Noël */
-    {"Jos\xc3\xa9", 'm'},  /* José */
-    {"S\xc3\xb8ren", 'm'}, /* Søren */
-    {"Alex", 'x'},
-    {"Sam", 'x'},
-    {"Jordan", 'x'},
-    {"Robin", 'x'},
-    {"Jamie", 'x'},
-    {"Morgan", 'x'},
+	{"Olivia", 'f'}, {"Amelia", 'f'}, {"Isla", 'f'}, {"Ava", 'f'},
+	{"Emily", 'f'}, {"Sophie", 'f'}, {"Grace", 'f'}, {"Mia", 'f'},
+	{"Poppy", 'f'}, {"Ella", 'f'}, {"Lily", 'f'}, {"Evie", 'f'},
+	{"Charlotte", 'f'}, {"Jessica", 'f'}, {"Sarah", 'f'}, {"Emma", 'f'},
+	{"Rebecca", 'f'}, {"Hannah", 'f'}, {"Laura", 'f'}, {"Rachel", 'f'},
+	{"Claire", 'f'}, {"Helen", 'f'}, {"Karen", 'f'}, {"Susan", 'f'},
+	{"Julie", 'f'}, {"Alison", 'f'}, {"Joanne", 'f'}, {"Nicola", 'f'},
+	{"Michelle", 'f'}, {"Katherine", 'f'}, {"Kate", 'f'}, {"Victoria", 'f'},
+	{"Lucy", 'f'}, {"Amy", 'f'}, {"Gemma", 'f'}, {"Natalie", 'f'},
+	{"Priya", 'f'}, {"Aisha", 'f'}, {"Fatima", 'f'}, {"Amira", 'f'},
+	{"Mei", 'f'}, {"Niamh", 'f'}, {"Aoife", 'f'}, {"Ffion", 'f'},
+	{"Bethan", 'f'}, {"Catrin", 'f'}, {"Eilidh", 'f'}, {"Morag", 'f'},
+	{"Zo\xc3\xab", 'f'},           /* Zoë */
+	{"Si\xc3\xa2n", 'f'},          /* Siân */
+	{"Chlo\xc3\xab", 'f'},         /* Chloë */
+	{"Siobh\xc3\xa1n", 'f'},       /* Siobhán */
+	{"R\xc3\xb3is\xc3\xadn", 'f'}, /* Róisín */
+	{"Ren\xc3\xa9" "e", 'f'},     /* Renée */
+	{"Margaret", 'f'}, {"Patricia", 'f'}, {"Elizabeth", 'f'}, {"Anne", 'f'},
+	{"Jane", 'f'}, {"Ruth", 'f'}, {"Oliver", 'm'}, {"George", 'm'},
+	{"Harry", 'm'}, {"Jack", 'm'}, {"Jacob", 'm'}, {"Noah", 'm'},
+	{"Charlie", 'm'}, {"Thomas", 'm'}, {"Oscar", 'm'}, {"William", 'm'},
+	{"James", 'm'}, {"Henry", 'm'}, {"David", 'm'}, {"John", 'm'},
+	{"Paul", 'm'}, {"Mark", 'm'}, {"Andrew", 'm'}, {"Richard", 'm'},
+	{"Stephen", 'm'}, {"Peter", 'm'}, {"Michael", 'm'}, {"Christopher", 'm'},
+	{"Matthew", 'm'}, {"Daniel", 'm'}, {"Robert", 'm'}, {"Simon", 'm'},
+	{"Gareth", 'm'}, {"Ian", 'm'}, {"Neil", 'm'}, {"Graham", 'm'},
+	{"Kevin", 'm'}, {"Martin", 'm'}, {"Adam", 'm'}, {"Luke", 'm'},
+	{"Samuel", 'm'}, {"Benjamin", 'm'}, {"Mohammed", 'm'}, {"Ahmed", 'm'},
+	{"Imran", 'm'}, {"Rajesh", 'm'}, {"Sanjay", 'm'}, {"Wei", 'm'},
+	{"Callum", 'm'}, {"Hamish", 'm'}, {"Rhodri", 'm'}, {"Dafydd", 'm'},
+	{"Ioan", 'm'}, {"Owain", 'm'}, {"Cormac", 'm'}, {"Declan", 'm'},
+	{"Kwame", 'm'}, {"Chinedu", 'm'}, {"Tomasz", 'm'}, {"Piotr", 'm'},
+	{"Se\xc3\xa1n", 'm'},  /* Seán */
+	{"No\xc3\xabl", 'm'},  /* Noël */
+	{"Jos\xc3\xa9", 'm'},  /* José */
+	{"S\xc3\xb8ren", 'm'}, /* Søren */
+	{"Alex", 'x'}, {"Sam", 'x'}, {"Jordan", 'x'}, {"Robin", 'x'},
+	{"Jamie", 'x'}, {"Morgan", 'x'},
 };
 
 static const char *const last_names[] = {
-    "Smith",
-    "Jones",
-    "Williams",
-    "Taylor",
-    "Brown",
-    "Davies",
-    "Evans",
-    "Wilson",
-    "Thomas",
-    "Johnson",
-    "Roberts",
-    "Robinson",
-    "Thompson",
-    "Wright",
-    "Walker",
-    "White",
-    "Edwards",
-    "Hughes",
-    "Green",
-    "Hall",
-    "Lewis",
-    "Harris",
-    "Clarke",
-    "Patel",
-    "Jackson",
-    "Wood",
-    "Turner",
-    "Martin",
-    "Cooper",
-    "Hill",
-    "Ward",
-    "Morris",
-    "Moore",
-    "Clark",
-    "Lee",
-    "King",
-    "Baker",
-    "Harrison",
-    "Morgan",
-    "Allen",
-    "James",
-    "Scott",
-    "Phillips",
-    "Watson",
-    "Davis",
-    "Parker",
-    "Price",
-    "Bennett",
-    "Young",
-    "Griffiths",
-    "Mitchell",
-    "Kelly",
-    "Cook",
-    "Carter",
-    "Richardson",
-    "Bailey",
-    "Collins",
-    "Bell",
-    "Shaw",
-    "Murphy",
-    "Miller",
-    "Cox",
-    "Richards",
-    "Khan",
-    "Marshall",
-    "Anderson",
-    "Simpson",
-    "Ellis",
-    "Adams",
-    "Singh",
-    "Begum",
-    "Wilkinson",
-    "Foster",
-    "Chapman",
-    "Powell",
-    "Webb",
-    "Rogers",
-    "Gray",
-    "Mason",
-    "Ali",
-    "Hunt",
-    "Hussain",
-    "Campbell",
-    "Matthews",
-    "Owen",
-    "Palmer",
-    "Holmes",
-    "Mills",
-    "Barnes",
-    "Knight",
-    "Lloyd",
-    "Butler",
-    "Russell",
-    "Barker",
-    "Fisher",
-    "Stevens",
-    "Jenkins",
-    "Murray",
-    "Dixon",
-    "Harvey",
-    "Graham",
-    "Pearson",
-    "Ahmed",
-    "Fletcher",
-    "Walsh",
-    "Kaur",
-    "Gibson",
-    "Howard",
-    "Andrews",
-    "Stewart",
-    "Elliott",
-    "Reynolds",
-    "Saunders",
-    "Payne",
-    "Fox",
-    "Ford",
-    "Pearce",
-    "Day",
-    "Brooks",
-    "West",
-    "Lawrence",
-    "Cole",
-    "Atkinson",
-    "Bradley",
-    "Spencer",
-    "Gill",
-    "Dawson",
-    "Ball",
-    "Burton",
-    "O'Brien",
-    "Watts",
-    "Rose",
-    "Booth",
-    "Perry",
-    "Ryan",
-    "Grant",
-    "Wells",
-    "Armstrong",
-    "Francis",
-    "Rees",
-    "Hayes",
-    "Hart",
-    "Hudson",
-    "Newman",
-    "Barrett",
-    "Webster",
-    "Hunter",
-    "Gregory",
-    "Carr",
-    "Lowe",
-    "Page",
-    "Marsh",
-    "Riley",
-    "Dunn",
-    "Woods",
-    "Parsons",
-    "Berry",
-    "Stone",
-    "Reid",
-    "Holland",
-    "Hawkins",
-    "Harding",
-    "Porter",
-    "Robertson",
-    "Newton",
-    "Oliver",
-    "Reed",
-    "Kennedy",
-    "Bird",
-    "Gardner",
-    "Shah",
-    "Dean",
-    "Lane",
-    "Cooke",
-    "Bates",
-    "Henderson",
-    "Parry",
-    "Burgess",
-    "Bishop",
-    "Walton",
-    "Nicholson",
-    "Shepherd",
-    "Ross",
-    "Cross",
-    "Long",
-    "Freeman",
-    "Warren",
-    "Nicholls",
-    "Hamilton",
-    "Byrne",
-    "McDonald",
-    "Yates",
-    "Hodgson",
-    "Robson",
-    "Curtis",
-    "Hopkins",
-    "O'Connor",
-    "Harper",
-    "Coleman",
-    "Watkins",
-    "Chambers",
-    "McCarthy",
-    "Llewellyn",
-    "Pryce",
-    "Okafor",
-    "Mensah",
-    "Adeyemi",
-    "Nguyen",
-    "Chen",
-    "Wong",
-    "Rahman",
-    "Iqbal",
-    "Chaudhry",
-    "Kowalski",
-    "Nowak",
-    "Da Silva",
-    "MacLeod",
-    "Fraser",
-    "Sutherland",
-    "\xc3\x98"
-    "deg\xc3\xa5rd", /* Ødegård */
-    "M\xc3\xbcller", /* Müller */
-    "N\xc3\xba\xc3\xb1"
-    "ez",              /* Núñez */
-    "Fran\xc3\xa7ois", /* François */
-    "\xc3\x93 Br\xc3\xa1"
-    "daigh", /* Ó Brádaigh */
+	"Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans",
+	"Wilson", "Thomas", "Johnson", "Roberts", "Robinson", "Thompson", "Wright",
+	"Walker", "White", "Edwards", "Hughes", "Green", "Hall", "Lewis", "Harris",
+	"Clarke", "Patel", "Jackson", "Wood", "Turner", "Martin", "Cooper", "Hill",
+	"Ward", "Morris", "Moore", "Clark", "Lee", "King", "Baker", "Harrison",
+	"Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis",
+	"Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly",
+	"Cook", "Carter", "Richardson", "Bailey", "Collins", "Bell", "Shaw",
+	"Murphy", "Miller", "Cox", "Richards", "Khan", "Marshall", "Anderson",
+	"Simpson", "Ellis", "Adams", "Singh", "Begum", "Wilkinson", "Foster",
+	"Chapman", "Powell", "Webb", "Rogers", "Gray", "Mason", "Ali", "Hunt",
+	"Hussain", "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills",
+	"Barnes", "Knight", "Lloyd", "Butler", "Russell", "Barker", "Fisher",
+	"Stevens", "Jenkins", "Murray", "Dixon", "Harvey", "Graham", "Pearson",
+	"Ahmed", "Fletcher", "Walsh", "Kaur", "Gibson", "Howard", "Andrews",
+	"Stewart", "Elliott", "Reynolds", "Saunders", "Payne", "Fox", "Ford",
+	"Pearce", "Day", "Brooks", "West", "Lawrence", "Cole", "Atkinson",
+	"Bradley", "Spencer", "Gill", "Dawson", "Ball", "Burton", "O'Brien",
+	"Watts", "Rose", "Booth", "Perry", "Ryan", "Grant", "Wells", "Armstrong",
+	"Francis", "Rees", "Hayes", "Hart", "Hudson", "Newman", "Barrett",
+	"Webster", "Hunter", "Gregory", "Carr", "Lowe", "Page", "Marsh", "Riley",
+	"Dunn", "Woods", "Parsons", "Berry", "Stone", "Reid", "Holland", "Hawkins",
+	"Harding", "Porter", "Robertson", "Newton", "Oliver", "Reed", "Kennedy",
+	"Bird", "Gardner", "Shah", "Dean", "Lane", "Cooke", "Bates", "Henderson",
+	"Parry", "Burgess", "Bishop", "Walton", "Nicholson", "Shepherd", "Ross",
+	"Cross", "Long", "Freeman", "Warren", "Nicholls", "Hamilton", "Byrne",
+	"McDonald", "Yates", "Hodgson", "Robson", "Curtis", "Hopkins", "O'Connor",
+	"Harper", "Coleman", "Watkins", "Chambers", "McCarthy", "Llewellyn",
+	"Pryce", "Okafor", "Mensah", "Adeyemi", "Nguyen", "Chen", "Wong", "Rahman",
+	"Iqbal", "Chaudhry", "Kowalski", "Nowak", "Da Silva", "MacLeod", "Fraser",
+	"Sutherland",
+	"\xc3\x98" "deg\xc3\xa5rd",          /* Ødegård */
+	"M\xc3\xbcller",                   /* Müller */
+	"N\xc3\xba\xc3\xb1" "ez",             /* Núñez */
+	"Fran\xc3\xa7ois",                 /* François */
+	"\xc3\x93 Br\xc3\xa1" "daigh",        /* Ó Brádaigh */
 };
 
 #define N_FIRST (sizeof first_names / sizeof *first_names)
@@ -448,61 +169,49 @@ static const char *const last_names[] = {
 
 /* Ofcom's drama ranges: each number is prefix + three digits. */
 static const char *const work_prefixes[] = {
-    "020 7946 0", "0113 496 0", "0114 496 0", "0115 496 0", "0116 496 0",
-    "0117 496 0", "0118 496 0", "0121 496 0", "0131 496 0", "0141 496 0",
-    "0151 496 0", "0161 496 0", "0191 498 0", "01632 960",
+	"020 7946 0", "0113 496 0", "0114 496 0", "0115 496 0", "0116 496 0",
+	"0117 496 0", "0118 496 0", "0121 496 0", "0131 496 0", "0141 496 0",
+	"0151 496 0", "0161 496 0", "0191 498 0", "01632 960",
 };
 #define MOBILE_PREFIX "07700 900"
 
 static const char *const email_domains[] = {
-    "nhs.uk", "nhs.net", "iqvia.com", "nihr.ac.uk", "ucl.ac.uk",
+	"nhs.uk", "nhs.net", "iqvia.com", "nihr.ac.uk", "ucl.ac.uk",
 };
 /* per mille of each domain; the rest is the first */
 static const uint32_t email_domain_pm[] = {0, 220, 30, 25, 15};
 
 static const char *const cluster_areas[] = {
-    "Eastern", "Western", "Northern", "Southern", "Central", "North",
-    "South",   "East",    "West",     "Inner",    "Outer",   "Greater",
+	"Eastern", "Western", "Northern", "Southern", "Central", "North",
+	"South",   "East",    "West",     "Inner",    "Outer",   "Greater",
 };
 static const char *const cluster_places[] = {
-    "City",     "Town",    "Valley",   "Coastal",   "Rural", "Market Towns",
-    "Villages", "Borough", "Moorland", "Riverside", "Downs", "Forest",
+	"City",     "Town",    "Valley",   "Coastal",   "Rural", "Market Towns",
+	"Villages", "Borough", "Moorland", "Riverside", "Downs", "Forest",
 };
 static const char *const cluster_kinds[] = {
-    "Practices", "Practice Group", "Network", "Alliance", "Locality",
+	"Practices", "Practice Group", "Network", "Alliance", "Locality",
 };
 
 static const char *const study_conditions[] = {
-    "Asthma",
-    "Type 2 Diabetes",
-    "Hypertension",
-    "COPD",
-    "Atrial Fibrillation",
-    "Long COVID",
-    "Depression",
-    "Osteoarthritis",
-    "Heart Failure",
-    "Chronic Kidney Disease",
-    "Influenza Vaccine",
-    "Smoking Cessation",
-    "Obesity",
-    "Dementia",
-    "Migraine",
-    "Psoriasis",
-    "Lower Back Pain",
-    "Anxiety",
+	"Asthma", "Type 2 Diabetes", "Hypertension", "COPD", "Atrial Fibrillation",
+	"Long COVID", "Depression", "Osteoarthritis", "Heart Failure",
+	"Chronic Kidney Disease", "Influenza Vaccine", "Smoking Cessation",
+	"Obesity", "Dementia", "Migraine", "Psoriasis", "Lower Back Pain",
+	"Anxiety",
 };
 static const char *const study_focus[] = {
-    "Screening",       "Outreach",        "Adherence", "Prevention",
-    "Self-management", "Early Detection", "Follow-up", "Remote Monitoring",
+	"Screening",       "Outreach",        "Adherence", "Prevention",
+	"Self-management", "Early Detection", "Follow-up", "Remote Monitoring",
 };
-static const char *const study_kinds[] = {"Study", "Trial", "Pilot",
-                                          "Registry"};
+static const char *const study_kinds[] = {
+	"Study", "Trial", "Pilot", "Registry"
+};
+/* clang-format on */
 
 #define PICK(rng, list) (list[rng_below(rng, sizeof list / sizeof *list)])
 
-/* ---- the roles --------------------------------------------------------------
- */
+/* ---- the roles ----------------------------------------------------------- */
 
 enum seed_role {
 	ROLE_SYSADMIN,
@@ -530,8 +239,7 @@ static const char *const role_names[ROLE_COUNT] = {
     "Recruiter",
 };
 
-/* ---- the world the data is generated over
- * ------------------------------------- */
+/* ---- the world the data is generated over -------------------------------- */
 
 enum org_kind {
 	KIND_ROOT,
@@ -560,7 +268,7 @@ struct seed_cluster {
 };
 
 struct seed_study {
-	char code[12];
+	char code[16];
 	char name[96];
 	int site;    /* org index */
 	bool listed; /* has a user access list */
@@ -618,8 +326,7 @@ struct gen_user {
 	int study[3];
 };
 
-/* ---- ASCII folding, for logins and emails -----------------------------------
- */
+/* ---- ASCII folding, for logins and emails -------------------------------- */
 
 /* U+00C0..U+00FF folded to a lower-case ASCII letter; '_' drops it. */
 static const char latin1_fold[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
@@ -650,8 +357,7 @@ static void fold_ascii(const char *s, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
-/* ---- the login set
- * ------------------------------------------------------------ */
+/* ---- the login set ------------------------------------------------------- */
 
 static uint64_t hash_str(const char *s)
 {
@@ -733,8 +439,7 @@ static bool make_login(struct seed_ctx *x, long i, const struct gen_user *u,
 	return false;
 }
 
-/* ---- generating
- * ------------------------------------------------------------------ */
+/* ---- generating ---------------------------------------------------------- */
 
 static int pick_kind(struct seed_ctx *x, struct rng *r, enum org_kind kind)
 {
@@ -949,8 +654,7 @@ static void gen_user(struct seed_ctx *x, long i, struct gen_user *u)
 		gen_profile(x, &r, u);
 }
 
-/* ---- loading what the data refers to
- * ------------------------------------------------ */
+/* ---- loading what the data refers to ------------------------------------- */
 
 static const char sql_orgs[] =
     "WITH RECURSIVE t AS ("
@@ -1174,8 +878,7 @@ static bool check_empty(PGconn *c, char *err, size_t errlen)
 	return ok;
 }
 
-/* ---- clusters and studies
- * ---------------------------------------------------------- */
+/* ---- clusters and studies ------------------------------------------------ */
 
 /* For about a third of the CCGs, 1-4 clusters of their PCNs and practices. */
 static bool gen_clusters(struct seed_ctx *x, char *err, size_t errlen)
@@ -1279,8 +982,7 @@ static bool gen_studies(struct seed_ctx *x, char *err, size_t errlen)
 	return true;
 }
 
-/* ---- streaming the staging tables
- * ---------------------------------------------------- */
+/* ---- streaming the staging tables ---------------------------------------- */
 
 static const char *const sql_stage[] = {
     "CREATE TEMP TABLE seed_clusters (ord int, short_name text, name text,"
@@ -1591,14 +1293,16 @@ static bool copy_access(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 	return bulk_copy_end(&cp, NULL);
 }
 
-/* ---- from the staging tables to the real ones
- * ----------------------------------------- */
+/* ---- from the staging tables to the real ones ---------------------------- */
 
 struct step {
 	const char *what;
 	const char *sql;
-	long *rows; /* NULL: not counted */
+	long *rows; /* rows written are added here; NULL: not counted */
 };
+
+/* Users whose grants are written (and analysed) before the others'. */
+#define SEED_SAMPLE_USERS "1000"
 
 static bool write_tables(PGconn *c, struct seed_counts *n, char *err,
                          size_t errlen)
@@ -1659,10 +1363,21 @@ static bool write_tables(PGconn *c, struct seed_counts *n, char *err,
 	     "   AS r(code, position)"
 	     " JOIN studies st ON st.code = r.code",
 	     &n->restricted_studies},
+	    /* The grants of the first users go in first and are analysed:
+	     * the statement triggers on grants (sql/006) join on user_id,
+	     * and without statistics plan a scan of the tree per user. */
 	    {"seed: grants",
 	     "INSERT INTO grants (user_id, org_id)"
 	     " SELECT u.id, g.org_id FROM seed_grants g"
-	     " JOIN seed_uid u ON u.seq = g.useq ORDER BY g.gno",
+	     " JOIN seed_uid u ON u.seq = g.useq"
+	     " WHERE g.useq < " SEED_SAMPLE_USERS " ORDER BY g.gno",
+	     &n->grants},
+	    {"seed: statistics", "ANALYZE organisations, users, grants", NULL},
+	    {"seed: grants",
+	     "INSERT INTO grants (user_id, org_id)"
+	     " SELECT u.id, g.org_id FROM seed_grants g"
+	     " JOIN seed_uid u ON u.seq = g.useq"
+	     " WHERE g.useq >= " SEED_SAMPLE_USERS " ORDER BY g.gno",
 	     &n->grants},
 	    {"seed: grant ids",
 	     "CREATE TEMP TABLE seed_gid ON COMMIT DROP AS"
@@ -1700,10 +1415,15 @@ static bool write_tables(PGconn *c, struct seed_counts *n, char *err,
 	     &n->study_access},
 	};
 
-	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+		long rows = 0;
+
 		if (!bulk_command(c, steps[i].what, steps[i].sql, 0, NULL,
-		                  steps[i].rows, err, errlen))
+		                  &rows, err, errlen))
 			return false;
+		if (steps[i].rows)
+			*steps[i].rows += rows;
+	}
 	return true;
 }
 
@@ -1753,8 +1473,7 @@ static bool write_audit(PGconn *c, const struct seed_ctx *x,
 	                    errlen);
 }
 
-/* ---- the entry point
- * ------------------------------------------------------------------- */
+/* ---- the entry point ----------------------------------------------------- */
 
 static bool valid_login(const char *s)
 {
