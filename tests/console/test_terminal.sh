@@ -1,0 +1,620 @@
+#!/bin/sh
+# test_terminal.sh: the console on a real pseudo-terminal (screens.md,
+# "Terminal behaviour"), as TAP. No test mode: the keys go through the
+# terminal, curses and the key dispatcher; everything the console writes is
+# recorded by pty_harness and checked byte by byte.
+#
+# Usage: test_terminal.sh ACCESSDESK PTY_HARNESS TESTS_CONSOLE_DIR
+#
+# Runs against the server of the PG* environment (the suite runs inside
+# pg_virtualenv; by hand: pg_virtualenv -t sh tests/console/test_terminal.sh
+# build/accessdesk build/tests/pty_harness tests/console). Skips (1..0) when
+# no PostgreSQL answers. Makes its own database ad_term_PID, dropped at the
+# end.
+#
+#   (a) for TERM vt100, vt220, xterm, tmux-256color (each skipped when the
+#       terminfo database lacks it): the first screen; every action by its
+#       plain key (? w Enter a, each left with Esc; 2; f; s; S; / with
+#       Backspace as 127 and as 8); ESC 1 as F1; Ctrl-L; Ctrl-Z stops with
+#       the terminal restored and SIGCONT redraws it all; q exits 0 with the
+#       terminal restored (rmcup and rmkx as terminfo says, ICANON and ECHO
+#       back on); an unknown escape sequence does nothing, in the list and
+#       in the search prompt
+#   (b) on vt100: the bytes of the first paint and of one row's move; an
+#       idle screen sends nothing
+#   (c) resizing below 80x24 and back, with a search being typed
+#   (d) NO_COLOR: no SGR colour; without it, colour (the check can fail)
+#   (e) an unknown TERM: non-zero, a clear message on stderr, no blank screen
+#   (f) SIGHUP, SIGTERM and a closed terminal end the console cleanly
+#   (g) a user whose names hold OSC 52, CR, BS and U+202E (set with psql
+#       variables): never sent as such, in the list, the form and Why?; and,
+#       on tmux's screen, the row's columns start where an ordinary row's do
+#   (h) on tmux's screen: the terminal cursor on the selected row, the key
+#       bar whole at 80 columns, the sort marker on the sorted column
+
+set -u
+
+if [ $# -ne 3 ]; then
+	echo "usage: $0 ACCESSDESK PTY_HARNESS TESTS_CONSOLE_DIR" >&2
+	exit 2
+fi
+bin=$1
+harness=$2
+dir=$3
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ad-term.XXXXXX") || exit 1
+db=
+sock=adterm$$
+cleanup() {
+	if command -v tmux >/dev/null 2>&1; then
+		tmux -L "$sock" kill-server >/dev/null 2>&1
+	fi
+	[ -n "$db" ] && dropdb --if-exists "$db" >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+PGCLIENTENCODING=UTF8
+export PGCLIENTENCODING
+unset PGOPTIONS NO_COLOR
+LC_ALL=C
+export LC_ALL
+
+# ---- no server: skip ------------------------------------------------------
+
+if ! psql -X -At -d postgres -c 'SELECT 1' >/dev/null 2>"$tmp/err"; then
+	echo "1..0 # SKIP no PostgreSQL"
+	exit 0
+fi
+
+# ---- the database -----------------------------------------------------------
+
+db=ad_term_$$
+PGDATABASE=$db
+export PGDATABASE
+printf 'operator = { source = "flag"; };\n' >"$tmp/accessdesk.conf"
+conf=$tmp/accessdesk.conf
+
+bail() {
+	echo "Bail out! $1"
+	sed 's/^/# /' "$tmp/err"
+	exit 1
+}
+
+createdb -E UTF8 -T template0 --locale=C "$db" 2>"$tmp/err" ||
+	bail "createdb $db failed"
+"$bin" --config "$conf" db migrate >/dev/null 2>"$tmp/err" ||
+	bail "db migrate failed"
+"$bin" --config "$conf" db load "$dir/console-fixture.conf" >/dev/null 2>"$tmp/err" ||
+	bail "db load console-fixture.conf failed"
+
+# h001's names: OSC 52 (set the clipboard), CR, BS and U+202E (right-to-left
+# override), as values through psql variables, never spliced into SQL.
+hostile_last=$(printf 'Ev\rX\bY\342\200\256il')
+hostile_first=$(printf '\033]52;c;SGVsbG8=\a')
+psql -X -q -At -v ON_ERROR_STOP=1 -v "ln=$hostile_last" -v "fn=$hostile_first" \
+	>"$tmp/out" 2>"$tmp/err" <<'SQL' || bail "cannot set the hostile names"
+UPDATE users SET last_name = :'ln', first_name = :'fn' WHERE login = 'h001';
+SELECT encode(convert_to(last_name || '|' || first_name, 'UTF8'), 'hex')
+  FROM users WHERE login = 'h001';
+SQL
+[ "$(cat "$tmp/out")" = 45760d580859e280ae696c7c1b5d35323b633b534756736247383d07 ] ||
+	bail "the hostile names were not stored as given: $(cat "$tmp/out")"
+# How the list shows that row's name cell (19 columns): each of them one ?
+hostile_cell='Ev?X?Y?il, ?]52;c;S'
+
+# ---- TAP --------------------------------------------------------------------
+
+n=0
+failures=0
+
+ok() {
+	n=$((n + 1))
+	printf 'ok %d - %s\n' "$n" "$1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failures=$((failures + 1))
+	printf 'not ok %d - %s\n' "$n" "$1"
+	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/# /'
+	return 0
+}
+
+skip() {
+	n=$((n + 1))
+	printf 'ok %d - %s # SKIP %s\n' "$n" "$1" "$2"
+}
+
+# tap NAME COMMAND...: passes when COMMAND succeeds.
+tap() {
+	name=$1
+	shift
+	if "$@"; then
+		ok "$name"
+	else
+		not_ok "$name" "failed: $*"
+	fi
+}
+
+# The bytes on standard input as the harness's \xHH escapes.
+escaped() {
+	od -An -v -tx1 | tr -d ' \n' | sed 's/\(..\)/\\x\1/g'
+}
+
+# The capability CAP of terminal TERM, escaped; empty when it has none.
+cap() {
+	tput -T"$1" "$2" 2>/dev/null | escaped
+}
+
+# say LINE...: lines of a harness script, as they are (no escapes).
+say() {
+	printf '%s\n' "$@"
+}
+
+known_term() {
+	tput -T"$1" longname >/dev/null 2>&1
+}
+
+# play NAME SCRIPT [HARNESS OPTIONS...]: runs the console under the harness
+# with SCRIPT; each of the harness's test points becomes one of ours. $with,
+# when set, is one VAR=VALUE for the console's environment (then unset).
+with=
+play() {
+	name=$1
+	script=$2
+	shift 2
+	env ${with:+"$with"} "$harness" -o "$tmp/log" "$@" "$script" \
+		"$bin" --config "$conf" --operator adm001 >"$tmp/play" 2>"$tmp/play.err"
+	st=$?
+	with=
+	points=0
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*)
+			points=$((points + 1))
+			ok "$name: ${line#ok - }"
+			;;
+		"not ok - "*)
+			points=$((points + 1))
+			not_ok "$name: ${line#not ok - }"
+			;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done <"$tmp/play"
+	if [ "$st" -gt 1 ] || [ "$points" -eq 0 ]; then
+		not_ok "$name: the harness ran (status $st)" "$(cat "$tmp/play.err")"
+	fi
+	cp "$tmp/log" "$tmp/log.$(echo "$name" | tr -c 'a-zA-Z0-9\n' _)" 2>/dev/null
+}
+
+# The bytes of the hostile names, which must never reach the terminal.
+forbid_hostile() {
+	cat <<'EOF'
+forbid \e]52
+forbid \xe2\x80\xae
+forbid Ev\r
+forbid \rX
+forbid X\b
+forbid \bY
+forbid SGVsbG8=\a
+EOF
+}
+
+utf8_locale=
+for l in C.UTF-8 C.utf8 en_US.UTF-8 en_US.utf8; do
+	if locale -a 2>/dev/null | grep -qx "$l"; then
+		utf8_locale=$l
+		break
+	fi
+done
+
+# ---- (a) every TERM: every action by its plain key -------------------------
+
+for t in vt100 vt220 xterm tmux-256color; do
+	if ! known_term "$t"; then
+		skip "$t: the console on $t" "$t is not in the terminfo database"
+		continue
+	fi
+	rmcup=$(cap "$t" rmcup)
+	rmkx=$(cap "$t" rmkx)
+	{
+		cat <<'EOF'
+test starts: 1 Users, the list, the count, the key bar
+wait 1 Users
+wait Search by: Name []
+wait Admin, Ada
+wait Cheeseman, Matt
+wait 1-20 of 26
+wait q Quit
+test ? shows the help; Esc returns to the list
+send ?
+wait Keys of this screen
+send \e
+wait Cheeseman, Matt
+test ESC 1 acts as F1: the help; Esc returns
+send \e1
+wait Keys of this screen
+send \e
+wait Cheeseman, Matt
+test w shows Why? of the row; Esc returns
+send w
+wait Why? adm001
+send \e
+wait Cheeseman, Matt
+test Enter opens User Details of the row; Esc returns
+send \r
+wait User Details: adm001
+send \e
+wait Cheeseman, Matt
+test a opens the form of a new user; Esc returns (nothing changed: no question)
+send a
+wait User Details (new user)
+send \e
+wait Cheeseman, Matt
+# y answers a question the step above may have left open; the list ignores y
+send y
+test 2 says that tab is not part of this version
+send 2
+wait Organisations is not part of this version of accessdesk
+test f changes Search by (User ID), f three times more: Name
+send f
+wait Search by: User ID
+send fff
+send \x0c
+wait Search by: Name []
+test s sorts by Organisation ID(s): cgc04 first
+send s
+wait Barlow, Gemma
+test S reverses it: nhs first
+send S
+wait Admin, Ada
+test s five times more: by Name again; Ctrl-L redraws it all
+send sssss
+send \x0c
+wait 1 Users
+wait Name ^
+wait Alloway, Kenneth
+test / searches; Backspace as 127 and as 8 in the prompt
+send /
+wait Search by Name:
+send Alx\x7fl
+send oq\bway\r
+wait Alloway]
+wait 1-1 of 1
+test Ctrl-Z suspends: the terminal restored, the console stopped
+send \x1a
+EOF
+		[ -n "$rmcup" ] && say "wait $rmcup"
+		cat <<'EOF'
+tty-sane
+stopped
+test SIGCONT resumes with a full redraw, the search kept
+signal CONT
+wait 1 Users
+wait Search by: Name [Alloway]
+wait Alloway, Kenneth
+tty-raw
+test q quits: exit 0, the terminal restored (rmcup, rmkx, modes)
+send q
+expect-exit 0
+EOF
+		[ -n "$rmcup" ] && say "wait $rmcup"
+		[ -n "$rmkx" ] && say "wait $rmkx"
+		say tty-sane
+		forbid_hostile
+	} >"$tmp/actions.$t"
+	play "$t" "$tmp/actions.$t" -t "$t"
+
+	cat >"$tmp/unknown.$t" <<'EOF'
+test starts
+wait Cheeseman, Matt
+settle
+test an unknown escape sequence (\e[99~) in the list sends nothing
+mark
+send \e[99~
+bytes<=0 unknown escape sequence
+test ... and the list still takes keys: / opens the prompt
+send /
+wait Search by Name:
+test an unknown escape sequence in the search prompt does nothing
+send Ch
+send \e[99~
+send ee\r
+wait Chee]
+wait 1-1 of 1
+test SIGTERM ends it
+signal TERM
+expect-exit 0
+EOF
+	play "$t" "$tmp/unknown.$t" -t "$t"
+done
+
+# ---- (b) bytes on vt100 -----------------------------------------------------
+
+cat >"$tmp/bytes" <<'EOF'
+test the first paint sends at most 2.5 KB
+wait 1 Users
+bytes<=2500 first paint
+test moving the cursor one row down (j) sends at most 200 bytes
+mark
+send j
+bytes<=200 one row
+test and one row up (k) likewise
+mark
+send k
+bytes<=200 one row up
+test an idle screen sends nothing for 1 s
+idle 1000
+test q quits
+send q
+expect-exit 0
+EOF
+if known_term vt100; then
+	play "vt100 bytes" "$tmp/bytes" -t vt100
+else
+	skip "vt100 bytes" "vt100 is not in the terminfo database"
+fi
+
+# ---- (c) resizing -----------------------------------------------------------
+
+cat >"$tmp/resize" <<'EOF'
+test a search for Chee
+wait Cheeseman, Matt
+send /Chee\r
+wait Chee]
+test typing another search, then 70x20: Terminal too small
+send /
+wait Search by Name: Chee
+send \x7f\x7f\x7f\x7fDin
+resize 70x20
+wait Terminal too small: 80x24 needed
+test back to 80x24: the screen again, with the text being typed
+resize 80x24
+wait 1 Users
+wait Search by Name: Din
+test Enter searches for what was typed
+send \r
+wait Din]
+wait Dinsdale, Tessa
+test 100x30 works too
+resize 100x30
+wait Dinsdale, Tessa
+test q quits
+send q
+expect-exit 0
+EOF
+play "resize" "$tmp/resize" -t xterm
+
+# ---- (d) colour -------------------------------------------------------------
+
+cat >"$tmp/colour" <<'EOF'
+test starts
+wait Cheeseman, Matt
+test an error message, the help, a form
+send 2
+wait not part of this version
+send ?
+wait Keys of this screen
+send \e
+wait Cheeseman, Matt
+send \r
+wait User Details: adm001
+send \e
+wait Cheeseman, Matt
+test q quits
+send q
+expect-exit 0
+EOF
+if known_term xterm-256color; then
+	{
+		cat "$tmp/colour"
+		say "test no SGR colour sequence in the whole output" "colour no"
+	} >"$tmp/colour.no"
+	with=NO_COLOR=1
+	play "NO_COLOR=1 xterm-256color" "$tmp/colour.no" -t xterm-256color
+	{
+		cat "$tmp/colour"
+		say "test colour when NO_COLOR is unset (so the check above can fail)" \
+			"colour yes"
+	} >"$tmp/colour.yes"
+	play "xterm-256color" "$tmp/colour.yes" -t xterm-256color
+else
+	skip "NO_COLOR" "xterm-256color is not in the terminfo database"
+fi
+
+# ---- (e) an unknown TERM ----------------------------------------------------
+
+cat >"$tmp/noterm" <<'EOF'
+test exits non-zero
+expect-exit !0
+forbid \e[2J
+forbid \e[J
+forbid \e[H
+forbid \ec
+forbid \e[?1049h
+EOF
+play "TERM=no-such-term" "$tmp/noterm" -t no-such-term -e "$tmp/noterm.err"
+noterm_message() {
+	grep -qF 'unknown terminal type "no-such-term": set TERM' "$tmp/noterm.err" &&
+		return 0
+	sed 's/^/# stderr: /' "$tmp/noterm.err"
+	return 1
+}
+tap "TERM=no-such-term: stderr names the type and says what to do" noterm_message
+cat >"$tmp/noterm.tty" <<'EOF'
+test the message is on the terminal, not a blank screen
+wait unknown terminal type "no-such-term"
+expect-exit !0
+EOF
+play "TERM=no-such-term, stderr on the terminal" "$tmp/noterm.tty" -t no-such-term
+
+# ---- (f) signals ------------------------------------------------------------
+
+xterm_rmcup=$(cap xterm rmcup)
+for sig in HUP TERM; do
+	{
+		echo "test starts"
+		echo "wait Cheeseman, Matt"
+		say "test exit 0 (no core), the terminal restored"
+		say "signal $sig" "expect-exit 0"
+		[ -n "$xterm_rmcup" ] && say "wait $xterm_rmcup"
+		say "tty-sane"
+	} >"$tmp/sig.$sig"
+	play "SIG$sig" "$tmp/sig.$sig" -t xterm
+done
+cat >"$tmp/hangup" <<'EOF'
+test starts
+wait Cheeseman, Matt
+test the terminal closed (a dropped connection): exit 0, no core
+hangup
+expect-exit 0
+EOF
+play "hangup" "$tmp/hangup" -t xterm
+
+# ---- (g) hostile names ------------------------------------------------------
+
+{
+	cat <<EOF
+test the row is listed, its name made harmless
+wait $hostile_cell
+test search for it, open its User Details
+send /Ev\\r
+wait Ev]
+wait 1-1 of 1
+send \\r
+wait User Details: h001
+wait ?]52;c;SGVsbG8=?
+test Esc, then its Why?
+send \\e
+send w
+wait Why? h001
+wait Ev?X?Y?il, ?]52;c;SGVsbG8=?
+test q quits
+send \\e
+send q
+expect-exit 0
+EOF
+	forbid_hostile
+} >"$tmp/hostile"
+if [ -n "$utf8_locale" ]; then
+	with=LC_ALL=$utf8_locale
+	play "hostile names, $utf8_locale" "$tmp/hostile" -t xterm
+else
+	skip "hostile names in a UTF-8 locale" "no UTF-8 locale"
+fi
+play "hostile names, C locale" "$tmp/hostile" -t vt100
+
+# ---- (g, h) on tmux's screen ------------------------------------------------
+
+tm() {
+	tmux -L "$sock" -f /dev/null "$@"
+}
+
+# tm_wait TEXT: until tmux's screen shows TEXT (5 s at most); the screen is
+# left in $tmp/screen.
+tm_wait() {
+	i=0
+	while [ $i -lt 50 ]; do
+		tm capture-pane -p -t adt >"$tmp/screen" 2>/dev/null
+		grep -qF -e "$1" "$tmp/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# tmux's screen has no \"$1\":"
+	sed 's/^/#   |/' "$tmp/screen"
+	return 1
+}
+
+# tm_start LOCALE: the console in a new 80x24 tmux session.
+tm_start() {
+	tm kill-server >/dev/null 2>&1
+	LC_ALL=${utf8_locale:-C} tm new-session -d -s adt -x 80 -y 24 \
+		"LC_ALL=$1 '$bin' --config '$conf' --operator adm001" &&
+		tm_wait "Cheeseman, Matt"
+}
+
+# The columns after the name cell (from column 20) of the line holding TEXT.
+rest_of() {
+	grep -F -e "$1" "$tmp/screen" | head -1 | cut -c20-
+}
+
+show_screen() {
+	sed 's/^/#   |/' "$tmp/screen"
+	return 1
+}
+
+hostile_cell_first() {
+	[ "$(grep -F -e "$hostile_cell" "$tmp/screen" | head -1 | cut -c1-19)" = \
+		"$hostile_cell" ] || show_screen
+}
+
+hostile_columns() {
+	if [ -n "$(rest_of "Alloway, Kenneth")" ] &&
+		[ "$(rest_of "$hostile_cell")" = "$(rest_of "Alloway, Kenneth")" ]; then
+		return 0
+	fi
+	show_screen
+}
+
+# cursor_at Y,X: tmux's cursor comes there (5 s at most).
+cursor_at() {
+	i=0
+	while [ $i -lt 50 ]; do
+		at=$(tm display -p -t adt '#{cursor_y},#{cursor_x}')
+		[ "$at" = "$1" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# the cursor is at $at"
+	return 1
+}
+
+keybar_whole() {
+	tail -1 "$tmp/screen" | grep -q 'q Quit *$' || show_screen
+}
+
+# marker TEXT CHAR: once TEXT is on tmux's screen, the header (line 4)
+# shows CHAR over the Organisation ID(s) column (21-33), and no marker
+# over Name (1-20).
+marker() {
+	tm_wait "$1" || return 1
+	sed -n 4p "$tmp/screen" | cut -c21-33 | grep -qF "$2" &&
+		! sed -n 4p "$tmp/screen" | cut -c1-20 | grep -q '[v^]' &&
+		return 0
+	sed -n 4p "$tmp/screen" | sed 's/^/#   |/'
+	return 1
+}
+
+if ! command -v tmux >/dev/null 2>&1; then
+	skip "tmux: the screen as drawn" "tmux is not installed"
+else
+	for loc in ${utf8_locale:+"$utf8_locale"} C; do
+		if ! tm_start "$loc"; then
+			not_ok "tmux, $loc: the console starts"
+			continue
+		fi
+		tap "tmux, $loc: the hostile row's name cell is \"$hostile_cell\" from column 1" \
+			hostile_cell_first
+		tap "tmux, $loc: its other columns start where Alloway's (also lat04) do" \
+			hostile_columns
+		if [ "$loc" != C ]; then
+			tap "tmux: the terminal cursor is on the selected row (line 5)" \
+				cursor_at 4,0
+			tm send-keys -t adt j
+			tap "tmux: j moves it to the next row (line 6)" cursor_at 5,0
+			tap "tmux: the key bar is whole at 80 columns (ends with q Quit)" \
+				keybar_whole
+			tm send-keys -t adt s
+			tap "tmux: s: the header marks Organisation ID(s) (^), not Name" \
+				marker "Barlow, Gemma" "^"
+			tm send-keys -t adt S
+			tap "tmux: S: the marker says descending (v)" marker "Admin, Ada" v
+		fi
+		tm kill-server >/dev/null 2>&1
+	done
+fi
+
+echo "1..$n"
+[ "$failures" -eq 0 ]
