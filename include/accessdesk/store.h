@@ -244,6 +244,7 @@ struct store_user_query {
 struct store_reach {
 	bool everything;
 	bool roots_too; /* users.view over a root: users with no grant */
+	bool narrow;    /* under a fifth of the organisations */
 	char *orgs;     /* "{...}" when not everything */
 };
 bool store_reach_of(const struct engine_world *w, const struct store_ids *ids,

@@ -80,7 +80,12 @@ struct form {
 	int n_pick;
 };
 
-static const enum ui_request keybar[] = {REQ_SUBMIT, REQ_BACK, REQ_NONE};
+/* REQ_NEXT_FIELD and REQ_PREV_FIELD have no label: in the help only. */
+static const enum ui_request keybar[] = {REQ_SUBMIT, REQ_BACK, REQ_NEXT_FIELD,
+                                         REQ_PREV_FIELD, REQ_NONE};
+/* Read-only mode hides what changes things (screens.md). */
+static const enum ui_request keybar_read_only[] = {REQ_BACK, REQ_NEXT_FIELD,
+                                                   REQ_PREV_FIELD, REQ_NONE};
 
 static const char *const titles[] = {"",   "Mr", "Mrs", "Miss",
                                      "Ms", "Mx", "Dr",  "Prof"};
@@ -383,7 +388,7 @@ static void build(struct form *fm)
 				continue;
 			if (shown++ == 0)
 				add(fm, ID_LABEL, 0, K_STATIC, "",
-				    "    Short Name  Name");
+				    "      Short Name  Name");
 			it =
 			    add(fm, ID_CLUSTER, cl, K_BOX, "", "[%c] %s  %s",
 			        grant_has_cluster(g, c->short_name) ? 'x' : ' ',
@@ -436,8 +441,28 @@ static void build(struct form *fm)
 	it = add(fm, ID_ADD_STUDY, 0, K_BUTTON, "", "[ Add Study ]");
 	it->readonly = profile;
 	it = add(fm, ID_SUBMIT, 0, K_BUTTON, "", "[ Submit ]");
-	if (fm->c->read_only)
+	if (fm->c->read_only) {
 		it->readonly = read_only_mode;
+		/* read-only mode hides what changes things (screens.md):
+		 * no buttons; a restricted study is shown, not removable */
+		int n = 0;
+		for (int i = 0; i < fm->n_items; i++) {
+			struct item *x = &fm->items[i];
+			if (x->id == ID_STUDY) {
+				char *rm = strstr(x->value, "  [ Remove ]");
+				if (rm)
+					*rm = '\0';
+				x->id = ID_LABEL;
+				x->kind = K_STATIC;
+			} else if (x->kind == K_BUTTON) {
+				continue;
+			}
+			if (n != i)
+				fm->items[n] = *x;
+			n++;
+		}
+		fm->n_items = n;
+	}
 }
 
 static bool focusable(const struct item *it)
@@ -485,6 +510,14 @@ static void draw(struct ui_screen *s, struct ui_area a)
 		fm->top = fm->focus;
 	if (fm->focus >= fm->top + rows)
 		fm->top = fm->focus - rows + 1;
+	/* on the last item that takes the focus, the lines after it (read-
+	 * only mode has no Submit button at the end) come into view too */
+	int last = fm->n_items - 1;
+	while (last > 0 && !focusable(&fm->items[last]))
+		last--;
+	if (fm->focus == last && fm->top < fm->n_items - rows)
+		fm->top = fm->n_items - rows < fm->focus ? fm->n_items - rows
+		                                         : fm->focus;
 	/* show the headers just above the focus too */
 	int cy = 1, cx = 0;
 	for (int i = 0; i < rows; i++) {
@@ -882,9 +915,11 @@ static bool same_forms(const struct store_user_form *a,
 	return true;
 }
 
+/* A new user's form starts blank: left untouched, it has nothing to lose. */
 static bool dirty(const struct form *fm)
 {
-	return fm->v < 0 || !same_forms(&fm->f, &fm->orig);
+	return (fm->v < 0 && fm->confirm && fm->confirm[0]) ||
+	       !same_forms(&fm->f, &fm->orig);
 }
 
 /* Puts the focus on the item with this id. */
@@ -1125,6 +1160,9 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 		submit(fm);
 		return UI_HANDLED;
 	}
+	/* F1 is help everywhere; ? is help where it is not text typed */
+	if (r == REQ_HELP && (k >= UI_KEY_BASE || it->kind != K_TEXT))
+		return UI_IGNORED;
 	if (k == UI_KEY_ESC) {
 		if (dirty(fm) && !fm->c->read_only &&
 		    !ui_confirm("Discard your unsaved changes?"))
@@ -1233,12 +1271,13 @@ struct ui_screen *screen_user_form_new(struct console *c, const char *login)
 		return NULL;
 	fm->c = c;
 	fm->v = -1;
-	fm->screen = (struct ui_screen){.title = "User Details",
-	                                .draw = draw,
-	                                .key = key,
-	                                .keybar = keybar,
-	                                .close = close_form,
-	                                .changed = changed};
+	fm->screen = (struct ui_screen){
+	    .title = "User Details",
+	    .draw = draw,
+	    .key = key,
+	    .keybar = c->read_only ? keybar_read_only : keybar,
+	    .close = close_form,
+	    .changed = changed};
 	bool ok;
 	if (login) {
 		ok = console_load_user(c, login);

@@ -38,9 +38,14 @@ static const struct ui_column columns[USER_SORT_COUNT] = {
 static const char *const search_names[USER_SEARCH_COUNT] = {
     "Name", "User ID", "Email", "Organisation"};
 
-static const enum ui_request keybar[] = {REQ_OPEN,   REQ_SEARCH, REQ_SEARCH_BY,
-                                         REQ_SORT,   REQ_ADD,    REQ_WHY,
-                                         REQ_REPORT, REQ_NONE};
+/* REQ_REVERSE has no label: not in the bar, but in the help. */
+static const enum ui_request keybar[] = {REQ_OPEN, REQ_SEARCH,  REQ_SEARCH_BY,
+                                         REQ_SORT, REQ_REVERSE, REQ_ADD,
+                                         REQ_WHY,  REQ_REPORT,  REQ_NONE};
+/* Read-only mode hides what changes things (screens.md). */
+static const enum ui_request keybar_read_only[] = {
+    REQ_OPEN,    REQ_SEARCH, REQ_SEARCH_BY, REQ_SORT,
+    REQ_REVERSE, REQ_WHY,    REQ_REPORT,    REQ_NONE};
 
 static const char *cell(void *ctx, int row, int column)
 {
@@ -341,7 +346,8 @@ struct ui_screen *screen_users_new(struct console *c)
 	u->screen = (struct ui_screen){.title = "Users",
 	                               .draw = draw,
 	                               .key = key,
-	                               .keybar = keybar,
+	                               .keybar = c->read_only ? keybar_read_only
+	                                                      : keybar,
 	                               .close = close_users,
 	                               .changed = changed};
 	u->list = (struct ui_list){.columns = columns,

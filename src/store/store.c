@@ -121,6 +121,12 @@ struct store *store_connect(const char *conninfo, const char *service,
 	snprintf(s->session_user, sizeof s->session_user, "%s",
 	         PQgetvalue(r, 0, 0));
 	PQclear(r);
+	/* Short statements only: compiling them costs more than it saves. */
+	if (!store_run(s, "SET jit = off", 0, NULL, err)) {
+		store_disconnect(s);
+		return NULL;
+	}
+
 	return s;
 }
 

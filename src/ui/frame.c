@@ -7,6 +7,7 @@
  * mode, so Ctrl-S reaches us (no XON/XOFF) and Ctrl-Z is a key that
  * suspends with a full redraw on return.
  */
+#define _GNU_SOURCE /* ppoll */
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -41,6 +42,7 @@ static struct {
 } ui;
 
 static volatile sig_atomic_t hangup;
+static sigset_t wait_mask; /* the signal mask while waiting for input */
 
 static void on_signal(int sig)
 {
@@ -173,6 +175,15 @@ bool ui_start(const struct config *c, bool ascii_lines, char *err, size_t len)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* Held back except while waiting in ppoll(), so a signal that comes
+	 * between checking the flag and waiting cannot be missed. */
+	sigset_t ends;
+	sigemptyset(&ends);
+	sigaddset(&ends, SIGHUP);
+	sigaddset(&ends, SIGTERM);
+	sigprocmask(SIG_BLOCK, &ends, &wait_mask);
+	sigdelset(&wait_mask, SIGHUP);
+	sigdelset(&wait_mask, SIGTERM);
 	signal(SIGPIPE, SIG_IGN);
 	atexit(ui_stop);
 	return true;
@@ -191,6 +202,7 @@ void ui_stop(void)
 		}
 	endwin();
 	delscreen(ui.term);
+	sigprocmask(SIG_SETMASK, &wait_mask, NULL);
 	if (ui.out && ui.out != stdout)
 		fclose(ui.out);
 	if (ui.in && ui.in != stdin)
@@ -303,35 +315,42 @@ static const enum ui_request frame_keys_inner[] = {REQ_HELP, REQ_NONE};
 static void draw_keybar(const struct ui_screen *s)
 {
 	char bar[512] = "";
-	size_t at = 0;
 	const enum ui_request *lists[] = {
 	    s ? s->keybar : NULL,
 	    ui.depth[ui.tab] > 1 ? frame_keys_inner : frame_keys};
-	for (int l = 0; l < 2; l++) {
-		for (const enum ui_request *r = lists[l]; r && *r != REQ_NONE;
-		     r++) {
-			const char *label = ui_request_label(*r);
-			if (!label)
-				continue;
-			char key[16];
-			ui_request_key_name(*r, key, sizeof key);
-			at += (size_t)snprintf(bar + at, sizeof bar - at,
-			                       "%s%s %s", at ? "  " : "", key,
-			                       label);
-			if (at >= sizeof bar)
-				at = sizeof bar - 1;
+	/* two spaces between keys; one when that would not fit */
+	for (int sep = 2; sep >= 1; sep--) {
+		size_t at = 0;
+		bar[0] = '\0';
+		for (int l = 0; l < 2; l++) {
+			for (const enum ui_request *r = lists[l];
+			     r && *r != REQ_NONE; r++) {
+				const char *label = ui_request_label(*r);
+				if (!label)
+					continue;
+				char key[16];
+				ui_request_key_name(*r, key, sizeof key);
+				at += (size_t)snprintf(
+				    bar + at, sizeof bar - at, "%s%s %s",
+				    at ? (sep == 2 ? "  " : " ") : "", key,
+				    label);
+				if (at >= sizeof bar)
+					at = sizeof bar - 1;
+			}
 		}
+		if (ui_text_width(bar) <= COLS)
+			break;
 	}
 	ui_text(line_area(LINES - 1), 0, 0, COLS, STYLE_KEYBAR, bar);
 }
 
 /* The message line; a long message (an explanation) takes up to four
- * lines above the key bar, over the bottom of the body, broken at spaces. */
-static void draw_message(void)
+ * lines above the key bar, broken at spaces; the body gives them room, so
+ * a message never hides what the operator is working on. Returns the
+ * lines the message takes (1 when there is none). */
+static int message_lines(const char **lines, int *lens)
 {
-	enum ui_style st = ui.message_is_error ? STYLE_ERROR : STYLE_MESSAGE;
-	const char *lines[4];
-	int lens[4], n = 0;
+	int n = 0;
 	const char *p = ui.message;
 	while (n < 4) {
 		int len = (int)strlen(p);
@@ -350,13 +369,20 @@ static void draw_message(void)
 		if (!*p)
 			break;
 	}
+	return n;
+}
+
+static void draw_message(void)
+{
+	enum ui_style st = ui.message_is_error ? STYLE_ERROR : STYLE_MESSAGE;
+	const char *lines[4];
+	int lens[4];
+	int n = message_lines(lines, lens);
 	for (int i = 0; i < n; i++) {
 		char buf[1024];
 		snprintf(buf, sizeof buf, "%.*s", lens[i], lines[i]);
 		ui_text(line_area(LINES - 1 - n + i), 0, 0, COLS, st, buf);
 	}
-	if (n == 0 || !ui.message[0])
-		ui_text(line_area(LINES - 2), 0, 0, COLS, st, "");
 }
 
 static bool too_small(void)
@@ -380,7 +406,10 @@ static void draw(void)
 		draw_top();
 		draw_tabs();
 		draw_keybar(s);
-		struct ui_area body = {2, 0, LINES - 4, COLS};
+		const char *lines[4];
+		int lens[4];
+		struct ui_area body = {
+		    2, 0, LINES - 3 - message_lines(lines, lens), COLS};
 		if (s && s->draw)
 			s->draw(s, body);
 		int cy, cx;
@@ -398,10 +427,38 @@ static void draw(void)
 struct help {
 	struct ui_screen screen;
 	const enum ui_request *keys;
+	bool inner; /* over a form or view, not over a tab's own screen */
 	int top;
 };
 
 static const enum ui_request help_bar[] = {REQ_BACK, REQ_NONE};
+
+/* The help's closing note, broken at spaces over the area's last rows. */
+static const char help_note[] =
+    "Function keys, arrows and colour are extras: every action has a "
+    "letter. ESC then a digit acts as that function key.";
+
+static int help_note_lines(int w, const char **starts, int *lens, int max)
+{
+	const char *p = help_note;
+	int n = 0;
+	while (*p && n < max) {
+		int len = (int)strlen(p);
+		if (len > w) {
+			len = w;
+			while (len > 0 && p[len] != ' ')
+				len--;
+			if (len == 0)
+				len = w;
+		}
+		starts[n] = p;
+		lens[n++] = len;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}
 
 static void help_draw(struct ui_screen *s, struct ui_area a)
 {
@@ -410,28 +467,47 @@ static void help_draw(struct ui_screen *s, struct ui_area a)
 	    REQ_TAB_1,   REQ_TAB_NEXT,  REQ_TAB_PREV, REQ_UP,   REQ_DOWN,
 	    REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,    REQ_LAST, REQ_REDRAW,
 	    REQ_HELP,    REQ_QUIT,      REQ_NONE};
+	/* a form or a view takes the letters, Tab and q for itself: its own
+	 * keys (in its key list) and help are all that hold there */
+	static const enum ui_request inner[] = {REQ_HELP, REQ_NONE};
+	const char *starts[4];
+	int lens[4];
+	int notes = help_note_lines(a.w, starts, lens, 4);
+	int rows = a.h - notes; /* the keys take the rows above the note */
 	int y = 0, row = 0;
+	bool more = false;
 	ui_text(a, y++, 0, a.w, STYLE_HEADER, "Keys of this screen");
-	const enum ui_request *lists[] = {h->keys, global};
+	const enum ui_request *lists[] = {h->keys, h->inner ? inner : global};
 	for (int l = 0; l < 2; l++) {
-		if (l == 1) {
-			if (row++ >= h->top && y < a.h)
+		if (l == 1 && row++ >= h->top) {
+			if (y < rows)
 				ui_text(a, y++, 0, a.w, STYLE_HEADER,
 				        "Keys everywhere");
+			else
+				more = true;
 		}
 		for (const enum ui_request *r = lists[l]; r && *r; r++) {
 			const char *help = ui_request_help(*r);
-			if (!help || row++ < h->top || y >= a.h)
+			if (!help || row++ < h->top)
 				continue;
+			if (y >= rows) {
+				more = true;
+				continue;
+			}
 			char key[16], line[256];
 			ui_request_key_name(*r, key, sizeof key);
 			snprintf(line, sizeof line, "  %-8s %s", key, help);
 			ui_text(a, y++, 0, a.w, STYLE_NORMAL, line);
 		}
 	}
-	ui_text(a, y < a.h ? y : a.h - 1, 0, a.w, STYLE_NORMAL,
-	        "Function keys, arrows and colour are extras: every action has "
-	        "a letter. ESC then a digit acts as that function key.");
+	if (more)
+		ui_text(a, rows - 1, 0, a.w, STYLE_BOLD,
+		        "  (more below: j or Down)");
+	for (int i = 0; i < notes; i++) {
+		char line[256];
+		snprintf(line, sizeof line, "%.*s", lens[i], starts[i]);
+		ui_text(a, rows + i, 0, a.w, STYLE_NORMAL, line);
+	}
 	ui_cursor(a, 0, 0);
 }
 
@@ -465,6 +541,7 @@ static void open_help(void)
 	                               .keybar = help_bar,
 	                               .close = help_close};
 	h->keys = below ? below->keybar : NULL;
+	h->inner = ui.depth[ui.tab] > 1;
 	ui_push(&h->screen);
 }
 
@@ -493,7 +570,7 @@ static int next_key(int poll_fd, void (*on_fd)(void *ctx), void *ctx)
 			return k;
 		struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0},
 		                      {poll_fd, POLLIN, 0}};
-		int r = poll(p, poll_fd >= 0 ? 2 : 1, -1);
+		int r = ppoll(p, poll_fd >= 0 ? 2 : 1, NULL, &wait_mask);
 		if (r < 0 && errno != EINTR)
 			return -1;
 		if (r > 0 && poll_fd >= 0 && (p[1].revents & POLLIN) && on_fd) {
@@ -607,7 +684,10 @@ static int ask(const char *text, int cursor_x)
 	ui_cursor(a, 0, cursor_x < COLS ? cursor_x : COLS - 1);
 	wnoutrefresh(stdscr);
 	doupdate();
-	return next_key(-1, NULL, NULL);
+	int k;
+	while ((k = next_key(-1, NULL, NULL)) == UI_KEY_DUMP)
+		ui_dump_screen(); /* test mode: the question is on screen */
+	return k;
 }
 
 bool ui_confirm(const char *question)

@@ -3,7 +3,8 @@
  * From the terminal: curses' keys become ours; Backspace arrives as 8,
  * 127 or KEY_BACKSPACE and is one key; ESC followed at once by a digit is
  * that function key (vt100 has only PF1-PF4); an escape sequence curses
- * does not know does nothing.
+ * does not know (ESC [ ... or ESC O x) does nothing: it is read whole and
+ * dropped, so neither its ESC nor its other bytes act as keys.
  *
  * Test mode, like tig's: ACCESSDESK_TEST_KEYS names a script read instead
  * of the terminal. Each character is a key; <Name> is a named key (<Enter>
@@ -170,6 +171,31 @@ static int from_curses(int r, wint_t ch)
 	}
 }
 
+/* After ESC [ (CSI) or ESC O (SS3) that curses did not recognise: reads
+ * the rest of the sequence (CSI: parameter and intermediate bytes up to a
+ * final byte; SS3: one byte), waiting at most the escape delay for each,
+ * so none of it arrives as keys. A byte that cannot belong to it is kept. */
+static void skip_sequence(bool csi)
+{
+	wtimeout(stdscr, get_escdelay());
+	for (int i = 0; i < 32; i++) {
+		wint_t ch;
+		int r = wget_wch(stdscr, &ch);
+		if (r == ERR)
+			return;
+		if (r != OK) {
+			pushed = from_curses(r, ch);
+			return;
+		}
+		if (!csi || (ch >= 0x40 && ch <= 0x7E))
+			return; /* the final byte */
+		if (ch < 0x20 || ch > 0x3F) {
+			pushed = from_curses(r, ch);
+			return;
+		}
+	}
+}
+
 int ui_input_key(bool block)
 {
 	if (pushed != UI_KEY_NONE) {
@@ -191,6 +217,11 @@ int ui_input_key(bool block)
 		r = wget_wch(stdscr, &ch);
 		if (r == OK && ch >= '0' && ch <= '9')
 			return UI_KEY_F(ch == '0' ? 10 : (int)(ch - '0'));
+		if (r == OK && (ch == '[' || ch == 'O')) {
+			/* an escape sequence curses does not know */
+			skip_sequence(ch == '[');
+			return UI_KEY_NONE;
+		}
 		if (r != ERR)
 			pushed = from_curses(r, ch);
 	}

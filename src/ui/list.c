@@ -1,7 +1,5 @@
 /* list.c: the list widget: a header with a sort marker, one row per item,
  * the cursor row in reverse video with the terminal's cursor on it. */
-#include <stdio.h>
-
 #include "ui_internal.h"
 
 void ui_list_draw(struct ui_list *l, struct ui_area a)
@@ -20,12 +18,16 @@ void ui_list_draw(struct ui_list *l, struct ui_area a)
 	int x = 0;
 	for (int c = 0; c < l->n_columns; c++) {
 		int w = c == l->n_columns - 1 ? a.w - x : l->columns[c].width;
-		char title[128];
-		snprintf(title, sizeof title, "%s%s", l->columns[c].title,
-		         c == l->sort_column ? (l->descending ? " v" : " ^")
-		                             : "");
-		ui_text(a, 0, x, w - (c < l->n_columns - 1), STYLE_HEADER,
-		        title);
+		int tw = w - (c < l->n_columns - 1);
+		if (c == l->sort_column && tw > 2) {
+			/* the marker stays visible: the title gives way */
+			int used = ui_text(a, 0, x, tw - 2, STYLE_HEADER,
+			                   l->columns[c].title);
+			ui_text(a, 0, x + used, tw - used, STYLE_HEADER,
+			        l->descending ? " v" : " ^");
+		} else {
+			ui_text(a, 0, x, tw, STYLE_HEADER, l->columns[c].title);
+		}
 		x += w;
 	}
 	for (int i = 0; i < rows; i++) {

@@ -11,8 +11,39 @@ struct text_view {
 	int n, top;
 };
 
-static const enum ui_request keybar[] = {REQ_BACK, REQ_NONE};
+/* The movement requests have no label: in the help only. */
+static const enum ui_request keybar[] = {REQ_BACK,    REQ_UP,        REQ_DOWN,
+                                         REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
+                                         REQ_LAST,    REQ_NONE};
 
+/* Bytes of s that fit in w columns: all of it, or up to the last space
+ * that fits (a word longer than the width is cut). */
+static size_t fit(const char *s, int w)
+{
+	if (ui_text_width(s) <= w)
+		return strlen(s);
+	size_t i = 0, space = 0;
+	int used = 0;
+	while (s[i]) {
+		size_t n = 1;
+		while (s[i + n] && ((unsigned char)s[i + n] & 0xC0) == 0x80)
+			n++;
+		char c[8];
+		memcpy(c, s + i, n < sizeof c ? n : sizeof c - 1);
+		c[n < sizeof c ? n : sizeof c - 1] = '\0';
+		int cw = ui_text_width(c);
+		if (used + cw > w)
+			break;
+		if (s[i] == ' ')
+			space = i;
+		used += cw;
+		i += n;
+	}
+	return space > 0 ? space : i;
+}
+
+/* A line longer than the width goes on over the next rows, indented two
+ * columns more than the line itself, broken at spaces: nothing is cut. */
 static void draw(struct ui_screen *s, struct ui_area a)
 {
 	struct text_view *v = (struct text_view *)s;
@@ -22,13 +53,34 @@ static void draw(struct ui_screen *s, struct ui_area a)
 		v->top = v->n - rows;
 	if (v->top < 0)
 		v->top = 0;
-	for (int i = 0; i < rows; i++) {
-		int l = v->top + i;
-		const char *line = l < v->n ? v->lines[l] : "";
+	int y = 0;
+	for (int l = v->top; l < v->n && y < rows; l++) {
+		const char *line = v->lines[l];
 		bool header = strncmp(line, "# ", 2) == 0;
-		ui_text(a, 1 + i, 0, a.w, header ? STYLE_BOLD : STYLE_NORMAL,
-		        header ? line + 2 : line);
+		enum ui_style st = header ? STYLE_BOLD : STYLE_NORMAL;
+		if (header)
+			line += 2;
+		int indent = (int)strspn(line, " ") + 2;
+		if (indent > a.w / 2)
+			indent = 2;
+		int x = 0;
+		do {
+			size_t n = fit(line, a.w - x);
+			if (n == 0)
+				n = strlen(line);
+			char part[1024];
+			snprintf(part, sizeof part, "%.*s", (int)n, line);
+			ui_text(a, 1 + y, 0, x, STYLE_NORMAL, "");
+			ui_text(a, 1 + y, x, a.w - x, st, part);
+			y++;
+			line += n;
+			while (*line == ' ')
+				line++;
+			x = indent;
+		} while (*line && y < rows);
 	}
+	for (; y < rows; y++)
+		ui_text(a, 1 + y, 0, a.w, STYLE_NORMAL, "");
 	ui_cursor(a, 1, 0);
 }
 

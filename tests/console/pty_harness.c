@@ -241,15 +241,17 @@ static long read_for(int ms)
 	return n;
 }
 
-/* Reads until nothing came for QUIET_MS (or the terminal closed). */
-static void settle(void)
+/* Reads until nothing came for QUIET_MS (or the terminal closed); false
+ * when the output never paused within TIMEOUT_MS. */
+static bool settle(void)
 {
 	long start = now_ms();
-	while (now_ms() - start < 10 * TIMEOUT_MS) {
+	while (now_ms() - start < TIMEOUT_MS) {
 		long n = read_for(QUIET_MS);
 		if (n <= 0)
-			return;
+			return true;
 	}
+	return false;
 }
 
 static void drain(void)
@@ -493,19 +495,25 @@ static void step(const char *cmd, const char *arg, int lineno)
 		drain();
 		mark_at = wait_at = out_len;
 	} else if (strcmp(cmd, "settle") == 0) {
-		settle();
+		if (!settle())
+			fail("line %d: the output did not pause within 5 s",
+			     lineno);
 	} else if (strcmp(cmd, "bytes<=") == 0) {
 		long max = strtol(arg, NULL, 10);
 		const char *label = strchr(arg, ' ');
 		label = label ? label + 1 : "output";
-		settle();
+		if (!settle())
+			fail("line %d: the output did not pause within 5 s",
+			     lineno);
 		size_t got = out_len - mark_at;
 		printf("# %s %zu bytes\n", label, got);
 		if ((long)got > max)
 			fail("line %d: %s: %zu bytes, more than %ld", lineno,
 			     label, got, max);
 	} else if (strcmp(cmd, "idle") == 0) {
-		settle();
+		if (!settle())
+			fail("line %d: the output did not pause within 5 s",
+			     lineno);
 		size_t before = out_len;
 		long start = now_ms(), ms = strtol(arg, NULL, 10);
 		while (now_ms() - start < ms)

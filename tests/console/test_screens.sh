@@ -4,7 +4,8 @@
 # whole screens as text (<Dump> appends to ACCESSDESK_TEST_DUMP, each
 # screen followed by "-- cursor Y,X"); the dumps are compared with diff to
 # the expected screens in expected/. No sleeps: the only waits are on the
-# console's own output (a dump written to a FIFO).
+# console's own output (a dump written to a FIFO), each bounded by a
+# timeout that fails the test rather than hang it.
 #
 # Usage: test_screens.sh /path/to/accessdesk /path/to/tests/console
 #
@@ -47,8 +48,9 @@
 #                the box stays unticked; a search for Alloway finds nobody
 #   why          Why? (w) for Zoë Nuñez, restricted by two clusters
 #   frame        the key bar, Help (?) and its scrolling, the tab keys,
-#                sorting both ways, "Terminal too small: 80x24 needed" at
-#                70x20 and back at 80x24 with the typed input kept, Esc
+#                sorting both ways (the marker on the sorted column), the
+#                form's own help (F1), "Terminal too small: 80x24 needed"
+#                at 70x20 and back at 80x24 with the typed input kept, Esc
 #                asking before discarding
 #   readonly     --read-only: Add refused with a message and not offered,
 #                the form's fields refuse typing and ticking with the
@@ -270,7 +272,7 @@ scenario_add() {
 	else
 		cp "$raw" "$got" 2>/dev/null
 	fi
-	tap "add ($loc): each field's message in turn, Confirm Email, the domain, the picker, a role, \"Added user jdo### successfully.\"" \
+	tap "add ($loc): each field's message in turn, Confirm Email, the domain, the picker, a role, \"Added user jdoNNN successfully.\"" \
 		same_screens add "$got"
 	tap "add ($loc): the user is stored as typed, with lat04 - View, audited as created by mch112" \
 		is "$(q "SELECT concat_ws('|', u.title, u.first_name, u.last_name, u.email, u.work_phone,

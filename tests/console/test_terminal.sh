@@ -57,7 +57,7 @@ trap 'exit 1' INT TERM
 
 PGCLIENTENCODING=UTF8
 export PGCLIENTENCODING
-unset PGOPTIONS NO_COLOR
+unset PGOPTIONS NO_COLOR TMUX
 LC_ALL=C
 export LC_ALL
 
@@ -186,7 +186,6 @@ play() {
 	if [ "$st" -gt 1 ] || [ "$points" -eq 0 ]; then
 		not_ok "$name: the harness ran (status $st)" "$(cat "$tmp/play.err")"
 	fi
-	cp "$tmp/log" "$tmp/log.$(echo "$name" | tr -c 'a-zA-Z0-9\n' _)" 2>/dev/null
 }
 
 # The bytes of the hostile names, which must never reach the terminal.
@@ -253,9 +252,10 @@ send a
 wait User Details (new user)
 send \e
 wait Cheeseman, Matt
-# y answers a question the step above may have left open; the list ignores y
-send y
 test 2 says that tab is not part of this version
+# y first: it answers a question the point above may have left open (so one
+# failure does not fail every point after it); the list ignores y
+send y
 send 2
 wait Organisations is not part of this version of accessdesk
 test f changes Search by (User ID), f three times more: Name
@@ -435,6 +435,12 @@ forbid \e[H
 forbid \ec
 forbid \e[?1049h
 EOF
+# A failed newterm() leaves ncurses' preallocated SCREEN (libtinfo's
+# new_prescr) behind: not ours to free, so LeakSanitizer (the suite's ASan
+# build) is told to ignore that one allocation.
+printf 'leak:new_prescr\n' >"$tmp/lsan.supp"
+lsan=LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$tmp/lsan.supp
+with=$lsan
 play "TERM=no-such-term" "$tmp/noterm" -t no-such-term -e "$tmp/noterm.err"
 noterm_message() {
 	grep -qF 'unknown terminal type "no-such-term": set TERM' "$tmp/noterm.err" &&
@@ -448,6 +454,7 @@ test the message is on the terminal, not a blank screen
 wait unknown terminal type "no-such-term"
 expect-exit !0
 EOF
+with=$lsan
 play "TERM=no-such-term, stderr on the terminal" "$tmp/noterm.tty" -t no-such-term
 
 # ---- (f) signals ------------------------------------------------------------
@@ -527,6 +534,22 @@ tm_wait() {
 	return 1
 }
 
+# tm_wait_row N TEXT: until line N of tmux's screen starts with TEXT.
+tm_wait_row() {
+	i=0
+	while [ $i -lt 50 ]; do
+		tm capture-pane -p -t adt >"$tmp/screen" 2>/dev/null
+		case $(sed -n "${1}p" "$tmp/screen") in
+		"$2"*) return 0 ;;
+		esac
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# line $1 of tmux's screen does not start with \"$2\":"
+	sed 's/^/#   |/' "$tmp/screen"
+	return 1
+}
+
 # tm_start LOCALE: the console in a new 80x24 tmux session.
 tm_start() {
 	tm kill-server >/dev/null 2>&1
@@ -575,11 +598,11 @@ keybar_whole() {
 	tail -1 "$tmp/screen" | grep -q 'q Quit *$' || show_screen
 }
 
-# marker TEXT CHAR: once TEXT is on tmux's screen, the header (line 4)
-# shows CHAR over the Organisation ID(s) column (21-33), and no marker
+# marker TEXT CHAR: once the first row (line 5) is TEXT's, the header (line
+# 4) shows CHAR over the Organisation ID(s) column (21-33), and no marker
 # over Name (1-20).
 marker() {
-	tm_wait "$1" || return 1
+	tm_wait_row 5 "$1" || return 1
 	sed -n 4p "$tmp/screen" | cut -c21-33 | grep -qF "$2" &&
 		! sed -n 4p "$tmp/screen" | cut -c1-20 | grep -q '[v^]' &&
 		return 0
@@ -607,10 +630,11 @@ else
 			tap "tmux: the key bar is whole at 80 columns (ends with q Quit)" \
 				keybar_whole
 			tm send-keys -t adt s
-			tap "tmux: s: the header marks Organisation ID(s) (^), not Name" \
+			tap "tmux: s: cgc04 first; the header marks Organisation ID(s) (^), not Name" \
 				marker "Barlow, Gemma" "^"
 			tm send-keys -t adt S
-			tap "tmux: S: the marker says descending (v)" marker "Admin, Ada" v
+			tap "tmux: S: nhs first; the marker says descending (v)" \
+				marker "Admin, Ada" v
 		fi
 		tm kill-server >/dev/null 2>&1
 	done
