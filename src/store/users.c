@@ -502,20 +502,30 @@ static bool run(struct save *sv, const char *sql, int n, const char *const *p)
 	return store_run(sv->s, sql, n, p, sv->err);
 }
 
+/* Inserts a list's rows ($1 the owner, $2 an item's name, $3 its
+ * position): the statement finds each item by its name. */
+static bool insert_named(struct save *sv, const char *sql, const char *owner,
+                         char *const *names, int n)
+{
+	char pos[16];
+	for (int i = 0; i < n; i++) {
+		snprintf(pos, sizeof pos, "%d", i);
+		const char *p[] = {owner, names[i], pos};
+		if (!run(sv, sql, 3, p))
+			return false;
+	}
+	return true;
+}
+
 static bool write_grant_items(struct save *sv, const char *gid,
                               const struct store_grant_form *g)
 {
-	char pos[16];
-	for (int i = 0; i < g->n_roles; i++) {
-		snprintf(pos, sizeof pos, "%d", i);
-		const char *p[] = {gid, g->roles[i], pos};
-		if (!run(sv,
-		         "INSERT INTO grant_roles (grant_id, role_id, "
-		         "position) SELECT $1, id, $3 FROM roles WHERE name = "
-		         "$2",
-		         3, p))
-			return false;
-	}
+	if (!insert_named(
+	        sv,
+	        "INSERT INTO grant_roles (grant_id, role_id, position) "
+	        "SELECT $1, id, $3 FROM roles WHERE name = $2",
+	        gid, g->roles, g->n_roles))
+		return false;
 	for (int t = 0; t < PAY_COUNT; t++) {
 		if (!(g->payments & ENGINE_PAY(t)))
 			continue;
@@ -526,17 +536,11 @@ static bool write_grant_items(struct save *sv, const char *gid,
 		         2, p))
 			return false;
 	}
-	for (int i = 0; i < g->n_clusters; i++) {
-		snprintf(pos, sizeof pos, "%d", i);
-		const char *p[] = {gid, g->clusters[i], pos};
-		if (!run(sv,
-		         "INSERT INTO grant_clusters (grant_id, cluster_id, "
-		         "position) SELECT $1, id, $3 FROM clusters WHERE "
-		         "short_name = $2",
-		         3, p))
-			return false;
-	}
-	return true;
+	return insert_named(sv,
+	                    "INSERT INTO grant_clusters (grant_id, cluster_id, "
+	                    "position) SELECT $1, id, $3 FROM clusters WHERE "
+	                    "short_name = $2",
+	                    gid, g->clusters, g->n_clusters);
 }
 
 /* Grants: revoked ones deleted, kept ones rewritten in place (so their id,
@@ -598,16 +602,12 @@ static bool write_profile(struct save *sv, const char *uid)
 	    !run(sv, "DELETE FROM restricted_studies WHERE user_id = $1", 1, q))
 		return false;
 	char pos[16];
-	for (int i = 0; i < f->n_profile_roles; i++) {
-		snprintf(pos, sizeof pos, "%d", i);
-		const char *p[] = {uid, f->profile_roles[i], pos};
-		if (!run(sv,
-		         "INSERT INTO profile_roles (user_id, role_id, "
-		         "position) SELECT $1, id, $3 FROM roles WHERE name = "
-		         "$2",
-		         3, p))
-			return false;
-	}
+	if (!insert_named(
+	        sv,
+	        "INSERT INTO profile_roles (user_id, role_id, "
+	        "position) SELECT $1, id, $3 FROM roles WHERE name = $2",
+	        uid, f->profile_roles, f->n_profile_roles))
+		return false;
 	for (int i = 0; i < f->n_sites; i++) {
 		snprintf(pos, sizeof pos, "%d", i);
 		const char *p[] = {
@@ -620,17 +620,12 @@ static bool write_profile(struct save *sv, const char *uid)
 		         4, p))
 			return false;
 	}
-	for (int i = 0; i < f->n_studies; i++) {
-		snprintf(pos, sizeof pos, "%d", i);
-		const char *p[] = {uid, f->studies[i], pos};
-		if (!run(sv,
-		         "INSERT INTO restricted_studies (user_id, study_id, "
-		         "position) SELECT $1, id, $3 FROM studies WHERE code "
-		         "= $2",
-		         3, p))
-			return false;
-	}
-	return true;
+	return insert_named(
+	    sv,
+	    "INSERT INTO restricted_studies (user_id, study_id, "
+	    "position) SELECT $1, id, $3 FROM studies WHERE code "
+	    "= $2",
+	    uid, f->studies, f->n_studies);
 }
 
 /* The stale-form error: who changed the user, and when. */
