@@ -49,7 +49,13 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'accessdesk_console') THEN
         IF EXISTS (SELECT 1 FROM pg_roles
                     WHERE rolname = current_user AND (rolsuper OR rolcreaterole)) THEN
-            CREATE ROLE accessdesk_console NOLOGIN;
+            -- Roles belong to the whole cluster: another database's
+            -- migration may create it at the same moment.
+            BEGIN
+                CREATE ROLE accessdesk_console NOLOGIN;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;
+            END;
         ELSE
             RAISE NOTICE 'role accessdesk_console not created (needs CREATEROLE): create it and run the grants of 004_audit_notify.sql by hand';
             RETURN;

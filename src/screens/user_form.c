@@ -1056,12 +1056,23 @@ static void move(struct form *fm, int by)
 		fm->focus = i;
 }
 
+/* Why the item cannot change, on the message line ("Title: ..."). */
+static void say_read_only(const struct item *it)
+{
+	char label[64];
+	snprintf(label, sizeof label, "%s",
+	         it->label[0] ? it->label : "Cannot change");
+	char *star = strstr(label, " *");
+	if (star)
+		*star = '\0';
+	ui_error("%s: %s", label, it->readonly ? it->readonly : "read only");
+}
+
 static void activate(struct form *fm, const struct item *it, int k)
 {
 	struct store_user_form *f = &fm->f;
 	if (it->readonly && it->kind != K_ROW) {
-		ui_error("%s: %s", it->label[0] ? it->label : "Cannot change",
-		         it->readonly);
+		say_read_only(it);
 		return;
 	}
 	switch (it->id) {
@@ -1160,7 +1171,10 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 		submit(fm);
 		return UI_HANDLED;
 	}
+	if (r == REQ_REDRAW)
+		return UI_IGNORED;
 	/* F1 is help everywhere; ? is help where it is not text typed */
+
 	if (r == REQ_HELP && (k >= UI_KEY_BASE || it->kind != K_TEXT))
 		return UI_IGNORED;
 	if (k == UI_KEY_ESC) {
@@ -1195,7 +1209,7 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 		bool is_edit = k == UI_KEY_BACKSPACE || k == UI_CTRL('u') ||
 		               (k >= 32 && k < UI_KEY_BASE && k != 127);
 		if (is_edit && it->readonly) {
-			ui_error("%s: %s", it->label, it->readonly);
+			say_read_only(it);
 			return UI_HANDLED;
 		}
 		if (edit_text(fm, it, k))
@@ -1209,8 +1223,7 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 	if (k == ' ' || k == UI_KEY_ENTER || k == '\r' ||
 	    (it->id == ID_TITLE && (k == UI_KEY_LEFT || k == UI_KEY_RIGHT))) {
 		if (it->kind == K_STATIC) {
-			ui_error("%s: %s", it->label,
-			         it->readonly ? it->readonly : "read only");
+			say_read_only(it);
 			return UI_HANDLED;
 		}
 		activate(fm, it, k);

@@ -28,9 +28,9 @@ struct users {
 
 static const struct ui_column columns[USER_SORT_COUNT] = {
     {"Name", 20},
-    {"Organisation ID(s)", 13},
-    {"Organisation(s)", 15},
-    {"Parent Organisation(s)", 14},
+    {"Organisation ID(s)", 16},
+    {"Organisation(s)", 14},
+    {"Parent Organisation(s)", 12},
     {"Date Added", 11},
     {"Status", 7},
 };

@@ -330,6 +330,12 @@ static void draw_keybar(const struct ui_screen *s)
 					continue;
 				char key[16];
 				ui_request_key_name(*r, key, sizeof key);
+				/* over a form, ? may be text: F1 (PF1, or ESC
+				 * then 1) is help there */
+				if (lists[l] == frame_keys_inner &&
+				    *r == REQ_HELP)
+					snprintf(key, sizeof key, "F1");
+
 				at += (size_t)snprintf(
 				    bar + at, sizeof bar - at, "%s%s %s",
 				    at ? (sep == 2 ? "  " : " ") : "", key,

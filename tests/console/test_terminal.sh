@@ -599,11 +599,11 @@ keybar_whole() {
 }
 
 # marker TEXT CHAR: once the first row (line 5) is TEXT's, the header (line
-# 4) shows CHAR over the Organisation ID(s) column (21-33), and no marker
+# 4) shows CHAR over the Organisation ID(s) column (21-36), and no marker
 # over Name (1-20).
 marker() {
 	tm_wait_row 5 "$1" || return 1
-	sed -n 4p "$tmp/screen" | cut -c21-33 | grep -qF "$2" &&
+	sed -n 4p "$tmp/screen" | cut -c21-36 | grep -qF "$2" &&
 		! sed -n 4p "$tmp/screen" | cut -c1-20 | grep -q '[v^]' &&
 		return 0
 	sed -n 4p "$tmp/screen" | sed 's/^/#   |/'
