@@ -205,14 +205,22 @@ struct engine_entry { /* a study user access entry */
 	int role; /* -1: all profile roles */
 };
 
-#define ENGINE_USER_INLINE_GRANTS 4
+/* What an organisation check reads of a grant, copied into its user for
+ * the first few grants, so that a check on a user not in cache waits for
+ * one memory load (the user), not two (the user, then its grants). Kept
+ * in step by engine_grant_add() and engine_world_index(). */
+struct engine_grant_brief {
+	uint16_t subtree_actions, org_actions; /* organisation actions */
+	uint8_t payments;
+	bool clusters; /* it selects clusters: the grant decides its reach */
+	int org, org_pre, org_last;
+};
+#define ENGINE_USER_INLINE_GRANTS 3
 struct engine_user {
 	/* what an organisation check reads first, together at the start */
 	bool enabled;
 	int n_grants;
-	/* the first grant ids again, inside the user, so that a check on a
-	 * user not in cache waits for one memory load less */
-	int first_grants[ENGINE_USER_INLINE_GRANTS];
+	struct engine_grant_brief brief[ENGINE_USER_INLINE_GRANTS];
 	int *grants; /* grant ids, stored order */
 	int cap_grants;
 	char *login;

@@ -6,6 +6,19 @@
 
 #include "internal.h"
 
+struct engine_grant_brief grant_brief(const struct engine_grant *g)
+{
+	return (struct engine_grant_brief){
+	    .subtree_actions = (uint16_t)g->subtree_actions,
+	    .org_actions = (uint16_t)g->org_actions,
+	    .payments = g->payments,
+	    .clusters = g->n_clusters > 0,
+	    .org = g->org,
+	    .org_pre = g->org_pre,
+	    .org_last = g->org_last,
+	};
+}
+
 bool grant_reaches(const struct engine_world *w, const struct engine_grant *g,
                    int org, int *cluster, int *member)
 {
@@ -67,6 +80,30 @@ static void note_grant(struct engine_explain *ex, enum engine_why why,
 	}
 }
 
+/* The first condition of section 3 a grant fails for (action, org,
+ * payment), or WHY_ALLOW_GRANT; under clusters, which let org in. */
+static enum engine_why grant_fails(const struct engine_world *w,
+                                   const struct engine_grant_brief *b, int gid,
+                                   engine_actions bit, int org, int payment,
+                                   int *cluster, int *member)
+{
+	*cluster = *member = -1;
+	int pre = w->orgs[org].pre;
+	if (!((b->subtree_actions | b->org_actions) & bit))
+		return WHY_NO_ROLE_WITH_ACTION;
+	if (b->clusters) {
+		if (!grant_reaches(w, &w->grants[gid], org, cluster, member))
+			return WHY_NOT_IN_CLUSTERS;
+	} else if (pre < b->org_pre || pre > b->org_last) {
+		return WHY_NOT_IN_SUBTREE;
+	}
+	if (!(b->subtree_actions & bit) && org != b->org)
+		return WHY_ROLE_ORG_ONLY;
+	if (payment >= 0 && !(b->payments & ENGINE_PAY(payment)))
+		return WHY_NO_PAYMENT_TYPE;
+	return WHY_ALLOW_GRANT;
+}
+
 bool engine_org_allows(const struct engine_world *w, int user, int action,
                        int org, int payment, struct engine_explain *ex)
 {
@@ -83,37 +120,37 @@ bool engine_org_allows(const struct engine_world *w, int user, int action,
 	engine_actions bit = ENGINE_ACT(action);
 	int mark = ex ? ex->n : 0;
 	for (int i = 0; i < u->n_grants; i++) {
-		int gid = i < ENGINE_USER_INLINE_GRANTS ? u->first_grants[i]
-		                                        : u->grants[i];
-		const struct engine_grant *g = &w->grants[gid];
+		/* the grant itself is read only when it selects clusters, is
+		 * past the user's briefs, or is being explained */
+		struct engine_grant_brief copy;
+		const struct engine_grant_brief *b = &u->brief[i];
+		if (i >= ENGINE_USER_INLINE_GRANTS) {
+			copy = grant_brief(&w->grants[u->grants[i]]);
+			b = &copy;
+		}
 		int cluster, member;
-		enum engine_why fail = WHY_ALLOW_GRANT;
-		if (!((g->subtree_actions | g->org_actions) & bit))
-			fail = WHY_NO_ROLE_WITH_ACTION;
-		else if (!grant_reaches(w, g, org, &cluster, &member))
-			fail = g->n_clusters ? WHY_NOT_IN_CLUSTERS
-			                     : WHY_NOT_IN_SUBTREE;
-		else if (!(g->subtree_actions & bit) && org != g->org)
-			fail = WHY_ROLE_ORG_ONLY;
-		else if (payment >= 0 && !(g->payments & ENGINE_PAY(payment)))
-			fail = WHY_NO_PAYMENT_TYPE;
+		enum engine_why fail = grant_fails(w, b, u->grants[i], bit, org,
+		                                   payment, &cluster, &member);
+		if (fail == WHY_ALLOW_GRANT && !ex)
+			return true;
+		if (!ex)
+			continue;
+		int gid = u->grants[i];
+		const struct engine_grant *g = &w->grants[gid];
 		if (fail != WHY_ALLOW_GRANT) {
 			note_grant(ex, fail, g, gid, action, org, payment);
-			if (fail == WHY_ROLE_ORG_ONLY && ex && ex->n > mark)
+			if (fail == WHY_ROLE_ORG_ONLY && ex->n > mark)
 				ex->r[ex->n - 1].role =
 				    role_with_action(w, g, action);
 			continue;
 		}
-		if (ex) {
-			ex->n = mark; /* an allow cites only what allowed */
-			note_grant(ex, WHY_ALLOW_GRANT, g, gid, action, org,
-			           payment);
-			if (ex->n > mark) {
-				r = &ex->r[ex->n - 1];
-				r->role = allowing_role(w, g, action, org);
-				r->cluster = cluster;
-				r->member = member;
-			}
+		ex->n = mark; /* an allow cites only what allowed */
+		note_grant(ex, WHY_ALLOW_GRANT, g, gid, action, org, payment);
+		if (ex->n > mark) {
+			r = &ex->r[ex->n - 1];
+			r->role = allowing_role(w, g, action, org);
+			r->cluster = cluster;
+			r->member = member;
 		}
 		return true;
 	}

@@ -46,4 +46,7 @@ struct engine_reason *explain_add(struct engine_explain *ex,
 bool grant_reaches(const struct engine_world *w, const struct engine_grant *g,
                    int org, int *cluster, int *member);
 
+/* The brief of a grant (see engine.h). */
+struct engine_grant_brief grant_brief(const struct engine_grant *g);
+
 #endif

@@ -617,7 +617,7 @@ enum engine_err engine_grant_add(struct engine_world *w, int user, int org,
 	    .org_last = w->orgs[org].last,
 	};
 	if (u->n_grants < ENGINE_USER_INLINE_GRANTS)
-		u->first_grants[u->n_grants] = w->n_grants;
+		u->brief[u->n_grants] = grant_brief(&w->grants[w->n_grants]);
 	u->grants[u->n_grants++] = w->n_grants;
 	if (id)
 		*id = w->n_grants;
@@ -804,6 +804,13 @@ enum engine_err engine_world_index(struct engine_world *w, int *bad)
 	for (int g = 0; g < w->n_grants; g++) {
 		w->grants[g].org_pre = w->orgs[w->grants[g].org].pre;
 		w->grants[g].org_last = w->orgs[w->grants[g].org].last;
+	}
+	for (int u = 0; u < w->n_users; u++) {
+		struct engine_user *user = &w->users[u];
+		for (int i = 0;
+		     i < user->n_grants && i < ENGINE_USER_INLINE_GRANTS; i++)
+			user->brief[i] =
+			    grant_brief(&w->grants[user->grants[i]]);
 	}
 
 	for (int c = 0; c < w->n_clusters; c++) {
