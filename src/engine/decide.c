@@ -123,11 +123,12 @@ bool engine_org_allows(const struct engine_world *w, int user, int action,
 		/* the grant itself is read only when it selects clusters, is
 		 * past the user's briefs, or is being explained */
 		struct engine_grant_brief copy;
-		const struct engine_grant_brief *b = &u->brief[i];
-		if (i >= ENGINE_USER_INLINE_GRANTS) {
+		const struct engine_grant_brief *b = &copy;
+		if (i < ENGINE_USER_INLINE_GRANTS)
+			b = &u->brief[i];
+		else
 			copy = grant_brief(&w->grants[u->grants[i]]);
-			b = &copy;
-		}
+
 		int cluster, member;
 		enum engine_why fail = grant_fails(w, b, u->grants[i], bit, org,
 		                                   payment, &cluster, &member);
