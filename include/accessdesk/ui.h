@@ -34,7 +34,9 @@ enum {
 	UI_KEY_BACKTAB,
 	UI_KEY_DELETE,
 	UI_KEY_RESIZE,
-	UI_KEY_DUMP, /* test mode: write the screen as text */
+	UI_KEY_DUMP,     /* test mode: write the screen as text */
+	UI_KEY_NOTIFIED, /* test mode: wait (5 s at most) for the database to
+	                    announce a change, and take it */
 	UI_KEY_F0 = UI_KEY_BASE + 0x100, /* UI_KEY_F0 + n is Fn */
 };
 #define UI_KEY_F(n) (UI_KEY_F0 + (n))

@@ -569,8 +569,19 @@ static int next_key(int poll_fd, void (*on_fd)(void *ctx), void *ctx)
 	for (;;) {
 		if (hangup)
 			return -1;
-		if (ui_test_mode())
-			return ui_input_key(true);
+		if (ui_test_mode()) {
+			/* the database's announcements are taken between
+			 * keys; <Notified> waits for the next one */
+			int k = ui_input_key(true);
+			int wait = k == UI_KEY_NOTIFIED ? 5000 : 0;
+			struct pollfd p = {poll_fd, POLLIN, 0};
+			if (poll_fd >= 0 && on_fd && poll(&p, 1, wait) > 0) {
+				on_fd(ctx);
+				if (k == UI_KEY_NOTIFIED)
+					return UI_KEY_NONE;
+			}
+			return k == UI_KEY_NOTIFIED ? UI_KEY_NONE : k;
+		}
 		int k = ui_input_key(false);
 		if (k != UI_KEY_NONE)
 			return k;

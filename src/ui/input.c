@@ -9,7 +9,8 @@
  * Test mode, like tig's: ACCESSDESK_TEST_KEYS names a script read instead
  * of the terminal. Each character is a key; <Name> is a named key (<Enter>
  * <Esc> <Tab> <S-Tab> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home>
- * <End> <BS> <Del> <F1>..<F12> <C-x> <lt> <Dump> <Resize COLSxLINES>);
+ * <End> <BS> <Del> <F1>..<F12> <C-x> <lt> <Dump> <Resize COLSxLINES>
+ * <Notified>, which waits for the database's next announcement);
  * line breaks are ignored, so scripts read well. The script's end closes
  * the console.
  */
@@ -77,12 +78,24 @@ static const struct {
 	const char *name;
 	int key;
 } named[] = {
-    {"Enter", UI_KEY_ENTER},   {"Esc", UI_KEY_ESC},     {"Tab", UI_KEY_TAB},
-    {"S-Tab", UI_KEY_BACKTAB}, {"Up", UI_KEY_UP},       {"Down", UI_KEY_DOWN},
-    {"Left", UI_KEY_LEFT},     {"Right", UI_KEY_RIGHT}, {"PgUp", UI_KEY_PGUP},
-    {"PgDn", UI_KEY_PGDN},     {"Home", UI_KEY_HOME},   {"End", UI_KEY_END},
-    {"BS", UI_KEY_BACKSPACE},  {"Del", UI_KEY_DELETE},  {"lt", '<'},
-    {"Dump", UI_KEY_DUMP},     {"Space", ' '},
+    {"Enter", UI_KEY_ENTER},
+    {"Esc", UI_KEY_ESC},
+    {"Tab", UI_KEY_TAB},
+    {"S-Tab", UI_KEY_BACKTAB},
+    {"Up", UI_KEY_UP},
+    {"Down", UI_KEY_DOWN},
+    {"Left", UI_KEY_LEFT},
+    {"Right", UI_KEY_RIGHT},
+    {"PgUp", UI_KEY_PGUP},
+    {"PgDn", UI_KEY_PGDN},
+    {"Home", UI_KEY_HOME},
+    {"End", UI_KEY_END},
+    {"BS", UI_KEY_BACKSPACE},
+    {"Del", UI_KEY_DELETE},
+    {"lt", '<'},
+    {"Dump", UI_KEY_DUMP},
+    {"Notified", UI_KEY_NOTIFIED},
+    {"Space", ' '},
 };
 
 /* The next key of the script; -1 at its end. */
