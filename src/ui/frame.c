@@ -50,6 +50,15 @@ static void on_signal(int sig)
 	hangup = 1;
 }
 
+/* A crash still gives the terminal back (as htop does), then dies of the
+ * same signal. Not under AddressSanitizer, whose report matters more. */
+static void on_fatal(int sig)
+{
+	endwin();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /* ---- styles ----------------------------------------------------------- */
 
 static attr_t config_attrs(const struct config_style *st, int pair)
@@ -174,6 +183,11 @@ bool ui_start(const struct config *c, bool ascii_lines, char *err, size_t len)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL);
+#if !defined(__SANITIZE_ADDRESS__)
+	static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+		signal(fatal[i], on_fatal);
+#endif
 	sigaction(SIGTERM, &sa, NULL);
 	/* Held back except while waiting in ppoll(), so a signal that comes
 	 * between checking the flag and waiting cannot be missed. */
@@ -435,6 +449,7 @@ struct help {
 	const enum ui_request *keys;
 	bool inner; /* over a form or view, not over a tab's own screen */
 	int top;
+	bool more; /* keys below the last row shown */
 };
 
 static const enum ui_request help_bar[] = {REQ_BACK, REQ_NONE};
@@ -506,6 +521,7 @@ static void help_draw(struct ui_screen *s, struct ui_area a)
 			ui_text(a, y++, 0, a.w, STYLE_NORMAL, line);
 		}
 	}
+	h->more = more;
 	if (more)
 		ui_text(a, rows - 1, 0, a.w, STYLE_BOLD,
 		        "  (more below: j or Down)");
@@ -523,7 +539,7 @@ static enum ui_result help_key(struct ui_screen *s, int key, enum ui_request r)
 	(void)key;
 	if (r == REQ_BACK || r == REQ_HELP || r == REQ_QUIT)
 		return UI_CLOSE;
-	if (r == REQ_DOWN || r == REQ_PAGE_DOWN)
+	if ((r == REQ_DOWN || r == REQ_PAGE_DOWN) && h->more)
 		h->top++;
 	else if ((r == REQ_UP || r == REQ_PAGE_UP) && h->top > 0)
 		h->top--;
