@@ -21,20 +21,12 @@ dir=$2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/policy-files.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-n=0
-failures=0
+# shellcheck source-path=SCRIPTDIR source=tap.sh
+. "$(dirname "$0")/tap.sh"
 
-ok() {
-	n=$((n + 1))
-	printf 'ok %d - %s\n' "$n" "$1"
-}
 
-# not_ok NAME WHY: the diagnostics follow as TAP comments.
-not_ok() {
-	n=$((n + 1))
-	failures=$((failures + 1))
-	# printf, not echo: dash's echo would expand the backslashes
-	printf 'not ok %d - %s\n# %s\n' "$n" "$1" "$2"
+# The command's output, after a not-ok line.
+tap_context() {
 	sed 's/^/#   stderr: /' "$tmp/err"
 	sed 's/^/#   stdout: /' "$tmp/out"
 }

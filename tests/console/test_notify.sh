@@ -26,19 +26,8 @@ if ! "$bin" db migrate >/dev/null || ! "$bin" db load "$policy" >/dev/null; then
 fi
 printf 'operator = { source = "flag"; };\n' >"$tmp/conf"
 
-n=0
-failures=0
-check() { # NAME COMMAND...: one TAP line for the command's status
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $name"
-	else
-		failures=$((failures + 1))
-		echo "not ok $n - $name"
-	fi
-}
+# shellcheck source-path=SCRIPTDIR source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 # screen K: the K-th dumped screen
 screen() {
@@ -88,14 +77,14 @@ lacks() { ! has "$1" "$2"; }
 
 echo "1..7"
 all=$(psql -X -At -c "SELECT count(*) FROM users")
-check "the console ends cleanly when its keys end" [ "$status" -eq 0 ]
-check "first screen: Alloway, Kenneth" has 1 "Alloway, Kenneth"
-check "first screen: 1-4 of 4" \
+tap "the console ends cleanly when its keys end" [ "$status" -eq 0 ]
+tap "first screen: Alloway, Kenneth" has 1 "Alloway, Kenneth"
+tap "first screen: 1-4 of 4" \
 	has 1 "1-4 of 4"
-check "another session renames kal738: Allwood, Kenneth on the open list" \
+tap "another session renames kal738: Allwood, Kenneth on the open list" \
 	has 2 "Allwood, Kenneth"
-check "and Alloway is gone from it" lacks 2 "Alloway"
-check "the operator is given View at the root: all $all users are listed" \
+tap "and Alloway is gone from it" lacks 2 "Alloway"
+tap "the operator is given View at the root: all $all users are listed" \
 	has 3 "of $all\$"
-check "the top line still names the operator" has 3 "operator gba204"
+tap "the top line still names the operator" has 3 "operator gba204"
 [ $failures -eq 0 ]

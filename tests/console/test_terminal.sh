@@ -106,37 +106,12 @@ hostile_cell='Ev?X?Y?il, ?]52;c;S'
 
 # ---- TAP --------------------------------------------------------------------
 
-n=0
-failures=0
+# shellcheck source-path=SCRIPTDIR source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
-ok() {
-	n=$((n + 1))
-	printf 'ok %d - %s\n' "$n" "$1"
-}
 
-not_ok() {
-	n=$((n + 1))
-	failures=$((failures + 1))
-	printf 'not ok %d - %s\n' "$n" "$1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/# /'
-	return 0
-}
 
-skip() {
-	n=$((n + 1))
-	printf 'ok %d - %s # SKIP %s\n' "$n" "$1" "$2"
-}
 
-# tap NAME COMMAND...: passes when COMMAND succeeds.
-tap() {
-	name=$1
-	shift
-	if "$@"; then
-		ok "$name"
-	else
-		not_ok "$name" "failed: $*"
-	fi
-}
 
 # The bytes on standard input as the harness's \xHH escapes.
 escaped() {

@@ -69,39 +69,21 @@ fi
 
 # ---- TAP --------------------------------------------------------------------
 
-n=0
-failures=0
+# shellcheck source-path=SCRIPTDIR source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 last=
 status=0
 : >"$tmp/out"
 : >"$tmp/err"
 
-ok() {
-	n=$((n + 1))
-	printf 'ok %d - %s\n' "$n" "$1"
-}
 
-# not_ok NAME WHY: the last command and its output follow as comments.
-not_ok() {
-	n=$((n + 1))
-	failures=$((failures + 1))
-	printf 'not ok %d - %s\n' "$n" "$1"
-	printf '# %s\n' "$2"
+# The last command and its output, after a not-ok line.
+tap_context() {
 	printf '# command: %s\n# status: %s\n' "$last" "$status"
 	sed 's/^/#   stdout: /' "$tmp/out" | head -20
 	sed 's/^/#   stderr: /' "$tmp/err" | head -20
 }
 
-# tap NAME COMMAND...: passes when COMMAND succeeds.
-tap() {
-	name=$1
-	shift
-	if "$@"; then
-		ok "$name"
-	else
-		not_ok "$name" "failed: $*"
-	fi
-}
 
 # ---- running things -------------------------------------------------------
 

@@ -51,34 +51,21 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-n=0
-failures=0
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-fail() {
-	n=$((n + 1))
-	failures=$((failures + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do
-		printf '#   %s\n' "$line"
-	done
-}
+# shellcheck source-path=SCRIPTDIR source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 # is NAME GOT WANT
 is() {
 	if [ "$2" = "$3" ]; then
-		pass "$1"
+		ok "$1"
 	else
-		fail "$1" "got:  $2" "want: $3"
+		not_ok "$1" "got:  $2" "want: $3"
 	fi
 }
 # contains NAME TEXT PART
 contains() {
 	case $2 in
-	*"$3"*) pass "$1" ;;
-	*) fail "$1" "got:  $2" "want something containing: $3" ;;
+	*"$3"*) ok "$1" ;;
+	*) not_ok "$1" "got:  $2" "want something containing: $3" ;;
 	esac
 }
 # q DB SQL: one value (or rows, | separated)
@@ -104,15 +91,15 @@ TREE_SUM="SELECT md5(string_agg(concat_ws('|', id, code, name, parent_id, is_sit
 # ---- import ------------------------------------------------------------------
 
 if migrate "$DB" && migrate "$DB2" && migrate "$DB3"; then
-	pass "databases created, migrations of $SQL_DIR applied"
+	ok "databases created, migrations of $SQL_DIR applied"
 else
-	fail "databases created, migrations of $SQL_DIR applied"
+	not_ok "databases created, migrations of $SQL_DIR applied"
 fi
 
 if "$DRIVER" import "dbname=$DB" "$CSV" >"$TMP/import1" 2>"$TMP/err"; then
-	pass "import of $(basename "$CSV")"
+	ok "import of $(basename "$CSV")"
 else
-	fail "import of $(basename "$CSV")" "$(cat "$TMP/err")"
+	not_ok "import of $(basename "$CSV")" "$(cat "$TMP/err")"
 fi
 
 is "7,937 organisations (7,936 codes and the root nhs)" \
@@ -171,7 +158,7 @@ if "$DRIVER" import "dbname=$DB" "$TMP/edited.csv" >"$TMP/import4" 2>"$TMP/err";
 		"$(count renamed "$TMP/import4") $(count moved "$TMP/import4") $(count inserted "$TMP/import4") $(count unchanged "$TMP/import4")" \
 		"1 1 0 7935"
 else
-	fail "edited file: 1 renamed, 1 moved, none inserted" "$(cat "$TMP/err")"
+	not_ok "edited file: 1 renamed, 1 moved, none inserted" "$(cat "$TMP/err")"
 fi
 is "edited file: same organisations; the practice renamed (quotes undoubled, a backslash kept) and moved in place" \
 	"$(q "$DB" "SELECT (SELECT count(*) FROM organisations), (SELECT name FROM organisations WHERE code = 'A81001'), (SELECT p.code FROM organisations o JOIN organisations p ON p.id = o.parent_id WHERE o.id = $OLD_ID)")" \
@@ -215,9 +202,9 @@ is "failed imports changed nothing (tree and audit)" \
 # ---- seed ------------------------------------------------------------------------------
 
 if "$DRIVER" seed "dbname=$DB" 2000 42 >"$TMP/seed1" 2>"$TMP/err"; then
-	pass "seed of 2,000 users"
+	ok "seed of 2,000 users"
 else
-	fail "seed of 2,000 users" "$(cat "$TMP/err")"
+	not_ok "seed of 2,000 users" "$(cat "$TMP/err")"
 fi
 
 is "seed: the counts printed are the rows stored" \
@@ -289,9 +276,9 @@ is "same seed: the same grants, in the same order" \
 "$DRIVER" seed "dbname=$DB3" 2000 43 >/dev/null 2>"$TMP/err"
 if [ "$(q "$DB3" "$LOGINS")" != "$(q "$DB" "$LOGINS")" ] &&
 	[ "$(q "$DB3" "SELECT count(*) FROM users")" = 2001 ]; then
-	pass "another seed: other logins"
+	ok "another seed: other logins"
 else
-	fail "another seed: other logins" "$(cat "$TMP/err")"
+	not_ok "another seed: other logins" "$(cat "$TMP/err")"
 fi
 
 "$DRIVER" seed "dbname=$DB3" 5 1 "Bad Login" >/dev/null 2>"$TMP/err"

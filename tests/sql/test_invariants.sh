@@ -37,27 +37,17 @@ PGCLIENTENCODING=UTF8
 export PGDATABASE PGCLIENTENCODING
 unset PGOPTIONS
 
-n=0
-failures=0
+# shellcheck source-path=SCRIPTDIR source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
-ok() {
-	n=$((n + 1))
-	printf 'ok %d - %s\n' "$n" "$1"
-}
 
-# not_ok NAME WHY: the diagnostics follow as TAP comments.
-not_ok() {
-	n=$((n + 1))
-	failures=$((failures + 1))
-	printf 'not ok %d - %s\n# %s\n' "$n" "$1" "$2"
+# The statement's output, after a not-ok line.
+tap_context() {
 	[ -f "$tmp/err" ] && sed 's/^/#   stderr: /' "$tmp/err"
 	[ -f "$tmp/out" ] && sed 's/^/#   stdout: /' "$tmp/out"
+	return 0
 }
 
-skip() {
-	n=$((n + 1))
-	printf 'ok %d - %s # SKIP %s\n' "$n" "$1" "$2"
-}
 
 # sql [PSQL ARGS...] < SQL: runs standard input; $status, $tmp/out, $tmp/err.
 sql() {
