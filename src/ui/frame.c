@@ -50,6 +50,7 @@ static void on_signal(int sig)
 	hangup = 1;
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
 /* A crash still gives the terminal back (as htop does), then dies of the
  * same signal. Not under AddressSanitizer, whose report matters more. */
 static void on_fatal(int sig)
@@ -58,6 +59,7 @@ static void on_fatal(int sig)
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
+#endif
 
 /* ---- styles ----------------------------------------------------------- */
 
