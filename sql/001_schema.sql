@@ -3,6 +3,20 @@
 -- the `position` of items inside a list. Every row a screen edits carries a
 -- `version`, bumped on each change, for the stale-screen check.
 
+-- Names are counted in characters and codes compared case-insensitively:
+-- that needs a database that knows its text is UTF-8.
+DO $$
+BEGIN
+    IF pg_encoding_to_char((SELECT encoding FROM pg_database
+                            WHERE datname = current_database())) <> 'UTF8' THEN
+        RAISE EXCEPTION 'accessdesk needs a UTF8 database, and this one is %',
+            pg_encoding_to_char((SELECT encoding FROM pg_database
+                                 WHERE datname = current_database()))
+            USING HINT = 'createdb --encoding=UTF8 --template=template0 NAME';
+    END IF;
+END
+$$;
+
 CREATE TABLE organisations (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     code        text NOT NULL CHECK (code ~ '^[A-Za-z0-9._-]{1,32}$'),

@@ -184,6 +184,17 @@ ad check --user x --action org.view --org nhs
 tap "check on a newer database: exit 2, says it is newer (not \"run db migrate\")" \
 	eval 'status_is 2 && err_has newer && ! err_has "run \"accessdesk db migrate\""'
 
+# A database that does not hold UTF-8 is refused before anything is made.
+PGDATABASE=ad_cli_$$_ascii
+export PGDATABASE
+dbs="$dbs $PGDATABASE"
+createdb --encoding=SQL_ASCII --template=template0 "$PGDATABASE" >/dev/null 2>&1
+ad db migrate
+tap "db migrate on a SQL_ASCII database: exit 2, says it needs UTF8" \
+	eval 'status_is 2 && err_has UTF8'
+tap "and made no table" \
+	is "$(q "SELECT count(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r' AND relname <> 'schema_migrations'")" 0
+
 newdb unmigrated
 ad db load "$cqrs"
 tap "db load on an unmigrated database: exit 2, says to run db migrate" \
