@@ -128,61 +128,66 @@ bool store_user_read(struct store *s, const char *login,
 	snprintf(uid, sizeof uid, "%lld", f->id);
 	PQclear(u);
 
+	/* the grants, then each list of every grant at once (four queries
+	 * whatever the number of grants), in stored order */
 	PGresult *g = query1(s,
 	                     "SELECT g.id, o.code FROM grants g JOIN "
 	                     "organisations o ON o.id = g.org_id WHERE "
 	                     "g.user_id = $1 ORDER BY g.id",
 	                     uid, err);
-	if (!g)
-		goto fail;
-	f->grants = calloc((size_t)PQntuples(g) + 1, sizeof *f->grants);
-	if (!f->grants) {
-		PQclear(g);
+	PGresult *r = g ? query1(s,
+	                         "SELECT gr.grant_id, r.name FROM grant_roles "
+	                         "gr JOIN roles r ON r.id = gr.role_id JOIN "
+	                         "grants g ON g.id = gr.grant_id WHERE "
+	                         "g.user_id = $1 ORDER BY gr.grant_id, "
+	                         "gr.position",
+	                         uid, err)
+	                : NULL;
+	PGresult *p = r ? query1(s,
+	                         "SELECT gp.grant_id, gp.payment_type FROM "
+	                         "grant_payment_types gp JOIN grants g ON "
+	                         "g.id = gp.grant_id WHERE g.user_id = $1",
+	                         uid, err)
+	                : NULL;
+	PGresult *c = p ? query1(s,
+	                         "SELECT gc.grant_id, c.short_name FROM "
+	                         "grant_clusters gc JOIN clusters c ON c.id = "
+	                         "gc.cluster_id JOIN grants g ON g.id = "
+	                         "gc.grant_id WHERE g.user_id = $1 ORDER BY "
+	                         "gc.grant_id, gc.position",
+	                         uid, err)
+	                : NULL;
+	f->grants =
+	    c ? calloc((size_t)PQntuples(g) + 1, sizeof *f->grants) : NULL;
+	if (c && !f->grants)
 		store_fail(err, "", "out of memory");
-		goto fail;
-	}
-	for (int i = 0; i < PQntuples(g); i++) {
+	for (int i = 0; f->grants && i < PQntuples(g); i++) {
 		struct store_grant_form *gf = &f->grants[f->n_grants++];
 		snprintf(gf->org, sizeof gf->org, "%s", PQgetvalue(g, i, 1));
 		const char *gid = PQgetvalue(g, i, 0);
-		PGresult *r = query1(s,
-		                     "SELECT r.name FROM grant_roles gr JOIN "
-		                     "roles r ON r.id = gr.role_id WHERE "
-		                     "gr.grant_id = $1 ORDER BY gr.position",
-		                     gid, err);
-		PGresult *p = r ? query1(s,
-		                         "SELECT payment_type FROM "
-		                         "grant_payment_types WHERE grant_id "
-		                         "= $1",
-		                         gid, err)
-		                : NULL;
-		PGresult *c =
-		    p ? query1(s,
-		               "SELECT c.short_name FROM "
-		               "grant_clusters gc JOIN clusters c ON "
-		               "c.id = gc.cluster_id WHERE "
-		               "gc.grant_id = $1 ORDER BY gc.position",
-		               gid, err)
-		      : NULL;
-		if (c) {
-			take_names(r, 0, gf->roles, &gf->n_roles);
-			take_names(c, 0, gf->clusters, &gf->n_clusters);
-			for (int k = 0; k < PQntuples(p); k++) {
-				int pt =
-				    engine_payment_find(PQgetvalue(p, k, 0));
-				if (pt >= 0)
-					gf->payments |= ENGINE_PAY(pt);
-			}
-		}
-		PQclear(r);
-		PQclear(p);
-		PQclear(c);
-		if (!c) {
-			PQclear(g);
-			goto fail;
+		for (int k = 0; k < PQntuples(r); k++)
+			if (strcmp(PQgetvalue(r, k, 0), gid) == 0 &&
+			    gf->n_roles < STORE_MAX_LIST)
+				gf->roles[gf->n_roles++] =
+				    dup0(PQgetvalue(r, k, 1));
+		for (int k = 0; k < PQntuples(c); k++)
+			if (strcmp(PQgetvalue(c, k, 0), gid) == 0 &&
+			    gf->n_clusters < STORE_MAX_LIST)
+				gf->clusters[gf->n_clusters++] =
+				    dup0(PQgetvalue(c, k, 1));
+		for (int k = 0; k < PQntuples(p); k++) {
+			int pt = engine_payment_find(PQgetvalue(p, k, 1));
+			if (strcmp(PQgetvalue(p, k, 0), gid) == 0 && pt >= 0)
+				gf->payments |= ENGINE_PAY(pt);
 		}
 	}
+	bool read = f->grants != NULL;
 	PQclear(g);
+	PQclear(r);
+	PQclear(p);
+	PQclear(c);
+	if (!read)
+		goto fail;
 	PGresult *pr = query1(s,
 	                      "SELECT r.name FROM profile_roles p JOIN roles r "
 	                      "ON r.id = p.role_id WHERE p.user_id = $1 ORDER "
