@@ -207,8 +207,6 @@ int ui_text_width(const char *text);
 void ui_hline(struct ui_area a, int y);
 /* Puts the terminal cursor at (y, x) of the area, for screen readers. */
 void ui_cursor(struct ui_area a, int y, int x);
-/* Clears the area. */
-void ui_clear(struct ui_area a);
 bool ui_utf8(void);
 /* Rows a page holds in the body (for paging keys). */
 int ui_page_rows(void);

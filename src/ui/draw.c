@@ -117,12 +117,6 @@ void ui_cursor(struct ui_area a, int y, int x)
 	wmove(stdscr, a.y + y, a.x + x);
 }
 
-void ui_clear(struct ui_area a)
-{
-	wattrset(stdscr, (int)ui_attrs[STYLE_NORMAL]);
-	for (int y = 0; y < a.h; y++)
-		mvwhline(stdscr, a.y + y, a.x, ' ', a.w);
-}
 
 void ui_dump_screen(void)
 {

@@ -496,7 +496,8 @@ static void help_draw(struct ui_screen *s, struct ui_area a)
 	const char *starts[4];
 	int lens[4];
 	int notes = help_note_lines(a.w, starts, lens, 4);
-	int rows = a.h - notes; /* the keys take the rows above the note */
+	/* the keys take the rows above a line and the note */
+	int rows = a.h - notes - 1;
 	int y = 0, row = 0;
 	bool more = false;
 	ui_text(a, y++, 0, a.w, STYLE_HEADER, "Keys of this screen");
@@ -527,10 +528,11 @@ static void help_draw(struct ui_screen *s, struct ui_area a)
 	if (more)
 		ui_text(a, rows - 1, 0, a.w, STYLE_BOLD,
 		        "  (more below: j or Down)");
+	ui_hline(a, rows);
 	for (int i = 0; i < notes; i++) {
 		char line[256];
 		snprintf(line, sizeof line, "%.*s", lens[i], starts[i]);
-		ui_text(a, rows + i, 0, a.w, STYLE_NORMAL, line);
+		ui_text(a, rows + 1 + i, 0, a.w, STYLE_NORMAL, line);
 	}
 	ui_cursor(a, 0, 0);
 }
