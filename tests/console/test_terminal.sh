@@ -141,9 +141,11 @@ play() {
 	script=$2
 	shift 2
 	env ${with:+"$with"} "$harness" -o "$tmp/log" "$@" "$script" \
-		"$bin" --config "$conf" --operator adm001 >"$tmp/play" 2>"$tmp/play.err"
+		"$bin" --config "$conf" --operator adm001 ${option:+"$option"} \
+		>"$tmp/play" 2>"$tmp/play.err"
 	st=$?
 	with=
+	option=
 	points=0
 	while IFS= read -r line; do
 		case $line in
@@ -397,6 +399,40 @@ if known_term xterm-256color; then
 	play "xterm-256color" "$tmp/colour.yes" -t xterm-256color
 else
 	skip "NO_COLOR" "xterm-256color is not in the terminfo database"
+fi
+
+# ---- lines: ACS (vt100 shifts out to draw them), or +-| with --ascii-lines -
+
+if known_term vt100; then
+	# each byte of the terminal's "start line drawing" as \xNN
+	smacs=$(tput -T vt100 smacs | od -An -tx1 | tr -s ' \n' ' ' |
+		sed 's/ *\([0-9a-f][0-9a-f]\)/\\x\1/g; s/ //g')
+	cat >"$tmp/lines" <<EOF
+test the help's line is drawn with the terminal's line characters
+send ?
+wait Keys of this screen
+wait $smacs
+send \e
+wait Cheeseman, Matt
+send q
+expect-exit 0
+EOF
+	play "vt100 lines" "$tmp/lines" -t vt100
+	cat >"$tmp/ascii" <<EOF
+forbid $smacs
+test --ascii-lines: the help's line is dashes, never line characters
+send ?
+wait Keys of this screen
+wait ----------
+send \e
+wait Cheeseman, Matt
+send q
+expect-exit 0
+EOF
+	option=--ascii-lines
+	play "vt100 --ascii-lines" "$tmp/ascii" -t vt100
+else
+	skip "lines" "vt100 is not in the terminfo database"
 fi
 
 # ---- (e) an unknown TERM ----------------------------------------------------
