@@ -117,7 +117,6 @@ void ui_cursor(struct ui_area a, int y, int x)
 	wmove(stdscr, a.y + y, a.x + x);
 }
 
-
 void ui_dump_screen(void)
 {
 	const char *path = getenv("ACCESSDESK_TEST_DUMP");

@@ -751,7 +751,7 @@ bool ui_prompt(const char *prompt, char *buf, size_t len)
 			return false;
 		if (k == UI_KEY_ENTER || k == '\r')
 			return true;
-				if (k == UI_CTRL('u')) {
+		if (k == UI_CTRL('u')) {
 			n = 0; /* clears the line, as in a form's field */
 			buf[0] = '\0';
 		} else if (k == UI_KEY_BACKSPACE) {
