@@ -1,11 +1,15 @@
 /* report.c: `accessdesk report`: the Organisation / User report as RFC
  * 4180 CSV on standard output (CRLF line ends; a field is quoted when it
- * holds a comma, a quote, CR or LF, with quotes doubled). */
+ * holds a comma, a quote, CR or LF, with quotes doubled). Values are
+ * written exactly as stored, but when standard output is a terminal, where
+ * a stored control sequence would act, they pass the sanitiser first. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "accessdesk/cli.h"
 #include "accessdesk/store.h"
+#include "accessdesk/text.h"
 
 static bool put_field(FILE *out, const char *s)
 {
@@ -32,6 +36,18 @@ bool cli_csv_row(void *ctx, const char *const *fields)
 	return !ferror(out);
 }
 
+/* The same row, each field through the terminal sanitiser. */
+static bool csv_row_for_terminal(void *ctx, const char *const *fields)
+{
+	static char clean[STORE_REPORT_COLUMNS][1024];
+	const char *safe[STORE_REPORT_COLUMNS];
+	for (int i = 0; i < STORE_REPORT_COLUMNS; i++) {
+		text_sanitize(clean[i], sizeof clean[i], fields[i], true);
+		safe[i] = clean[i];
+	}
+	return cli_csv_row(ctx, safe);
+}
+
 int cli_report(int argc, char **argv)
 {
 	if (argc != 0) {
@@ -45,8 +61,10 @@ int cli_report(int argc, char **argv)
 	int status = EXIT_USAGE;
 	if (cli_schema_current(s) && cli_operator(s, op, sizeof op)) {
 		struct store_error err = {0};
-		cli_csv_row(stdout, store_report_columns);
-		if (store_report(s, op, NULL, cli_csv_row, stdout, &err) >= 0 &&
+		store_row_fn *row =
+		    isatty(STDOUT_FILENO) ? csv_row_for_terminal : cli_csv_row;
+		row(stdout, store_report_columns);
+		if (store_report(s, op, NULL, row, stdout, &err) >= 0 &&
 		    fflush(stdout) == 0)
 			status = 0;
 		else

@@ -524,6 +524,18 @@ else
 fi
 play "hostile names, C locale" "$tmp/hostile" -t vt100
 
+# report on a terminal: the stored values, but never as control sequences
+{
+	cat <<EOF
+test report to a terminal: the hostile row is written, made harmless
+wait h001,
+expect-exit 0
+EOF
+	forbid_hostile
+} >"$tmp/report"
+option=report
+play "report on a terminal" "$tmp/report" -t vt100
+
 # ---- (g, h) on tmux's screen ------------------------------------------------
 
 tm() {
