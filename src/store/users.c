@@ -417,6 +417,28 @@ static bool decide(struct save *sv)
 }
 
 /* The profile's differences, as engine ids, and the check. */
+/* The names of x missing from y, as engine ids (find), appended to out;
+ * false, saying which, for a name the world does not know. */
+static bool names_not_in(struct save *sv, char *const *x, int nx,
+                         char *const *y, int ny,
+                         int (*find)(const struct engine_world *, const char *),
+                         const char *what, int *out, int *n)
+{
+	for (int i = 0; i < nx; i++) {
+		int id = find(sv->w, x[i]);
+		if (id < 0) {
+			store_fail(sv->err, "", "no %s \"%s\"", what, x[i]);
+			return false;
+		}
+		bool in = false;
+		for (int j = 0; j < ny && !in; j++)
+			in = strcmp(x[i], y[j]) == 0;
+		if (!in)
+			out[(*n)++] = id;
+	}
+	return true;
+}
+
 static bool decide_profile(struct save *sv)
 {
 	struct engine_world *w = sv->w;
@@ -424,24 +446,18 @@ static bool decide_profile(struct save *sv)
 	int roles[2 * STORE_MAX_LIST], sites[2 * STORE_MAX_LIST],
 	    studies[2 * STORE_MAX_LIST];
 	int nr = 0, ns = 0, nt = 0;
-	/* roles added or removed */
+	/* what was added (in the form, not before), then what was removed */
 	for (int pass = 0; pass < 2; pass++) {
 		const struct store_user_form *x = pass ? b : f,
 		                             *y = pass ? f : b;
-		for (int i = 0; i < x->n_profile_roles; i++) {
-			bool in = false;
-			for (int j = 0; j < y->n_profile_roles && !in; j++)
-				in = strcmp(x->profile_roles[i],
-				            y->profile_roles[j]) == 0;
-			int r = engine_role_find(w, x->profile_roles[i]);
-			if (r < 0) {
-				store_fail(sv->err, "", "no role \"%s\"",
-				           x->profile_roles[i]);
-				return false;
-			}
-			if (!in)
-				roles[nr++] = r;
-		}
+		if (!names_not_in(sv, x->profile_roles, x->n_profile_roles,
+		                  y->profile_roles, y->n_profile_roles,
+		                  engine_role_find, "role", roles, &nr) ||
+		    !names_not_in(sv, x->studies, x->n_studies, y->studies,
+		                  y->n_studies, engine_study_find, "study",
+		                  studies, &nt))
+			return false;
+		/* a site changes also when its recruitment restriction does */
 		for (int i = 0; i < x->n_sites; i++) {
 			bool same = false;
 			for (int j = 0; j < y->n_sites && !same; j++)
@@ -457,19 +473,6 @@ static bool decide_profile(struct save *sv)
 			}
 			if (!same)
 				sites[ns++] = o;
-		}
-		for (int i = 0; i < x->n_studies; i++) {
-			bool in = false;
-			for (int j = 0; j < y->n_studies && !in; j++)
-				in = strcmp(x->studies[i], y->studies[j]) == 0;
-			int st = engine_study_find(w, x->studies[i]);
-			if (st < 0) {
-				store_fail(sv->err, "", "no study \"%s\"",
-				           x->studies[i]);
-				return false;
-			}
-			if (!in)
-				studies[nt++] = st;
 		}
 	}
 	if (nr + ns + nt == 0)

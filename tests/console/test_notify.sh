@@ -11,20 +11,9 @@ if [ $# -ne 2 ]; then
 fi
 bin=$1
 policy=$2/good/cqrs-seed.conf
-if ! psql -X -q -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
-	echo "1..0 # SKIP no PostgreSQL"
-	exit 0
-fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/notify.XXXXXX") || exit 1
-db=ad_notify_$$
-trap 'exec 3>&- 2>/dev/null; dropdb --if-exists "$db" >/dev/null 2>&1; rm -rf "$tmp"' EXIT INT TERM
-createdb "$db" || exit 1
-export PGDATABASE="$db"
-if ! "$bin" db migrate >/dev/null || ! "$bin" db load "$policy" >/dev/null; then
-	echo "Bail out! the fixture did not load"
-	exit 1
-fi
-printf 'operator = { source = "flag"; };\n' >"$tmp/conf"
+# shellcheck source-path=SCRIPTDIR source=fixture.sh
+. "$(dirname "$0")/fixture.sh"
+fixture notify "$bin" "$policy"
 
 # shellcheck source-path=SCRIPTDIR source=../tap.sh
 . "$(dirname "$0")/../tap.sh"
