@@ -564,6 +564,18 @@ static void test_bad_values(void **state)
 	     "database.conninfo: missing \"=\" after \"host\""},
 	    {"database = { conninfo = \"host='db\"; };\n", 1,
 	     "unterminated quoted string"},
+	    /* what libpq cannot parse, with libpq's own reason */
+	    {"database = {\n conninfo = \"host=db bogus=1\";\n};\n", 2,
+	     "database.conninfo: invalid connection option \"bogus\""},
+	    {"database = { conninfo = \"host=db sslpassword_file=x\"; };\n", 1,
+	     "invalid connection option \"sslpassword_file\""},
+	    {"database = { conninfo = \"postgresql://db/ad?bogus=1\"; };\n", 1,
+	     "invalid URI query parameter: \"bogus\""},
+	    {"database = { conninfo = \"postgresql://[::1/ad\"; };\n", 1,
+	     "database.conninfo: end of string reached when looking for "
+	     "matching \"]\""},
+	    {"database = { conninfo = \"dbname='host=db bogus=1'\"; };\n", 1,
+	     "invalid connection option \"bogus\""},
 	};
 	size_t i;
 
@@ -640,7 +652,9 @@ static void test_password_refused(void **state)
 	                        "holds a password");
 	expect_password_refused("host=db\\tpassword\\n=\\n'a b'",
 	                        "holds a password");
-	expect_password_refused("host=db PASSWORD=secret", "holds a password");
+	/* libpq's keywords are case-sensitive: not a password, not valid */
+	expect_error_at("database = { conninfo = \"host=db PASSWORD=x\"; };\n",
+	                1, "invalid connection option \"PASSWORD\"");
 	expect_password_refused("password=", "holds a password");
 	expect_password_refused("application_name='it\\\\'s' password=x",
 	                        "holds a password");
@@ -651,19 +665,26 @@ static void test_password_refused(void **state)
 	                        "the URI holds a password");
 	/* URI userinfo */
 	expect_password_refused("postgresql://desk:secret@db/accessdesk",
-	                        "the URI holds a password (user:password@)");
-	expect_password_refused("postgres://desk:@db", "the URI holds");
+	                        "the URI holds a password (password)");
 	expect_password_refused("postgresql://:pw@db", "the URI holds");
 	/* URI parameters, percent-encoded or not */
 	expect_password_refused("postgresql://db/ad?password=secret",
-	                        "the URI holds a password parameter");
+	                        "the URI holds a password (password)");
 	expect_password_refused(
 	    "postgresql://db/ad?sslmode=require&password=secret",
-	    "password parameter");
+	    "the URI holds a password");
 	expect_password_refused("postgresql://db/ad?pass%77ord=secret",
-	                        "password parameter");
-	expect_password_refused("postgresql://db?%50ASSWORD=x",
-	                        "password parameter");
+	                        "the URI holds a password");
+	/* the client key's password, as libpq knows it */
+	expect_password_refused("host=db sslpassword=secret",
+	                        "holds a password (sslpassword)");
+	expect_password_refused("sslpassword=", "holds a password");
+	expect_password_refused("postgresql://db/ad?sslpassword=secret",
+	                        "the URI holds a password (sslpassword)");
+	expect_password_refused("postgresql://db/ad?ssl%70assword=x",
+	                        "the URI holds a password (sslpassword)");
+	expect_password_refused("dbname='host=db sslpassword=x'",
+	                        "holds a password (sslpassword)");
 	/* a key of its own */
 	expect_error_at("database = {\n password = \"x\";\n};\n", 2,
 	                "database.password: not allowed: passwords belong "
@@ -678,7 +699,6 @@ static void test_password_not_refused(void **state)
 	    "host=db passfile=/home/desk/.pgpass",
 	    "application_name=password",
 	    "application_name='password=x'",
-	    "host=db sslpassword_file=x",
 	    "dbname=x options='-c search_path=password'",
 	    "postgresql://",
 	    "postgresql://desk@db/accessdesk",
@@ -686,6 +706,7 @@ static void test_password_not_refused(void **state)
 	    "postgresql:///ad?host=/var/run/postgresql",
 	    "postgresql://db/ad?passfile=/x&application_name=password",
 	    "postgresql://db/a:b@c", /* '@' after '/': not userinfo */
+	    "postgres://desk:@db",   /* an empty password: libpq reads none */
 	};
 	struct config c;
 	char text[512];

@@ -4,12 +4,14 @@
  * unknown keys, wrong types and bad values are errors "FILE:LINE: message"
  * with the line of the offending value. Also owns the encodings of colours
  * and keys and the email domain rule, so that the UI and the forms share one
- * implementation of each. No curses, no libpq.
+ * implementation of each. No curses; libpq only to parse a conninfo as
+ * libpq itself would.
  */
 #include "accessdesk/config.h"
 
 #include <errno.h>
 #include <libconfig.h>
+#include <libpq-fe.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -428,157 +430,57 @@ static bool is_uri(const char *s)
 	       strncmp(s, "postgres://", 11) == 0;
 }
 
-static int hex_value(int ch)
+/* A dbname that libpq would read as a connection string of its own. */
+static bool is_connection_string(const char *s)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = ascii_lower(ch);
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
+	return is_uri(s) || strchr(s, '=') != NULL;
 }
 
-/* Whether the percent-encoded URI parameter name [s, s+n) is "password". */
-static bool uri_name_is_password(const char *s, size_t n)
+/* libpq's reason, one line, its control characters as '?'. */
+static bool libpq_err(char *err, size_t errlen, char *why)
 {
-	static const char want[] = "password";
-	size_t i, k = 0;
+	size_t n;
+	char *p;
 
-	for (i = 0; i < n; i++) {
-		int ch = (unsigned char)s[i];
-
-		if (ch == '%' && i + 2 < n && hex_value(s[i + 1]) >= 0 &&
-		    hex_value(s[i + 2]) >= 0) {
-			ch = hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]);
-			i += 2;
-		}
-		if (k >= sizeof(want) - 1 || ascii_lower(ch) != want[k])
-			return false;
-		k++;
-	}
-	return k == sizeof(want) - 1;
+	if (!why)
+		return set_err(err, errlen, "out of memory");
+	n = strlen(why);
+	while (n > 0 && (why[n - 1] == '\n' || why[n - 1] == ' '))
+		why[--n] = '\0';
+	for (p = why; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	set_err(err, errlen, "%s", why);
+	PQfreemem(why);
+	return false;
 }
 
-static bool conninfo_check(const char *s, int depth, char *err, size_t errlen);
-
-/* Whitespace as libpq's conninfo parser sees it (isspace in the C locale). */
-static bool is_space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-	       ch == '\f' || ch == '\v';
-}
-
-/* postgresql://[user[:password]@][host][:port][,...][/dbname][?k=v&...]:
- * a password is a ':' in the userinfo (found as libpq finds it: up to the
- * first '@' before any '/') or a password parameter. */
-static bool uri_check(const char *s, char *err, size_t errlen)
-{
-	const char *p = strstr(s, "://") + 3, *q;
-
-	q = p + strcspn(p, "@/");
-	if (*q == '@' && memchr(p, ':', (size_t)(q - p)))
-		return set_err(err, errlen,
-		               "the URI holds a password (user:password@): "
-		               "%s",
-		               PASSWORD_ADVICE);
-	q = strchr(p, '?');
-	while (q) {
-		size_t n;
-
-		q++;
-		n = strcspn(q, "=&");
-		if (uri_name_is_password(q, n))
-			return set_err(err, errlen,
-			               "the URI holds a password parameter: "
-			               "%s",
-			               PASSWORD_ADVICE);
-		q = strchr(q, '&');
-	}
-	return true;
-}
-
-/* "key = value ..." as libpq parses it: values bare or in single quotes,
- * with backslash escapes. Also looks inside a dbname that is itself a
- * connection string, which libpq may expand. */
-static bool keyvalue_check(const char *s, int depth, char *err, size_t errlen)
-{
-	const char *p = s;
-	char q[QUOTE_MAX + 4];
-
-	for (;;) {
-		const char *key;
-		size_t klen;
-		char *value, *v;
-		bool ok = true, is_dbname;
-
-		while (is_space(*p))
-			p++;
-		if (*p == '\0')
-			return true;
-		key = p;
-		while (*p && *p != '=' && !is_space(*p))
-			p++;
-		klen = (size_t)(p - key);
-		while (is_space(*p))
-			p++;
-		if (*p != '=') {
-			char k[QUOTE_MAX + 4];
-
-			if (klen > QUOTE_MAX)
-				klen = QUOTE_MAX;
-			memcpy(k, key, klen);
-			k[klen] = '\0';
-			return set_err(err, errlen,
-			               "missing \"=\" after \"%s\"",
-			               quote(k, q));
-		}
-		if (klen == 8 && ascii_ieq_n(key, "password", 8))
-			return set_err(err, errlen, "holds a password: %s",
-			               PASSWORD_ADVICE);
-		is_dbname = klen == 6 && ascii_ieq_n(key, "dbname", 6);
-		p++;
-		while (is_space(*p))
-			p++;
-
-		/* The value, unescaped, for a dbname to be looked into. */
-		value = malloc(strlen(p) + 1);
-		if (!value)
-			return set_err(err, errlen, "out of memory");
-		v = value;
-		if (*p == '\'') {
-			p++;
-			while (*p && *p != '\'') {
-				if (*p == '\\' && p[1])
-					p++;
-				*v++ = *p++;
-			}
-			if (*p != '\'') {
-				free(value);
-				return set_err(err, errlen,
-				               "unterminated quoted string");
-			}
-			p++;
-		} else {
-			while (*p && !is_space(*p)) {
-				if (*p == '\\' && p[1])
-					p++;
-				*v++ = *p++;
-			}
-		}
-		*v = '\0';
-		if (is_dbname && depth == 0 &&
-		    (is_uri(value) || strchr(value, '=')))
-			ok = conninfo_check(value, depth + 1, err, errlen);
-		free(value);
-		if (!ok)
-			return false;
-	}
-}
-
+/* Parsed by libpq itself (PQconninfoParse, key=value and URI alike), so that
+ * what is refused is what libpq would read: any option libpq marks as a
+ * password ("*": password, sslpassword), and whatever libpq cannot parse.
+ * A dbname holding a connection string of its own is looked into too. */
 static bool conninfo_check(const char *s, int depth, char *err, size_t errlen)
 {
-	return is_uri(s) ? uri_check(s, err, errlen)
-	                 : keyvalue_check(s, depth, err, errlen);
+	PQconninfoOption *opts, *o;
+	char *why = NULL;
+	bool ok = true;
+
+	opts = PQconninfoParse(s, &why);
+	if (!opts)
+		return libpq_err(err, errlen, why);
+	for (o = opts; ok && o->keyword; o++) {
+		if (!o->val)
+			continue;
+		if (o->dispchar && strchr(o->dispchar, '*'))
+			ok = set_err(err, errlen, "%s a password (%s): %s",
+			             is_uri(s) ? "the URI holds" : "holds",
+			             o->keyword, PASSWORD_ADVICE);
+		else if (depth == 0 && strcmp(o->keyword, "dbname") == 0 &&
+		         is_connection_string(o->val))
+			ok = conninfo_check(o->val, depth + 1, err, errlen);
+	}
+	PQconninfoFree(opts);
+	return ok;
 }
 
 /* ---- the reader -------------------------------------------------------- */
