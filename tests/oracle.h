@@ -28,6 +28,7 @@ int oracle_action_find(const char *name); /* -1 when unknown */
 bool oracle_action_is_org(int action);
 bool oracle_action_is_recruitment(int action);
 bool oracle_action_takes_payment(int action); /* achievement.* */
+bool oracle_action_is_business(int action);   /* section 5 */
 const char *oracle_payment_name(int payment);
 const char *oracle_builtin_role_name(int role);
 

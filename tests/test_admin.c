@@ -401,35 +401,42 @@ static void test_s5_grant_clusters_owned_by_x(void **state)
 	                                    &not_owned, ex_));
 }
 
-/* row "add a grant ...": "no escalation ...: for every role r of the grant
- * and every action a of r, O holds a over every organisation that r
- * reaches through the grant" */
+/* row "add a grant ...": "no escalation of power ...: for every role r of
+ * the grant and every action a of r that is not a business action, O holds
+ * a over every organisation that r reaches through the grant" */
 static void test_s5_grant_no_escalation_roles(void **state)
 {
 	struct ax *f = *state;
 	struct engine_world *w = f->w;
 	struct engine_grant_spec aua_cgc =
 	    gspec(f->cgc04, LIST(ROLE_ADVANCED_USER_ADMINISTRATOR), 0, NULL, 0);
-	struct engine_grant_spec view_cgc =
-	    gspec(f->cgc04, LIST(ROLE_VIEW), 0, NULL, 0);
 	struct engine_grant_spec sys_cgc =
 	    gspec(f->cgc04, LIST(ROLE_SYSTEM_ADMINISTRATOR), 0, NULL, 0);
 	struct engine_grant_spec mixed = gspec(
-	    f->cgc04, LIST(ROLE_USER_ADMINISTRATOR, ROLE_VIEW), 0, NULL, 0);
+	    f->cgc04, LIST(ROLE_VIEW, ROLE_SYSTEM_ADMINISTRATOR), 0, NULL, 0);
+	struct engine_grant_spec org_mgr =
+	    gspec(f->cgc04, LIST(f->org_manager), 0, NULL, 0);
 	ALLOWED(f, engine_may_change_grant(w, f->aua, -1, true, NULL, &aua_cgc,
 	                                   ex_));
-	/* View has achievement.view, which aua lacks */
-	REFUSED_WHY(
-	    f, WHY_ADMIN_ESCALATION,
-	    engine_may_change_grant(w, f->aua, -1, true, NULL, &view_cgc, ex_));
+	/* orgs.manage, access.grant_any: powers aua does not hold */
 	REFUSED_WHY(
 	    f, WHY_ADMIN_ESCALATION,
 	    engine_may_change_grant(w, f->aua, -1, true, NULL, &sys_cgc, ex_));
 	REFUSED_WHY(
 	    f, WHY_ADMIN_ESCALATION,
+	    engine_may_change_grant(w, f->aua, -1, true, NULL, &org_mgr, ex_));
+	/* one role that escalates is enough, whatever the others */
+	REFUSED_WHY(
+	    f, WHY_ADMIN_ESCALATION,
 	    engine_may_change_grant(w, f->aua, -1, true, NULL, &mixed, ex_));
 	ALLOWED(f, engine_may_change_grant(w, f->sysadm, -1, true, NULL,
 	                                   &sys_cgc, ex_));
+	/* a viewer holds View's powers but not users.manage */
+	struct engine_grant_spec view_cgc =
+	    gspec(f->cgc04, LIST(ROLE_VIEW), 0, NULL, 0);
+	REFUSED_WHY(f, WHY_ADMIN_LACKS,
+	            engine_may_change_grant(w, f->viewer, -1, true, NULL,
+	                                    &view_cgc, ex_));
 }
 
 /* row "add a grant ...": "(... with `organisation` reach, X alone)": a
@@ -469,69 +476,139 @@ static void test_s5_grant_no_escalation_after_cluster_narrowing(void **state)
 {
 	struct ax *f = *state;
 	struct engine_world *w = f->w;
-	/* aux manages users under lat04 and holds View under cgc04 only */
+	/* aux manages users under lat04 and holds orgs.manage (a power)
+	 * under cgc04 only */
 	int aux = add_user(w, "aux");
 	add_grant(w, aux, f->lat04, LIST(ROLE_ADVANCED_USER_ADMINISTRATOR), 0,
 	          NULL, 0);
-	add_grant(w, aux, f->cgc04, LIST(ROLE_VIEW), 0, NULL, 0);
-	struct engine_grant_spec view_west =
-	    gspec(f->lat04, LIST(ROLE_VIEW), 0, LIST(f->west));
-	struct engine_grant_spec view_east =
-	    gspec(f->lat04, LIST(ROLE_VIEW), 0, LIST(f->east));
-	struct engine_grant_spec view_lat04 =
-	    gspec(f->lat04, LIST(ROLE_VIEW), 0, NULL, 0);
-	struct engine_grant_spec view_north =
-	    gspec(f->lat04, LIST(ROLE_VIEW), 0, LIST(f->west, f->north));
-	ALLOWED(f, engine_may_change_grant(w, aux, -1, true, NULL, &view_west,
-	                                   ex_));
-	ALLOWED(f, engine_may_change_grant(w, aux, -1, true, NULL, &view_east,
-	                                   ex_));
+	add_grant(w, aux, f->cgc04, LIST(f->org_manager), 0, NULL, 0);
+	struct engine_grant_spec om_west =
+	    gspec(f->lat04, LIST(f->org_manager), 0, LIST(f->west));
+	struct engine_grant_spec om_east =
+	    gspec(f->lat04, LIST(f->org_manager), 0, LIST(f->east));
+	struct engine_grant_spec om_lat04 =
+	    gspec(f->lat04, LIST(f->org_manager), 0, NULL, 0);
+	struct engine_grant_spec om_north =
+	    gspec(f->lat04, LIST(f->org_manager), 0, LIST(f->west, f->north));
+	ALLOWED(f,
+	        engine_may_change_grant(w, aux, -1, true, NULL, &om_west, ex_));
+	ALLOWED(f,
+	        engine_may_change_grant(w, aux, -1, true, NULL, &om_east, ex_));
 	REFUSED_WHY(
 	    f, WHY_ADMIN_ESCALATION,
-	    engine_may_change_grant(w, aux, -1, true, NULL, &view_lat04, ex_));
+	    engine_may_change_grant(w, aux, -1, true, NULL, &om_lat04, ex_));
 	REFUSED_WHY(
 	    f, WHY_ADMIN_ESCALATION,
-	    engine_may_change_grant(w, aux, -1, true, NULL, &view_north, ex_));
+	    engine_may_change_grant(w, aux, -1, true, NULL, &om_north, ex_));
 }
 
-/* row "add a grant ...": "for every payment type p of the grant, one grant
- * of O both gives `users.manage` over X and holds p" */
-static void test_s5_grant_payment_type_escalation(void **state)
+/* row "add a grant ...": "business actions and payment types need nothing
+ * beyond `users.manage` over X"; section 5: "*Business actions* are ...
+ * `achievement.view` and `achievement.declare` in the organisation domain
+ * (with their payment types) ... Every other action is a power" */
+static void test_s5_grant_business_actions_need_only_users_manage(void **state)
 {
 	struct ax *f = *state;
 	struct engine_world *w = f->w;
-	/* users.manage from one grant, QOF on another: not enough */
-	int aux = add_user(w, "aux");
-	add_grant(w, aux, f->lat04, LIST(ROLE_ADVANCED_USER_ADMINISTRATOR), 0,
-	          NULL, 0);
-	add_grant(w, aux, f->cgc04, LIST(ROLE_VIEW), PAY(QOF), NULL, 0);
-	/* both on one grant */
-	int auq = add_user(w, "auq");
-	add_grant(w, auq, f->lat04, LIST(ROLE_ADVANCED_USER_ADMINISTRATOR),
+	const engine_payments all = (engine_payments)((1u << PAY_COUNT) - 1u);
+	int declarer = -1;
+	assert_int_equal(
+	    engine_role_add(w, "Declarer", DOMAIN_ORGANISATION, REACH_SUBTREE,
+	                    A(ACHIEVEMENT_VIEW) | A(ACHIEVEMENT_DECLARE),
+	                    &declarer),
+	    ENGINE_OK);
+	/* aua holds neither achievement action nor any payment type */
+	struct engine_grant_spec view_all_pay =
+	    gspec(f->cgc04, LIST(ROLE_VIEW), all, NULL, 0);
+	struct engine_grant_spec declare_qof =
+	    gspec(f->cgc04, LIST(declarer), PAY(QOF), NULL, 0);
+	struct engine_grant_spec ua_view_qof_des =
+	    gspec(f->cgc04, LIST(ROLE_USER_ADMINISTRATOR, ROLE_VIEW),
 	          PAY(QOF) | PAY(DES), NULL, 0);
-	add_grant(w, auq, f->cgc04, LIST(ROLE_VIEW), 0, NULL, 0);
+	ALLOWED(f, engine_may_change_grant(w, f->aua, -1, true, NULL,
+	                                   &view_all_pay, ex_));
+	ALLOWED(f, engine_may_change_grant(w, f->aua, -1, true, NULL,
+	                                   &declare_qof, ex_));
+	ALLOWED(f, engine_may_change_grant(w, f->aua, -1, true, NULL,
+	                                   &ua_view_qof_des, ex_));
+	/* and on a change and a revoke: the grant as it was, too */
+	struct engine_grant_spec view_was =
+	    gspec_of(w, engine_grant_find(w, f->t_cgcv, f->cgc04));
+	ALLOWED(f, engine_may_change_grant(w, f->aua, f->t_cgcv, false,
+	                                   &view_was, &view_all_pay, ex_));
+	ALLOWED(f, engine_may_change_grant(w, f->aua, f->t_cgcv, false,
+	                                   &view_was, NULL, ex_));
+	/* "nothing beyond users.manage over X": still that */
+	struct engine_grant_spec view_lat05 =
+	    gspec(f->lat05, LIST(ROLE_VIEW), PAY(QOF), NULL, 0);
+	REFUSED_WHY(f, WHY_ADMIN_LACKS,
+	            engine_may_change_grant(w, f->aua, -1, true, NULL,
+	                                    &view_lat05, ex_));
+	/* View's other actions are powers: ua holds them over lat04 alone,
+	 * so a View grant (subtree reach) at lat04 escalates */
+	struct engine_grant_spec view_lat04 =
+	    gspec(f->lat04, LIST(ROLE_VIEW), PAY(QOF), NULL, 0);
+	REFUSED_WHY(f, WHY_ADMIN_ESCALATION,
+	            engine_may_change_grant(w, f->ua, -1, true, NULL,
+	                                    &view_lat04, ex_));
+	/* a role of business actions alone, at ua's own organisation and
+	 * below it: nothing but users.manage over lat04 */
+	struct engine_grant_spec declare_lat04 =
+	    gspec(f->lat04, LIST(declarer), all, NULL, 0);
+	ALLOWED(f, engine_may_change_grant(w, f->ua, -1, true, NULL,
+	                                   &declare_lat04, ex_));
+}
 
-	struct engine_grant_spec view_qof =
-	    gspec(f->cgc04, LIST(ROLE_VIEW), PAY(QOF), NULL, 0);
-	struct engine_grant_spec view_qof_des =
-	    gspec(f->cgc04, LIST(ROLE_VIEW), PAY(QOF) | PAY(DES), NULL, 0);
-	struct engine_grant_spec view_gpes =
-	    gspec(f->cgc04, LIST(ROLE_VIEW), PAY(QOF) | PAY(GPES), NULL, 0);
-	struct engine_grant_spec view_none =
-	    gspec(f->cgc04, LIST(ROLE_VIEW), 0, NULL, 0);
-
-	ALLOWED(f, engine_may_change_grant(w, aux, -1, true, NULL, &view_none,
-	                                   ex_));
-	REFUSED_WHY(
-	    f, WHY_ADMIN_PAYMENT_ESCALATION,
-	    engine_may_change_grant(w, aux, -1, true, NULL, &view_qof, ex_));
+/* section 5: "(Changed 2026-12-01: the earlier rule also counted business
+ * actions and payment types, so the seed's own Advanced User
+ * Administrator could not tick a cluster on a grant that carried View and
+ * QOF.)" The seed's lat04: Kenneth Alloway (User Administrator and View,
+ * QOF and DES, clusters Eastern City and Northern Region); Gemma Barlow,
+ * Advanced User Administrator at lat04 (no payment type), View with QOF at
+ * cgc04. */
+static void test_s5_seed_aua_ticks_view_qof_and_a_cluster(void **state)
+{
+	struct ax *f = *state;
+	struct engine_world *w = f->w;
+	/* a third cluster of lat04's (in this file's tree) */
+	int south = add_cluster(w, "E92654EEF7", f->lat04, LIST(f->man04));
+	int kal = add_user(w, "kal738");
+	int kal_g = add_grant(w, kal, f->lat04,
+	                      LIST(ROLE_USER_ADMINISTRATOR, ROLE_VIEW),
+	                      PAY(QOF) | PAY(DES), LIST(f->east, f->north));
+	int gba = add_user(w, "gba204");
+	add_grant(w, gba, f->cgc04, LIST(ROLE_VIEW), PAY(QOF), NULL, 0);
+	add_grant(w, gba, f->lat04, LIST(ROLE_ADVANCED_USER_ADMINISTRATOR), 0,
+	          NULL, 0);
+	struct engine_grant_spec was = gspec_of(w, kal_g);
+	/* a cluster ticked */
+	struct engine_grant_spec ticked =
+	    gspec(f->lat04, LIST(ROLE_USER_ADMINISTRATOR, ROLE_VIEW),
+	          PAY(QOF) | PAY(DES), LIST(f->east, f->north, south));
 	ALLOWED(
-	    f, engine_may_change_grant(w, auq, -1, true, NULL, &view_qof, ex_));
-	ALLOWED(f, engine_may_change_grant(w, auq, -1, true, NULL,
-	                                   &view_qof_des, ex_));
+	    f, engine_may_change_grant(w, gba, kal, false, &was, &ticked, ex_));
+	ALLOWED(f, engine_may_change_grant(w, f->aua, kal, false, &was, &ticked,
+	                                   ex_));
+	/* View and QOF ticked on a grant of his without them */
+	struct engine_grant_spec bare =
+	    gspec(f->lat04, LIST(ROLE_USER_ADMINISTRATOR), 0,
+	          LIST(f->east, f->north));
+	ALLOWED(f,
+	        engine_may_change_grant(w, gba, kal, false, &bare, &was, ex_));
+	/* a User Administrator still cannot hand out System Administrator,
+	 * nor a reach it lacks (View without a cluster reaches below lat04) */
+	struct engine_grant_spec sys = gspec(
+	    f->lat04, LIST(ROLE_USER_ADMINISTRATOR, ROLE_SYSTEM_ADMINISTRATOR),
+	    PAY(QOF) | PAY(DES), LIST(f->east, f->north));
 	REFUSED_WHY(
-	    f, WHY_ADMIN_PAYMENT_ESCALATION,
-	    engine_may_change_grant(w, auq, -1, true, NULL, &view_gpes, ex_));
+	    f, WHY_ADMIN_ESCALATION,
+	    engine_may_change_grant(w, f->ua, kal, false, &was, &sys, ex_));
+	struct engine_grant_spec wide =
+	    gspec(f->lat04, LIST(ROLE_USER_ADMINISTRATOR, ROLE_VIEW), PAY(QOF),
+	          NULL, 0);
+	REFUSED_WHY(
+	    f, WHY_ADMIN_ESCALATION,
+	    engine_may_change_grant(w, f->ua, -1, true, NULL, &wide, ex_));
 }
 
 /* row "add a grant ...": "unless O has `access.grant_any` over X" */
@@ -582,11 +659,18 @@ static void test_s5_grant_revoke_checks_grant_as_it_was(void **state)
 	    gspec_of(w, engine_grant_find(w, f->t_cgcv, f->cgc04)); /* View */
 	ALLOWED(f, engine_may_change_grant(w, f->aua, f->t_cgc, false, &ua_was,
 	                                   NULL, ex_));
-	/* revoking a View grant would take away what aua cannot give */
+	/* revoking a System Administrator grant would take away what aua
+	 * cannot give */
+	int t_sys = add_user(w, "t_sys");
+	struct engine_grant_spec sys_was =
+	    gspec_of(w, add_grant(w, t_sys, f->cgc04,
+	                          LIST(ROLE_SYSTEM_ADMINISTRATOR), 0, NULL, 0));
 	REFUSED_WHY(f, WHY_ADMIN_ESCALATION,
-	            engine_may_change_grant(w, f->aua, f->t_cgcv, false,
-	                                    &view_was, NULL, ex_));
-	ALLOWED(f, engine_may_change_grant(w, f->sysadm, f->t_cgcv, false,
+	            engine_may_change_grant(w, f->aua, t_sys, false, &sys_was,
+	                                    NULL, ex_));
+	ALLOWED(f, engine_may_change_grant(w, f->sysadm, t_sys, false, &sys_was,
+	                                   NULL, ex_));
+	ALLOWED(f, engine_may_change_grant(w, f->aua, f->t_cgcv, false,
 	                                   &view_was, NULL, ex_));
 	/* and it needs users.manage over X too */
 	REFUSED(f, engine_may_change_grant(w, f->ua, f->t_cgc, false, &ua_was,
@@ -614,10 +698,16 @@ static void test_s5_grant_change_checks_both(void **state)
 	REFUSED_WHY(f, WHY_ADMIN_ESCALATION,
 	            engine_may_change_grant(w, f->aua, f->t_cgc, false, &ua_was,
 	                                    &to_sys, ex_));
+	ALLOWED(f, engine_may_change_grant(w, f->aua, f->t_cgcv, false,
+	                                   &view_was, &to_ua, ex_));
 	/* the grant as it was escalates */
+	int t_sys = add_user(w, "t_sys");
+	struct engine_grant_spec sys_was =
+	    gspec_of(w, add_grant(w, t_sys, f->cgc04,
+	                          LIST(ROLE_SYSTEM_ADMINISTRATOR), 0, NULL, 0));
 	REFUSED_WHY(f, WHY_ADMIN_ESCALATION,
-	            engine_may_change_grant(w, f->aua, f->t_cgcv, false,
-	                                    &view_was, &to_ua, ex_));
+	            engine_may_change_grant(w, f->aua, t_sys, false, &sys_was,
+	                                    &to_ua, ex_));
 }
 
 /* ---- study profile ----------------------------------------------------- */
@@ -671,9 +761,10 @@ static void test_s5_profile_sites_and_studies(void **state)
 	    engine_may_edit_profile(w, f->aua, f->t_cgc, false, &s_d, ex_));
 }
 
-/* row "edit V's profile ...": "no escalation: each profile role added or
- * removed has only actions that O's own profile roles hold, unless O has
- * `access.grant_any` over every organisation where V holds a grant" */
+/* row "edit V's profile ...": "no escalation of power: each profile role
+ * added or removed has only actions that O's own profile roles hold,
+ * business actions excepted, unless O has `access.grant_any` over every
+ * organisation where V holds a grant" */
 static void test_s5_profile_no_escalation(void **state)
 {
 	struct ax *f = *state;
@@ -682,16 +773,17 @@ static void test_s5_profile_no_escalation(void **state)
 	struct engine_profile_change inv = chg_roles(LIST(ROLE_INVESTIGATOR));
 	struct engine_profile_change sa =
 	    chg_roles(LIST(ROLE_STUDY_ADMINISTRATOR));
-	struct engine_profile_change dm = chg_roles(LIST(ROLE_DATA_MANAGER));
+	struct engine_profile_change coord =
+	    chg_roles(LIST(ROLE_STUDY_COORDINATOR));
 	ALLOWED(f,
 	        engine_may_edit_profile(w, f->aua, f->t_cgc, false, &inv, ex_));
+	/* study.configure and study.user_management are powers */
 	REFUSED_WHY(
 	    f, WHY_ADMIN_PROFILE_ESCALATION,
 	    engine_may_edit_profile(w, f->aua, f->t_cgc, false, &sa, ex_));
-	/* Data Manager has data.entry, which Investigator lacks */
 	REFUSED_WHY(
 	    f, WHY_ADMIN_PROFILE_ESCALATION,
-	    engine_may_edit_profile(w, f->aua, f->t_cgc, false, &dm, ex_));
+	    engine_may_edit_profile(w, f->aua, f->t_cgc, false, &coord, ex_));
 	/* removing counts as well: t_cgc holds Study Administrator */
 	set_roles(w, f->t_cgc, LIST(ROLE_STUDY_ADMINISTRATOR));
 	REFUSED_WHY(
@@ -717,6 +809,49 @@ static void test_s5_profile_no_escalation(void **state)
 	REFUSED_WHY(f, WHY_ADMIN_PROFILE_ESCALATION,
 	            engine_may_edit_profile(w, gc, two, false, &sa, ex_));
 	ALLOWED(f, engine_may_edit_profile(w, gc, two, false, &inv, ex_));
+}
+
+/* row "edit V's profile ...": "business actions excepted"; section 5:
+ * business actions are "every study action except `study.configure` and
+ * `study.user_management`", "as ... a ClinSpark administrator gives an
+ * Investigator role" */
+static void test_s5_profile_business_actions_excepted(void **state)
+{
+	struct ax *f = *state;
+	struct engine_world *w = f->w;
+	/* aua's profile is Investigator: Data Manager adds data.entry,
+	 * Recruiter the recruitment actions; all of them business actions */
+	struct engine_profile_change dm = chg_roles(LIST(ROLE_DATA_MANAGER));
+	struct engine_profile_change rec = chg_roles(LIST(ROLE_RECRUITER));
+	ALLOWED(f,
+	        engine_may_edit_profile(w, f->aua, f->t_cgc, false, &dm, ex_));
+	ALLOWED(f,
+	        engine_may_edit_profile(w, f->aua, f->t_cgc, false, &rec, ex_));
+	/* removing one, too */
+	set_roles(w, f->t_cgc, LIST(ROLE_DATA_MANAGER, ROLE_RECRUITER));
+	ALLOWED(f,
+	        engine_may_edit_profile(w, f->aua, f->t_cgc, false, &rec, ex_));
+	/* an administrator with no profile role at all gives an Investigator
+	 * role */
+	int bare = add_user(w, "bare_aua");
+	add_grant(w, bare, f->lat04, LIST(ROLE_ADVANCED_USER_ADMINISTRATOR), 0,
+	          NULL, 0);
+	struct engine_profile_change inv = chg_roles(LIST(ROLE_INVESTIGATOR));
+	ALLOWED(f,
+	        engine_may_edit_profile(w, bare, f->t_cgc, false, &inv, ex_));
+	/* a role with one power among business actions: the power counts,
+	 * and the explanation names it alone */
+	int cfg = -1;
+	assert_int_equal(
+	    engine_role_add(
+	        w, "Configuring Investigator", DOMAIN_STUDY, REACH_SUBTREE,
+	        A(STUDY_VIEW) | A(DATA_ENTRY) | A(STUDY_CONFIGURE), &cfg),
+	    ENGINE_OK);
+	struct engine_profile_change c = chg_roles(LIST(cfg));
+	REFUSED_WHY(f, WHY_ADMIN_PROFILE_ESCALATION,
+	            engine_may_edit_profile(w, bare, f->t_cgc, false, &c, ex_));
+	assert_int_equal(ex_find(f, WHY_ADMIN_PROFILE_ESCALATION)->actions,
+	                 A(STUDY_CONFIGURE));
 }
 
 /* ---- on themself, and the lock-out ------------------------------------- */
@@ -755,7 +890,8 @@ static void test_s5_on_themself(void **state)
 
 /* row "leave the database with no enabled user holding System
  * Administrator on a root through a grant with no cluster selected (by
- * disabling, revoking, removing the role or selecting a cluster)": never */
+ * disabling, revoking, removing the role or selecting a cluster)": "never:
+ * a change may not take their number from one or more to none" */
 static void test_s5_keeps_root_admin(void **state)
 {
 	struct ax *f = *state;
@@ -805,6 +941,76 @@ static void test_s5_keeps_root_admin(void **state)
 	    f->root2, LIST(ROLE_VIEW, ROLE_SYSTEM_ADMINISTRATOR), 0, NULL, 0);
 	ALLOWED(f,
 	        engine_keeps_root_admin(w, f->sysadm, true, &become, 1, ex_));
+}
+
+/* row "leave the database with no enabled user holding System
+ * Administrator on a root ...": "a change may not take their number from
+ * one or more to none": from two to one is allowed, from one to none is
+ * not, whichever way (the other user's state as the world holds it) */
+static void test_s5_lockout_from_one_to_none(void **state)
+{
+	struct ax *f = *state;
+	struct engine_world *w = f->w;
+	int second = add_user(w, "second");
+	add_grant(w, second, f->root2, LIST(ROLE_SYSTEM_ADMINISTRATOR), 0, NULL,
+	          0);
+	struct engine_grant_spec mine =
+	    gspec_of(w, engine_grant_find(w, f->sysadm, f->nhs));
+	struct engine_grant_spec theirs =
+	    gspec_of(w, engine_grant_find(w, second, f->root2));
+	/* two: either may go */
+	ALLOWED(f, engine_keeps_root_admin(w, f->sysadm, false, &mine, 1, ex_));
+	ALLOWED(f, engine_keeps_root_admin(w, second, true, NULL, 0, ex_));
+	/* one (second disabled): the last may not go */
+	engine_user_set_enabled(w, second, false);
+	REFUSED_WHY(
+	    f, WHY_ADMIN_LOCKOUT,
+	    engine_keeps_root_admin(w, f->sysadm, false, &mine, 1, ex_));
+	REFUSED_WHY(f, WHY_ADMIN_LOCKOUT,
+	            engine_keeps_root_admin(w, f->sysadm, true, NULL, 0, ex_));
+	/* the one may also be V coming back: second enabled again while
+	 * sysadm's grant goes */
+	ALLOWED(f, engine_keeps_root_admin(w, second, true, &theirs, 1, ex_));
+}
+
+/* row "leave the database with no enabled user holding System
+ * Administrator on a root ...": "where there is none already (a database
+ * loaded that way), other changes are allowed" */
+static void test_s5_lockout_none_already(void **state)
+{
+	struct ax *f = *state;
+	struct engine_world *w = f->w;
+	/* the only root System Administrator disabled: none already */
+	engine_user_set_enabled(w, f->sysadm, false);
+	struct engine_grant_spec cgc =
+	    gspec_of(w, engine_grant_find(w, f->t_cgc, f->cgc04));
+	struct engine_grant_spec mine =
+	    gspec_of(w, engine_grant_find(w, f->sysadm, f->nhs));
+	/* any change to anyone else: disabling, revoking, changing */
+	ALLOWED(f, engine_keeps_root_admin(w, f->t_cgc, false, &cgc, 1, ex_));
+	ALLOWED(f, engine_keeps_root_admin(w, f->t_cgc, true, NULL, 0, ex_));
+	ALLOWED(f, engine_keeps_root_admin(w, f->aua, true, NULL, 0, ex_));
+	/* and to the disabled System Administrator, left as they are or
+	 * not: there is nobody to lose */
+	ALLOWED(f, engine_keeps_root_admin(w, f->sysadm, false, &mine, 1, ex_));
+	ALLOWED(f, engine_keeps_root_admin(w, f->sysadm, false, NULL, 0, ex_));
+	ALLOWED(f, engine_keeps_root_admin(w, f->sysadm, true, &mine, 1, ex_));
+	/* a System Administrator grant narrowed by a cluster is none too */
+	engine_user_set_enabled(w, f->sysadm, true);
+	int rc = add_cluster(w, "ABCDEF0001", f->nhs, LIST(f->lat04));
+	int narrowed = add_user(w, "narrowed");
+	add_grant(w, narrowed, f->nhs, LIST(ROLE_SYSTEM_ADMINISTRATOR), 0,
+	          LIST(rc));
+	struct engine_grant_spec view =
+	    gspec(f->nhs, LIST(ROLE_VIEW), 0, NULL, 0);
+	REFUSED(f, engine_keeps_root_admin(w, f->sysadm, true, &view, 1, ex_));
+	engine_user_set_enabled(w, f->sysadm, false);
+	ALLOWED(f, engine_keeps_root_admin(w, narrowed, false, NULL, 0, ex_));
+	/* as is one below a root */
+	int low = add_user(w, "lowsys");
+	add_grant(w, low, f->lat04, LIST(ROLE_SYSTEM_ADMINISTRATOR), 0, NULL,
+	          0);
+	ALLOWED(f, engine_keeps_root_admin(w, low, false, NULL, 0, ex_));
 }
 
 /* ---- organisations ----------------------------------------------------- */
@@ -1136,15 +1342,19 @@ int main(void)
 	    T(test_s5_grant_no_escalation_roles),
 	    T(test_s5_grant_no_escalation_reach),
 	    T(test_s5_grant_no_escalation_after_cluster_narrowing),
-	    T(test_s5_grant_payment_type_escalation),
+	    T(test_s5_grant_business_actions_need_only_users_manage),
+	    T(test_s5_seed_aua_ticks_view_qof_and_a_cluster),
 	    T(test_s5_grant_access_grant_any),
 	    T(test_s5_grant_revoke_checks_grant_as_it_was),
 	    T(test_s5_grant_change_checks_both),
 	    T(test_s5_profile_manage_and_study_profile),
 	    T(test_s5_profile_sites_and_studies),
 	    T(test_s5_profile_no_escalation),
+	    T(test_s5_profile_business_actions_excepted),
 	    T(test_s5_on_themself),
 	    T(test_s5_keeps_root_admin),
+	    T(test_s5_lockout_from_one_to_none),
+	    T(test_s5_lockout_none_already),
 	    T(test_s5_org_see),
 	    T(test_s5_org_add_child),
 	    T(test_s5_org_rename),

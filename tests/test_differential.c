@@ -1543,7 +1543,7 @@ static bool check_catalogue(void)
 	if (!mapped)
 		return false;
 
-	engine_actions recruitment = 0, payment = 0, org = 0;
+	engine_actions recruitment = 0, payment = 0, org = 0, business = 0;
 	for (int a = 0; a < ORACLE_N_ACTIONS; a++) {
 		if (oracle_action_is_recruitment(a))
 			recruitment |= ENGINE_ACT(act_map[a]);
@@ -1551,11 +1551,14 @@ static bool check_catalogue(void)
 			payment |= ENGINE_ACT(act_map[a]);
 		if (oracle_action_is_org(a))
 			org |= ENGINE_ACT(act_map[a]);
+		if (oracle_action_is_business(a))
+			business |= ENGINE_ACT(act_map[a]);
 	}
 	if (recruitment != ENGINE_RECRUITMENT_ACTIONS ||
-	    payment != ENGINE_PAYMENT_ACTIONS || org != ENGINE_ORG_ACTIONS) {
-		printf("# catalogue: recruitment, payment or organisation "
-		       "action sets differ\n");
+	    payment != ENGINE_PAYMENT_ACTIONS || org != ENGINE_ORG_ACTIONS ||
+	    business != ENGINE_BUSINESS_ACTIONS) {
+		printf("# catalogue: recruitment, payment, organisation or "
+		       "business action sets differ\n");
 		sub_fail[SUB_CATALOGUE]++;
 	}
 

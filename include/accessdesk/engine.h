@@ -61,6 +61,13 @@ typedef uint32_t engine_actions;
 	 ENGINE_ACT(ACT_SCREENING_SCHEDULE))
 #define ENGINE_PAYMENT_ACTIONS                                                 \
 	(ENGINE_ACT(ACT_ACHIEVEMENT_VIEW) | ENGINE_ACT(ACT_ACHIEVEMENT_DECLARE))
+/* Business actions (access-model.md section 5): what administrators hand to
+ * the people they manage without holding it themselves; "no escalation"
+ * applies to every other action (a power). */
+#define ENGINE_BUSINESS_ACTIONS                                                \
+	(ENGINE_PAYMENT_ACTIONS |                                              \
+	 (ENGINE_STUDY_ACTIONS & ~(ENGINE_ACT(ACT_STUDY_CONFIGURE) |           \
+	                           ENGINE_ACT(ACT_STUDY_USER_MANAGEMENT))))
 
 enum engine_domain { DOMAIN_ORGANISATION, DOMAIN_STUDY };
 enum engine_reach { REACH_SUBTREE, REACH_ORGANISATION };
@@ -379,12 +386,11 @@ enum engine_why {
 	                         nested organisation check follows) */
 	WHY_ADMIN_LACKS_ROOT, /* operator lacks `action` over every root */
 	WHY_ADMIN_SELF,       /* operators do not administer themselves */
-	WHY_ADMIN_ESCALATION, /* would give `action` (role `role`) over
-	                         `org` that the operator does not hold */
-	WHY_ADMIN_PAYMENT_ESCALATION, /* payment type not held with
-	                                 users.manage over org */
-	WHY_ADMIN_PROFILE_ESCALATION, /* profile role has actions the
-	                                 operator's profile lacks */
+	WHY_ADMIN_ESCALATION, /* would give or take the power `action` (role
+	                         `role`) over `org`, which the operator does
+	                         not hold */
+	WHY_ADMIN_PROFILE_ESCALATION, /* profile role has powers (`actions`)
+	                                 the operator's profile lacks */
 	WHY_ADMIN_CLUSTER_NOT_OWNED,
 	WHY_ADMIN_LOCKOUT,         /* would leave no enabled root System
 	                              Administrator */
@@ -470,7 +476,10 @@ bool engine_may_manage_user(const struct engine_world *w, int op, int v,
 bool engine_may_edit_contact(const struct engine_world *w, int op, int v,
                              struct engine_explain *ex);
 /* Add (before NULL), change, or revoke (after NULL) V's grant. v_is_new:
- * V is being created in the same transaction (v may then be -1). */
+ * V is being created in the same transaction (v may then be -1). No
+ * escalation of power: every action of the grant's roles but the business
+ * actions must hold for O where the role reaches; business actions and
+ * payment types need only users.manage over the grant's organisation. */
 bool engine_may_change_grant(const struct engine_world *w, int op, int v,
                              bool v_is_new,
                              const struct engine_grant_spec *before,
@@ -496,13 +505,21 @@ bool engine_may_edit_profile(const struct engine_world *w, int op, int v,
                              const struct engine_profile_change *chg,
                              struct engine_explain *ex);
 
-/* The lock-out rule: after V's change (enabled_after, and V's grants as
- * they will be), does some enabled user still hold System Administrator on
- * a root through a grant with no cluster selected? */
+/* The lock-out rule: a change may not take the number of enabled users
+ * holding System Administrator on a root through a grant with no cluster
+ * selected from one or more to none. After V's change (enabled_after, and
+ * V's grants as they will be), does one remain, or was there none before
+ * (V as the world holds it included), so that there is nothing to keep?
+ * The world must hold V as it is and, when the database has any root
+ * System Administrator besides V, at least one of them. */
 bool engine_keeps_root_admin(const struct engine_world *w, int v,
                              bool enabled_after,
                              const struct engine_grant_spec *grants_after,
                              int n_grants_after, struct engine_explain *ex);
+/* Does an enabled user of the world hold System Administrator on a root
+ * through a grant with no cluster selected? (When not, the console says
+ * that no one can administer the whole tree.) */
+bool engine_has_root_admin(const struct engine_world *w);
 
 enum engine_org_op {
 	ORG_OP_SEE,

@@ -143,15 +143,17 @@ static void note_escalation(struct engine_explain *ex, int op, int role,
 	}
 }
 
-/* No escalation for one role of a grant at x: O holds each of the role's
- * actions over everything the role reaches through the grant. */
+/* No escalation of power for one role of a grant at x: O holds each of
+ * the role's actions but the business actions over everything the role
+ * reaches through the grant. */
 static bool role_within_operator(const struct engine_world *w, int op,
                                  const struct engine_grant_spec *g, int role,
                                  struct engine_explain *ex)
 {
 	const struct engine_role *r = &w->roles[role];
+	engine_actions powers = r->actions & ~ENGINE_BUSINESS_ACTIONS;
 	for (int a = 0; a < ACT_COUNT; a++) {
-		if (!(r->actions & ENGINE_ACT(a)))
+		if (!(powers & ENGINE_ACT(a)))
 			continue;
 		int bad = -1;
 		if (r->reach == REACH_ORGANISATION) {
@@ -179,6 +181,8 @@ static bool role_within_operator(const struct engine_world *w, int op,
 	return true;
 }
 
+/* Payment types, like business actions, need nothing beyond users.manage
+ * over the grant's organisation (checked by the caller). */
 static bool grant_within_operator(const struct engine_world *w, int op,
                                   const struct engine_grant_spec *g,
                                   struct engine_explain *ex)
@@ -188,21 +192,6 @@ static bool grant_within_operator(const struct engine_world *w, int op,
 		if (g->roles[i] < 0 || g->roles[i] >= w->n_roles ||
 		    !role_within_operator(w, op, g, g->roles[i], ex))
 			ok = false;
-	for (int p = 0; p < PAY_COUNT && (ok || ex); p++) {
-		if (!(g->payments & ENGINE_PAY(p)))
-			continue;
-		if (!engine_org_allows(w, op, ACT_USERS_MANAGE, g->org, p,
-		                       NULL)) {
-			struct engine_reason *r =
-			    explain_add(ex, WHY_ADMIN_PAYMENT_ESCALATION);
-			if (r) {
-				r->user = op;
-				r->payment = p;
-				r->org = g->org;
-			}
-			ok = false;
-		}
-	}
 	return ok;
 }
 
@@ -267,7 +256,9 @@ bool engine_may_edit_profile(const struct engine_world *w, int op, int v,
 	}
 	if (!ok)
 		return false;
-	engine_actions mine = w->users[op].profile_actions;
+	/* business actions are excepted: only powers count */
+	engine_actions mine =
+	    w->users[op].profile_actions | ENGINE_BUSINESS_ACTIONS;
 	bool escalates = false;
 	for (int i = 0; i < chg->n_roles_changed; i++)
 		if (w->roles[chg->roles_changed[i]].actions & ~mine)
@@ -300,6 +291,20 @@ static bool root_admin_grant(const struct engine_world *w, int org,
 	return false;
 }
 
+/* Does an enabled user of the world, V left out when skip_v, hold one? */
+static bool world_has_root_admin(const struct engine_world *w, int v,
+                                 bool skip_v)
+{
+	for (int i = 0; i < w->n_grants; i++) {
+		const struct engine_grant *g = &w->grants[i];
+		if ((!skip_v || g->user != v) && w->users[g->user].enabled &&
+		    root_admin_grant(w, g->org, g->roles, g->n_roles,
+		                     g->n_clusters))
+			return true;
+	}
+	return false;
+}
+
 bool engine_keeps_root_admin(const struct engine_world *w, int v,
                              bool enabled_after,
                              const struct engine_grant_spec *grants_after,
@@ -311,15 +316,19 @@ bool engine_keeps_root_admin(const struct engine_world *w, int v,
 		                     g->n_clusters))
 			return true;
 	}
-	for (int i = 0; i < w->n_grants; i++) {
-		const struct engine_grant *g = &w->grants[i];
-		if (g->user != v && w->users[g->user].enabled &&
-		    root_admin_grant(w, g->org, g->roles, g->n_roles,
-		                     g->n_clusters))
-			return true;
-	}
+	if (world_has_root_admin(w, v, true))
+		return true;
+	/* none after the change: refused only if there was one before (V
+	 * as it is); where there is none already, nothing is lost */
+	if (!world_has_root_admin(w, v, false))
+		return true;
 	explain_add(ex, WHY_ADMIN_LOCKOUT);
 	return false;
+}
+
+bool engine_has_root_admin(const struct engine_world *w)
+{
+	return world_has_root_admin(w, -1, false);
 }
 
 bool engine_org_has_dependants(const struct engine_world *w, int org)

@@ -268,16 +268,9 @@ int engine_reason_format(const struct engine_world *w,
 		    role_name(w, r->role), engine_action_name(r->action),
 		    org_code(w, r->org), login(w, r->user));
 		break;
-	case WHY_ADMIN_PAYMENT_ESCALATION:
-		put(&o,
-		    "escalation: payment type %s is not held by a grant of "
-		    "%s that gives users.manage over %s",
-		    engine_payment_name(r->payment), login(w, r->user),
-		    org_code(w, r->org));
-		break;
 	case WHY_ADMIN_PROFILE_ESCALATION:
 		put(&o,
-		    "escalation: profile role %s has actions %s's "
+		    "escalation: profile role %s has powers %s's "
 		    "profile lacks: ",
 		    role_name(w, r->role), login(w, r->user));
 		put_actions(&o, r->actions);
