@@ -21,8 +21,16 @@
 struct store;
 
 /* The last error: SQLSTATE ("" when not from the server), and a message
- * that says what and where. STORE_CONFLICT marks a stale screen. */
-#define STORE_CONFLICT "40001"
+ * that says what and where. The store's own codes are of the project's
+ * class AD (as the schema's AD001-AD018), in the AD1xx range:
+ *   STORE_CONFLICT  a stale screen: the target changed since it was read
+ *   STORE_REFUSED   the engine refused the change (its explanation follows)
+ *   STORE_INVALID   a value breaks a field rule
+ *   STORE_BUSY      serialization failures outlasted the retries */
+#define STORE_CONFLICT "AD101"
+#define STORE_REFUSED  "AD102"
+#define STORE_INVALID  "AD103"
+#define STORE_BUSY     "AD104"
 struct store_error {
 	char sqlstate[6];
 	char message[1024];
@@ -54,9 +62,31 @@ PGresult *store_exec(struct store *s, const char *sql, int n_params,
 /* The same for statements that return nothing of interest. */
 bool store_run(struct store *s, const char *sql, int n_params,
                const char *const *params, struct store_error *err);
+/* A statement whose rows are read: the result when its status is
+ * PGRES_TUPLES_OK and it has at least min_rows rows, else NULL with err
+ * set, e.g. "session user: expected one row, got 0". `what` (NULL: none)
+ * says what the statement does and prefixes every message of a failure
+ * ("seed: read the organisations: permission denied ..."). */
+PGresult *store_exec_rows(struct store *s, const char *what, const char *sql,
+                          int n_params, const char *const *params,
+                          int min_rows, struct store_error *err);
+/* store_run with a `what`; *rows (if not NULL) gets the rows the statement
+ * affected or returned (PQcmdTuples). */
+bool store_command(struct store *s, const char *what, const char *sql,
+                   int n_params, const char *const *params, long *rows,
+                   struct store_error *err);
 
+/* BEGIN on an idle connection: refuses one inside a transaction or busy
+ * (SQLSTATE 25001). */
 bool store_begin(struct store *s, struct store_error *err);
+/* The same, with client_encoding UTF8 for this transaction whatever the
+ * session's (the bulk loaders' COPY text is UTF-8). */
+bool store_begin_utf8(struct store *s, struct store_error *err);
+/* COMMIT; false when the transaction had failed (the server then answers
+ * ROLLBACK: "commit: the transaction was rolled back", SQLSTATE 40000).
+ * Whatever the outcome, no transaction is open afterwards. */
 bool store_commit(struct store *s, struct store_error *err);
+/* ROLLBACK if a transaction is open; never fails from the caller's view. */
 void store_rollback(struct store *s);
 
 /* Sets err from a printf format, with no SQLSTATE (or `state`). */
@@ -65,6 +95,40 @@ __attribute__((format(printf, 3, 4)))
 #endif
 void store_fail(struct store_error *err, const char *state, const char *fmt,
 		...);
+/* Sets err from a failed result (NULL: the connection's error): "what: "
+ * (when what is not NULL), the primary message, ": detail" when there is
+ * one; the SQLSTATE. */
+void store_fail_result(struct store *s, const char *what, const PGresult *r,
+                       struct store_error *err);
+
+/* ---- COPY ... FROM STDIN, text format (the bulk loaders) -------------- */
+
+/* Fields are escaped (backslash, tab, newline, carriage return) and sent
+ * in large buffers. After the first failure every call is a no-op (failed
+ * is set) and store_copy_end reports it, prefixed with `what`. */
+struct store_copy {
+	struct store *s;
+	const char *what;
+	struct store_error *err;
+	char *buf;
+	size_t len, cap;
+	bool row_open; /* a field has been written on the current row */
+	bool failed;
+};
+bool store_copy_begin(struct store_copy *cp, struct store *s, const char *what,
+                      const char *sql, struct store_error *err);
+void store_copy_text(struct store_copy *cp, const char *v); /* NULL: \N */
+void store_copy_long(struct store_copy *cp, long long v);
+void store_copy_bool(struct store_copy *cp, bool v);
+/* A field written verbatim (the caller guarantees it needs no escaping,
+ * e.g. an array literal of codes). */
+void store_copy_raw(struct store_copy *cp, const char *v);
+void store_copy_row_end(struct store_copy *cp);
+/* Ends the COPY; *rows (if not NULL) gets the rows the server stored. */
+bool store_copy_end(struct store_copy *cp, long *rows);
+/* Abandons the COPY (the server then fails the transaction) and frees it;
+ * err is left as it is (the caller says why). */
+void store_copy_abort(struct store_copy *cp, const char *why);
 
 /* ---- migrations (sql/NNN_*.sql, embedded in the binary) --------------- */
 
@@ -108,30 +172,129 @@ bool store_load_users(struct store *s, struct engine_world *w,
                       int n_logins, struct store_error *err);
 void store_ids_free(struct store_ids *ids);
 
-/* ---- audit ------------------------------------------------------------ */
+/* ---- the one change path --------------------------------------------- */
 
-/* One audit row: before/after are JSON text (NULL for none), orgs the
- * database ids of the organisations the change touched. */
-bool store_audit(struct store *s, const char *operator_login,
-                 const char *action, const char *target_kind,
-                 const char *target, const char *before_json,
-                 const char *after_json, const long long *org_ids, int n_orgs,
-                 struct store_error *err);
+/* What a change is about: its audit record's target_kind, and the SQL
+ * function that names the organisations it touched (audit_org_ids in
+ * sql/007_change.sql): */
+enum store_target {
+	STORE_TARGET_USER,     /* "user": each organisation of its grants */
+	STORE_TARGET_GRANT,    /* "grant": the grant's organisation */
+	STORE_TARGET_CLUSTER,  /* "cluster": its owner */
+	STORE_TARGET_STUDY,    /* "study": its site */
+	STORE_TARGET_ORG,      /* "organisation": itself */
+	STORE_TARGET_ROLE,     /* "role": a root */
+	STORE_TARGET_SETTINGS, /* "settings": a root */
+	STORE_TARGET_COUNT
+};
+extern const char *const store_target_kinds[STORE_TARGET_COUNT];
 
-#endif
+/* A change in flight: the transaction, the snapshot the engine decides on,
+ * the error. Handed to a change's steps. */
+struct store_tx;
+
+struct store_change {
+	const char *operator_login;
+	const char *action; /* the audit's action: "update", "revoke", ... */
+	enum store_target kind;
+	/* the audit's target key: a login, "login ORG" for a grant, a short
+	 * name, a code, "settings"; may be set by `write` (a new user's
+	 * login is known before, its database id after) */
+	const char *target;
+	void *ctx;
+	/* The steps, in this order, in one transaction; all again on a
+	 * retry after a serialization failure (so they must not keep state
+	 * across attempts except through ctx, reset by `lock`). Each returns
+	 * false with the error set (store_tx_fail, store_tx_refuse). */
+	/* Lock the target's rows (FOR UPDATE) and check the version the
+	 * screen read: store_tx_lock_user does it for a user. */
+	bool (*lock)(struct store_tx *tx, void *ctx);
+	/* Name what the engine must see besides the operator and the
+	 * enabled root System Administrators: store_tx_need_*. */
+	bool (*need)(struct store_tx *tx, void *ctx);
+	/* Decide on store_tx_world(tx); refuse with store_tx_refuse. */
+	bool (*decide)(struct store_tx *tx, void *ctx);
+	bool (*write)(struct store_tx *tx, void *ctx);
+};
+
+/* Runs a change (access-model.md section 5, "Every change is one
+ * transaction"): BEGIN ISOLATION LEVEL SERIALIZABLE; lock the operator's
+ * row (so revoking the operator's access stops a save in flight) and the
+ * target, checking its version; read the audit's before; load a snapshot
+ * of just what the decision needs (the operator, the target, the root
+ * System Administrators, the organisations, clusters and studies they
+ * name, and the ancestors of those organisations); decide; write; one
+ * audit record (operator, time, target, before, after, organisations
+ * touched before and after); COMMIT. A serialization failure or deadlock
+ * is retried (a few times, then STORE_BUSY). Any failure rolls back:
+ * nothing is half-written. */
+bool store_change(struct store *s, const struct store_change *c,
+                  struct store_error *err);
+
+/* One audit record: the after snapshot and the organisations touched are
+ * the database's now (audit_record in sql/007_change.sql), with those of
+ * before_orgs (a bigint[] literal, NULL for none); before_json NULL for
+ * none; operator_login NULL for the session's user (db load). The change
+ * path writes its record with this; db load too. */
+bool store_audit_record(struct store *s, const char *operator_login,
+                        const char *action, enum store_target kind,
+                        const char *target, const char *before_json,
+                        const char *before_orgs, struct store_error *err);
+
+struct store *store_tx_store(struct store_tx *tx);
+struct store_error *store_tx_err(struct store_tx *tx);
+const char *store_tx_operator(struct store_tx *tx);
+/* The snapshot and its id maps; the operator's engine id. Valid in
+ * decide and write. */
+struct engine_world *store_tx_world(struct store_tx *tx);
+const struct store_ids *store_tx_ids(struct store_tx *tx);
+int store_tx_op(struct store_tx *tx);
+/* In need: these users (with their grants, profiles and study entries),
+ * organisations (by code), clusters (short name), studies (code), roles
+ * (name) must be in the snapshot. Names the database does not hold are
+ * left out (decide then finds -1 and says so). */
+bool store_tx_need_user(struct store_tx *tx, const char *login);
+bool store_tx_need_org(struct store_tx *tx, const char *code);
+bool store_tx_need_cluster(struct store_tx *tx, const char *short_name);
+bool store_tx_need_study(struct store_tx *tx, const char *code);
+/* In lock: locks the user's row FOR UPDATE and checks that its version
+ * is `version` (0: any), failing with STORE_CONFLICT naming who changed
+ * it and when. *id gets the user's database id. No such user: false
+ * with a message, SQLSTATE "". */
+bool store_tx_lock_user(struct store_tx *tx, const char *login, int version,
+                        long long *id);
+/* A refusal: "not allowed to WHAT: reason; reason" (STORE_REFUSED). */
+bool store_tx_refuse(struct store_tx *tx, const struct engine_explain *ex,
+                     const char *what);
+/* In write: nothing differs, so nothing is written and no audit record
+ * is made (the transaction still commits: its locks were the point). */
+void store_tx_unchanged(struct store_tx *tx);
+/* Statements in the change's transaction. */
+bool store_tx_run(struct store_tx *tx, const char *sql, int n_params,
+                  const char *const *params);
+PGresult *store_tx_exec(struct store_tx *tx, const char *sql, int n_params,
+                        const char *const *params);
 
 /* ---- users: the User Details form's data ------------------------------ */
 
-#define STORE_MAX_LIST 64 /* roles, clusters, sites, studies per list */
+/* Lists are as long as the data: arrays of owned strings grown one item
+ * at a time (store_names_add), in stored order. */
+bool store_names_add(char ***v, int *n, const char *name); /* a copy */
+void store_names_remove(char **v, int *n, int i); /* frees it, keeps order */
+void store_names_free(char ***v, int *n);
+int store_names_find(char *const *v, int n, const char *name); /* or -1 */
 
 struct store_grant_form {
 	char org[33];
-	char *roles[STORE_MAX_LIST]; /* role names */
+	char **roles; /* role names */
 	int n_roles;
 	engine_payments payments;
-	char *clusters[STORE_MAX_LIST]; /* short names */
+	char **clusters; /* short names */
 	int n_clusters;
 };
+void store_grant_form_free(struct store_grant_form *g);
+bool store_grant_form_copy(struct store_grant_form *dst,
+                           const struct store_grant_form *src);
 
 struct store_site_form {
 	char site[33];
@@ -149,13 +312,16 @@ struct store_user_form {
 	char *created; /* Date Added, read only */
 	struct store_grant_form *grants;
 	int n_grants;
-	char *profile_roles[STORE_MAX_LIST];
+	char **profile_roles;
 	int n_profile_roles;
-	struct store_site_form sites[STORE_MAX_LIST];
+	struct store_site_form *sites;
 	int n_sites;
-	char *studies[STORE_MAX_LIST]; /* restricted study codes */
+	char **studies; /* restricted study codes */
 	int n_studies;
 };
+bool store_user_add_site(struct store_user_form *f, const char *site,
+                         bool recruitment_only);
+void store_user_remove_site(struct store_user_form *f, int i);
 
 bool store_user_read(struct store *s, const char *login,
                      struct store_user_form *f, struct store_error *err);
@@ -176,6 +342,17 @@ bool store_user_save(struct store *s, const char *operator_login,
 /* Resend Registration Email: queued for a mailer (a table and a NOTIFY). */
 bool store_user_queue_registration(struct store *s, const char *operator_login,
                                    const char *login, struct store_error *err);
+
+/* One grant of V set or revoked on its own (the command line's `grant set`
+ * and `grant revoke`), through the change path with the same decisions as
+ * a form's save; its audit record names the grant's organisation. g: the
+ * grant as it will be (created, or its roles, payment types and clusters
+ * replaced), NULL to revoke the grant at org. *changed says whether
+ * anything differed (false: nothing written, no audit). */
+bool store_grant_save(struct store *s, const char *operator_login,
+                      const char *login, const char *org,
+                      const struct store_grant_form *g, bool *changed,
+                      struct store_error *err);
 
 /* ---- the Organisation / User report ----------------------------------- */
 
@@ -272,6 +449,11 @@ long store_users_count(struct store *s, const struct store_reach *reach,
                        const struct store_user_query *q,
                        struct store_error *err);
 
+/* Does an enabled user hold System Administrator on a root through a grant
+ * with no cluster selected? When none does, the console's top line says
+ * that no one can administer the whole tree. */
+bool store_has_root_admin(struct store *s, bool *has, struct store_error *err);
+
 /* ---- validation of the User Details fields ---------------------------- */
 
 enum store_user_field {
@@ -284,14 +466,21 @@ enum store_user_field {
 	USER_FIELD_MOBILE_PHONE,
 	USER_FIELD_COUNT
 };
-extern const char *const store_user_field_labels[USER_FIELD_COUNT];
-/* Is the value acceptable (the same rules as the database's checks)? On
- * false, msg says what is wrong, e.g. "Last Name: at most 200 characters". */
+/* Is the value acceptable (the one table of field rules, which the
+ * database's checks hold too)? On false, msg says what is wrong and names
+ * the rule, e.g. "Last Name is longer than 200 characters". */
 bool store_user_field_valid(enum store_user_field f, const char *value,
                             char *msg, size_t len);
 /* Every field of the form; the first problem in msg. */
 bool store_user_form_valid(const struct store_user_form *f, char *msg,
                            size_t len);
+/* Does a user other than except_user_id (0: none) have this email,
+ * compared case-insensitively? true with that user's login in other_login
+ * (the first by id); false when none does, or on an error (err set). A
+ * warning for the form, never a refusal. */
+bool store_email_taken(struct store *s, const char *email,
+                       long long except_user_id, char *other_login,
+                       size_t len, struct store_error *err);
 
 /* A new User ID from a name, as CQRS makes them: the first letter of the
  * first name, two of the last name, three digits ("kal738"), not yet
@@ -299,12 +488,16 @@ bool store_user_form_valid(const struct store_user_form *f, char *msg,
 bool store_user_new_login(struct store *s, const char *first, const char *last,
                           char *buf, size_t len, struct store_error *err);
 
-/* A form's grant as the engine sees it (names resolved to ids). */
+/* A form's grant as the engine sees it (names resolved to ids); the
+ * arrays are allocated: store_spec_buf_free. */
 struct store_spec_buf {
 	struct engine_grant_spec spec;
-	int roles[STORE_MAX_LIST];
-	int clusters[STORE_MAX_LIST];
+	int *roles;
+	int *clusters;
 };
 bool store_grant_spec(const struct engine_world *w,
                       const struct store_grant_form *g,
                       struct store_spec_buf *b, struct store_error *err);
+void store_spec_buf_free(struct store_spec_buf *b);
+
+#endif

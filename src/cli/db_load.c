@@ -25,7 +25,8 @@ struct loader {
 static long long insert_id(struct loader *l, const char *sql, int n,
                            const char *const *params)
 {
-	PGresult *r = store_exec(l->s, sql, n, params, PGRES_TUPLES_OK, l->err);
+	/* (no what: the caller puts FILE:LINE: before the server's words) */
+	PGresult *r = store_exec_rows(l->s, NULL, sql, n, params, 1, l->err);
 	if (!r)
 		return -1;
 	long long id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -38,26 +39,13 @@ static void fmt_id(char *buf, size_t len, long long id)
 	snprintf(buf, len, "%lld", id);
 }
 
-static bool audit_create(struct loader *l, const char *kind, const char *fn,
-                         long long id)
+/* The audit record of something the file created (its key: a code, a
+ * short name, a login). */
+static bool audit_create(struct loader *l, enum store_target kind,
+                         const char *key)
 {
-	char sql[256], sid[24];
-	/* fn is one of the fixed snapshot function names below */
-	snprintf(sql, sizeof sql,
-	         "INSERT INTO audit (operator, action, target_kind, target, "
-	         "after, org_ids) SELECT session_user, 'create', $1, "
-	         "%s(%s)->>$3, %s($2::bigint), %s",
-	         fn, "$2::bigint", fn,
-	         strcmp(kind, "user") == 0 ? "user_org_ids($2::bigint)"
-	         : strcmp(kind, "organisation") == 0 ? "ARRAY[$2::bigint]"
-	                                             : "'{}'::bigint[]");
-	fmt_id(sid, sizeof sid, id);
-	const char *key = strcmp(kind, "user") == 0      ? "login"
-	                  : strcmp(kind, "cluster") == 0 ? "short_name"
-	                  : strcmp(kind, "role") == 0    ? "name"
-	                                                 : "code";
-	const char *p[] = {kind, sid, key};
-	return store_run(l->s, sql, 3, p, l->err);
+	return store_audit_record(l->s, NULL, "create", kind, key, NULL, NULL,
+	                          l->err);
 }
 
 static bool insert_orgs(struct loader *l)
@@ -83,8 +71,7 @@ static bool insert_orgs(struct loader *l)
 		if (id < 0)
 			return false;
 		l->ids.org.db[o] = id;
-		if (!audit_create(l, "organisation", "organisation_snapshot",
-		                  id))
+		if (!audit_create(l, STORE_TARGET_ORG, org->code))
 			return false;
 	}
 	return true;
@@ -116,17 +103,7 @@ static bool insert_roles(struct loader *l)
 			               2, q, l->err))
 				return false;
 		}
-		const char *q[] = {"role", sid, role->name};
-		if (!store_run(l->s,
-		               "INSERT INTO audit (operator, action, "
-		               "target_kind, target, after) SELECT "
-		               "session_user, 'create', $1, $3, "
-		               "jsonb_build_object('name', r.name, 'domain', "
-		               "r.domain, 'reach', r.reach, 'actions', (SELECT "
-		               "jsonb_agg(action ORDER BY action) FROM "
-		               "role_actions WHERE role_id = r.id)) FROM roles "
-		               "r WHERE r.id = $2::bigint",
-		               3, q, l->err))
+		if (!audit_create(l, STORE_TARGET_ROLE, role->name))
 			return false;
 	}
 	return true;
@@ -174,7 +151,7 @@ static bool insert_clusters(struct loader *l, const config_t *cfg)
 			               3, q, l->err))
 				return false;
 		}
-		if (!audit_create(l, "cluster", "cluster_snapshot", id))
+		if (!audit_create(l, STORE_TARGET_CLUSTER, cl->short_name))
 			return false;
 	}
 	return true;
@@ -195,7 +172,7 @@ static bool insert_studies(struct loader *l)
 		if (id < 0)
 			return false;
 		l->ids.study.db[s] = id;
-		if (!audit_create(l, "study", "study_snapshot", id))
+		if (!audit_create(l, STORE_TARGET_STUDY, st->code))
 			return false;
 	}
 	return true;
@@ -268,8 +245,10 @@ static bool insert_profile(struct loader *l, const char *uid,
 	long long *items =
 	    malloc(((size_t)u->n_profile_roles + (size_t)u->n_studies + 1) *
 	           sizeof *items);
-	if (!items)
+	if (!items) {
+		store_fail(l->err, "", "out of memory");
 		return false;
+	}
 	bool ok = true;
 	for (int i = 0; i < u->n_profile_roles; i++)
 		items[i] = l->ids.role.db[u->profile_roles[i]];
@@ -335,7 +314,7 @@ static bool insert_users(struct loader *l, const config_t *cfg)
 			                  engine_grant(l->w, u->grants[g])))
 				return false;
 		if (!insert_profile(l, uid, u) ||
-		    !audit_create(l, "user", "user_snapshot", id))
+		    !audit_create(l, STORE_TARGET_USER, u->login))
 			return false;
 	}
 	return true;
@@ -370,14 +349,9 @@ static bool insert_entries_and_settings(struct loader *l, const config_t *cfg)
 			                      "study"),
 			           p[0]) == 0)
 				first = false;
-		if (first &&
-		    !store_run(l->s,
-		               "INSERT INTO audit (operator, action, "
-		               "target_kind, target, after, org_ids) SELECT "
-		               "session_user, 'user-access', 'study', s.code, "
-		               "study_snapshot(s.id), ARRAY[s.site_id] FROM "
-		               "studies s WHERE s.code = $1",
-		               1, p, l->err))
+		if (first && !store_audit_record(l->s, NULL, "user-access",
+		                                 STORE_TARGET_STUDY, p[0], NULL,
+		                                 NULL, l->err))
 			return false;
 	}
 	const config_setting_t *set = config_lookup(cfg, "settings");
@@ -387,7 +361,7 @@ static bool insert_entries_and_settings(struct loader *l, const config_t *cfg)
 	const char *before_sql = "SELECT to_jsonb(s) - 'id' - 'version' FROM "
 	                         "settings s";
 	PGresult *before =
-	    store_exec(l->s, before_sql, 0, NULL, PGRES_TUPLES_OK, l->err);
+	    store_exec_rows(l->s, "settings", before_sql, 0, NULL, 1, l->err);
 	if (!before)
 		return false;
 	bool ok = true;
@@ -406,14 +380,9 @@ static bool insert_entries_and_settings(struct loader *l, const config_t *cfg)
 		               "= $1",
 		               1, p, l->err);
 	}
-	const char *p[] = {PQgetvalue(before, 0, 0)};
-	ok = ok && store_run(l->s,
-	                     "INSERT INTO audit (operator, action, "
-	                     "target_kind, target, before, after) SELECT "
-	                     "session_user, 'update', 'settings', 'settings', "
-	                     "$1::jsonb, to_jsonb(s) - 'id' - 'version' FROM "
-	                     "settings s",
-	                     1, p, l->err);
+	ok = ok && store_audit_record(l->s, NULL, "update",
+	                              STORE_TARGET_SETTINGS, "settings",
+	                              PQgetvalue(before, 0, 0), NULL, l->err);
 	PQclear(before);
 	return ok;
 }
@@ -450,9 +419,9 @@ static int failed_assertions(struct loader *l, const struct policy *p)
 		if (allow == a->expect_allow)
 			continue;
 		failed++;
-		fprintf(stderr, "%s:%d: expected %s, got %s\n", p->file,
-		        a->line, a->expect_allow ? "allow" : "deny",
-		        allow ? "allow" : "deny");
+		cli_line(stderr, "%s:%d: expected %s, got %s", p->file, a->line,
+		         a->expect_allow ? "allow" : "deny",
+		         allow ? "allow" : "deny");
 		cli_print_reasons(stderr, w2, &ex);
 	}
 	engine_explain_free(&ex);
@@ -499,7 +468,7 @@ int cli_db_load(struct store *s, const char *file)
 	l.base_studies = engine_n_studies(l.w);
 	l.base_users = engine_n_users(l.w);
 	if (!policy_load_into(file, l.w, &p, perr, sizeof perr)) {
-		fprintf(stderr, "%s\n", perr);
+		cli_line(stderr, "%s", perr);
 		store_rollback(s);
 		engine_world_free(l.w);
 		store_ids_free(&l.ids);

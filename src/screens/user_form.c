@@ -104,21 +104,86 @@ static bool set_str(char **slot, const char *value)
 	return true;
 }
 
-/* The engine's explanation as one line. */
-static void explain_text(const struct engine_world *w,
-                         const struct engine_explain *ex, char *buf, size_t len)
+/* Hidden grants (access-model.md section 5): the user's grants at
+ * organisations where the operator lacks users.view stay in the form, so
+ * that a save writes them back unchanged, but are never shown, nor named
+ * by an explanation. */
+static bool org_hidden(const struct form *fm, int org)
 {
+	return org < 0 || !engine_org_allows(fm->c->world, fm->c->op,
+	                                     ACT_USERS_VIEW, org, -1, NULL);
+}
+
+static bool grant_hidden(const struct form *fm, int g)
+{
+	return org_hidden(fm,
+	                  engine_org_find(fm->c->world, fm->f.grants[g].org));
+}
+
+/* The grant shown at or after index from, else the last shown before it;
+ * -1 when none is shown. */
+static int shown_grant(const struct form *fm, int from)
+{
+	for (int g = from; g < fm->f.n_grants; g++)
+		if (!grant_hidden(fm, g))
+			return g;
+	for (int g = from - 1; g >= 0; g--)
+		if (!grant_hidden(fm, g))
+			return g;
+	return -1;
+}
+
+/* Does the reason name the organisation of one of the user's hidden
+ * grants ("lacks users.manage over X", and the checks nested under it)? */
+static bool names_hidden_grant(const struct form *fm,
+                               const struct engine_reason *r)
+{
+	if (r->why != WHY_ADMIN_LACKS || !org_hidden(fm, r->org))
+		return false;
+	const char *code = engine_org(fm->c->world, r->org)->code;
+	for (int g = 0; g < fm->f.n_grants; g++)
+		if (strcasecmp(fm->f.grants[g].org, code) == 0)
+			return true;
+	return false;
+}
+
+/* The engine's explanation as one line; what it says of hidden grants
+ * becomes a count. */
+static void explain_text(const struct form *fm, const struct engine_explain *ex,
+                         char *buf, size_t len)
+{
+	const struct engine_world *w = fm->c->world;
 	size_t at = 0;
+	int hidden = 0;
+	bool skipping = false;
+	const struct engine_reason *first_hidden = NULL;
 	buf[0] = '\0';
 	for (int i = 0; i < ex->n && at < len; i++) {
+		const struct engine_reason *r = &ex->r[i];
+		if (r->depth == 0)
+			skipping = names_hidden_grant(fm, r);
+		if (skipping) {
+			hidden += r->depth == 0;
+			if (!first_hidden)
+				first_hidden = r;
+			continue;
+		}
 		char line[256];
-		engine_reason_format(w, &ex->r[i], line, sizeof line);
+		engine_reason_format(w, r, line, sizeof line);
 		if (strstr(buf, line))
 			continue; /* the grant as it was and as it will be */
 
 		at += (size_t)snprintf(buf + at, len - at, "%s%s",
-		                       i ? "; " : "", line);
+		                       at ? "; " : "", line);
 	}
+	if (first_hidden && at < len)
+		snprintf(buf + at, len - at,
+		         "%s%s lacks %s where %s holds grants not shown "
+		         "(+%d)",
+		         at ? "; " : "",
+		         engine_user(w, first_hidden->user)->login,
+		         engine_action_name(first_hidden->action), fm->f.login,
+		         hidden);
 	if (!buf[0])
 		snprintf(buf, len, "not allowed");
 }
@@ -126,7 +191,7 @@ static void explain_text(const struct engine_world *w,
 static void refuse(struct form *fm, struct engine_explain *ex, const char *what)
 {
 	char why[600];
-	explain_text(fm->c->world, ex, why, sizeof why);
+	explain_text(fm, ex, why, sizeof why);
 	ui_error("Cannot %s: %s", what, why);
 }
 
@@ -227,17 +292,17 @@ static void decide_permissions(struct form *fm)
 		         read_only_mode);
 	} else if (fm->v >= 0) {
 		if (!engine_may_edit_contact(w, fm->c->op, fm->v, &ex))
-			explain_text(w, &ex, fm->why_contact,
+			explain_text(fm, &ex, fm->why_contact,
 			             sizeof fm->why_contact);
 		engine_explain_reset(&ex);
 		if (!engine_may_manage_user(w, fm->c->op, fm->v, &ex))
-			explain_text(w, &ex, fm->why_manage,
+			explain_text(fm, &ex, fm->why_manage,
 			             sizeof fm->why_manage);
 		engine_explain_reset(&ex);
 		struct engine_profile_change none = {0};
 		if (!engine_may_edit_profile(w, fm->c->op, fm->v, false, &none,
 		                             &ex))
-			explain_text(w, &ex, fm->why_profile,
+			explain_text(fm, &ex, fm->why_profile,
 			             sizeof fm->why_profile);
 	}
 	engine_explain_free(&ex);
@@ -254,25 +319,31 @@ static bool grant_change_ok(struct form *fm,
                             const char *org, const char *what)
 {
 	struct console *c = fm->c;
-	struct store_spec_buf before_buf, after_buf;
+	struct store_spec_buf before_buf = {0}, after_buf = {0};
 	struct store_error err = {0};
 	const struct store_grant_form *before = orig_grant(fm, org);
 	if (before && !store_grant_spec(c->world, before, &before_buf, &err))
 		before = NULL;
 	if (after && !store_grant_spec(c->world, after, &after_buf, &err)) {
 		ui_error("%s", err.message);
+		store_spec_buf_free(&before_buf);
+		store_spec_buf_free(&after_buf);
 		return false;
 	}
-	if (!before && !after)
-		return true; /* added and removed here: nothing to ask */
-	struct engine_explain ex;
-	engine_explain_init(&ex);
-	bool ok = engine_may_change_grant(c->world, c->op, fm->v, fm->v < 0,
-	                                  before ? &before_buf.spec : NULL,
-	                                  after ? &after_buf.spec : NULL, &ex);
-	if (!ok)
-		refuse(fm, &ex, what);
-	engine_explain_free(&ex);
+	bool ok = true; /* added and removed here: nothing to ask */
+	if (before || after) {
+		struct engine_explain ex;
+		engine_explain_init(&ex);
+		ok = engine_may_change_grant(c->world, c->op, fm->v, fm->v < 0,
+		                             before ? &before_buf.spec : NULL,
+		                             after ? &after_buf.spec : NULL,
+		                             &ex);
+		if (!ok)
+			refuse(fm, &ex, what);
+		engine_explain_free(&ex);
+	}
+	store_spec_buf_free(&before_buf);
+	store_spec_buf_free(&after_buf);
 	return ok;
 }
 
@@ -345,12 +416,23 @@ static void build(struct form *fm)
 	add(fm, ID_HEADER, 0, K_STATIC, "Organisation Access", NULL);
 	if (f->n_grants == 0)
 		add(fm, ID_LABEL, 0, K_STATIC, "", "No organisation access.");
+	/* the grant under the cursor is always one that is shown */
+	if (fm->grant < 0 || fm->grant >= f->n_grants ||
+	    grant_hidden(fm, fm->grant))
+		fm->grant = shown_grant(fm, fm->grant > 0 ? fm->grant : 0);
+	int hidden = 0;
 	for (int g = 0; g < f->n_grants; g++) {
+		if (grant_hidden(fm, g)) {
+			hidden++;
+			continue;
+		}
 		int o = engine_org_find(w, f->grants[g].org);
 		it = add(fm, ID_GRANT, g, K_ROW, "", "%s %s - %s",
 		         g == fm->grant ? ">" : " ", f->grants[g].org,
 		         o >= 0 ? engine_org(w, o)->name : "?");
 	}
+	if (hidden) /* as the Users list counts them */
+		add(fm, ID_LABEL, 0, K_STATIC, "", "    +%d not shown", hidden);
 	it = add(fm, ID_ADD_ORG, 0, K_BUTTON, "", "[ Add Organisation ]");
 	it->readonly = manage;
 	if (fm->grant >= 0 && fm->grant < f->n_grants) {
@@ -642,31 +724,43 @@ static bool edit_text(struct form *fm, const struct item *it, int k)
 	return true;
 }
 
-static void toggle_role(struct form *fm, int role)
+/* The grant under the cursor with one name of one of its lists (roles or
+ * clusters) toggled: asked of the engine, and kept only when allowed. */
+static void toggle_grant_name(struct form *fm, bool clusters, const char *name,
+                              const char *add_what, const char *remove_what)
 {
 	struct store_grant_form *g = &fm->f.grants[fm->grant];
-	struct store_grant_form after = *g;
-	const char *name = engine_role(fm->c->world, role)->name;
-	int at = -1;
-	for (int i = 0; i < g->n_roles; i++)
-		if (strcmp(g->roles[i], name) == 0)
-			at = i;
+	struct store_grant_form after;
+	if (!store_grant_form_copy(&after, g)) {
+		store_grant_form_free(&after);
+		ui_error("out of memory");
+		return;
+	}
+	char ***v = clusters ? &after.clusters : &after.roles;
+	int *n = clusters ? &after.n_clusters : &after.n_roles;
+	int at = store_names_find(*v, *n, name);
 	if (at >= 0) {
-		after.roles[at] = after.roles[--after.n_roles];
-	} else if (after.n_roles < STORE_MAX_LIST) {
-		after.roles[after.n_roles++] = (char *)name;
+		store_names_remove(*v, n, at);
+	} else if (!store_names_add(v, n, name)) {
+		store_grant_form_free(&after);
+		ui_error("out of memory");
+		return;
 	}
 	/* a grant needs a role: the check waits until it has one */
 	if (after.n_roles > 0 &&
 	    !grant_change_ok(fm, &after, g->org,
-	                     at >= 0 ? "remove this role" : "give this role"))
+	                     at >= 0 ? remove_what : add_what)) {
+		store_grant_form_free(&after);
 		return;
-	if (at >= 0) {
-		free(g->roles[at]);
-		g->roles[at] = g->roles[--g->n_roles];
-	} else if (g->n_roles < STORE_MAX_LIST) {
-		g->roles[g->n_roles++] = strdup(name);
 	}
+	store_grant_form_free(g);
+	*g = after;
+}
+
+static void toggle_role(struct form *fm, int role)
+{
+	toggle_grant_name(fm, false, engine_role(fm->c->world, role)->name,
+	                  "give this role", "remove this role");
 }
 
 static void toggle_payment(struct form *fm, int p)
@@ -682,26 +776,9 @@ static void toggle_payment(struct form *fm, int p)
 
 static void toggle_cluster(struct form *fm, int cl)
 {
-	struct store_grant_form *g = &fm->f.grants[fm->grant];
-	struct store_grant_form after = *g;
-	const char *name = engine_cluster(fm->c->world, cl)->short_name;
-	int at = -1;
-	for (int i = 0; i < g->n_clusters; i++)
-		if (strcmp(g->clusters[i], name) == 0)
-			at = i;
-	if (at >= 0)
-		after.clusters[at] = after.clusters[--after.n_clusters];
-	else if (after.n_clusters < STORE_MAX_LIST)
-		after.clusters[after.n_clusters++] = (char *)name;
-	if (after.n_roles > 0 &&
-	    !grant_change_ok(fm, &after, g->org, "change the clusters"))
-		return;
-	if (at >= 0) {
-		free(g->clusters[at]);
-		g->clusters[at] = g->clusters[--g->n_clusters];
-	} else if (g->n_clusters < STORE_MAX_LIST) {
-		g->clusters[g->n_clusters++] = strdup(name);
-	}
+	toggle_grant_name(fm, true,
+	                  engine_cluster(fm->c->world, cl)->short_name,
+	                  "change the clusters", "change the clusters");
 }
 
 static void remove_grant(struct form *fm)
@@ -710,10 +787,7 @@ static void remove_grant(struct form *fm)
 	struct store_grant_form *g = &f->grants[fm->grant];
 	if (!grant_change_ok(fm, NULL, g->org, "remove this organisation"))
 		return;
-	for (int i = 0; i < g->n_roles; i++)
-		free(g->roles[i]);
-	for (int i = 0; i < g->n_clusters; i++)
-		free(g->clusters[i]);
+	store_grant_form_free(g);
 	memmove(g, g + 1, (size_t)(f->n_grants - fm->grant - 1) * sizeof *g);
 	f->n_grants--;
 	if (fm->grant >= f->n_grants)
@@ -726,15 +800,12 @@ static void toggle_profile_role(struct form *fm, int role)
 	const char *name = engine_role(fm->c->world, role)->name;
 	if (!profile_change_ok(fm, role, -1, -1, "change the study roles"))
 		return;
-	for (int i = 0; i < f->n_profile_roles; i++)
-		if (strcmp(f->profile_roles[i], name) == 0) {
-			free(f->profile_roles[i]);
-			f->profile_roles[i] =
-			    f->profile_roles[--f->n_profile_roles];
-			return;
-		}
-	if (f->n_profile_roles < STORE_MAX_LIST)
-		f->profile_roles[f->n_profile_roles++] = strdup(name);
+	int at = store_names_find(f->profile_roles, f->n_profile_roles, name);
+	if (at >= 0)
+		store_names_remove(f->profile_roles, &f->n_profile_roles, at);
+	else if (!store_names_add(&f->profile_roles, &f->n_profile_roles,
+	                          name))
+		ui_error("out of memory");
 }
 
 /* ---- pickers ---------------------------------------------------------- */
@@ -787,12 +858,11 @@ static void picked_site(void *ctx, int index)
 	struct form *fm = ctx;
 	struct store_user_form *f = &fm->f;
 	int site = fm->pick_ids[index];
-	if (f->n_sites >= STORE_MAX_LIST ||
-	    !profile_change_ok(fm, -1, site, -1, "add this site"))
+	if (!profile_change_ok(fm, -1, site, -1, "add this site"))
 		return;
-	snprintf(f->sites[f->n_sites].site, sizeof f->sites[0].site, "%s",
-	         engine_org(fm->c->world, site)->code);
-	f->sites[f->n_sites++].recruitment_only = false;
+	if (!store_user_add_site(f, engine_org(fm->c->world, site)->code,
+	                         false))
+		ui_error("out of memory");
 }
 
 static void picked_study(void *ctx, int index)
@@ -800,11 +870,11 @@ static void picked_study(void *ctx, int index)
 	struct form *fm = ctx;
 	struct store_user_form *f = &fm->f;
 	int st = fm->pick_ids[index];
-	if (f->n_studies >= STORE_MAX_LIST ||
-	    !profile_change_ok(fm, -1, -1, st, "add this study"))
+	if (!profile_change_ok(fm, -1, -1, st, "add this study"))
 		return;
-	f->studies[f->n_studies++] =
-	    strdup(engine_study(fm->c->world, st)->code);
+	if (!store_names_add(&f->studies, &f->n_studies,
+	                     engine_study(fm->c->world, st)->code))
+		ui_error("out of memory");
 }
 
 static bool granted_here(const struct store_user_form *f, const char *code)
@@ -824,8 +894,10 @@ static void open_org_picker(struct form *fm, bool sites)
 		return;
 	for (int o = 0; o < n; o++) {
 		const struct engine_org *org = engine_org(w, o);
+		/* a grant added is one the operator may see */
 		if ((sites && !org->is_site) ||
-		    (!sites && granted_here(&fm->f, org->code)) ||
+		    (!sites &&
+		     (granted_here(&fm->f, org->code) || org_hidden(fm, o))) ||
 		    !engine_org_allows(w, fm->c->op, ACT_USERS_MANAGE, o, -1,
 		                       NULL))
 			continue;
@@ -843,6 +915,8 @@ static void open_org_picker(struct form *fm, bool sites)
 	                  fm->n_pick, sites ? picked_site : picked_org, fm);
 	if (p)
 		ui_push(p);
+	else
+		ui_error("out of memory");
 }
 
 static void open_study_picker(struct form *fm)
@@ -870,6 +944,8 @@ static void open_study_picker(struct form *fm)
 	                                    fm->n_pick, picked_study, fm);
 	if (p)
 		ui_push(p);
+	else
+		ui_error("out of memory");
 }
 
 /* ---- submit ----------------------------------------------------------- */
@@ -996,6 +1072,33 @@ static bool reread(struct form *fm, const char *login)
 	return true;
 }
 
+/* An email another user already has: a warning, never a refusal (when the
+ * field is left, and on Submit). The other user is named only to an
+ * operator who may see them. buf gets "" when there is nothing to say. */
+static void email_warning(struct form *fm, char *buf, size_t len)
+{
+	struct console *c = fm->c;
+	const char *email = fm->f.email ? fm->f.email : "";
+	struct store_error err = {0};
+	char other[65]; /* a login: at most 64 */
+	buf[0] = '\0';
+	if (!*email ||
+	    strcmp(email, fm->orig.email ? fm->orig.email : "") == 0 ||
+	    !store_email_taken(c->store, email, fm->f.id, other, sizeof other,
+	                       &err))
+		return;
+	int v = engine_user_find(c->world, other);
+	if (v < 0 && console_load_user(c, other))
+		v = engine_user_find(c->world, other);
+	if (v >= 0 && engine_may_see_user(c->world, c->op, v, NULL))
+		snprintf(buf, len, "Warning: %s already has this email address.",
+		         other);
+	else
+		snprintf(buf, len,
+		         "Warning: another user already has this email "
+		         "address.");
+}
+
 static void submit(struct form *fm)
 {
 	struct console *c = fm->c;
@@ -1009,6 +1112,8 @@ static void submit(struct form *fm)
 		ui_message("Nothing to submit: no change.");
 		return;
 	}
+	char warning[256];
+	email_warning(fm, warning, sizeof warning);
 	struct store_error err = {0};
 	if (fm->v < 0) {
 		char login[65];
@@ -1018,12 +1123,15 @@ static void submit(struct form *fm)
 			ui_error("%s", err.message);
 			return;
 		}
-		set_str(&fm->f.login, login);
+		if (!set_str(&fm->f.login, login)) {
+			ui_error("out of memory");
+			return;
+		}
 	}
 	long long id;
 	if (!store_user_save(c->store, c->operator_login, &fm->f, &id, &err)) {
 		if (fm->v < 0)
-			set_str(&fm->f.login, "");
+			fm->f.login[0] = '\0'; /* (allocates nothing) */
 		/* the operator's input stays on screen */
 		ui_error("%s", err.message);
 		return;
@@ -1039,9 +1147,11 @@ static void submit(struct form *fm)
 		ui_notify_changed();
 	}
 	if (created)
-		ui_message("Added user %s successfully.", login);
+		ui_message("Added user %s successfully.%s%s", login,
+		           *warning ? " " : "", warning);
 	else
-		ui_message("Updated user successfully.");
+		ui_message("Updated user successfully.%s%s",
+		           *warning ? " " : "", warning);
 }
 
 /* ---- keys ------------------------------------------------------------- */
@@ -1052,8 +1162,16 @@ static void move(struct form *fm, int by)
 	do {
 		i += by;
 	} while (i >= 0 && i < fm->n_items && !focusable(&fm->items[i]));
-	if (i >= 0 && i < fm->n_items)
-		fm->focus = i;
+	if (i < 0 || i >= fm->n_items)
+		return;
+	bool left_email = fm->items[fm->focus].id == ID_EMAIL && i != fm->focus;
+	fm->focus = i;
+	if (left_email) {
+		char warning[256];
+		email_warning(fm, warning, sizeof warning);
+		if (*warning)
+			ui_message("%s", warning);
+	}
 }
 
 /* Why the item cannot change, on the message line ("Title: ..."). */
@@ -1083,7 +1201,8 @@ static void activate(struct form *fm, const struct item *it, int k)
 			if (strcmp(f->title, titles[i]) == 0)
 				cur = i;
 		cur = (cur + (k == UI_KEY_LEFT ? n - 1 : 1)) % n;
-		set_str(&f->title, titles[cur]);
+		if (!set_str(&f->title, titles[cur]))
+			ui_error("out of memory");
 		break;
 	}
 	case ID_ENABLED:
@@ -1133,9 +1252,7 @@ static void activate(struct form *fm, const struct item *it, int k)
 		int site =
 		    engine_org_find(fm->c->world, f->sites[it->arg].site);
 		if (profile_change_ok(fm, -1, site, -1, "remove this site"))
-			memmove(&f->sites[it->arg], &f->sites[it->arg + 1],
-			        (size_t)(--f->n_sites - it->arg) *
-			            sizeof f->sites[0]);
+			store_user_remove_site(f, it->arg);
 		break;
 	}
 	case ID_ADD_SITE:
@@ -1143,12 +1260,8 @@ static void activate(struct form *fm, const struct item *it, int k)
 		break;
 	case ID_STUDY: {
 		int st = engine_study_find(fm->c->world, f->studies[it->arg]);
-		if (profile_change_ok(fm, -1, -1, st, "remove this study")) {
-			free(f->studies[it->arg]);
-			memmove(&f->studies[it->arg], &f->studies[it->arg + 1],
-			        (size_t)(--f->n_studies - it->arg) *
-			            sizeof f->studies[0]);
-		}
+		if (profile_change_ok(fm, -1, -1, st, "remove this study"))
+			store_names_remove(f->studies, &f->n_studies, it->arg);
 		break;
 	}
 	case ID_ADD_STUDY:
@@ -1280,8 +1393,10 @@ static bool new_form(struct form *fm)
 struct ui_screen *screen_user_form_new(struct console *c, const char *login)
 {
 	struct form *fm = calloc(1, sizeof *fm);
-	if (!fm)
+	if (!fm) {
+		ui_error("out of memory");
 		return NULL;
+	}
 	fm->c = c;
 	fm->v = -1;
 	fm->screen = (struct ui_screen){
@@ -1317,7 +1432,10 @@ struct ui_screen *screen_user_form_new(struct console *c, const char *login)
 			ui_error("Cannot add users: you hold users.manage "
 			         "nowhere");
 		engine_explain_free(&ex);
-		ok = ok && new_form(fm);
+		if (ok && !new_form(fm)) {
+			ui_error("out of memory");
+			ok = false;
+		}
 	}
 	if (!ok) {
 		close_form(&fm->screen);

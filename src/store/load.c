@@ -3,10 +3,11 @@
  * national scale); users come whole for the commands that need them all,
  * or a few at a time for the console. Rows come in stored order (id, then
  * position), which is the order explanations cite. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "accessdesk/store.h"
+#include "internal.h"
 
 /* ---- id maps ---------------------------------------------------------- */
 
@@ -142,13 +143,27 @@ static bool ints_push(struct ints *l, int x)
 
 /* ---- the base: tree, roles, clusters, studies, settings --------------- */
 
-static bool load_orgs(struct store *s, struct engine_world *w,
-                      struct store_ids *ids, struct store_error *err)
+/* Each base table is read whole (only NULL) or for the database ids of the
+ * bigint[] literal `only`: two statements, one constant fragment apart. */
+static PGresult *base_query(struct store *s, const char *all_sql,
+                            const char *only_sql, const char *only,
+                            struct store_error *err)
 {
-	PGresult *r = store_exec(s,
-	                         "SELECT id, code, name, parent_id, is_site "
-	                         "FROM organisations ORDER BY id",
-	                         0, NULL, PGRES_TUPLES_OK, err);
+	const char *p[] = {only};
+	return only ? store_exec(s, only_sql, 1, p, PGRES_TUPLES_OK, err)
+	            : store_exec(s, all_sql, 0, NULL, PGRES_TUPLES_OK, err);
+}
+
+#define ORGS_SQL "SELECT id, code, name, parent_id, is_site FROM organisations "
+
+static bool load_orgs(struct store *s, struct engine_world *w,
+                      struct store_ids *ids, const char *only,
+                      struct store_error *err)
+{
+	PGresult *r = base_query(s, ORGS_SQL "ORDER BY id",
+	                         ORGS_SQL "WHERE id = ANY($1::bigint[]) "
+	                                  "ORDER BY id",
+	                         only, err);
 	if (!r)
 		return false;
 	bool ok = true;
@@ -221,20 +236,24 @@ static bool load_roles(struct store *s, struct engine_world *w,
 	return ok;
 }
 
+#define CLUSTERS_SQL "SELECT id, short_name, name, owner_id FROM clusters "
+#define MEMBERS_SQL  "SELECT cluster_id, org_id FROM cluster_members "
+
 static bool load_clusters(struct store *s, struct engine_world *w,
-                          struct store_ids *ids, struct store_error *err)
+                          struct store_ids *ids, const char *only,
+                          struct store_error *err)
 {
-	PGresult *c = store_exec(s,
-	                         "SELECT id, short_name, name, owner_id FROM "
-	                         "clusters ORDER BY id",
-	                         0, NULL, PGRES_TUPLES_OK, err);
+	PGresult *c = base_query(s, CLUSTERS_SQL "ORDER BY id",
+	                         CLUSTERS_SQL "WHERE id = ANY($1::bigint[]) "
+	                                      "ORDER BY id",
+	                         only, err);
 	if (!c)
 		return false;
 	PGresult *m =
-	    store_exec(s,
-	               "SELECT cluster_id, org_id FROM "
-	               "cluster_members ORDER BY cluster_id, position",
-	               0, NULL, PGRES_TUPLES_OK, err);
+	    base_query(s, MEMBERS_SQL "ORDER BY cluster_id, position",
+	               MEMBERS_SQL "WHERE cluster_id = ANY($1::bigint[]) ORDER "
+	                           "BY cluster_id, position",
+	               only, err);
 	if (!m) {
 		PQclear(c);
 		return false;
@@ -265,13 +284,16 @@ static bool load_clusters(struct store *s, struct engine_world *w,
 	return ok;
 }
 
+#define STUDIES_SQL "SELECT id, code, name, site_id FROM studies "
+
 static bool load_studies(struct store *s, struct engine_world *w,
-                         struct store_ids *ids, struct store_error *err)
+                         struct store_ids *ids, const char *only,
+                         struct store_error *err)
 {
-	PGresult *r = store_exec(s,
-	                         "SELECT id, code, name, site_id FROM studies "
-	                         "ORDER BY id",
-	                         0, NULL, PGRES_TUPLES_OK, err);
+	PGresult *r = base_query(s, STUDIES_SQL "ORDER BY id",
+	                         STUDIES_SQL "WHERE id = ANY($1::bigint[]) "
+	                                     "ORDER BY id",
+	                         only, err);
 	if (!r)
 		return false;
 	bool ok = true;
@@ -285,34 +307,79 @@ static bool load_studies(struct store *s, struct engine_world *w,
 		     idmap_add(&ids->study, id, col_ll(r, i, 0));
 	}
 	PQclear(r);
-	r = store_exec(s,
-	               "SELECT require_site_restrictions, "
-	               "require_study_restrictions FROM settings",
-	               0, NULL, PGRES_TUPLES_OK, err);
+	/* (the one settings row: sql/001, AD018) */
+	r = store_exec_rows(s, "settings",
+	                    "SELECT require_site_restrictions, "
+	                    "require_study_restrictions FROM settings",
+	                    0, NULL, 1, err);
 	if (!r)
 		return false;
-	if (PQntuples(r) == 1) {
-		engine_settings(w)->require_site_restrictions =
-		    col_bool(r, 0, 0);
-		engine_settings(w)->require_study_restrictions =
-		    col_bool(r, 0, 1);
-	}
+	engine_settings(w)->require_site_restrictions = col_bool(r, 0, 0);
+	engine_settings(w)->require_study_restrictions = col_bool(r, 0, 1);
 	PQclear(r);
 	return ok;
 }
 
 /* ---- users ------------------------------------------------------------ */
 
-/* The user filter of every user query: all users when $1 is NULL, else
- * those whose login is in the array $1. The statement is planned with the
- * value bound, so the NULL case costs nothing. */
-#define USERS "($1::text[] IS NULL OR u.login = ANY($1::text[]))"
+/* A user query has two statement shapes, both made at compile time from
+ * the same constant fragments: every user (head tail), or the users whose
+ * login is in the text[] $1 (head filter tail). */
+struct user_sql {
+	const char *what, *all, *some;
+};
+/* the initialiser of a struct user_sql */
+#define USER_SQL(what, head, filter, tail) what, head tail, head filter tail
+#define OF_USERS(col)                                                          \
+	" WHERE " col " IN (SELECT id FROM users WHERE login = "               \
+	"ANY($1::text[]))"
+#define OF_GRANTS(col)                                                         \
+	" WHERE " col " IN (SELECT g.id FROM grants g JOIN users u ON "        \
+	"u.id = g.user_id WHERE u.login = ANY($1::text[]))"
 
-static PGresult *user_query(struct store *s, const char *sql, bool some,
-                            const char *logins, struct store_error *err)
+static const struct user_sql q_users = {USER_SQL(
+    "users",
+    "SELECT u.id, u.login, u.first_name, u.last_name, u.enabled FROM users u",
+    " WHERE u.login = ANY($1::text[])", " ORDER BY u.id")};
+static const struct user_sql q_grants = {
+    USER_SQL("grants", "SELECT g.id, g.user_id, g.org_id FROM grants g",
+             OF_USERS("g.user_id"), " ORDER BY g.id")};
+static const struct user_sql q_grant_roles = {USER_SQL(
+    "grant roles", "SELECT gr.grant_id, gr.role_id FROM grant_roles gr",
+    OF_GRANTS("gr.grant_id"), " ORDER BY gr.grant_id, gr.position")};
+static const struct user_sql q_grant_payments = {
+    USER_SQL("grant payment types",
+             "SELECT gp.grant_id, gp.payment_type FROM grant_payment_types gp",
+             OF_GRANTS("gp.grant_id"), " ORDER BY gp.grant_id")};
+static const struct user_sql q_grant_clusters = {
+    USER_SQL("grant clusters",
+             "SELECT gc.grant_id, gc.cluster_id FROM grant_clusters gc",
+             OF_GRANTS("gc.grant_id"), " ORDER BY gc.grant_id, gc.position")};
+static const struct user_sql q_profile_roles = {USER_SQL(
+    "profile roles", "SELECT p.user_id, p.role_id FROM profile_roles p",
+    OF_USERS("p.user_id"), " ORDER BY p.user_id, p.position")};
+static const struct user_sql q_sites = {USER_SQL(
+    "site restrictions",
+    "SELECT p.user_id, p.site_id, p.recruitment_only FROM site_restrictions p",
+    OF_USERS("p.user_id"), " ORDER BY p.user_id, p.position")};
+static const struct user_sql q_studies = {
+    USER_SQL("restricted studies",
+             "SELECT p.user_id, p.study_id FROM restricted_studies p",
+             OF_USERS("p.user_id"), " ORDER BY p.user_id, p.position")};
+static const struct user_sql q_access = {
+    USER_SQL("study access",
+             "SELECT p.user_id, p.study_id, p.role_id FROM study_access p",
+             OF_USERS("p.user_id"), " ORDER BY p.user_id, p.position")};
+
+/* Runs q for every user (some false) or for the logins (a text[]
+ * literal). */
+static PGresult *user_query(struct store *s, const struct user_sql *q,
+                            bool some, const char *logins,
+                            struct store_error *err)
 {
-	const char *p[] = {some ? logins : NULL};
-	return store_exec(s, sql, 1, p, PGRES_TUPLES_OK, err);
+	const char *p[] = {logins};
+	return store_exec_rows(s, q->what, some ? q->some : q->all,
+	                       some ? 1 : 0, p, 0, err);
 }
 
 /* Rows of `r` (sorted by column 0) whose column 0 equals key, from *k on. */
@@ -323,38 +390,13 @@ static bool load_grants(struct store *s, struct engine_world *w,
                         struct store_ids *ids, bool some, const char *logins,
                         struct store_error *err)
 {
-	PGresult *g =
-	    user_query(s,
-	               "SELECT g.id, g.user_id, g.org_id FROM grants "
-	               "g JOIN users u ON u.id = g.user_id WHERE " USERS " "
-	               "ORDER BY g.id",
-	               some, logins, err);
-	PGresult *gr = g ? user_query(s,
-	                              "SELECT gr.grant_id, gr.role_id FROM "
-	                              "grant_roles gr JOIN grants g ON g.id = "
-	                              "gr.grant_id JOIN users u ON u.id = "
-	                              "g.user_id WHERE " USERS " ORDER BY "
-	                              "gr.grant_id, gr.position",
-	                              some, logins, err)
-	                 : NULL;
+	PGresult *g = user_query(s, &q_grants, some, logins, err);
+	PGresult *gr =
+	    g ? user_query(s, &q_grant_roles, some, logins, err) : NULL;
 	PGresult *gp =
-	    gr ? user_query(s,
-	                    "SELECT gp.grant_id, gp.payment_type "
-	                    "FROM grant_payment_types gp JOIN "
-	                    "grants g ON g.id = gp.grant_id JOIN "
-	                    "users u ON u.id = g.user_id WHERE " USERS " "
-	                    "ORDER BY gp.grant_id",
-	                    some, logins, err)
-	       : NULL;
+	    gr ? user_query(s, &q_grant_payments, some, logins, err) : NULL;
 	PGresult *gc =
-	    gp ? user_query(s,
-	                    "SELECT gc.grant_id, gc.cluster_id FROM "
-	                    "grant_clusters gc JOIN grants g ON "
-	                    "g.id = gc.grant_id JOIN users u ON "
-	                    "u.id = g.user_id WHERE " USERS " ORDER BY "
-	                    "gc.grant_id, gc.position",
-	                    some, logins, err)
-	       : NULL;
+	    gp ? user_query(s, &q_grant_clusters, some, logins, err) : NULL;
 	bool ok = gc != NULL;
 	struct ints roles = {0}, clusters = {0};
 	int kr = 0, kp = 0, kc = 0;
@@ -408,38 +450,10 @@ static bool load_profiles(struct store *s, struct engine_world *w,
                           struct store_ids *ids, int first_new, bool some,
                           const char *logins, struct store_error *err)
 {
-	PGresult *pr =
-	    user_query(s,
-	               "SELECT p.user_id, p.role_id FROM "
-	               "profile_roles p JOIN users u ON u.id = "
-	               "p.user_id WHERE " USERS " ORDER BY p.user_id, "
-	               "p.position",
-	               some, logins, err);
-	PGresult *sr =
-	    pr ? user_query(s,
-	                    "SELECT p.user_id, p.site_id, "
-	                    "p.recruitment_only FROM "
-	                    "site_restrictions p JOIN users u ON "
-	                    "u.id = p.user_id WHERE " USERS " ORDER BY "
-	                    "p.user_id, p.position",
-	                    some, logins, err)
-	       : NULL;
-	PGresult *rs =
-	    sr ? user_query(s,
-	                    "SELECT p.user_id, p.study_id FROM "
-	                    "restricted_studies p JOIN users u ON "
-	                    "u.id = p.user_id WHERE " USERS " ORDER BY "
-	                    "p.user_id, p.position",
-	                    some, logins, err)
-	       : NULL;
-	PGresult *sa =
-	    rs ? user_query(s,
-	                    "SELECT p.user_id, p.study_id, "
-	                    "p.role_id FROM study_access p JOIN "
-	                    "users u ON u.id = p.user_id WHERE " USERS " "
-	                    "ORDER BY p.user_id, p.position",
-	                    some, logins, err)
-	       : NULL;
+	PGresult *pr = user_query(s, &q_profile_roles, some, logins, err);
+	PGresult *sr = pr ? user_query(s, &q_sites, some, logins, err) : NULL;
+	PGresult *rs = sr ? user_query(s, &q_studies, some, logins, err) : NULL;
+	PGresult *sa = rs ? user_query(s, &q_access, some, logins, err) : NULL;
 	bool ok = sa != NULL;
 	struct ints roles = {0}, studies = {0};
 	struct engine_site_restriction *sites = NULL;
@@ -517,10 +531,25 @@ static bool load_profiles(struct store *s, struct engine_world *w,
 static bool load_entry_counts(struct store *s, struct engine_world *w,
                               struct store_ids *ids, struct store_error *err)
 {
+	/* the loaded studies' database ids, as a bigint[] literal */
+	size_t cap = 3 + (size_t)engine_n_studies(w) * 21, at = 0;
+	char *lit = malloc(cap);
+	if (!lit) {
+		store_fail(err, "", "out of memory");
+		return false;
+	}
+	lit[at++] = '{';
+	for (int i = 0; i < engine_n_studies(w); i++)
+		at += (size_t)snprintf(lit + at, cap - at, "%s%lld",
+		                       i ? "," : "", ids->study.db[i]);
+	snprintf(lit + at, cap - at, "}");
+	const char *p[] = {lit};
 	PGresult *r = store_exec(s,
 	                         "SELECT study_id, count(*) FROM study_access "
-	                         "GROUP BY study_id",
-	                         0, NULL, PGRES_TUPLES_OK, err);
+	                         "WHERE study_id = ANY($1::bigint[]) GROUP BY "
+	                         "study_id",
+	                         1, p, PGRES_TUPLES_OK, err);
+	free(lit);
 	if (!r)
 		return false;
 	for (int i = 0; i < engine_n_studies(w); i++)
@@ -537,12 +566,7 @@ static bool load_users(struct store *s, struct engine_world *w,
                        struct store_ids *ids, bool some, const char *logins,
                        struct store_error *err)
 {
-	PGresult *r =
-	    user_query(s,
-	               "SELECT u.id, u.login, u.first_name, "
-	               "u.last_name, u.enabled FROM users u WHERE " USERS " "
-	               "ORDER BY u.id",
-	               some, logins, err);
+	PGresult *r = user_query(s, &q_users, some, logins, err);
 	if (!r)
 		return false;
 	int first_new = engine_n_users(w);
@@ -576,8 +600,9 @@ struct engine_world *store_load_world(struct store *s, enum store_load what,
 		store_fail(err, "", "out of memory");
 		return NULL;
 	}
-	if (load_orgs(s, w, ids, err) && load_roles(s, w, ids, err) &&
-	    load_clusters(s, w, ids, err) && load_studies(s, w, ids, err) &&
+	if (load_orgs(s, w, ids, NULL, err) && load_roles(s, w, ids, err) &&
+	    load_clusters(s, w, ids, NULL, err) &&
+	    load_studies(s, w, ids, NULL, err) &&
 	    load_entry_counts(s, w, ids, err) &&
 	    (what == STORE_LOAD_BASE ||
 	     load_users(s, w, ids, false, NULL, err)))
@@ -587,8 +612,29 @@ struct engine_world *store_load_world(struct store *s, enum store_load what,
 	return NULL;
 }
 
-/* A text[] literal: every element double-quoted with \ and " escaped. */
-static char *array_literal(const char *const *items, int n)
+struct engine_world *store_load_part(struct store *s, const char *org_ids,
+                                     const char *cluster_ids,
+                                     const char *study_ids, const char *logins,
+                                     struct store_ids *ids,
+                                     struct store_error *err)
+{
+	*ids = (struct store_ids){0};
+	struct engine_world *w = engine_world_new();
+	if (!w) {
+		store_fail(err, "", "out of memory");
+		return NULL;
+	}
+	if (load_orgs(s, w, ids, org_ids, err) && load_roles(s, w, ids, err) &&
+	    load_clusters(s, w, ids, cluster_ids, err) &&
+	    load_studies(s, w, ids, study_ids, err) &&
+	    load_users(s, w, ids, true, logins, err))
+		return w;
+	engine_world_free(w);
+	store_ids_free(ids);
+	return NULL;
+}
+
+char *store_text_array(const char *const *items, int n)
 {
 	size_t len = 3;
 	for (int i = 0; i < n; i++)
@@ -617,7 +663,7 @@ bool store_load_users(struct store *s, struct engine_world *w,
                       struct store_ids *ids, const char *const *logins,
                       int n_logins, struct store_error *err)
 {
-	char *lit = array_literal(logins, n_logins);
+	char *lit = store_text_array(logins, n_logins);
 	if (!lit) {
 		store_fail(err, "", "out of memory");
 		return false;

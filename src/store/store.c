@@ -37,30 +37,53 @@ static void chomp(char *s)
 		s[--n] = '\0';
 }
 
-static void fail_from_conn(struct store *s, struct store_error *err)
+static const char *str(const char *s)
 {
-	store_fail(err, PQstatus(s->pg) == CONNECTION_BAD ? "08006" : "",
-	           "%s%s",
-	           PQstatus(s->pg) == CONNECTION_BAD ? "connection lost: " : "",
-	           PQerrorMessage(s->pg));
+	return s ? s : "";
+}
+
+/* ": " after a message's what, when there is one. */
+static const char *what_sep(const char *what)
+{
+	return what && *what ? ": " : "";
+}
+
+static void fail_from_conn(struct store *s, const char *what,
+                           struct store_error *err)
+{
+	bool lost = PQstatus(s->pg) == CONNECTION_BAD;
+	const char *msg = PQerrorMessage(s->pg);
+	store_fail(err, lost ? "08006" : "", "%s%s%s%s", str(what),
+	           what_sep(what), lost ? "connection lost: " : "",
+	           msg && *msg ? msg : "no answer from the server");
 	if (err)
 		chomp(err->message);
 }
 
-static void fail_from_result(struct store *s, const PGresult *r,
-                             struct store_error *err)
+void store_fail_result(struct store *s, const char *what, const PGresult *r,
+                       struct store_error *err)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary =
 	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	const char *detail =
 	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
-	if (!primary) {
-		fail_from_conn(s, err);
+	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (!primary && st != PGRES_FATAL_ERROR && st != PGRES_NONFATAL_ERROR &&
+	    st != PGRES_BAD_RESPONSE) {
+		/* the statement ran but did not answer as expected */
+		store_fail(err, "", "%s%sunexpected result %s", str(what),
+		           what_sep(what), PQresStatus(st));
 		return;
 	}
-	store_fail(err, state, "%s%s%s", primary, detail ? ": " : "",
-	           detail ? detail : "");
+	if (!primary) {
+		fail_from_conn(s, what, err);
+		return;
+	}
+	store_fail(err, state, "%s%s%s%s%s", str(what), what_sep(what), primary,
+	           detail ? ": " : "", str(detail));
+	if (err)
+		chomp(err->message);
 }
 
 static void default_notice(void *ctx, const char *message)
@@ -112,8 +135,8 @@ struct store *store_connect(const char *conninfo, const char *service,
 	}
 	s->notice = default_notice;
 	PQsetNoticeReceiver(s->pg, receive_notice, s);
-	PGresult *r =
-	    store_exec(s, "SELECT session_user", 0, NULL, PGRES_TUPLES_OK, err);
+	PGresult *r = store_exec_rows(s, "session user", "SELECT session_user",
+	                              0, NULL, 1, err);
 	if (!r) {
 		store_disconnect(s);
 		return NULL;
@@ -166,78 +189,115 @@ bool store_reconnect(struct store *s, struct store_error *err)
 	PQreset(s->pg);
 	if (PQstatus(s->pg) == CONNECTION_OK)
 		return true;
-	fail_from_conn(s, err);
+	fail_from_conn(s, NULL, err);
 	return false;
+}
+
+/* Runs sql; the result when its status is `expect`, else NULL with err
+ * set (the result cleared). */
+static PGresult *exec(struct store *s, const char *what, const char *sql,
+                      int n_params, const char *const *params,
+                      ExecStatusType expect, struct store_error *err)
+{
+	PGresult *r =
+	    PQexecParams(s->pg, sql, n_params, NULL, params, NULL, NULL, 0);
+	if (r && PQresultStatus(r) == expect)
+		return r;
+	store_fail_result(s, what, r, err);
+	PQclear(r);
+	return NULL;
 }
 
 PGresult *store_exec(struct store *s, const char *sql, int n_params,
                      const char *const *params, ExecStatusType expect,
                      struct store_error *err)
 {
+	return exec(s, NULL, sql, n_params, params, expect, err);
+}
+
+PGresult *store_exec_rows(struct store *s, const char *what, const char *sql,
+                          int n_params, const char *const *params, int min_rows,
+                          struct store_error *err)
+{
 	PGresult *r =
-	    PQexecParams(s->pg, sql, n_params, NULL, params, NULL, NULL, 0);
-	if (r && PQresultStatus(r) == expect)
+	    exec(s, what, sql, n_params, params, PGRES_TUPLES_OK, err);
+	if (!r || PQntuples(r) >= min_rows)
 		return r;
-	fail_from_result(s, r, err);
+	if (min_rows == 1)
+		store_fail(err, "", "%s%sexpected one row, got %d", str(what),
+		           what_sep(what), PQntuples(r));
+	else
+		store_fail(err, "", "%s%sexpected at least %d rows, got %d",
+		           str(what), what_sep(what), min_rows, PQntuples(r));
 	PQclear(r);
 	return NULL;
 }
 
-bool store_run(struct store *s, const char *sql, int n_params,
-               const char *const *params, struct store_error *err)
+bool store_command(struct store *s, const char *what, const char *sql,
+                   int n_params, const char *const *params, long *rows,
+                   struct store_error *err)
 {
 	PGresult *r =
 	    PQexecParams(s->pg, sql, n_params, NULL, params, NULL, NULL, 0);
 	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 	if (!ok)
-		fail_from_result(s, r, err);
+		store_fail_result(s, what, r, err);
+	else if (rows)
+		*rows = strtol(PQcmdTuples(r), NULL, 10);
 	PQclear(r);
 	return ok;
 }
 
+bool store_run(struct store *s, const char *sql, int n_params,
+               const char *const *params, struct store_error *err)
+{
+	return store_command(s, NULL, sql, n_params, params, NULL, err);
+}
+
 bool store_begin(struct store *s, struct store_error *err)
 {
-	return store_run(s, "BEGIN", 0, NULL, err);
+	if (PQstatus(s->pg) != CONNECTION_OK) {
+		fail_from_conn(s, "begin", err);
+		return false;
+	}
+	if (PQtransactionStatus(s->pg) != PQTRANS_IDLE) {
+		store_fail(err, "25001",
+		           "begin: the connection is busy or already inside "
+		           "a transaction");
+		return false;
+	}
+	return store_command(s, "begin", "BEGIN", 0, NULL, NULL, err);
+}
+
+bool store_begin_utf8(struct store *s, struct store_error *err)
+{
+	/* (SET LOCAL: the session's own encoding is back after the end) */
+	return store_begin(s, err) &&
+	       store_command(s, "begin", "SET LOCAL client_encoding = 'UTF8'",
+	                     0, NULL, NULL, err);
 }
 
 bool store_commit(struct store *s, struct store_error *err)
 {
-	return store_run(s, "COMMIT", 0, NULL, err);
+	PGresult *r = PQexec(s->pg, "COMMIT");
+	bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok) /* (a deferred check's own message, as it stands) */
+		store_fail_result(s, NULL, r, err);
+	else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+		/* COMMIT of an aborted transaction answers ROLLBACK */
+		store_fail(err, "40000",
+		           "commit: the transaction was rolled back");
+		ok = false;
+	}
+	PQclear(r);
+	store_rollback(s);
+	return ok;
 }
 
 void store_rollback(struct store *s)
 {
-	if (PQtransactionStatus(s->pg) != PQTRANS_IDLE)
+	PGTransactionStatusType st = PQtransactionStatus(s->pg);
+	if (st == PQTRANS_INTRANS || st == PQTRANS_INERROR)
 		PQclear(PQexec(s->pg, "ROLLBACK"));
-}
-
-bool store_audit(struct store *s, const char *operator_login,
-                 const char *action, const char *target_kind,
-                 const char *target, const char *before_json,
-                 const char *after_json, const long long *org_ids, int n_orgs,
-                 struct store_error *err)
-{
-	/* The organisation ids as an array literal of digits only. */
-	size_t cap = 3 + (size_t)n_orgs * 21;
-	char *orgs = malloc(cap);
-	if (!orgs) {
-		store_fail(err, "", "out of memory");
-		return false;
-	}
-	size_t at = 0;
-	orgs[at++] = '{';
-	for (int i = 0; i < n_orgs; i++)
-		at += (size_t)snprintf(orgs + at, cap - at, "%s%lld",
-		                       i ? "," : "", org_ids[i]);
-	snprintf(orgs + at, cap - at, "}");
-	const char *p[] = {operator_login, action,     target_kind, target,
-	                   before_json,    after_json, orgs};
-	bool ok = store_run(s,
-	                    "INSERT INTO audit (operator, action, target_kind, "
-	                    "target, before, after, org_ids) VALUES ($1, $2, "
-	                    "$3, $4, $5::jsonb, $6::jsonb, $7::bigint[])",
-	                    7, p, err);
-	free(orgs);
-	return ok;
 }

@@ -1,13 +1,120 @@
-/* users.c: reading a user for the User Details form and saving it: one
- * transaction that locks the user's row, checks the version the form was
- * read at, asks the engine about every change on data read inside the
- * transaction (access-model.md section 5), writes, and audits. */
+/* users.c: reading a user for the User Details form and saving it. A save
+ * (of the form, or of one grant from the command line) is a change on the
+ * one change path (change.c): lock the user and check the version the form
+ * was read at, decide every difference with the engine on the snapshot
+ * read inside the transaction (access-model.md section 5), write, audit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "accessdesk/store.h"
+
+/* ---- lists ------------------------------------------------------------ */
+
+bool store_names_add(char ***v, int *n, const char *name)
+{
+	char *copy = strdup(name ? name : "");
+	char **grown = copy ? realloc(*v, ((size_t)*n + 1) * sizeof **v) : NULL;
+	if (!grown) {
+		free(copy);
+		return false;
+	}
+	grown[(*n)++] = copy;
+	*v = grown;
+	return true;
+}
+
+void store_names_remove(char **v, int *n, int i)
+{
+	if (i < 0 || i >= *n)
+		return;
+	free(v[i]);
+	memmove(v + i, v + i + 1, (size_t)(*n - i - 1) * sizeof *v);
+	(*n)--;
+}
+
+void store_names_free(char ***v, int *n)
+{
+	for (int i = 0; i < *n; i++)
+		free((*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
+}
+
+int store_names_find(char *const *v, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static bool names_copy(char ***dst, int *nd, char *const *src, int ns)
+{
+	*dst = NULL;
+	*nd = 0;
+	for (int i = 0; i < ns; i++)
+		if (!store_names_add(dst, nd, src[i]))
+			return false;
+	return true;
+}
+
+bool store_user_add_site(struct store_user_form *f, const char *site,
+                         bool recruitment_only)
+{
+	struct store_site_form *grown =
+	    realloc(f->sites, ((size_t)f->n_sites + 1) * sizeof *f->sites);
+	if (!grown)
+		return false;
+	f->sites = grown;
+	struct store_site_form *sf = &f->sites[f->n_sites++];
+	snprintf(sf->site, sizeof sf->site, "%s", site);
+	sf->recruitment_only = recruitment_only;
+	return true;
+}
+
+void store_user_remove_site(struct store_user_form *f, int i)
+{
+	if (i < 0 || i >= f->n_sites)
+		return;
+	memmove(f->sites + i, f->sites + i + 1,
+	        (size_t)(f->n_sites - i - 1) * sizeof *f->sites);
+	f->n_sites--;
+}
+
+void store_grant_form_free(struct store_grant_form *g)
+{
+	store_names_free(&g->roles, &g->n_roles);
+	store_names_free(&g->clusters, &g->n_clusters);
+}
+
+bool store_grant_form_copy(struct store_grant_form *dst,
+                           const struct store_grant_form *src)
+{
+	*dst = *src;
+	bool ok = names_copy(&dst->roles, &dst->n_roles, src->roles,
+	                     src->n_roles);
+	ok = names_copy(&dst->clusters, &dst->n_clusters, src->clusters,
+	                src->n_clusters) &&
+	     ok;
+	return ok;
+}
+
+/* Appends a grant (a copy); false on allocation failure. */
+static bool add_grant(struct store_user_form *f,
+                      const struct store_grant_form *g)
+{
+	struct store_grant_form *grown =
+	    realloc(f->grants, ((size_t)f->n_grants + 1) * sizeof *f->grants);
+	if (!grown)
+		return false;
+	f->grants = grown;
+	bool ok = store_grant_form_copy(&f->grants[f->n_grants], g);
+	f->n_grants++; /* freed with the form even when half-copied */
+	return ok;
+}
 
 static char *dup0(const char *s)
 {
@@ -24,58 +131,44 @@ void store_user_form_free(struct store_user_form *f)
 	free(f->work_phone);
 	free(f->mobile_phone);
 	free(f->created);
-	for (int g = 0; g < f->n_grants; g++) {
-		for (int i = 0; i < f->grants[g].n_roles; i++)
-			free(f->grants[g].roles[i]);
-		for (int i = 0; i < f->grants[g].n_clusters; i++)
-			free(f->grants[g].clusters[i]);
-	}
+	for (int g = 0; g < f->n_grants; g++)
+		store_grant_form_free(&f->grants[g]);
 	free(f->grants);
-	for (int i = 0; i < f->n_profile_roles; i++)
-		free(f->profile_roles[i]);
-	for (int i = 0; i < f->n_studies; i++)
-		free(f->studies[i]);
+	store_names_free(&f->profile_roles, &f->n_profile_roles);
+	free(f->sites);
+	store_names_free(&f->studies, &f->n_studies);
 	*f = (struct store_user_form){0};
-}
-
-static bool copy_names(char **dst, char *const *src, int n)
-{
-	bool ok = true;
-	for (int i = 0; i < n; i++)
-		ok &= (dst[i] = dup0(src[i])) != NULL;
-	return ok;
 }
 
 bool store_user_form_copy(struct store_user_form *dst,
                           const struct store_user_form *src)
 {
-	*dst = *src;
-	dst->login = dup0(src->login);
-	dst->title = dup0(src->title);
-	dst->first_name = dup0(src->first_name);
-	dst->last_name = dup0(src->last_name);
-	dst->email = dup0(src->email);
-	dst->work_phone = dup0(src->work_phone);
-	dst->mobile_phone = dup0(src->mobile_phone);
-	dst->created = dup0(src->created);
-	dst->grants = calloc((size_t)src->n_grants + 1, sizeof *dst->grants);
+	*dst = (struct store_user_form){
+	    .id = src->id,
+	    .version = src->version,
+	    .enabled = src->enabled,
+	    .login = dup0(src->login),
+	    .title = dup0(src->title),
+	    .first_name = dup0(src->first_name),
+	    .last_name = dup0(src->last_name),
+	    .email = dup0(src->email),
+	    .work_phone = dup0(src->work_phone),
+	    .mobile_phone = dup0(src->mobile_phone),
+	    .created = dup0(src->created),
+	};
 	bool ok = dst->login && dst->title && dst->first_name &&
 	          dst->last_name && dst->email && dst->work_phone &&
-	          dst->mobile_phone && dst->created && dst->grants;
-	for (int g = 0; ok && g < src->n_grants; g++) {
-		dst->grants[g] = src->grants[g];
-		ok =
-		    copy_names(dst->grants[g].roles, src->grants[g].roles,
-		               src->grants[g].n_roles) &&
-		    copy_names(dst->grants[g].clusters, src->grants[g].clusters,
-		               src->grants[g].n_clusters);
-	}
+	          dst->mobile_phone && dst->created;
+	for (int g = 0; ok && g < src->n_grants; g++)
+		ok = add_grant(dst, &src->grants[g]);
+	for (int i = 0; ok && i < src->n_sites; i++)
+		ok = store_user_add_site(dst, src->sites[i].site,
+		                         src->sites[i].recruitment_only);
 	ok = ok &&
-	     copy_names(dst->profile_roles, src->profile_roles,
-	                src->n_profile_roles) &&
-	     copy_names(dst->studies, src->studies, src->n_studies);
-	if (!ok && dst->grants == NULL)
-		dst->n_grants = 0;
+	     names_copy(&dst->profile_roles, &dst->n_profile_roles,
+	                src->profile_roles, src->n_profile_roles) &&
+	     names_copy(&dst->studies, &dst->n_studies, src->studies,
+	                src->n_studies);
 	return ok;
 }
 
@@ -88,11 +181,127 @@ static PGresult *query1(struct store *s, const char *sql, const char *arg,
 	return store_exec(s, sql, 1, p, PGRES_TUPLES_OK, err);
 }
 
-/* Appends names from column col of rows whose column 0 equals key. */
-static void take_names(const PGresult *r, int col, char **dst, int *n)
+/* Appends column col of every row; false on allocation failure. */
+static bool take_names(const PGresult *r, int col, char ***dst, int *n)
 {
-	for (int i = 0; i < PQntuples(r) && *n < STORE_MAX_LIST; i++)
-		dst[(*n)++] = dup0(PQgetvalue(r, i, col));
+	for (int i = 0; i < PQntuples(r); i++)
+		if (!store_names_add(dst, n, PQgetvalue(r, i, col)))
+			return false;
+	return true;
+}
+
+/* The grants and their lists, in stored order: four queries whatever the
+ * number of grants; each list's rows are sorted by grant id, as the grants
+ * are, so one pass over each gives every grant its items. */
+static bool read_grants(struct store *s, struct store_user_form *f,
+                        const char *uid, struct store_error *err)
+{
+	PGresult *g = query1(s,
+	                     "SELECT g.id, o.code FROM grants g JOIN "
+	                     "organisations o ON o.id = g.org_id WHERE "
+	                     "g.user_id = $1 ORDER BY g.id",
+	                     uid, err);
+	PGresult *r = g ? query1(s,
+	                         "SELECT gr.grant_id, r.name FROM grant_roles "
+	                         "gr JOIN roles r ON r.id = gr.role_id JOIN "
+	                         "grants g ON g.id = gr.grant_id WHERE "
+	                         "g.user_id = $1 ORDER BY gr.grant_id, "
+	                         "gr.position",
+	                         uid, err)
+	                : NULL;
+	PGresult *p = r ? query1(s,
+	                         "SELECT gp.grant_id, gp.payment_type FROM "
+	                         "grant_payment_types gp JOIN grants g ON "
+	                         "g.id = gp.grant_id WHERE g.user_id = $1 "
+	                         "ORDER BY gp.grant_id",
+	                         uid, err)
+	                : NULL;
+	PGresult *c = p ? query1(s,
+	                         "SELECT gc.grant_id, c.short_name FROM "
+	                         "grant_clusters gc JOIN clusters c ON c.id = "
+	                         "gc.cluster_id JOIN grants g ON g.id = "
+	                         "gc.grant_id WHERE g.user_id = $1 ORDER BY "
+	                         "gc.grant_id, gc.position",
+	                         uid, err)
+	                : NULL;
+	bool ok = c != NULL;
+	int kr = 0, kp = 0, kc = 0;
+	for (int i = 0; ok && i < PQntuples(g); i++) {
+		long long gid = strtoll(PQgetvalue(g, i, 0), NULL, 10);
+		struct store_grant_form gf = {0};
+		snprintf(gf.org, sizeof gf.org, "%s", PQgetvalue(g, i, 1));
+		for (; ok && kr < PQntuples(r) &&
+		       strtoll(PQgetvalue(r, kr, 0), NULL, 10) == gid;
+		     kr++)
+			ok = store_names_add(&gf.roles, &gf.n_roles,
+			                     PQgetvalue(r, kr, 1));
+		for (; ok && kc < PQntuples(c) &&
+		       strtoll(PQgetvalue(c, kc, 0), NULL, 10) == gid;
+		     kc++)
+			ok = store_names_add(&gf.clusters, &gf.n_clusters,
+			                     PQgetvalue(c, kc, 1));
+		for (; kp < PQntuples(p) &&
+		       strtoll(PQgetvalue(p, kp, 0), NULL, 10) == gid;
+		     kp++) {
+			int pt = engine_payment_find(PQgetvalue(p, kp, 1));
+			if (pt >= 0)
+				gf.payments |= ENGINE_PAY(pt);
+		}
+		/* the form takes over gf's lists */
+		struct store_grant_form *grown =
+		    ok ? realloc(f->grants,
+		                 ((size_t)f->n_grants + 1) * sizeof *f->grants)
+		       : NULL;
+		if (grown) {
+			f->grants = grown;
+			f->grants[f->n_grants++] = gf;
+		} else {
+			store_grant_form_free(&gf);
+			ok = false;
+		}
+	}
+	if (c && !ok)
+		store_fail(err, "", "out of memory");
+	PQclear(g);
+	PQclear(r);
+	PQclear(p);
+	PQclear(c);
+	return ok;
+}
+
+static bool read_profile(struct store *s, struct store_user_form *f,
+                         const char *uid, struct store_error *err)
+{
+	PGresult *pr = query1(s,
+	                      "SELECT r.name FROM profile_roles p JOIN roles r "
+	                      "ON r.id = p.role_id WHERE p.user_id = $1 ORDER "
+	                      "BY p.position",
+	                      uid, err);
+	PGresult *sr = pr ? query1(s,
+	                           "SELECT o.code, p.recruitment_only FROM "
+	                           "site_restrictions p JOIN organisations o "
+	                           "ON o.id = p.site_id WHERE p.user_id = $1 "
+	                           "ORDER BY p.position",
+	                           uid, err)
+	                  : NULL;
+	PGresult *st = sr ? query1(s,
+	                           "SELECT st.code FROM restricted_studies p "
+	                           "JOIN studies st ON st.id = p.study_id "
+	                           "WHERE p.user_id = $1 ORDER BY p.position",
+	                           uid, err)
+	                  : NULL;
+	bool ok = st && take_names(pr, 0, &f->profile_roles,
+	                           &f->n_profile_roles) &&
+	          take_names(st, 0, &f->studies, &f->n_studies);
+	for (int i = 0; ok && i < PQntuples(sr); i++)
+		ok = store_user_add_site(f, PQgetvalue(sr, i, 0),
+		                         PQgetvalue(sr, i, 1)[0] == 't');
+	if (st && !ok)
+		store_fail(err, "", "out of memory");
+	PQclear(pr);
+	PQclear(sr);
+	PQclear(st);
+	return ok;
 }
 
 bool store_user_read(struct store *s, const char *login,
@@ -124,119 +333,44 @@ bool store_user_read(struct store *s, const char *login,
 	f->mobile_phone = dup0(PQgetvalue(u, 0, 8));
 	f->enabled = PQgetvalue(u, 0, 9)[0] == 't';
 	f->created = dup0(PQgetvalue(u, 0, 10));
+	PQclear(u);
 	char uid[24];
 	snprintf(uid, sizeof uid, "%lld", f->id);
-	PQclear(u);
-
-	/* the grants, then each list of every grant at once (four queries
-	 * whatever the number of grants), in stored order */
-	PGresult *g = query1(s,
-	                     "SELECT g.id, o.code FROM grants g JOIN "
-	                     "organisations o ON o.id = g.org_id WHERE "
-	                     "g.user_id = $1 ORDER BY g.id",
-	                     uid, err);
-	PGresult *r = g ? query1(s,
-	                         "SELECT gr.grant_id, r.name FROM grant_roles "
-	                         "gr JOIN roles r ON r.id = gr.role_id JOIN "
-	                         "grants g ON g.id = gr.grant_id WHERE "
-	                         "g.user_id = $1 ORDER BY gr.grant_id, "
-	                         "gr.position",
-	                         uid, err)
-	                : NULL;
-	PGresult *p = r ? query1(s,
-	                         "SELECT gp.grant_id, gp.payment_type FROM "
-	                         "grant_payment_types gp JOIN grants g ON "
-	                         "g.id = gp.grant_id WHERE g.user_id = $1",
-	                         uid, err)
-	                : NULL;
-	PGresult *c = p ? query1(s,
-	                         "SELECT gc.grant_id, c.short_name FROM "
-	                         "grant_clusters gc JOIN clusters c ON c.id = "
-	                         "gc.cluster_id JOIN grants g ON g.id = "
-	                         "gc.grant_id WHERE g.user_id = $1 ORDER BY "
-	                         "gc.grant_id, gc.position",
-	                         uid, err)
-	                : NULL;
-	f->grants =
-	    c ? calloc((size_t)PQntuples(g) + 1, sizeof *f->grants) : NULL;
-	if (c && !f->grants)
+	bool ok = f->login && f->title && f->first_name && f->last_name &&
+	          f->email && f->work_phone && f->mobile_phone && f->created;
+	if (!ok)
 		store_fail(err, "", "out of memory");
-	for (int i = 0; f->grants && i < PQntuples(g); i++) {
-		struct store_grant_form *gf = &f->grants[f->n_grants++];
-		snprintf(gf->org, sizeof gf->org, "%s", PQgetvalue(g, i, 1));
-		const char *gid = PQgetvalue(g, i, 0);
-		for (int k = 0; k < PQntuples(r); k++)
-			if (strcmp(PQgetvalue(r, k, 0), gid) == 0 &&
-			    gf->n_roles < STORE_MAX_LIST)
-				gf->roles[gf->n_roles++] =
-				    dup0(PQgetvalue(r, k, 1));
-		for (int k = 0; k < PQntuples(c); k++)
-			if (strcmp(PQgetvalue(c, k, 0), gid) == 0 &&
-			    gf->n_clusters < STORE_MAX_LIST)
-				gf->clusters[gf->n_clusters++] =
-				    dup0(PQgetvalue(c, k, 1));
-		for (int k = 0; k < PQntuples(p); k++) {
-			int pt = engine_payment_find(PQgetvalue(p, k, 1));
-			if (strcmp(PQgetvalue(p, k, 0), gid) == 0 && pt >= 0)
-				gf->payments |= ENGINE_PAY(pt);
-		}
-	}
-	bool read = f->grants != NULL;
-	PQclear(g);
-	PQclear(r);
-	PQclear(p);
-	PQclear(c);
-	if (!read)
-		goto fail;
-	PGresult *pr = query1(s,
-	                      "SELECT r.name FROM profile_roles p JOIN roles r "
-	                      "ON r.id = p.role_id WHERE p.user_id = $1 ORDER "
-	                      "BY p.position",
-	                      uid, err);
-	PGresult *sr = pr ? query1(s,
-	                           "SELECT o.code, p.recruitment_only FROM "
-	                           "site_restrictions p JOIN organisations o "
-	                           "ON o.id = p.site_id WHERE p.user_id = $1 "
-	                           "ORDER BY p.position",
-	                           uid, err)
-	                  : NULL;
-	PGresult *st = sr ? query1(s,
-	                           "SELECT st.code FROM restricted_studies p "
-	                           "JOIN studies st ON st.id = p.study_id "
-	                           "WHERE p.user_id = $1 ORDER BY p.position",
-	                           uid, err)
-	                  : NULL;
-	if (st) {
-		take_names(pr, 0, f->profile_roles, &f->n_profile_roles);
-		take_names(st, 0, f->studies, &f->n_studies);
-		for (int i = 0;
-		     i < PQntuples(sr) && f->n_sites < STORE_MAX_LIST; i++) {
-			struct store_site_form *sf = &f->sites[f->n_sites++];
-			snprintf(sf->site, sizeof sf->site, "%s",
-			         PQgetvalue(sr, i, 0));
-			sf->recruitment_only = PQgetvalue(sr, i, 1)[0] == 't';
-		}
-	}
-	PQclear(pr);
-	PQclear(sr);
-	PQclear(st);
-	if (st)
+	if (ok && read_grants(s, f, uid, err) && read_profile(s, f, uid, err))
 		return true;
-fail:
 	store_user_form_free(f);
 	return false;
 }
 
 /* ---- deciding --------------------------------------------------------- */
 
+void store_spec_buf_free(struct store_spec_buf *b)
+{
+	free(b->roles);
+	free(b->clusters);
+	*b = (struct store_spec_buf){0};
+}
+
 bool store_grant_spec(const struct engine_world *w,
                       const struct store_grant_form *g,
                       struct store_spec_buf *b, struct store_error *err)
 {
-
+	*b = (struct store_spec_buf){0};
 	b->spec.org = engine_org_find(w, g->org);
 	if (b->spec.org < 0) {
 		store_fail(err, "", "no organisation \"%s\"", g->org);
+		return false;
+	}
+	b->roles = malloc(((size_t)g->n_roles + 1) * sizeof *b->roles);
+	b->clusters =
+	    malloc(((size_t)g->n_clusters + 1) * sizeof *b->clusters);
+	if (!b->roles || !b->clusters) {
+		store_spec_buf_free(b);
+		store_fail(err, "", "out of memory");
 		return false;
 	}
 	for (int i = 0; i < g->n_roles; i++) {
@@ -262,27 +396,24 @@ bool store_grant_spec(const struct engine_world *w,
 	return true;
 }
 
-/* The same set of ints, whatever the order. */
-static bool same_set(const int *a, int na, const int *b, int nb)
+/* The same set of names, whatever the order. */
+static bool same_names(char *const *a, int na, char *const *b, int nb)
 {
 	if (na != nb)
 		return false;
-	for (int i = 0; i < na; i++) {
-		bool found = false;
-		for (int j = 0; j < nb && !found; j++)
-			found = a[i] == b[j];
-		if (!found)
+	for (int i = 0; i < na; i++)
+		if (store_names_find(b, nb, a[i]) < 0)
 			return false;
-	}
 	return true;
 }
 
-static bool same_grant(const struct engine_grant_spec *a,
-                       const struct engine_grant_spec *b)
+static bool same_grant(const struct store_grant_form *a,
+                       const struct store_grant_form *b)
 {
 	return a->payments == b->payments &&
-	       same_set(a->roles, a->n_roles, b->roles, b->n_roles) &&
-	       same_set(a->clusters, a->n_clusters, b->clusters, b->n_clusters);
+	       same_names(a->roles, a->n_roles, b->roles, b->n_roles) &&
+	       same_names(a->clusters, a->n_clusters, b->clusters,
+	                  b->n_clusters);
 }
 
 static bool same_str(const char *a, const char *b)
@@ -290,58 +421,23 @@ static bool same_str(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* Turns an engine refusal into the error message. */
-static bool refused(const struct engine_world *w, struct engine_explain *ex,
-                    const char *what, struct store_error *err)
+static bool same_profile(const struct store_user_form *a,
+                         const struct store_user_form *b)
 {
-	char line[512];
-	size_t at = 0;
-	at += (size_t)snprintf(err->message, sizeof err->message,
-	                       "not allowed to %s", what);
-	for (int i = 0; i < ex->n && at < sizeof err->message; i++) {
-		engine_reason_format(w, &ex->r[i], line, sizeof line);
-		at += (size_t)snprintf(err->message + at,
-		                       sizeof err->message - at, "%s%s",
-		                       i ? "; " : ": ", line);
-	}
-	snprintf(err->sqlstate, sizeof err->sqlstate, "42501");
-	return false;
-}
-
-struct save {
-	struct store *s;
-	struct engine_world *w;
-	struct store_ids ids;
-	struct engine_explain ex;
-	struct store_error *err;
-	const struct store_user_form *f;
-	struct store_user_form before; /* as the database holds it */
-	struct store_spec_buf *old_specs, *new_specs;
-	int op, v;
-};
-
-/* Adds the few enabled users that hold System Administrator on a root
- * with no cluster, so the lock-out rule sees them. */
-static bool load_root_admins(struct save *sv)
-{
-	PGresult *r = store_exec(
-	    sv->s,
-	    "SELECT DISTINCT u.login FROM users u JOIN grants g ON "
-	    "g.user_id = u.id JOIN organisations o ON o.id = g.org_id AND "
-	    "o.parent_id IS NULL JOIN grant_roles gr ON gr.grant_id = g.id "
-	    "JOIN roles r ON r.id = gr.role_id AND r.builtin AND r.name = "
-	    "'System Administrator' WHERE u.enabled AND NOT EXISTS (SELECT "
-	    "1 FROM grant_clusters gc WHERE gc.grant_id = g.id) LIMIT 3",
-	    0, NULL, PGRES_TUPLES_OK, sv->err);
-	if (!r)
+	if (a->n_profile_roles != b->n_profile_roles ||
+	    a->n_sites != b->n_sites || a->n_studies != b->n_studies)
 		return false;
-	const char *logins[3];
-	int n = PQntuples(r);
-	for (int i = 0; i < n; i++)
-		logins[i] = PQgetvalue(r, i, 0);
-	bool ok = store_load_users(sv->s, sv->w, &sv->ids, logins, n, sv->err);
-	PQclear(r);
-	return ok;
+	for (int i = 0; i < a->n_profile_roles; i++)
+		if (strcmp(a->profile_roles[i], b->profile_roles[i]) != 0)
+			return false;
+	for (int i = 0; i < a->n_sites; i++)
+		if (strcasecmp(a->sites[i].site, b->sites[i].site) != 0 ||
+		    a->sites[i].recruitment_only != b->sites[i].recruitment_only)
+			return false;
+	for (int i = 0; i < a->n_studies; i++)
+		if (strcmp(a->studies[i], b->studies[i]) != 0)
+			return false;
+	return true;
 }
 
 static int find_form_grant(const struct store_user_form *f, const char *org)
@@ -352,24 +448,157 @@ static int find_form_grant(const struct store_user_form *f, const char *org)
 	return -1;
 }
 
-/* Asks the engine about every difference between before and the form. */
-static bool decide(struct save *sv)
+/* A save: of the form (in), or of one grant of an existing user (login,
+ * org, grant: NULL revokes). */
+struct save {
+	const struct store_user_form *in;
+	const char *login, *org;
+	const struct store_grant_form *grant;
+	/* read again by each attempt, in the transaction */
+	struct store_user_form before; /* as the database holds it */
+	struct store_user_form built;  /* a grant save: before, with the grant
+	                                  set or revoked */
+	const struct store_user_form *f; /* as it will be: in or &built */
+	struct store_spec_buf *old_specs, *new_specs;
+	int n_old, n_new;
+	struct engine_explain ex;
+	long long id; /* the user's database id */
+	int op, v;
+	bool changed;
+};
+
+static void save_reset(struct save *sv)
 {
-	const struct engine_world *w = sv->w;
+	store_user_form_free(&sv->before);
+	store_user_form_free(&sv->built);
+	for (int i = 0; i < sv->n_old; i++)
+		store_spec_buf_free(&sv->old_specs[i]);
+	for (int i = 0; i < sv->n_new; i++)
+		store_spec_buf_free(&sv->new_specs[i]);
+	free(sv->old_specs);
+	free(sv->new_specs);
+	sv->old_specs = sv->new_specs = NULL;
+	sv->n_old = sv->n_new = 0;
+	sv->f = sv->in;
+	engine_explain_reset(&sv->ex);
+}
+
+/* before with the grant at org set to g (added when absent) or, g NULL,
+ * revoked. */
+static bool build_grant_change(struct save *sv, struct store_error *err)
+{
+	struct store_user_form *b = &sv->built;
+	if (!store_user_form_copy(b, &sv->before)) {
+		store_fail(err, "", "out of memory");
+		return false;
+	}
+	int at = find_form_grant(b, sv->org);
+	if (at < 0 && !sv->grant) {
+		store_fail(err, "", "%s holds no grant at \"%s\"", sv->login,
+		           sv->org);
+		return false;
+	}
+	if (at >= 0 && sv->grant &&
+	    same_grant(&b->grants[at], sv->grant)) {
+		sv->changed = false;
+	} else if (at >= 0) {
+		/* replaced or revoked in place: the stored order stays */
+		store_grant_form_free(&b->grants[at]);
+		memmove(b->grants + at, b->grants + at + 1,
+		        (size_t)(b->n_grants - at - 1) * sizeof *b->grants);
+		b->n_grants--;
+		if (sv->grant && !add_grant(b, sv->grant)) {
+			store_fail(err, "", "out of memory");
+			return false;
+		}
+		if (sv->grant) { /* back to its place */
+			struct store_grant_form g = b->grants[b->n_grants - 1];
+			memmove(b->grants + at + 1, b->grants + at,
+			        (size_t)(b->n_grants - 1 - at) *
+			            sizeof *b->grants);
+			b->grants[at] = g;
+		}
+	} else if (!add_grant(b, sv->grant)) {
+		store_fail(err, "", "out of memory");
+		return false;
+	}
+	sv->f = b;
+	return true;
+}
+
+static bool save_lock(struct store_tx *tx, void *ctx)
+{
+	struct save *sv = ctx;
+	struct store_error *err = store_tx_err(tx);
+	save_reset(sv);
+	sv->changed = true;
+	const char *login = sv->in ? sv->in->login : sv->login;
+	if (sv->in && sv->in->id == 0) {
+		sv->before.login = dup0(login);
+		sv->before.enabled = sv->in->enabled;
+		if (!sv->before.login) {
+			store_fail(err, "", "out of memory");
+			return false;
+		}
+		sv->id = 0;
+		return true;
+	}
+	if (!store_tx_lock_user(tx, login, sv->in ? sv->in->version : 0,
+	                        &sv->id))
+		return false;
+	if (sv->in && sv->id != sv->in->id) {
+		store_fail(err, "", "a user ID cannot be changed");
+		return false;
+	}
+	if (!store_user_read(store_tx_store(tx), login, &sv->before, err))
+		return false;
+	return sv->in || build_grant_change(sv, err);
+}
+
+static bool save_need(struct store_tx *tx, void *ctx)
+{
+	struct save *sv = ctx;
+	const struct store_user_form *f = sv->f;
+	bool ok = sv->id == 0 || store_tx_need_user(tx, f->login);
+	for (int i = 0; ok && i < f->n_grants; i++) {
+		ok = store_tx_need_org(tx, f->grants[i].org);
+		for (int k = 0; ok && k < f->grants[i].n_clusters; k++)
+			ok = store_tx_need_cluster(tx,
+			                           f->grants[i].clusters[k]);
+	}
+	for (int i = 0; ok && i < f->n_sites; i++)
+		ok = store_tx_need_org(tx, f->sites[i].site);
+	for (int i = 0; ok && i < f->n_studies; i++)
+		ok = store_tx_need_study(tx, f->studies[i]);
+	return ok;
+}
+
+/* Asks the engine about every difference between before and the form. */
+static bool decide_grants(struct store_tx *tx, struct save *sv)
+{
+	const struct engine_world *w = store_tx_world(tx);
+	struct store_error *err = store_tx_err(tx);
 	const struct store_user_form *f = sv->f, *b = &sv->before;
-	bool is_new = f->id == 0;
+	bool is_new = sv->id == 0;
 	struct engine_explain *ex = &sv->ex;
 	int op = sv->op, v = sv->v;
-	for (int i = 0; i < b->n_grants; i++)
-		if (!store_grant_spec(w, &b->grants[i], &sv->old_specs[i],
-		                      sv->err))
+	sv->old_specs =
+	    calloc((size_t)b->n_grants + 1, sizeof *sv->old_specs);
+	sv->new_specs = calloc((size_t)f->n_grants + 1, sizeof *sv->new_specs);
+	if (!sv->old_specs || !sv->new_specs) {
+		store_fail(err, "", "out of memory");
+		return false;
+	}
+	for (; sv->n_old < b->n_grants; sv->n_old++)
+		if (!store_grant_spec(w, &b->grants[sv->n_old],
+		                      &sv->old_specs[sv->n_old], err))
 			return false;
-	for (int i = 0; i < f->n_grants; i++)
-		if (!store_grant_spec(w, &f->grants[i], &sv->new_specs[i],
-		                      sv->err))
+	for (; sv->n_new < f->n_grants; sv->n_new++)
+		if (!store_grant_spec(w, &f->grants[sv->n_new],
+		                      &sv->new_specs[sv->n_new], err))
 			return false;
 	if (is_new && !engine_may_create_user(w, op, f->n_grants, ex))
-		return refused(w, ex, "create a user", sv->err);
+		return store_tx_refuse(tx, ex, "create a user");
 	bool contact = !same_str(f->title, b->title) ||
 	               !same_str(f->first_name, b->first_name) ||
 	               !same_str(f->last_name, b->last_name) ||
@@ -377,25 +606,23 @@ static bool decide(struct save *sv)
 	               !same_str(f->work_phone, b->work_phone) ||
 	               !same_str(f->mobile_phone, b->mobile_phone);
 	if (!is_new && contact && !engine_may_edit_contact(w, op, v, ex))
-		return refused(w, ex, "change contact details", sv->err);
+		return store_tx_refuse(tx, ex, "change contact details");
 	if (!is_new && f->enabled != b->enabled &&
 	    !engine_may_manage_user(w, op, v, ex))
-		return refused(w, ex, f->enabled ? "enable" : "disable",
-		               sv->err);
+		return store_tx_refuse(tx, ex,
+		                       f->enabled ? "enable" : "disable");
 	bool grants_changed = f->n_grants != b->n_grants;
 	for (int i = 0; i < b->n_grants; i++) {
 		int j = find_form_grant(f, b->grants[i].org);
-		const struct engine_grant_spec *after =
-		    j >= 0 ? &sv->new_specs[j].spec : NULL;
-		if (after && same_grant(&sv->old_specs[i].spec, after))
+		if (j >= 0 && same_grant(&b->grants[i], &f->grants[j]))
 			continue;
 		grants_changed = true;
-		if (!engine_may_change_grant(w, op, v, is_new,
-		                             &sv->old_specs[i].spec, after, ex))
-			return refused(w, ex,
-			               after ? "change this grant"
-			                     : "revoke this grant",
-			               sv->err);
+		if (!engine_may_change_grant(
+		        w, op, v, is_new, &sv->old_specs[i].spec,
+		        j >= 0 ? &sv->new_specs[j].spec : NULL, ex))
+			return store_tx_refuse(tx, ex,
+			                       j >= 0 ? "change this grant"
+			                              : "revoke this grant");
 	}
 	for (int j = 0; j < f->n_grants; j++) {
 		if (find_form_grant(b, f->grants[j].org) >= 0)
@@ -403,176 +630,224 @@ static bool decide(struct save *sv)
 		grants_changed = true;
 		if (!engine_may_change_grant(w, op, is_new ? -1 : v, is_new,
 		                             NULL, &sv->new_specs[j].spec, ex))
-			return refused(w, ex, "add this grant", sv->err);
+			return store_tx_refuse(tx, ex, "add this grant");
 	}
 	if ((grants_changed || f->enabled != b->enabled) && !is_new) {
-		struct engine_grant_spec specs[STORE_MAX_LIST];
-		int n = 0;
-		for (int j = 0; j < f->n_grants && n < STORE_MAX_LIST; j++)
-			specs[n++] = sv->new_specs[j].spec;
-		if (!engine_keeps_root_admin(w, v, f->enabled, specs, n, ex))
-			return refused(w, ex, "save", sv->err);
+		struct engine_grant_spec *specs =
+		    malloc(((size_t)f->n_grants + 1) * sizeof *specs);
+		if (!specs) {
+			store_fail(err, "", "out of memory");
+			return false;
+		}
+		for (int j = 0; j < f->n_grants; j++)
+			specs[j] = sv->new_specs[j].spec;
+		bool keeps = engine_keeps_root_admin(w, v, f->enabled, specs,
+		                                     f->n_grants, ex);
+		free(specs);
+		if (!keeps)
+			return store_tx_refuse(tx, ex, "save");
 	}
 	return true;
 }
 
-/* The profile's differences, as engine ids, and the check. */
-/* The names of x missing from y, as engine ids (find), appended to out;
- * false, saying which, for a name the world does not know. */
-static bool names_not_in(struct save *sv, char *const *x, int nx,
+/* Appends the engine ids of the names of x missing from y; false, saying
+ * which, for a name the world does not know. */
+static bool names_not_in(struct store_tx *tx, char *const *x, int nx,
                          char *const *y, int ny,
                          int (*find)(const struct engine_world *, const char *),
                          const char *what, int *out, int *n)
 {
 	for (int i = 0; i < nx; i++) {
-		int id = find(sv->w, x[i]);
+		int id = find(store_tx_world(tx), x[i]);
 		if (id < 0) {
-			store_fail(sv->err, "", "no %s \"%s\"", what, x[i]);
+			store_fail(store_tx_err(tx), "", "no %s \"%s\"", what,
+			           x[i]);
 			return false;
 		}
-		bool in = false;
-		for (int j = 0; j < ny && !in; j++)
-			in = strcmp(x[i], y[j]) == 0;
-		if (!in)
+		if (store_names_find(y, ny, x[i]) < 0)
 			out[(*n)++] = id;
 	}
 	return true;
 }
 
-static bool decide_profile(struct save *sv)
+/* Appends the sites of x that y lacks or holds with another recruitment
+ * restriction. */
+static bool sites_not_in(struct store_tx *tx, const struct store_user_form *x,
+                         const struct store_user_form *y, int *out, int *n)
 {
-	struct engine_world *w = sv->w;
+	for (int i = 0; i < x->n_sites; i++) {
+		bool same = false;
+		for (int j = 0; j < y->n_sites && !same; j++)
+			same = strcasecmp(x->sites[i].site, y->sites[j].site) ==
+			           0 &&
+			       x->sites[i].recruitment_only ==
+			           y->sites[j].recruitment_only;
+		int o = engine_org_find(store_tx_world(tx), x->sites[i].site);
+		if (o < 0) {
+			store_fail(store_tx_err(tx), "", "no site \"%s\"",
+			           x->sites[i].site);
+			return false;
+		}
+		if (!same)
+			out[(*n)++] = o;
+	}
+	return true;
+}
+
+/* A new user is put in the snapshot with its grants, so that "every
+ * organisation where V holds a grant" means the new ones. */
+static bool add_new_user(struct store_tx *tx, struct save *sv)
+{
+	struct engine_world *w = store_tx_world(tx);
+	const struct store_user_form *f = sv->f;
+	enum engine_err e = engine_user_add(w, f->login, "", "", true, &sv->v);
+	for (int j = 0; e == ENGINE_OK && j < f->n_grants; j++) {
+		const struct engine_grant_spec *g = &sv->new_specs[j].spec;
+		e = engine_grant_add(w, sv->v, g->org, g->roles, g->n_roles,
+		                     g->payments, g->clusters, g->n_clusters,
+		                     NULL);
+	}
+	if (e == ENGINE_OK)
+		return true;
+	/* never decide on a world that lacks what the user is given */
+	store_fail(store_tx_err(tx), e == ENGINE_ENOMEM ? "" : STORE_INVALID,
+	           "user ID \"%s\": %s", f->login, engine_strerror(e));
+	return false;
+}
+
+static bool decide_profile(struct store_tx *tx, struct save *sv)
+{
 	const struct store_user_form *f = sv->f, *b = &sv->before;
-	int roles[2 * STORE_MAX_LIST], sites[2 * STORE_MAX_LIST],
-	    studies[2 * STORE_MAX_LIST];
-	int nr = 0, ns = 0, nt = 0;
+	if (same_profile(f, b))
+		return true;
+	size_t cap = (size_t)f->n_profile_roles + (size_t)b->n_profile_roles +
+	             (size_t)f->n_sites + (size_t)b->n_sites +
+	             (size_t)f->n_studies + (size_t)b->n_studies + 1;
+	int *ids = malloc(cap * sizeof *ids);
+	if (!ids) {
+		store_fail(store_tx_err(tx), "", "out of memory");
+		return false;
+	}
+	int *roles = ids, nr = 0;
+	int *sites = roles + f->n_profile_roles + b->n_profile_roles, ns = 0;
+	int *studies = sites + f->n_sites + b->n_sites, nt = 0;
 	/* what was added (in the form, not before), then what was removed */
-	for (int pass = 0; pass < 2; pass++) {
+	bool ok = true;
+	for (int pass = 0; ok && pass < 2; pass++) {
 		const struct store_user_form *x = pass ? b : f,
 		                             *y = pass ? f : b;
-		if (!names_not_in(sv, x->profile_roles, x->n_profile_roles,
+		ok = names_not_in(tx, x->profile_roles, x->n_profile_roles,
 		                  y->profile_roles, y->n_profile_roles,
-		                  engine_role_find, "role", roles, &nr) ||
-		    !names_not_in(sv, x->studies, x->n_studies, y->studies,
+		                  engine_role_find, "role", roles, &nr) &&
+		     names_not_in(tx, x->studies, x->n_studies, y->studies,
 		                  y->n_studies, engine_study_find, "study",
-		                  studies, &nt))
-			return false;
-		/* a site changes also when its recruitment restriction does */
-		for (int i = 0; i < x->n_sites; i++) {
-			bool same = false;
-			for (int j = 0; j < y->n_sites && !same; j++)
-				same = strcasecmp(x->sites[i].site,
-				                  y->sites[j].site) == 0 &&
-				       x->sites[i].recruitment_only ==
-				           y->sites[j].recruitment_only;
-			int o = engine_org_find(w, x->sites[i].site);
-			if (o < 0) {
-				store_fail(sv->err, "", "no site \"%s\"",
-				           x->sites[i].site);
-				return false;
-			}
-			if (!same)
-				sites[ns++] = o;
-		}
+		                  studies, &nt) &&
+		     sites_not_in(tx, x, y, sites, &ns);
 	}
-	if (nr + ns + nt == 0)
+	if (ok && nr + ns + nt > 0) {
+		struct engine_profile_change chg = {roles, nr,      sites,
+		                                    ns,    studies, nt};
+		ok = (sv->id != 0 || add_new_user(tx, sv));
+		if (ok && !engine_may_edit_profile(store_tx_world(tx), sv->op,
+		                                   sv->v, sv->id == 0, &chg,
+		                                   &sv->ex))
+			ok = store_tx_refuse(tx, &sv->ex,
+			                     "change the study profile");
+	}
+	free(ids);
+	return ok;
+}
+
+static bool save_decide(struct store_tx *tx, void *ctx)
+{
+	struct save *sv = ctx;
+	if (!sv->changed)
 		return true;
-	int v = sv->v;
-	if (sv->f->id == 0) {
-		/* A new user: put it in the world with its grants, so "every
-		 * organisation where V holds a grant" means the new ones. */
-		enum engine_err e =
-		    engine_user_add(w, f->login, "", "", true, &v);
-		if (e != ENGINE_OK) {
-			store_fail(sv->err, "", "user ID \"%s\": %s", f->login,
-			           engine_strerror(e));
-			return false;
-		}
-		for (int j = 0; j < f->n_grants; j++) {
-			const struct engine_grant_spec *g =
-			    &sv->new_specs[j].spec;
-			engine_grant_add(w, v, g->org, g->roles, g->n_roles,
-			                 g->payments, g->clusters,
-			                 g->n_clusters, NULL);
-		}
-	}
-	struct engine_profile_change chg = {roles, nr, sites, ns, studies, nt};
-	if (!engine_may_edit_profile(w, sv->op, v, sv->f->id == 0, &chg,
-	                             &sv->ex))
-		return refused(w, &sv->ex, "change the study profile", sv->err);
-	return true;
+	sv->op = store_tx_op(tx);
+	sv->v = sv->id ? engine_user_find(store_tx_world(tx), sv->f->login)
+	               : -1;
+	return decide_grants(tx, sv) && decide_profile(tx, sv);
 }
 
 /* ---- writing ---------------------------------------------------------- */
 
-static bool run(struct save *sv, const char *sql, int n, const char *const *p)
-{
-	return store_run(sv->s, sql, n, p, sv->err);
-}
-
 /* Inserts a list's rows ($1 the owner, $2 an item's name, $3 its
  * position): the statement finds each item by its name. */
-static bool insert_named(struct save *sv, const char *sql, const char *owner,
-                         char *const *names, int n)
+static bool insert_named(struct store_tx *tx, const char *sql,
+                         const char *owner, char *const *names, int n)
 {
 	char pos[16];
 	for (int i = 0; i < n; i++) {
 		snprintf(pos, sizeof pos, "%d", i);
 		const char *p[] = {owner, names[i], pos};
-		if (!run(sv, sql, 3, p))
+		if (!store_tx_run(tx, sql, 3, p))
 			return false;
 	}
 	return true;
 }
 
-static bool write_grant_items(struct save *sv, const char *gid,
+static bool write_grant_items(struct store_tx *tx, const char *gid,
                               const struct store_grant_form *g)
 {
-	if (!insert_named(
-	        sv,
-	        "INSERT INTO grant_roles (grant_id, role_id, position) "
-	        "SELECT $1, id, $3 FROM roles WHERE name = $2",
-	        gid, g->roles, g->n_roles))
+	const char *q[] = {gid};
+	if (!store_tx_run(tx, "DELETE FROM grant_roles WHERE grant_id = $1",
+	                  1, q) ||
+	    !store_tx_run(tx,
+	                  "DELETE FROM grant_payment_types WHERE grant_id = "
+	                  "$1",
+	                  1, q) ||
+	    !store_tx_run(tx,
+	                  "DELETE FROM grant_clusters WHERE grant_id = $1", 1,
+	                  q) ||
+	    !insert_named(tx,
+	                  "INSERT INTO grant_roles (grant_id, role_id, "
+	                  "position) SELECT $1, id, $3 FROM roles WHERE name "
+	                  "= $2",
+	                  gid, g->roles, g->n_roles))
 		return false;
 	for (int t = 0; t < PAY_COUNT; t++) {
 		if (!(g->payments & ENGINE_PAY(t)))
 			continue;
 		const char *p[] = {gid, engine_payment_name(t)};
-		if (!run(sv,
-		         "INSERT INTO grant_payment_types (grant_id, "
-		         "payment_type) VALUES ($1, $2)",
-		         2, p))
+		if (!store_tx_run(tx,
+		                  "INSERT INTO grant_payment_types (grant_id, "
+		                  "payment_type) VALUES ($1, $2)",
+		                  2, p))
 			return false;
 	}
-	return insert_named(sv,
+	return insert_named(tx,
 	                    "INSERT INTO grant_clusters (grant_id, cluster_id, "
 	                    "position) SELECT $1, id, $3 FROM clusters WHERE "
 	                    "short_name = $2",
 	                    gid, g->clusters, g->n_clusters);
 }
 
-/* Grants: revoked ones deleted, kept ones rewritten in place (so their id,
- * the stored order, stays), new ones appended. */
-static bool write_grants(struct save *sv, const char *uid)
+/* Grants: revoked ones deleted, changed ones rewritten in place (so their
+ * id, the stored order, stays), new ones appended, the rest untouched. */
+static bool write_grants(struct store_tx *tx, struct save *sv,
+                         const char *uid)
 {
-	const struct store_user_form *f = sv->f;
-	for (int i = 0; i < sv->before.n_grants; i++) {
-		const char *org = sv->before.grants[i].org;
+	const struct store_user_form *f = sv->f, *b = &sv->before;
+	for (int i = 0; i < b->n_grants; i++) {
+		const char *org = b->grants[i].org;
 		if (find_form_grant(f, org) >= 0)
 			continue;
 		const char *p[] = {uid, org};
-		if (!run(sv,
-		         "DELETE FROM grants WHERE user_id = $1 AND org_id = "
-		         "(SELECT id FROM organisations WHERE lower(code) = "
-		         "lower($2))",
-		         2, p))
+		if (!store_tx_run(tx,
+		                  "DELETE FROM grants WHERE user_id = $1 AND "
+		                  "org_id = (SELECT id FROM organisations WHERE "
+		                  "lower(code) = lower($2))",
+		                  2, p))
 			return false;
 	}
 	for (int j = 0; j < f->n_grants; j++) {
 		const struct store_grant_form *g = &f->grants[j];
+		int i = find_form_grant(b, g->org);
+		if (i >= 0 && same_grant(&b->grants[i], g))
+			continue;
 		const char *p[] = {uid, g->org};
-		PGresult *r = store_exec(
-		    sv->s,
+		PGresult *r = store_tx_exec(
+		    tx,
 		    "WITH o AS (SELECT id FROM organisations WHERE "
 		    "lower(code) = lower($2)), old AS (SELECT g.id FROM "
 		    "grants g, o WHERE g.user_id = $1 AND g.org_id = o.id), "
@@ -580,161 +855,77 @@ static bool write_grants(struct save *sv, const char *uid)
 		    "$1, o.id FROM o WHERE NOT EXISTS (SELECT 1 FROM old) "
 		    "RETURNING id) SELECT id FROM old UNION ALL SELECT id "
 		    "FROM ins",
-		    2, p, PGRES_TUPLES_OK, sv->err);
+		    2, p);
 		if (!r)
 			return false;
+		if (PQntuples(r) != 1) {
+			PQclear(r);
+			store_fail(store_tx_err(tx), "",
+			           "no organisation \"%s\"", g->org);
+			return false;
+		}
 		char gid[24];
 		snprintf(gid, sizeof gid, "%s", PQgetvalue(r, 0, 0));
 		PQclear(r);
-		const char *q[] = {gid};
-		if (!run(sv, "DELETE FROM grant_roles WHERE grant_id = $1", 1,
-		         q) ||
-		    !run(sv,
-		         "DELETE FROM grant_payment_types WHERE grant_id = $1",
-		         1, q) ||
-		    !run(sv, "DELETE FROM grant_clusters WHERE grant_id = $1",
-		         1, q) ||
-		    !write_grant_items(sv, gid, g))
+		if (!write_grant_items(tx, gid, g))
 			return false;
 	}
 	return true;
 }
 
-static bool write_profile(struct save *sv, const char *uid)
+static bool write_profile(struct store_tx *tx, struct save *sv,
+                          const char *uid)
 {
 	const struct store_user_form *f = sv->f;
+	if (same_profile(f, &sv->before))
+		return true;
 	const char *q[] = {uid};
-	if (!run(sv, "DELETE FROM profile_roles WHERE user_id = $1", 1, q) ||
-	    !run(sv, "DELETE FROM site_restrictions WHERE user_id = $1", 1,
-	         q) ||
-	    !run(sv, "DELETE FROM restricted_studies WHERE user_id = $1", 1, q))
+	if (!store_tx_run(tx, "DELETE FROM profile_roles WHERE user_id = $1",
+	                  1, q) ||
+	    !store_tx_run(tx,
+	                  "DELETE FROM site_restrictions WHERE user_id = $1",
+	                  1, q) ||
+	    !store_tx_run(tx,
+	                  "DELETE FROM restricted_studies WHERE user_id = $1",
+	                  1, q) ||
+	    !insert_named(tx,
+	                  "INSERT INTO profile_roles (user_id, role_id, "
+	                  "position) SELECT $1, id, $3 FROM roles WHERE name "
+	                  "= $2",
+	                  uid, f->profile_roles, f->n_profile_roles))
 		return false;
 	char pos[16];
-	if (!insert_named(
-	        sv,
-	        "INSERT INTO profile_roles (user_id, role_id, "
-	        "position) SELECT $1, id, $3 FROM roles WHERE name = $2",
-	        uid, f->profile_roles, f->n_profile_roles))
-		return false;
 	for (int i = 0; i < f->n_sites; i++) {
 		snprintf(pos, sizeof pos, "%d", i);
 		const char *p[] = {
 		    uid, f->sites[i].site,
 		    f->sites[i].recruitment_only ? "true" : "false", pos};
-		if (!run(sv,
-		         "INSERT INTO site_restrictions (user_id, site_id, "
-		         "recruitment_only, position) SELECT $1, id, $3, $4 "
-		         "FROM organisations WHERE lower(code) = lower($2)",
-		         4, p))
+		if (!store_tx_run(tx,
+		                  "INSERT INTO site_restrictions (user_id, "
+		                  "site_id, recruitment_only, position) SELECT "
+		                  "$1, id, $3, $4 FROM organisations WHERE "
+		                  "lower(code) = lower($2)",
+		                  4, p))
 			return false;
 	}
-	return insert_named(
-	    sv,
-	    "INSERT INTO restricted_studies (user_id, study_id, "
-	    "position) SELECT $1, id, $3 FROM studies WHERE code "
-	    "= $2",
-	    uid, f->studies, f->n_studies);
+	return insert_named(tx,
+	                    "INSERT INTO restricted_studies (user_id, "
+	                    "study_id, position) SELECT $1, id, $3 FROM "
+	                    "studies WHERE code = $2",
+	                    uid, f->studies, f->n_studies);
 }
 
-/* The stale-form error: who changed the user, and when. */
-static bool conflict(struct save *sv, const char *uid, int version)
+static bool save_write(struct store_tx *tx, void *ctx)
 {
-	const char *p[] = {sv->f->login};
-	PGresult *r =
-	    store_exec(sv->s,
-	               "SELECT operator, to_char(at, 'DD/MM/YYYY "
-	               "HH24:MI:SS'), action FROM audit WHERE "
-	               "target_kind = 'user' AND target = $1 ORDER BY "
-	               "id DESC LIMIT 1",
-	               1, p, PGRES_TUPLES_OK, sv->err);
-	(void)uid;
-	if (r && PQntuples(r) == 1)
-		store_fail(sv->err, STORE_CONFLICT,
-		           "%s was changed by %s at %s (%s) after this form "
-		           "was read: your input is kept; reopen the user to "
-		           "see the change",
-		           sv->f->login, PQgetvalue(r, 0, 0),
-		           PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2));
-	else
-		store_fail(sv->err, STORE_CONFLICT,
-		           "%s was changed (version %d, form read at %d): your "
-		           "input is kept; reopen the user to see the change",
-		           sv->f->login, version, sv->f->version);
-	PQclear(r);
-	return false;
-}
-
-static bool save_in_transaction(struct save *sv, const char *operator_login,
-                                long long *id)
-{
+	struct save *sv = ctx;
 	const struct store_user_form *f = sv->f;
+	if (!sv->changed) {
+		store_tx_unchanged(tx);
+		return true;
+	}
 	char uid[24] = "";
-	if (!store_user_form_valid(f, sv->err->message,
-	                           sizeof sv->err->message)) {
-		snprintf(sv->err->sqlstate, sizeof sv->err->sqlstate, "22023");
-		return false;
-	}
-	if (f->id) {
-		snprintf(uid, sizeof uid, "%lld", f->id);
-		const char *p[] = {uid};
-		PGresult *r = store_exec(sv->s,
-		                         "SELECT version, login FROM users "
-		                         "WHERE id = $1 FOR UPDATE",
-		                         1, p, PGRES_TUPLES_OK, sv->err);
-		if (!r)
-			return false;
-		if (PQntuples(r) != 1) {
-			PQclear(r);
-			store_fail(sv->err, "", "no user with id %s", uid);
-			return false;
-		}
-		int version = atoi(PQgetvalue(r, 0, 0));
-		bool same_login = strcmp(PQgetvalue(r, 0, 1), f->login) == 0;
-		PQclear(r);
-		if (!same_login) {
-			store_fail(sv->err, "", "a user ID cannot be changed");
-			return false;
-		}
-		if (version != f->version)
-			return conflict(sv, uid, version);
-		if (!store_user_read(sv->s, f->login, &sv->before, sv->err))
-			return false;
-	} else {
-		sv->before.login = dup0(f->login);
-		sv->before.enabled = f->enabled;
-	}
-	sv->w = store_load_world(sv->s, STORE_LOAD_BASE, &sv->ids, sv->err);
-	const char *who[] = {operator_login, f->login};
-	if (!sv->w ||
-	    !store_load_users(sv->s, sv->w, &sv->ids, who, f->id ? 2 : 1,
-	                      sv->err) ||
-	    !load_root_admins(sv))
-		return false;
-	sv->op = engine_user_find(sv->w, operator_login);
-	sv->v = f->id ? engine_user_find(sv->w, f->login) : -1;
-	if (sv->op < 0) {
-		store_fail(sv->err, "", "no operator \"%s\"", operator_login);
-		return false;
-	}
-	sv->old_specs =
-	    calloc((size_t)sv->before.n_grants + 1, sizeof *sv->old_specs);
-	sv->new_specs = calloc((size_t)f->n_grants + 1, sizeof *sv->new_specs);
-	if (!sv->old_specs || !sv->new_specs) {
-		store_fail(sv->err, "", "out of memory");
-		return false;
-	}
-	if (!decide(sv) || !decide_profile(sv))
-		return false;
-
-	PGresult *before = NULL;
-	if (f->id) {
-		const char *p[] = {uid};
-		before = store_exec(
-		    sv->s, "SELECT user_snapshot($1), user_org_ids($1)", 1, p,
-		    PGRES_TUPLES_OK, sv->err);
-		if (!before)
-			return false;
-	}
+	if (sv->id)
+		snprintf(uid, sizeof uid, "%lld", sv->id);
 	const char *u[] = {f->login,
 	                   f->title && *f->title ? f->title : NULL,
 	                   f->first_name,
@@ -745,42 +936,53 @@ static bool save_in_transaction(struct save *sv, const char *operator_login,
 	                                                       : NULL,
 	                   f->enabled ? "true" : "false",
 	                   uid};
+	/* an update always writes the row, so its version moves even when
+	 * only grants or the profile changed */
 	PGresult *r =
-	    f->id ? store_exec(sv->s,
-	                       "UPDATE users SET title = $2, first_name = "
-	                       "$3, last_name = $4, email = $5, work_phone "
-	                       "= $6, mobile_phone = $7, enabled = $8 WHERE "
-	                       "id = $9 AND login = $1 RETURNING id",
-	                       9, u, PGRES_TUPLES_OK, sv->err)
-	          : store_exec(sv->s,
-	                       "INSERT INTO users (login, title, "
-	                       "first_name, last_name, email, work_phone, "
-	                       "mobile_phone, enabled) VALUES ($1, $2, $3, "
-	                       "$4, $5, $6, $7, $8) RETURNING id",
-	                       8, u, PGRES_TUPLES_OK, sv->err);
-	bool ok = r != NULL;
-	if (ok) {
+	    sv->id ? store_tx_exec(tx,
+	                           "UPDATE users SET title = $2, first_name = "
+	                           "$3, last_name = $4, email = $5, work_phone "
+	                           "= $6, mobile_phone = $7, enabled = $8 "
+	                           "WHERE id = $9 AND login = $1 RETURNING id",
+	                           9, u)
+	           : store_tx_exec(tx,
+	                           "INSERT INTO users (login, title, "
+	                           "first_name, last_name, email, work_phone, "
+	                           "mobile_phone, enabled) VALUES ($1, $2, $3, "
+	                           "$4, $5, $6, $7, $8) RETURNING id",
+	                           8, u);
+	if (!r)
+		return false;
+	bool one = PQntuples(r) == 1;
+	if (one) {
 		snprintf(uid, sizeof uid, "%s", PQgetvalue(r, 0, 0));
-		*id = strtoll(uid, NULL, 10);
+		sv->id = strtoll(uid, NULL, 10);
+	} else {
+		store_fail(store_tx_err(tx), "", "no user \"%s\"", f->login);
 	}
 	PQclear(r);
-	ok = ok && write_grants(sv, uid) && write_profile(sv, uid);
-	if (ok) {
-		const char *p[] = {operator_login,
-		                   f->id ? "update" : "create",
-		                   f->login,
-		                   before ? PQgetvalue(before, 0, 0) : NULL,
-		                   uid,
-		                   before ? PQgetvalue(before, 0, 1) : "{}"};
-		ok = run(
-		    sv,
-		    "INSERT INTO audit (operator, action, target_kind, "
-		    "target, before, after, org_ids) SELECT $1, $2, "
-		    "'user', $3, $4::jsonb, user_snapshot($5), ARRAY(SELECT "
-		    "DISTINCT unnest($6::bigint[] || user_org_ids($5)))",
-		    6, p);
-	}
-	PQclear(before);
+	return one && write_grants(tx, sv, uid) && write_profile(tx, sv, uid);
+}
+
+static bool save(struct store *s, const char *operator_login,
+                 struct save *sv, enum store_target kind, const char *action,
+                 const char *target, struct store_error *err)
+{
+	engine_explain_init(&sv->ex);
+	struct store_change c = {
+	    .operator_login = operator_login,
+	    .action = action,
+	    .kind = kind,
+	    .target = target,
+	    .ctx = sv,
+	    .lock = save_lock,
+	    .need = save_need,
+	    .decide = save_decide,
+	    .write = save_write,
+	};
+	bool ok = store_change(s, &c, err);
+	save_reset(sv);
+	engine_explain_free(&sv->ex);
 	return ok;
 }
 
@@ -788,68 +990,92 @@ bool store_user_save(struct store *s, const char *operator_login,
                      const struct store_user_form *f, long long *id,
                      struct store_error *err)
 {
-	struct save sv = {.s = s, .err = err, .f = f};
-	engine_explain_init(&sv.ex);
-	err->message[0] = '\0';
-	err->sqlstate[0] = '\0';
-	bool ok = store_begin(s, err) &&
-	          save_in_transaction(&sv, operator_login, id) &&
-	          store_commit(s, err);
-	if (!ok)
-		store_rollback(s);
-	engine_explain_free(&sv.ex);
-	engine_world_free(sv.w);
-	store_ids_free(&sv.ids);
-	store_user_form_free(&sv.before);
-	free(sv.old_specs);
-	free(sv.new_specs);
+	if (!store_user_form_valid(f, err->message, sizeof err->message)) {
+		snprintf(err->sqlstate, sizeof err->sqlstate, STORE_INVALID);
+		return false;
+	}
+	struct save sv = {.in = f};
+	bool ok = save(s, operator_login, &sv, STORE_TARGET_USER,
+	               f->id ? "update" : "create", f->login, err);
+	if (ok)
+		*id = sv.id;
 	return ok;
+}
+
+bool store_grant_save(struct store *s, const char *operator_login,
+                      const char *login, const char *org,
+                      const struct store_grant_form *g, bool *changed,
+                      struct store_error *err)
+{
+	char target[160];
+	snprintf(target, sizeof target, "%s/%s", login, org);
+	struct save sv = {.login = login, .org = org, .grant = g};
+	bool ok = save(s, operator_login, &sv, STORE_TARGET_GRANT,
+	               g ? "set" : "revoke", target, err);
+	*changed = ok && sv.changed;
+	return ok;
+}
+
+/* ---- Resend Registration Email ---------------------------------------- */
+
+struct resend {
+	const char *login;
+	long long id;
+};
+
+static bool resend_lock(struct store_tx *tx, void *ctx)
+{
+	struct resend *r = ctx;
+	return store_tx_lock_user(tx, r->login, 0, &r->id);
+}
+
+static bool resend_need(struct store_tx *tx, void *ctx)
+{
+	return store_tx_need_user(tx, ((struct resend *)ctx)->login);
+}
+
+static bool resend_decide(struct store_tx *tx, void *ctx)
+{
+	struct resend *r = ctx;
+	struct engine_explain ex;
+	engine_explain_init(&ex);
+	const struct engine_world *w = store_tx_world(tx);
+	bool ok = engine_may_manage_user(
+	              w, store_tx_op(tx), engine_user_find(w, r->login), &ex) ||
+	          store_tx_refuse(tx, &ex, "resend the registration email");
+	engine_explain_free(&ex);
+	return ok;
+}
+
+static bool resend_write(struct store_tx *tx, void *ctx)
+{
+	struct resend *r = ctx;
+	char uid[24];
+	snprintf(uid, sizeof uid, "%lld", r->id);
+	const char *p[] = {uid, store_tx_operator(tx)};
+	return store_tx_run(tx,
+	                    "INSERT INTO registration_emails (user_id, email, "
+	                    "queued_by) SELECT id, email, $2 FROM users WHERE "
+	                    "id = $1",
+	                    2, p);
 }
 
 bool store_user_queue_registration(struct store *s, const char *operator_login,
                                    const char *login, struct store_error *err)
 {
-	struct save sv = {.s = s, .err = err};
-	engine_explain_init(&sv.ex);
-	bool ok = store_begin(s, err);
-	if (ok) {
-		sv.w = store_load_world(s, STORE_LOAD_BASE, &sv.ids, err);
-		const char *who[] = {operator_login, login};
-		ok = sv.w && store_load_users(s, sv.w, &sv.ids, who, 2, err);
-	}
-	if (ok) {
-		int op = engine_user_find(sv.w, operator_login);
-		int v = engine_user_find(sv.w, login);
-		if (op < 0 || v < 0) {
-			store_fail(err, "", "no user \"%s\"",
-			           op < 0 ? operator_login : login);
-			ok = false;
-		} else if (!engine_may_manage_user(sv.w, op, v, &sv.ex)) {
-			ok = refused(sv.w, &sv.ex,
-			             "resend the registration email", err);
-		}
-	}
-	const char *p[] = {login, operator_login};
-	ok = ok &&
-	     store_run(s,
-	               "INSERT INTO registration_emails (user_id, email, "
-	               "queued_by) SELECT id, email, $2 FROM users WHERE login "
-	               "= $1",
-	               2, p, err) &&
-	     store_run(s,
-	               "INSERT INTO audit (operator, action, target_kind, "
-	               "target, after, org_ids) SELECT $2, "
-	               "'resend-registration', 'user', login, "
-	               "jsonb_build_object('email', email), user_org_ids(id) "
-	               "FROM users WHERE login = $1",
-	               2, p, err) &&
-	     store_commit(s, err);
-	if (!ok)
-		store_rollback(s);
-	engine_explain_free(&sv.ex);
-	engine_world_free(sv.w);
-	store_ids_free(&sv.ids);
-	return ok;
+	struct resend r = {.login = login};
+	struct store_change c = {
+	    .operator_login = operator_login,
+	    .action = "resend-registration",
+	    .kind = STORE_TARGET_USER,
+	    .target = login,
+	    .ctx = &r,
+	    .lock = resend_lock,
+	    .need = resend_need,
+	    .decide = resend_decide,
+	    .write = resend_write,
+	};
+	return store_change(s, &c, err);
 }
 
 /* Lower-case ASCII letters of s, at most n, padded with 'x'. */

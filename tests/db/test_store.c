@@ -208,6 +208,227 @@ static int user_version(const char *login)
 
 /* ---- the tests ---------------------------------------------------------- */
 
+/* Runs plain SQL that returns nothing; false (with a diagnostic) on error. */
+static bool sql_run(const char *sql)
+{
+	PGresult *r = PQexec(raw, sql);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
+	          PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		diag("sql: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return ok;
+}
+
+/* Issue 7, item 3: lists are as long as the data. A user with 100 grants,
+ * 200 site restrictions and 200 restricted studies keeps every one of them
+ * after a contact change (with fixed lists of 64 the save kept 64 and said
+ * it had saved), and the audit record names every organisation touched. */
+static void test_long_lists(struct store *s)
+{
+	bool made =
+	    sql_run("INSERT INTO organisations (code, name, parent_id) "
+	            "SELECT 'big', 'Big Trust', id FROM organisations WHERE "
+	            "code = 'nhs'") &&
+	    sql_run("INSERT INTO organisations (code, name, parent_id, "
+	            "is_site) SELECT 'bs' || lpad(n::text, 3, '0'), 'Big "
+	            "site ' || n, (SELECT id FROM organisations WHERE code = "
+	            "'big'), true FROM generate_series(1, 200) n") &&
+	    sql_run("INSERT INTO studies (code, name, site_id) SELECT 'bst' "
+	            "|| substr(o.code, 3), 'Big study ' || o.code, o.id FROM "
+	            "organisations o WHERE o.code LIKE 'bs%'") &&
+	    sql_run("INSERT INTO users (login, first_name, last_name, email, "
+	            "work_phone) VALUES ('lng001', 'Lena', 'Long', "
+	            "'Lena.Long@nhs.uk', '0315840100')") &&
+	    sql_run("BEGIN; INSERT INTO grants (user_id, org_id) SELECT u.id, "
+	            "o.id "
+	            "FROM users u, organisations o WHERE u.login = 'lng001' "
+	            "AND o.code BETWEEN 'bs001' AND 'bs100' ORDER BY o.code") &&
+	    sql_run("INSERT INTO grant_roles (grant_id, role_id, position) "
+	            "SELECT g.id, r.id, 0 FROM grants g JOIN users u ON u.id = "
+	            "g.user_id, roles r WHERE u.login = 'lng001' AND r.name = "
+	            "'View'; COMMIT") &&
+	    sql_run("INSERT INTO profile_roles (user_id, role_id, position) "
+	            "SELECT u.id, r.id, 0 FROM users u, roles r WHERE u.login "
+	            "= 'lng001' AND r.name = 'Investigator'") &&
+	    sql_run("INSERT INTO site_restrictions (user_id, site_id, "
+	            "recruitment_only, position) SELECT u.id, o.id, "
+	            "o.code > 'bs150', row_number() OVER (ORDER BY o.code) "
+	            "FROM users u, organisations o WHERE u.login = 'lng001' "
+	            "AND o.code LIKE 'bs%'") &&
+	    sql_run("INSERT INTO restricted_studies (user_id, study_id, "
+	            "position) SELECT u.id, st.id, row_number() OVER (ORDER "
+	            "BY st.code) FROM users u, studies st WHERE u.login = "
+	            "'lng001' AND st.code LIKE 'bst%'");
+	if (!ok(made, "a user with 100 grants, 200 site restrictions and 200 "
+	              "restricted studies is made"))
+		return;
+	struct store_user_form f;
+	if (!read_user(s, "lng001", &f))
+		return;
+	ok(f.n_grants == 100 && f.n_sites == 200 && f.n_studies == 200 &&
+	       f.sites[199].recruitment_only && !f.sites[0].recruitment_only,
+	   "the form reads all 100 grants, 200 sites and 200 studies "
+	   "(got %d, %d, %d)",
+	   f.n_grants, f.n_sites, f.n_studies);
+	set_str(&f.work_phone, "0315840199");
+	struct store_error err;
+	bool saved = save(s, "mch112", &f, &err);
+	if (err.message[0])
+		diag("%s", err.message);
+	ok(saved, "mch112 changes lng001's work phone");
+	store_user_form_free(&f);
+	ok(count_of("SELECT count(*) FROM grants g JOIN users u ON u.id = "
+	            "g.user_id WHERE u.login = 'lng001'") == 100 &&
+	       count_of("SELECT count(*) FROM site_restrictions s JOIN users "
+	                "u ON u.id = s.user_id WHERE u.login = 'lng001' AND "
+	                "s.recruitment_only = (s.site_id IN (SELECT id FROM "
+	                "organisations WHERE code > 'bs150'))") == 200 &&
+	       count_of("SELECT count(*) FROM restricted_studies s JOIN users "
+	                "u ON u.id = s.user_id WHERE u.login = 'lng001'") ==
+	           200 &&
+	       sql_is("0315840199",
+	              "SELECT work_phone FROM users WHERE login = 'lng001'", 0,
+	              NULL),
+	   "after the save lng001 still has 100 grants, 200 site "
+	   "restrictions (recruitment flags kept) and 200 restricted studies");
+	ok(sql_is("100",
+	          "SELECT cardinality(org_ids) FROM audit WHERE target_kind = "
+	          "'user' AND target = 'lng001' ORDER BY id DESC LIMIT 1",
+	          0, NULL) &&
+	       sql_is("0",
+	              "SELECT count(*) FROM grants g JOIN users u ON u.id = "
+	              "g.user_id WHERE u.login = 'lng001' AND NOT EXISTS "
+	              "(SELECT 1 FROM (SELECT org_ids FROM audit WHERE target "
+	              "= 'lng001' ORDER BY id DESC LIMIT 1) a WHERE g.org_id = "
+	              "ANY(a.org_ids))",
+	              0, NULL),
+	   "the audit record of the save names every one of the 100 "
+	   "organisations of lng001's grants");
+}
+
+/* Issue 7, item 1: conflicts and refusals carry SQLSTATEs of the
+ * project's own class (AD), not PostgreSQL's 40001 and 42501. */
+static void test_own_sqlstates(struct store *s)
+{
+	ok(strncmp(STORE_CONFLICT, "AD", 2) == 0 &&
+	       strncmp(STORE_REFUSED, "AD", 2) == 0 &&
+	       strncmp(STORE_INVALID, "AD", 2) == 0 &&
+	       strncmp(STORE_BUSY, "AD", 2) == 0 &&
+	       strcmp(STORE_CONFLICT, STORE_REFUSED) != 0,
+	   "the store's conflict, refusal, invalid and busy codes are of "
+	   "class AD and distinct");
+	struct store_user_form f;
+	if (!read_user(s, "tgt001", &f))
+		return;
+	set_str(&f.work_phone, "0315849999");
+	struct store_error err;
+	bool saved = save(s, "ua0001", &f, &err);
+	ok(saved, "ua0001 changes tgt001's phone");
+	/* the same form again: stale */
+	set_str(&f.work_phone, "0315849998");
+	saved = save(s, "ua0001", &f, &err);
+	ok(!saved && strcmp(err.sqlstate, STORE_CONFLICT) == 0 &&
+	       has(err.message, "changed by ua0001"),
+	   "a stale form gets STORE_CONFLICT (%s) naming who changed it",
+	   err.sqlstate);
+	store_user_form_free(&f);
+	if (!read_user(s, "mch112", &f))
+		return;
+	f.enabled = false;
+	saved = save(s, "ua0001", &f, &err);
+	ok(!saved && strcmp(err.sqlstate, STORE_REFUSED) == 0 &&
+	       has(err.message, "not allowed"),
+	   "a refusal gets STORE_REFUSED (%s) and the engine's words",
+	   err.sqlstate);
+	store_user_form_free(&f);
+}
+
+/* Issue 7, item 1: one grant set and revoked on its own (the command
+ * line's path): the same decisions, the audit names the grant's
+ * organisation only, nothing written when nothing differs. */
+static void test_grant_save(struct store *s)
+{
+	struct store_grant_form g = {0};
+	snprintf(g.org, sizeof g.org, "%s", "lat04");
+	store_names_add(&g.roles, &g.n_roles, "View");
+	g.payments = ENGINE_PAY(PAY_QOF);
+	struct store_error err = {0};
+	bool changed = false;
+	char *before = fingerprint();
+	bool saved = store_grant_save(s, "ua0001", "pno100", "lat04", &g,
+	                              &changed, &err);
+	ok(!saved && strcmp(err.sqlstate, STORE_REFUSED) == 0 &&
+	       same_fingerprint(before),
+	   "ua0001 (User Administrator at lat04) may not give pno100 (of "
+	   "cgc04) a grant: refused, nothing written");
+	free(before);
+	saved = store_grant_save(s, "mch112", "pno100", "lat04", &g, &changed,
+	                         &err);
+	if (!saved)
+		diag("%s", err.message);
+	ok(saved && changed &&
+	       sql_is("{lat04}",
+	              "SELECT array_agg(o.code) FROM audit a, "
+	              "unnest(a.org_ids) x JOIN organisations o ON o.id = x "
+	              "WHERE a.id = (SELECT max(id) FROM audit) AND "
+	              "a.target_kind = 'grant' AND a.target = 'pno100/lat04'",
+	              0, NULL),
+	   "mch112 gives pno100 View and QOF at lat04: one audit record of "
+	   "kind grant naming lat04 only");
+	long audits = count_of("SELECT count(*) FROM audit");
+	saved = store_grant_save(s, "mch112", "pno100", "LAT04", &g, &changed,
+	                         &err);
+	if (!saved || changed)
+		diag("%s (changed %d)", err.message, changed);
+	ok(saved && !changed && count_of("SELECT count(*) FROM audit") == audits,
+	   "the same grant again: saved, nothing changed, no audit record");
+	saved = store_grant_save(s, "mch112", "pno100", "lat04", NULL,
+	                         &changed, &err);
+	ok(saved && changed &&
+	       count_of("SELECT count(*) FROM grants g JOIN users u ON u.id = "
+	                "g.user_id JOIN organisations o ON o.id = g.org_id "
+	                "WHERE u.login = 'pno100' AND o.code = 'lat04'") == 0 &&
+	       sql_is("revoke",
+	              "SELECT action FROM audit ORDER BY id DESC LIMIT 1", 0,
+	              NULL),
+	   "mch112 revokes it; audited as a revoke");
+	saved = store_grant_save(s, "mch112", "pno100", "lat04", NULL,
+	                         &changed, &err);
+	ok(!saved && has(err.message, "no grant"),
+	   "revoking a grant that is not there says so");
+	store_grant_form_free(&g);
+}
+
+/* Issue 7, item 1: `db load` writes its audit records through the same
+ * functions: clusters name their owner, studies their site, roles and
+ * settings the roots (before, clusters and studies named none). */
+static void test_load_audit(struct store *s, const char *policy_dir)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/good/clinspark-seed.conf", policy_dir);
+	if (ok(cli_db_load(s, path) == 0,
+	       "db load good/clinspark-seed.conf on top (studies)"))
+		ok(count_of("SELECT count(*) FROM audit a JOIN studies st ON "
+		            "st.code = a.target WHERE a.target_kind = 'study' "
+		            "AND a.org_ids = ARRAY[st.site_id]") ==
+		           count_of("SELECT count(*) FROM audit WHERE "
+		                    "target_kind = 'study'") &&
+		       count_of("SELECT count(*) FROM studies") > 0,
+		   "db load's study records name the study's site");
+	ok(count_of("SELECT count(*) FROM audit a JOIN clusters c ON "
+	            "c.short_name = a.target WHERE a.target_kind = 'cluster' "
+	            "AND a.org_ids = ARRAY[c.owner_id]") > 0 &&
+	       count_of("SELECT count(*) FROM audit WHERE target_kind = "
+	                "'cluster' AND cardinality(org_ids) = 0") == 0,
+	   "db load's cluster records name the cluster's owner");
+	ok(count_of("SELECT count(*) FROM audit WHERE target_kind IN "
+	            "('role', 'organisation', 'user') AND action = 'create' "
+	            "AND target_kind <> 'user' AND cardinality(org_ids) = 0") ==
+	       0,
+	   "db load's organisation and role records name organisations");
+}
+
 static void test_read(struct store *s)
 {
 	struct store_user_form f;
@@ -268,7 +489,7 @@ static void test_tick_cluster(struct store *s)
 	int v0 = f.version;
 	long audits = count_of("SELECT count(*) FROM audit");
 	struct store_grant_form *g = &f.grants[0];
-	g->clusters[g->n_clusters++] = strdup("E92654EEF7");
+	store_names_add(&g->clusters, &g->n_clusters, "E92654EEF7");
 	struct store_error err;
 	ok(save(s, "aua001", &f, &err),
 	   "Advanced User Administrator aua001 ticks cluster E92654EEF7 on "
@@ -453,7 +674,7 @@ static void test_escalation(struct store *s)
 		return;
 	char *before = fingerprint();
 	struct store_grant_form *g = &f.grants[0];
-	g->roles[g->n_roles++] = strdup("System Administrator");
+	store_names_add(&g->roles, &g->n_roles, "System Administrator");
 	struct store_error err;
 	bool saved = save(s, "ua0001", &f, &err);
 	diag("%s", err.message);
@@ -550,7 +771,7 @@ static void test_self(struct store *s)
 		return;
 	char *before = fingerprint();
 	struct store_grant_form *g = &f.grants[0];
-	g->clusters[g->n_clusters++] = strdup("C61A6DB801");
+	store_names_add(&g->clusters, &g->n_clusters, "C61A6DB801");
 	struct store_error err;
 	bool saved = save(s, "aua001", &f, &err);
 	diag("%s", err.message);
@@ -563,7 +784,7 @@ static void test_self(struct store *s)
 	if (!read_user(s, "aua001", &f))
 		return;
 	g = &f.grants[0];
-	free(g->roles[--g->n_roles]);
+	store_names_remove(g->roles, &g->n_roles, g->n_roles - 1);
 	saved = save(s, "aua001", &f, &err);
 	ok(!saved, "aua001 cannot remove a role from its own grant");
 	store_user_form_free(&f);
@@ -607,8 +828,7 @@ static void new_form(struct store_user_form *f, const char *login,
 	f->grants = calloc(1, sizeof *f->grants);
 	f->n_grants = 1;
 	snprintf(f->grants[0].org, sizeof f->grants[0].org, "%s", org);
-	f->grants[0].roles[0] = strdup(role);
-	f->grants[0].n_roles = 1;
+	store_names_add(&f->grants[0].roles, &f->grants[0].n_roles, role);
 }
 
 static void test_create(struct store *s)
@@ -899,6 +1119,143 @@ static void test_lost_connection(void)
 	store_disconnect(s);
 }
 
+/* ---- the Users list: sorts on the organisation columns ----------------- */
+
+/* What a console session holds for the list: the world with the operator,
+ * and the operator's users.view reach. */
+struct list_session {
+	struct engine_world *w;
+	struct store_ids ids;
+	int op;
+	struct store_reach reach;
+};
+
+static bool list_open(struct store *s, const char *login,
+                      struct list_session *ls)
+{
+	struct store_error err = {0};
+	const char *who[] = {login};
+	*ls = (struct list_session){0};
+	ls->w = store_load_world(s, STORE_LOAD_BASE, &ls->ids, &err);
+	if (ls->w && store_load_users(s, ls->w, &ls->ids, who, 1, &err) &&
+	    (ls->op = engine_user_find(ls->w, login)) >= 0 &&
+	    store_reach_of(ls->w, &ls->ids, ls->op, ENGINE_ACT(ACT_USERS_VIEW),
+	                   &ls->reach))
+		return true;
+	diag("a list session for %s: %s", login, err.message);
+	return false;
+}
+
+static void list_close(struct list_session *ls)
+{
+	store_reach_free(&ls->reach);
+	engine_world_free(ls->w);
+	store_ids_free(&ls->ids);
+}
+
+/* The logins starting with "srt" of the list sorted so, in order, a page
+ * of `page` rows at a time (keyset paging), space-separated. */
+static void srt_order(struct store *s, struct list_session *ls,
+                      enum store_user_sort sort, bool descending,
+                      const char *search, int page, char *out, size_t len)
+{
+	struct store_user_query q = {sort, descending, USER_SEARCH_NAME,
+	                             search};
+	struct store_user_row rows[64], last;
+	bool have_last = false;
+	int got = 0;
+	out[0] = '\0';
+	do {
+		struct store_error err = {0};
+		if (!store_users_page(s, ls->w, &ls->ids, ls->op, &ls->reach,
+		                      &q, have_last ? &last : NULL, page, rows,
+		                      &got, &err)) {
+			diag("store_users_page: %s", err.message);
+			snprintf(out, len, "(error)");
+			return;
+		}
+		for (int i = 0; i < got; i++)
+			if (strncmp(rows[i].login, "srt", 3) == 0)
+				snprintf(out + strlen(out), len - strlen(out),
+				         "%s%s", out[0] ? " " : "",
+				         rows[i].login);
+		if (got > 0) {
+			last = rows[got - 1];
+			have_last = true;
+		}
+	} while (got == page);
+}
+
+/* access-model.md section 5: "a user's other grants are counted, not
+ * shown ..., and never shape what is shown (a sort on the organisation
+ * columns uses the visible grants only)" */
+static void test_list_sort_visible(struct store *s, const char *policy_dir)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/../db/list-fixture.conf", policy_dir);
+	if (!ok(cli_db_load(s, path) == 0, "db load db/list-fixture.conf"))
+		return;
+	static const struct {
+		enum store_user_sort sort;
+		const char *name, *visible, *every;
+	} cases[] = {
+	    {USER_SORT_ORG_IDS, "Organisation ID(s)", "srt002 srt001",
+	     "srt001 srt002"},
+	    {USER_SORT_ORGS, "Organisation(s)", "srt002 srt001",
+	     "srt001 srt002"},
+	    {USER_SORT_PARENTS, "Parent Organisation(s)", "srt001 srt002",
+	     "srt002 srt001"},
+	};
+	struct list_session aua, root;
+	if (!list_open(s, "aua001", &aua))
+		return;
+	if (!list_open(s, "mch112", &root)) {
+		list_close(&aua);
+		return;
+	}
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char got[256], down[256], paged[256], searched[256], all[256];
+		const char *want = cases[i].visible;
+		char rev[32];
+		snprintf(rev, sizeof rev, "%.6s %.6s", want + 7, want);
+		srt_order(s, &aua, cases[i].sort, false, NULL, 64, got,
+		          sizeof got);
+		srt_order(s, &aua, cases[i].sort, true, NULL, 64, down,
+		          sizeof down);
+		ok(strcmp(got, want) == 0 && strcmp(down, rev) == 0,
+		   "aua001 sorts on %s by the grants it sees: %s, descending "
+		   "%s (got %s; %s)",
+		   cases[i].name, want, rev, got, down);
+		srt_order(s, &aua, cases[i].sort, false, "sorter", 1, paged,
+		          sizeof paged);
+		srt_order(s, &aua, cases[i].sort, true, "Sorter", 64,
+		          searched, sizeof searched);
+		ok(strcmp(paged, want) == 0 && strcmp(searched, rev) == 0,
+		   "the same one row a page, and with a name search (got %s; "
+		   "%s)",
+		   paged, searched);
+		srt_order(s, &root, cases[i].sort, false, NULL, 64, all,
+		          sizeof all);
+		ok(strcmp(all, cases[i].every) == 0,
+		   "mch112, who sees every grant, sorts on %s by all of "
+		   "them: %s (got %s)",
+		   cases[i].name, cases[i].every, all);
+	}
+	struct store_user_query q = {USER_SORT_ORG_IDS, false,
+	                             USER_SEARCH_LOGIN, "srt001"};
+	struct store_user_row row;
+	int got = 0;
+	struct store_error err = {0};
+	ok(store_users_page(s, aua.w, &aua.ids, aua.op, &aua.reach, &q, NULL,
+	                    1, &row, &got, &err) &&
+	       got == 1 && strcmp(row.org_ids, "ZZZ01") == 0 &&
+	       strcmp(row.parents, "LatOrg04 (renamed)") == 0 &&
+	       row.hidden == 1,
+	   "aua001's row of srt001: ZZZ01 shown, +1 not shown");
+	list_close(&aua);
+	list_close(&root);
+}
+
 /* ---- setup -------------------------------------------------------------- */
 
 static void quiet(void *arg, const char *message)
@@ -990,6 +1347,11 @@ int main(void)
 	test_hostile(s);
 	test_limits(s);
 	test_rename_not_stale(s);
+	test_list_sort_visible(s, policy_dir);
+	test_long_lists(s);
+	test_own_sqlstates(s);
+	test_grant_save(s);
+	test_load_audit(s, policy_dir);
 	test_lost_connection();
 
 	store_disconnect(s);

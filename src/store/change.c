@@ -1,0 +1,392 @@
+/* change.c: the one change path. Every change of the console and the
+ * command line runs through store_change(): one SERIALIZABLE transaction
+ * that locks, reads the audit's before, loads a snapshot of just what the
+ * decision needs, lets the engine decide, writes, audits and commits, and
+ * is run again from the start when PostgreSQL reports a serialization
+ * failure or a deadlock.
+ *
+ * Why SERIALIZABLE: the lock-out rule reads every enabled root System
+ * Administrator and each change writes one of them; two concurrent saves
+ * disabling the last two would each see the other still enabled (write
+ * skew). Serializable snapshot isolation aborts one of them; its retry
+ * reads the other's commit and the engine refuses it. The operator's own
+ * row is locked too (FOR SHARE): a change to the operator (every change to
+ * a user writes its row) committed after this transaction's snapshot makes
+ * the lock fail with a serialization failure, so the retry decides on the
+ * operator's access as it now is. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+#define CHANGE_TRIES 5
+
+const char *const store_target_kinds[STORE_TARGET_COUNT] = {
+    [STORE_TARGET_USER] = "user",
+    [STORE_TARGET_GRANT] = "grant",
+    [STORE_TARGET_CLUSTER] = "cluster",
+    [STORE_TARGET_STUDY] = "study",
+    [STORE_TARGET_ORG] = "organisation",
+    [STORE_TARGET_ROLE] = "role",
+    [STORE_TARGET_SETTINGS] = "settings",
+};
+
+/* What the snapshot must hold, named by the change's need step. */
+struct need {
+	char **logins, **orgs, **clusters, **studies;
+	int n_logins, n_orgs, n_clusters, n_studies;
+	bool nomem;
+};
+
+struct store_tx {
+	struct store *s;
+	const struct store_change *c;
+	struct store_error *err;
+	struct need need;
+	struct engine_world *w;
+	struct store_ids ids;
+	int op;
+	bool unchanged;
+};
+
+struct store *store_tx_store(struct store_tx *tx)
+{
+	return tx->s;
+}
+
+struct store_error *store_tx_err(struct store_tx *tx)
+{
+	return tx->err;
+}
+
+const char *store_tx_operator(struct store_tx *tx)
+{
+	return tx->c->operator_login;
+}
+
+struct engine_world *store_tx_world(struct store_tx *tx)
+{
+	return tx->w;
+}
+
+const struct store_ids *store_tx_ids(struct store_tx *tx)
+{
+	return &tx->ids;
+}
+
+int store_tx_op(struct store_tx *tx)
+{
+	return tx->op;
+}
+
+void store_tx_unchanged(struct store_tx *tx)
+{
+	tx->unchanged = true;
+}
+
+bool store_tx_run(struct store_tx *tx, const char *sql, int n_params,
+                  const char *const *params)
+{
+	return store_run(tx->s, sql, n_params, params, tx->err);
+}
+
+PGresult *store_tx_exec(struct store_tx *tx, const char *sql, int n_params,
+                        const char *const *params)
+{
+	return store_exec(tx->s, sql, n_params, params, PGRES_TUPLES_OK,
+	                  tx->err);
+}
+
+static bool need_add(struct store_tx *tx, char ***v, int *n, const char *name)
+{
+	if (store_names_find(*v, *n, name) >= 0 ||
+	    store_names_add(v, n, name))
+		return true;
+	store_fail(tx->err, "", "out of memory");
+	return false;
+}
+
+bool store_tx_need_user(struct store_tx *tx, const char *login)
+{
+	return need_add(tx, &tx->need.logins, &tx->need.n_logins, login);
+}
+
+bool store_tx_need_org(struct store_tx *tx, const char *code)
+{
+	return need_add(tx, &tx->need.orgs, &tx->need.n_orgs, code);
+}
+
+bool store_tx_need_cluster(struct store_tx *tx, const char *short_name)
+{
+	return need_add(tx, &tx->need.clusters, &tx->need.n_clusters,
+	                short_name);
+}
+
+bool store_tx_need_study(struct store_tx *tx, const char *code)
+{
+	return need_add(tx, &tx->need.studies, &tx->need.n_studies, code);
+}
+
+static void tx_free(struct store_tx *tx)
+{
+	store_names_free(&tx->need.logins, &tx->need.n_logins);
+	store_names_free(&tx->need.orgs, &tx->need.n_orgs);
+	store_names_free(&tx->need.clusters, &tx->need.n_clusters);
+	store_names_free(&tx->need.studies, &tx->need.n_studies);
+	engine_world_free(tx->w);
+	tx->w = NULL;
+	store_ids_free(&tx->ids);
+}
+
+bool store_tx_refuse(struct store_tx *tx, const struct engine_explain *ex,
+                     const char *what)
+{
+	struct store_error *err = tx->err;
+	char line[512];
+	size_t at = (size_t)snprintf(err->message, sizeof err->message,
+	                             "not allowed to %s", what);
+	for (int i = 0; i < ex->n && at < sizeof err->message; i++) {
+		engine_reason_format(tx->w, &ex->r[i], line, sizeof line);
+		at += (size_t)snprintf(err->message + at,
+		                       sizeof err->message - at, "%s%s",
+		                       i ? "; " : ": ", line);
+	}
+	snprintf(err->sqlstate, sizeof err->sqlstate, "%s", STORE_REFUSED);
+	return false;
+}
+
+/* The stale-screen error: who changed the user last, and when. */
+static bool conflict(struct store_tx *tx, const char *login, int version,
+                     int read_at)
+{
+	const char *p[] = {login};
+	PGresult *r = store_exec(tx->s,
+	                         "SELECT operator, to_char(at, 'DD/MM/YYYY "
+	                         "HH24:MI:SS'), action FROM audit WHERE "
+	                         "target_kind IN ('user', 'grant') AND "
+	                         "split_part(target, '/', 1) = $1 ORDER BY id "
+	                         "DESC LIMIT 1",
+	                         1, p, PGRES_TUPLES_OK, tx->err);
+	if (r && PQntuples(r) == 1)
+		store_fail(tx->err, STORE_CONFLICT,
+		           "%s was changed by %s at %s (%s) after this form "
+		           "was read: your input is kept; reopen the user to "
+		           "see the change",
+		           login, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
+		           PQgetvalue(r, 0, 2));
+	else if (r)
+		store_fail(tx->err, STORE_CONFLICT,
+		           "%s was changed (version %d, form read at %d): your "
+		           "input is kept; reopen the user to see the change",
+		           login, version, read_at);
+	PQclear(r);
+	return false;
+}
+
+bool store_tx_lock_user(struct store_tx *tx, const char *login, int version,
+                        long long *id)
+{
+	const char *p[] = {login};
+	PGresult *r = store_exec(tx->s,
+	                         "SELECT id, version FROM users WHERE login = "
+	                         "$1 FOR UPDATE",
+	                         1, p, PGRES_TUPLES_OK, tx->err);
+	if (!r)
+		return false;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		store_fail(tx->err, "", "no user \"%s\"", login);
+		return false;
+	}
+	*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	int now = atoi(PQgetvalue(r, 0, 1));
+	PQclear(r);
+	if (version != 0 && now != version)
+		return conflict(tx, login, now, version);
+	return true;
+}
+
+/* ---- the snapshot ----------------------------------------------------- */
+
+/* From the names the change gave, the database ids of what the snapshot
+ * holds: the users (those named, the operator, and every enabled user
+ * holding System Administrator on a root through a grant with no cluster,
+ * for the lock-out rule), the clusters their grants select and those
+ * named, the studies their profiles and entries name and those named, and
+ * every organisation these name or stand in, with all its ancestors. One
+ * statement; each part an index scan from what names it. */
+static const char snapshot_sql[] =
+    "WITH RECURSIVE "
+    "u AS (SELECT id FROM users WHERE login = ANY($1::text[]) "
+    "  UNION SELECT g.user_id FROM grants g "
+    "  JOIN organisations o ON o.id = g.org_id AND o.parent_id IS NULL "
+    "  JOIN grant_roles gr ON gr.grant_id = g.id "
+    "  JOIN roles r ON r.id = gr.role_id AND r.builtin "
+    "   AND r.name = 'System Administrator' "
+    "  JOIN users a ON a.id = g.user_id AND a.enabled "
+    "  WHERE NOT EXISTS (SELECT 1 FROM grant_clusters gc "
+    "   WHERE gc.grant_id = g.id)), "
+    "c AS (SELECT gc.cluster_id AS id FROM grants g "
+    "  JOIN grant_clusters gc ON gc.grant_id = g.id "
+    "  WHERE g.user_id IN (SELECT id FROM u) "
+    "  UNION SELECT id FROM clusters WHERE short_name = ANY($3::text[])), "
+    "s AS (SELECT study_id AS id FROM restricted_studies "
+    "  WHERE user_id IN (SELECT id FROM u) "
+    "  UNION SELECT study_id FROM study_access "
+    "  WHERE user_id IN (SELECT id FROM u) "
+    "  UNION SELECT id FROM studies WHERE code = ANY($4::text[])), "
+    "seed AS (SELECT org_id AS id FROM grants "
+    "  WHERE user_id IN (SELECT id FROM u) "
+    "  UNION SELECT site_id FROM site_restrictions "
+    "  WHERE user_id IN (SELECT id FROM u) "
+    "  UNION SELECT owner_id FROM clusters WHERE id IN (SELECT id FROM c) "
+    "  UNION SELECT org_id FROM cluster_members "
+    "  WHERE cluster_id IN (SELECT id FROM c) "
+    "  UNION SELECT site_id FROM studies WHERE id IN (SELECT id FROM s) "
+    "  UNION SELECT id FROM organisations "
+    "  WHERE lower(code) = ANY($2::text[])), "
+    "up AS (SELECT id FROM seed UNION SELECT o.parent_id FROM up "
+    "  JOIN organisations o ON o.id = up.id "
+    "  WHERE o.parent_id IS NOT NULL) "
+    "SELECT ARRAY(SELECT id FROM up ORDER BY id), "
+    "  ARRAY(SELECT id FROM c ORDER BY id), "
+    "  ARRAY(SELECT id FROM s ORDER BY id), "
+    "  ARRAY(SELECT login FROM users WHERE id IN (SELECT id FROM u) "
+    "   ORDER BY id)";
+
+static bool load_snapshot(struct store_tx *tx)
+{
+	struct need *n = &tx->need;
+	/* organisation codes are compared case-insensitively */
+	for (int i = 0; i < n->n_orgs; i++)
+		for (char *c = n->orgs[i]; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+	if (!store_tx_need_user(tx, tx->c->operator_login))
+		return false;
+	char *lit[4] = {
+	    store_text_array((const char *const *)n->logins, n->n_logins),
+	    store_text_array((const char *const *)n->orgs, n->n_orgs),
+	    store_text_array((const char *const *)n->clusters, n->n_clusters),
+	    store_text_array((const char *const *)n->studies, n->n_studies),
+	};
+	PGresult *r = NULL;
+	bool ok = lit[0] && lit[1] && lit[2] && lit[3];
+	if (!ok)
+		store_fail(tx->err, "", "out of memory");
+	else
+		r = store_tx_exec(tx, snapshot_sql, 4,
+		                  (const char *const *)lit);
+	ok = r != NULL;
+	if (ok && PQntuples(r) != 1) {
+		store_fail(tx->err, "", "snapshot: expected one row, got %d",
+		           PQntuples(r));
+		ok = false;
+	}
+	if (ok)
+		tx->w = store_load_part(tx->s, PQgetvalue(r, 0, 0),
+		                        PQgetvalue(r, 0, 1),
+		                        PQgetvalue(r, 0, 2),
+		                        PQgetvalue(r, 0, 3), &tx->ids, tx->err);
+	PQclear(r);
+	for (int i = 0; i < 4; i++)
+		free(lit[i]);
+	if (!tx->w)
+		return false;
+	tx->op = engine_user_find(tx->w, tx->c->operator_login);
+	if (tx->op < 0) {
+		store_fail(tx->err, "", "no operator \"%s\"",
+		           tx->c->operator_login);
+		return false;
+	}
+	return true;
+}
+
+/* ---- the transaction -------------------------------------------------- */
+
+bool store_audit_record(struct store *s, const char *operator_login,
+                        const char *action, enum store_target kind,
+                        const char *target, const char *before_json,
+                        const char *before_orgs, struct store_error *err)
+{
+	const char *p[] = {operator_login, action,      store_target_kinds[kind],
+	                   target,         before_json, before_orgs};
+	return store_run(s,
+	                 "SELECT audit_record(coalesce($1, session_user), $2, "
+	                 "$3, $4, $5::jsonb, $6::bigint[])",
+	                 6, p, err);
+}
+
+static bool attempt(struct store_tx *tx)
+{
+	const struct store_change *c = tx->c;
+	const char *kind = store_target_kinds[c->kind];
+	const char *op[] = {c->operator_login};
+	const char *key[] = {kind, c->target};
+	if (!store_run(tx->s, "BEGIN ISOLATION LEVEL SERIALIZABLE", 0, NULL,
+	               tx->err))
+		return false;
+	/* the first statement takes the snapshot: the operator's row */
+	if (!store_tx_run(tx,
+	                  "SELECT 1 FROM users WHERE login = $1 FOR SHARE", 1,
+	                  op) ||
+	    (c->lock && !c->lock(tx, c->ctx)))
+		return false;
+	PGresult *before = store_tx_exec(
+	    tx, "SELECT audit_snapshot($1, $2), audit_org_ids($1, $2)", 2,
+	    key);
+	if (!before)
+		return false;
+	bool ok = PQntuples(before) == 1;
+	if (!ok)
+		store_fail(tx->err, "", "audit: expected one row, got %d",
+		           PQntuples(before));
+	ok = ok && (!c->need || c->need(tx, c->ctx)) && load_snapshot(tx) &&
+	     (!c->decide || c->decide(tx, c->ctx)) && c->write(tx, c->ctx);
+	if (ok && !tx->unchanged)
+		ok = store_audit_record(
+		    tx->s, c->operator_login, c->action, c->kind, c->target,
+		    PQgetisnull(before, 0, 0) ? NULL : PQgetvalue(before, 0, 0),
+		    PQgetvalue(before, 0, 1), tx->err);
+	PQclear(before);
+	return ok && store_commit(tx->s, tx->err);
+}
+
+/* Serialization failure and deadlock: the transaction may succeed when
+ * run again on fresh data. */
+static bool retryable(const struct store_error *err)
+{
+	return strcmp(err->sqlstate, "40001") == 0 ||
+	       strcmp(err->sqlstate, "40P01") == 0;
+}
+
+bool store_change(struct store *s, const struct store_change *c,
+                  struct store_error *err)
+{
+	for (int tries = 1;; tries++) {
+		struct store_tx tx = {.s = s, .c = c, .err = err, .op = -1};
+		err->message[0] = '\0';
+		err->sqlstate[0] = '\0';
+		bool ok = attempt(&tx);
+		tx_free(&tx);
+		if (ok)
+			return true;
+		store_rollback(s);
+		if (!retryable(err))
+			return false;
+		if (tries == CHANGE_TRIES) {
+			store_fail(err, STORE_BUSY,
+			           "the database kept refusing to serialize this "
+			           "change (%d tries): try again",
+			           tries);
+			return false;
+		}
+		/* a short pause, longer each time, so that two retries do
+		 * not collide again */
+		struct timespec pause = {0, (long)tries * 5000000L +
+		                                (long)(rand() % 5000000)};
+		nanosleep(&pause, NULL);
+	}
+}

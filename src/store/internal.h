@@ -1,0 +1,25 @@
+/* internal.h: what the store's files share and nobody else sees. */
+#ifndef ACCESSDESK_STORE_INTERNAL_H
+#define ACCESSDESK_STORE_INTERNAL_H
+
+#include "accessdesk/store.h"
+
+/* A text[] literal of the items, each double-quoted with \ and " escaped;
+ * malloc'd, NULL when out of memory. */
+char *store_text_array(const char *const *items, int n);
+
+/* load.c: a world of part of the database, for a change's decision: the
+ * organisations whose database ids are in the bigint[] literal org_ids
+ * (which must hold every ancestor of each), every role, the clusters and
+ * studies of cluster_ids and study_ids (their owners, members and sites
+ * among org_ids), the settings, and the users of the text[] literal
+ * logins with their grants, profiles and study entries (everything they
+ * name among what was loaded). Entry counts of the loaded studies are the
+ * database's. NULL on error. */
+struct engine_world *store_load_part(struct store *s, const char *org_ids,
+                                     const char *cluster_ids,
+                                     const char *study_ids,
+                                     const char *logins, struct store_ids *ids,
+                                     struct store_error *err);
+
+#endif
