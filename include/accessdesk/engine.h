@@ -516,10 +516,6 @@ bool engine_keeps_root_admin(const struct engine_world *w, int v,
                              bool enabled_after,
                              const struct engine_grant_spec *grants_after,
                              int n_grants_after, struct engine_explain *ex);
-/* Does an enabled user of the world hold System Administrator on a root
- * through a grant with no cluster selected? (When not, the console says
- * that no one can administer the whole tree.) */
-bool engine_has_root_admin(const struct engine_world *w);
 
 enum engine_org_op {
 	ORG_OP_SEE,

@@ -326,10 +326,6 @@ bool engine_keeps_root_admin(const struct engine_world *w, int v,
 	return false;
 }
 
-bool engine_has_root_admin(const struct engine_world *w)
-{
-	return world_has_root_admin(w, -1, false);
-}
 
 bool engine_org_has_dependants(const struct engine_world *w, int org)
 {
