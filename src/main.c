@@ -89,8 +89,15 @@ static int run(int argc, char **argv)
 		return 0;
 	if (i < 0)
 		return EXIT_USAGE;
-	if (check_config)
-		return i == argc ? cli_check_config() : EXIT_USAGE;
+	if (check_config) {
+		if (i == argc)
+			return cli_check_config();
+		cli_error("--check-config takes no command or argument: "
+		          "unexpected \"%s\" (usage: accessdesk [--config "
+		          "FILE] --check-config)",
+		          argv[i]);
+		return EXIT_USAGE;
+	}
 	if (i == argc)
 		return console_main();
 	const char *cmd = argv[i];

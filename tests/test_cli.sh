@@ -341,5 +341,75 @@ tap "policy test file without assertions: '0 passed, 0 failed'" \
 run policy test "$fail2" "$tmp/empty.conf"
 tap "policy test file without assertions adds nothing" summary_is 1 1
 
+# ---- arguments echoed in messages ------------------------------------------
+
+# A file name or argument holding control characters reaches stdout and
+# stderr through the sanitiser: no ESC (nor any other control character
+# but the newline) ever reaches the terminal, the rest of the text does.
+esc=$(printf '\033')
+no_control() {
+	! LC_ALL=C grep -q '[[:cntrl:]]' "$tmp/out" "$tmp/err"
+}
+hostile=$tmp/x${esc}[31mred
+run policy test "$hostile.cfg"
+tap "policy test of a missing file named with ESC: exit 2, the name echoed as x?[31mred.cfg" \
+	eval 'status_is 2 && err_has "x?[31mred.cfg"'
+tap "... and no control character on stdout or stderr" no_control
+cp "$tmp/bad.conf" "$hostile.conf"
+run policy test "$hostile.conf"
+tap "policy test of a bad file named with ESC: FILE:LINE: sanitised" \
+	eval 'status_is 2 && err_has "x?[31mred.conf:3:"'
+tap "... and no control character" no_control
+cp "$fail2" "$hostile-failing.conf"
+run policy test "$hostile-failing.conf"
+tap "policy test of a failing file named with ESC: FILE:LINE: expected ... sanitised" \
+	eval 'status_is 1 && out_has "x?[31mred-failing.conf:$l2_deny: expected allow, got deny"'
+tap "... and no control character" no_control
+run check --policy "$hostile.conf" --user kal738 --action users.view --org lat04
+tap "check --policy of a bad file named with ESC: FILE:LINE: sanitised" \
+	eval 'status_is 2 && err_has "x?[31mred.conf:3:"'
+tap "... and no control character" no_control
+run check --policy "$cqrs" --user "k${esc}]0;pwned${esc}\\" --action users.view --org lat04
+tap "check of an unknown user named with ESC: sanitised" \
+	eval 'is_error && err_has "unknown user \"k?]0;pwned?"'
+tap "... and no control character" no_control
+run --config "$hostile.conf" --check-config
+tap "--config of a bad configuration named with ESC: PATH:LINE: sanitised" \
+	eval 'status_is 2 && err_has "x?[31mred.conf:"'
+tap "... and no control character" no_control
+printf 'ui = { page_size = 20; };\n' >"$hostile-ok.conf"
+run --config "$hostile-ok.conf" --check-config
+tap "--check-config of a good configuration named with ESC: 'PATH: valid' sanitised" \
+	eval 'status_is 0 && out_has "x?[31mred-ok.conf: valid"'
+tap "... and no control character" no_control
+run --config "$hostile.cfg" --check-config
+tap "--config of a missing file named with ESC: sanitised" \
+	eval 'status_is 2 && err_has "x?[31mred.cfg"'
+tap "... and no control character" no_control
+run "--${esc}[2J"
+tap "an unknown option holding ESC: sanitised" \
+	eval 'status_is 2 && err_has "unknown option \"--?[2J\""'
+tap "... and no control character" no_control
+
+# ---- no silent exit ---------------------------------------------------------
+
+run --config "$hostile-ok.conf" --check-config extra
+tap "--check-config extra: exit 2, names the unexpected argument" \
+	eval 'status_is 2 && err_has "\"extra\"" && err_has "--check-config"'
+run --config "$hostile-ok.conf" --check-config "e${esc}[1m"
+tap "--check-config with an argument holding ESC: named, sanitised" \
+	eval 'status_is 2 && err_has "\"e?[1m\"" && no_control'
+# Every usage error says what is wrong (exit 2, something on stderr).
+for args in "--check-config extra" "--check-config db migrate" "db" \
+	"db migrate extra" "db load" "db import-ods" "db seed --users x" \
+	"db seed" "report extra" "policy" "policy test" "policy frob" "check" \
+	"check --user" "check --user a --action b" "frob" "--config" \
+	"--operator" "--frob"; do
+	# shellcheck disable=SC2086
+	run --config "$hostile-ok.conf" $args
+	tap "accessdesk $args: exit 2 with a message" \
+		eval 'status_is 2 && has_stderr && no_control'
+done
+
 echo "1..$n"
 cat "$tmp/tap"

@@ -61,4 +61,12 @@ __attribute__((format(printf, 1, 2)))
 #endif
 void cli_error(const char *fmt, ...);
 
+/* One line on out, through the sanitiser like cli_error but with no
+ * prefix: a policy file's "FILE:LINE: ...", the configuration's
+ * "PATH:LINE: ...", any line that echoes a file name or a value. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void cli_line(FILE *out, const char *fmt, ...);
+
 #endif

@@ -187,7 +187,7 @@ int cli_check(int argc, char **argv)
 	struct policy p;
 	char err[POLICY_ERR_MAX];
 	if (!policy_load(q.policy, &p, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
+		cli_line(stderr, "%s", err);
 		return EXIT_USAGE;
 	}
 	int status = decide(p.world, &q);

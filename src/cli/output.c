@@ -1,6 +1,7 @@
-/* output.c: what every command prints the same way: explanations and
- * error messages, both through the terminal sanitiser (names and server
- * messages may hold anything). */
+/* output.c: what every command prints the same way: explanations, error
+ * messages and every other line that echoes a name, all through the
+ * terminal sanitiser (names, file names and server messages may hold
+ * anything). */
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -20,13 +21,29 @@ void cli_print_reasons(FILE *out, const struct engine_world *w,
 		fprintf(out, "  (some reasons were lost: out of memory)\n");
 }
 
-void cli_error(const char *fmt, ...)
+/* Every message goes out here: file names, arguments and server text
+ * echoed in it may hold anything, so the whole line is sanitised. */
+static void print_line(FILE *out, const char *prefix, const char *fmt,
+                       va_list ap)
 {
 	char msg[2048], clean[2048];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	text_sanitize(clean, sizeof clean, msg, true);
+	fprintf(out, "%s%s\n", prefix, clean);
+}
+
+void cli_error(const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	print_line(stderr, "accessdesk: ", fmt, ap);
 	va_end(ap);
-	text_sanitize(clean, sizeof clean, msg, true);
-	fprintf(stderr, "accessdesk: %s\n", clean);
+}
+
+void cli_line(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	print_line(out, "", fmt, ap);
+	va_end(ap);
 }

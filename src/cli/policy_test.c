@@ -13,7 +13,7 @@ static bool run_file(const char *file, long *passed, long *failed,
 	struct policy p;
 	char err[POLICY_ERR_MAX];
 	if (!policy_load(file, &p, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
+		cli_line(stderr, "%s", err);
 		return false;
 	}
 	for (int i = 0; i < p.n_assertions; i++) {
@@ -39,9 +39,9 @@ static bool run_file(const char *file, long *passed, long *failed,
 		else
 			engine_check_study(p.world, a->user, a->action,
 			                   a->study, ex, &allow);
-		printf("%s:%d: expected %s, got %s\n", file, a->line,
-		       a->expect_allow ? "allow" : "deny",
-		       allow ? "allow" : "deny");
+		cli_line(stdout, "%s:%d: expected %s, got %s", file, a->line,
+		         a->expect_allow ? "allow" : "deny",
+		         allow ? "allow" : "deny");
 		cli_print_reasons(stdout, p.world, ex);
 	}
 	policy_free(&p);
