@@ -1,8 +1,10 @@
 -- 006_user_list.sql: what the Users list sorts and searches on, kept in
 -- the users row so that every sort is an index scan (keyset paging stays
 -- fast with a million users). The organisation columns hold every grant's
--- organisation (the list shows only those the operator may see; the sort
--- key is the whole list).
+-- organisation: the sort key of an operator who sees every grant. Anyone
+-- else sorts on the same keys built from the grants they may see (the
+-- list's statement, src/store/user_list.c), so hidden grants never shape a
+-- sort; the list shows only those grants, with "+N not shown".
 
 -- The sort keys below are not edits: a user's version (the stale-form
 -- check) moves only when a column a form edits is written.

@@ -19,7 +19,8 @@ struct console {
 	char operator_login[65];
 	struct store_reach reach; /* where the operator has users.view */
 	bool read_only;
-	long generation; /* bumped on each reload of the world */
+	long generation;           /* bumped on each reload of the world */
+	struct ui_frame_info info; /* the top line, kept up to date by loads */
 };
 
 /* Runs the console; returns the exit status. */

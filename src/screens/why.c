@@ -1,7 +1,9 @@
 /* why.c: Why? for a user: the effective access the engine computes, with
- * its reasons: for each grant the operator may see, the organisations it
- * reaches after cluster narrowing and what its roles do there; for each
- * study, the actions left and the rule that decided. */
+ * its reasons: for each grant the operator may see (users.view at its
+ * organisation), the organisations it reaches after cluster narrowing and
+ * what its roles do there; for each study at a site the operator may see
+ * (org.view), the actions left and the rule that decided. What the
+ * operator may not see is counted, never shown. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,8 +142,16 @@ struct ui_screen *screen_why_new(struct console *c, const char *login)
 		add(&l, "+%d grant%s at organisations you may not see", hidden,
 		    hidden == 1 ? "" : "s");
 	add(&l, "# Study access");
+	/* only studies at sites the operator may see (org.view); the rest
+	 * are counted */
+	int unseen = 0;
 	for (int s = 0; s < engine_n_studies(w); s++) {
 		const struct engine_study *st = engine_study(w, s);
+		if (!engine_org_allows(w, c->op, ACT_ORG_VIEW, st->site, -1,
+		                       NULL)) {
+			unseen++;
+			continue;
+		}
 		engine_explain_reset(&ex);
 		engine_actions a = engine_study_actions(w, v, s, &ex);
 		char acts[512], why[512] = "";
@@ -159,6 +169,9 @@ struct ui_screen *screen_why_new(struct console *c, const char *login)
 	}
 	if (engine_n_studies(w) == 0)
 		add(&l, "no studies");
+	if (unseen)
+		add(&l, "+%d stud%s at sites you may not see", unseen,
+		    unseen == 1 ? "y" : "ies");
 	engine_explain_free(&ex);
 	char title[128];
 	snprintf(title, sizeof title, "Why? %s: effective access", login);

@@ -1228,8 +1228,8 @@ static void test_list_sort_visible(struct store *s, const char *policy_dir)
 		   cases[i].name, want, rev, got, down);
 		srt_order(s, &aua, cases[i].sort, false, "sorter", 1, paged,
 		          sizeof paged);
-		srt_order(s, &aua, cases[i].sort, true, "Sorter", 64,
-		          searched, sizeof searched);
+		srt_order(s, &aua, cases[i].sort, true, "Sorter", 64, searched,
+		          sizeof searched);
 		ok(strcmp(paged, want) == 0 && strcmp(searched, rev) == 0,
 		   "the same one row a page, and with a name search (got %s; "
 		   "%s)",
@@ -1246,14 +1246,106 @@ static void test_list_sort_visible(struct store *s, const char *policy_dir)
 	struct store_user_row row;
 	int got = 0;
 	struct store_error err = {0};
-	ok(store_users_page(s, aua.w, &aua.ids, aua.op, &aua.reach, &q, NULL,
-	                    1, &row, &got, &err) &&
+	ok(store_users_page(s, aua.w, &aua.ids, aua.op, &aua.reach, &q, NULL, 1,
+	                    &row, &got, &err) &&
 	       got == 1 && strcmp(row.org_ids, "ZZZ01") == 0 &&
 	       strcmp(row.parents, "LatOrg04 (renamed)") == 0 &&
 	       row.hidden == 1,
 	   "aua001's row of srt001: ZZZ01 shown, +1 not shown");
 	list_close(&aua);
 	list_close(&root);
+}
+
+/* ---- section 5 as changed 2026-12-01 ----------------------------------- */
+
+/* operator ticks (or unticks, when ticked) the cluster on kal738's lat04
+ * grant and saves. */
+static bool toggle_kal738_cluster(struct store *s, const char *operator_login,
+                                  const char *short_name,
+                                  struct store_error *err)
+{
+	struct store_user_form f;
+	*err = (struct store_error){0};
+	if (!read_user(s, "kal738", &f))
+		return false;
+	struct store_grant_form *g = &f.grants[0];
+	int at = store_names_find(g->clusters, g->n_clusters, short_name);
+	if (at >= 0)
+		store_names_remove(g->clusters, &g->n_clusters, at);
+	else
+		store_names_add(&g->clusters, &g->n_clusters, short_name);
+	bool saved = save(s, operator_login, &f, err);
+	if (err->message[0])
+		diag("%s", err->message);
+	store_user_form_free(&f);
+	return saved;
+}
+
+/* access-model.md section 5: "business actions and payment types need
+ * nothing beyond `users.manage` over X"; "(Changed 2026-12-01: the earlier
+ * rule ... the seed's own Advanced User Administrator could not tick a
+ * cluster on a grant that carried View and QOF.)" gba204, the seed's
+ * Advanced User Administrator at lat04, holds no payment type there. */
+static void test_seed_aua_ticks_cluster(struct store *s)
+{
+	struct store_error err;
+	ok(toggle_kal738_cluster(s, "gba204", "B089991938", &err),
+	   "gba204 (Advanced User Administrator at lat04, no payment type "
+	   "there) ticks cluster B089991938 on kal738's grant of View, QOF "
+	   "and DES");
+	ok(toggle_kal738_cluster(s, "gba204", "B089991938", &err),
+	   "and unticks it");
+	/* a User Administrator still cannot hand out System Administrator */
+	struct store_user_form f;
+	if (!read_user(s, "tgt001", &f))
+		return;
+	char *before = fingerprint();
+	store_names_add(&f.grants[0].roles, &f.grants[0].n_roles, "View");
+	store_names_add(&f.grants[0].roles, &f.grants[0].n_roles,
+	                "System Administrator");
+	f.grants[0].payments = ENGINE_PAY(PAY_QOF);
+	bool saved = save(s, "ua0001", &f, &err);
+	ok(!saved && has(err.message, "System Administrator") &&
+	       strstr(err.message, "QOF") == NULL && same_fingerprint(before),
+	   "ua0001 still cannot give System Administrator (its refusal "
+	   "names the power, not the payment type)");
+	free(before);
+	store_user_form_free(&f);
+}
+
+/* access-model.md section 5, the lock-out rule: "where there is none
+ * already (a database loaded that way), other changes are allowed" */
+static void test_lockout_none_already(struct store *s)
+{
+	char *was = sql1("SELECT string_agg(login, ',' ORDER BY login) FROM "
+	                 "users WHERE enabled AND login IN ('mch112', "
+	                 "'tdi901')",
+	                 0, NULL);
+	PQclear(PQexec(raw, "UPDATE users SET enabled = false WHERE login IN "
+	                    "('mch112', 'tdi901')"));
+	struct store_error err;
+	ok(count_of("SELECT count(*) FROM users WHERE enabled AND login IN "
+	            "('mch112', 'tdi901')") == 0 &&
+	       toggle_kal738_cluster(s, "aua001", "B089991938", &err),
+	   "with no enabled root System Administrator, aua001 may still "
+	   "change kal738's grant");
+	ok(toggle_kal738_cluster(s, "aua001", "B089991938", &err),
+	   "and change it back");
+	for (int enable = 0; enable < 2; enable++) {
+		struct store_user_form f;
+		if (!read_user(s, "tgt001", &f))
+			break;
+		f.enabled = enable;
+		ok(save(s, "rootaua", &f, &err), "rootaua may %s tgt001",
+		   enable ? "enable" : "disable");
+		store_user_form_free(&f);
+	}
+	const char *p[] = {was ? was : ""};
+	PQclear(PQexecParams(raw,
+	                     "UPDATE users SET enabled = true WHERE login = "
+	                     "ANY(string_to_array($1, ','))",
+	                     1, NULL, p, NULL, NULL, 0));
+	free(was);
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -1352,6 +1444,8 @@ int main(void)
 	test_own_sqlstates(s);
 	test_grant_save(s);
 	test_load_audit(s, policy_dir);
+	test_seed_aua_ticks_cluster(s);
+	test_lockout_none_already(s);
 	test_lost_connection();
 
 	store_disconnect(s);
