@@ -1195,17 +1195,21 @@ static void test_list_sort_visible(struct store *s, const char *policy_dir)
 	snprintf(path, sizeof path, "%s/../db/list-fixture.conf", policy_dir);
 	if (!ok(cli_db_load(s, path) == 0, "db load db/list-fixture.conf"))
 		return;
+#define SRT_12 "srt001 srt002"
+#define SRT_21 "srt002 srt001"
+	/* the order as aua001 sees it, the other way round, and as every
+	 * grant has it */
 	static const struct {
 		enum store_user_sort sort;
-		const char *name, *visible, *every;
+		char name[24], visible[16], visible_desc[16], every[16];
 	} cases[] = {
-	    {USER_SORT_ORG_IDS, "Organisation ID(s)", "srt002 srt001",
-	     "srt001 srt002"},
-	    {USER_SORT_ORGS, "Organisation(s)", "srt002 srt001",
-	     "srt001 srt002"},
-	    {USER_SORT_PARENTS, "Parent Organisation(s)", "srt001 srt002",
-	     "srt002 srt001"},
+	    {USER_SORT_ORG_IDS, "Organisation ID(s)", SRT_21, SRT_12, SRT_12},
+	    {USER_SORT_ORGS, "Organisation(s)", SRT_21, SRT_12, SRT_12},
+	    {USER_SORT_PARENTS, "Parent Organisation(s)", SRT_12, SRT_21,
+	     SRT_21},
 	};
+#undef SRT_12
+#undef SRT_21
 	struct list_session aua, root;
 	if (!list_open(s, "aua001", &aua))
 		return;
@@ -1216,8 +1220,7 @@ static void test_list_sort_visible(struct store *s, const char *policy_dir)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char got[256], down[256], paged[256], searched[256], all[256];
 		const char *want = cases[i].visible;
-		char rev[32];
-		snprintf(rev, sizeof rev, "%.6s %.6s", want + 7, want);
+		const char *rev = cases[i].visible_desc;
 		srt_order(s, &aua, cases[i].sort, false, NULL, 64, got,
 		          sizeof got);
 		srt_order(s, &aua, cases[i].sort, true, NULL, 64, down,
