@@ -429,5 +429,53 @@ tap "TRUNCATE audit is refused" \
 	eval 'sql_fails "TRUNCATE audit" && err_has "append-only"'
 tap "the audit is unchanged" is "$(state)" "$before"
 
+# ---- (e) operator.source = "unix" -------------------------------------------
+
+# The recorded Unix account (users.unix_account) names the operator first;
+# a login that only happens to equal the Unix name never wins over it, and
+# stands in only for a user who records no Unix account.
+printf 'database = { conninfo = ""; };\noperator = { source = "flag"; };\n' \
+	>"$tmp/flag.conf"
+# report_as FILE [--operator LOGIN]: the report, by the Unix name (default
+# configuration) or, with --operator, by flag; $status as ad sets it.
+report_as() {
+	out=$1
+	shift
+	if [ $# -gt 0 ]; then
+		ad_conf=$tmp/flag.conf
+	else
+		ad_conf=$tmp/accessdesk.conf
+	fi
+	last="accessdesk report $*"
+	"$bin" --config "$ad_conf" "$@" report </dev/null >"$out" 2>"$tmp/err"
+	status=$?
+	cp "$out" "$tmp/out"
+}
+me=$(id -un)
+if ! printf '%s\n' "$me" | grep -Eqx '[a-z0-9][a-z0-9._-]{0,63}'; then
+	skip "operator.source unix: the Unix name decides" "\"$me\" cannot be a login"
+else
+	newdb unix
+	migrate
+	ad db load "$cqrs"
+	q "UPDATE users SET login = :'me' WHERE login = 'mch112'" -v me="$me" >/dev/null
+	q "UPDATE users SET unix_account = :'me' WHERE login = 'kal738'" -v me="$me" >/dev/null
+	report_as "$tmp/kal.csv" --operator kal738
+	report_as "$tmp/login.csv" --operator "$me"
+	tap "(a user $me by login, System Administrator, sees more than kal738)" \
+		eval 'status_is 0 && ! cmp -s "$tmp/kal.csv" "$tmp/login.csv"'
+	report_as "$tmp/unix.csv"
+	tap "unix: the user recording Unix account $me (kal738) is the operator, not the login $me" \
+		eval 'status_is 0 && cmp -s "$tmp/unix.csv" "$tmp/kal.csv"'
+	q "UPDATE users SET unix_account = NULL WHERE login = 'kal738'" >/dev/null
+	report_as "$tmp/unix.csv"
+	tap "unix: with no Unix account recorded, the login $me stands in" \
+		eval 'status_is 0 && cmp -s "$tmp/unix.csv" "$tmp/login.csv"'
+	q "UPDATE users SET unix_account = 'someone-else' WHERE login = :'me'" -v me="$me" >/dev/null
+	report_as "$tmp/unix.csv"
+	tap "unix: a login $me whose recorded Unix account is another is not the operator (exit 2)" \
+		eval 'status_is 2 && err_has "is not a user of this database (operator identified by unix)" && [ ! -s "$tmp/unix.csv" ]'
+fi
+
 echo "1..$n"
 [ "$failures" -eq 0 ]
