@@ -1,13 +1,16 @@
 /* bulk.h: bulk loading: the NHS organisation hierarchy (bulk_import_ods) and
  * generated demo and benchmark data (bulk_seed).
  *
- * Both take a connected PGconn with no transaction open and run everything in
- * one transaction of their own: BEGIN ... COMMIT, ROLLBACK on any error, so
- * nothing is ever half-written. Each writes one audit row in that transaction.
- * Rows travel by COPY into TEMP staging tables and reach the real tables
- * through set-based SQL (never a query per row, never SQL built from input).
- * On failure they return false with "what and where" in err, for example
+ * Both take a connected store with no transaction open and run everything in
+ * one transaction of their own (store_begin_utf8 ... store_commit, rolled
+ * back on any error), so nothing is ever half-written. Each writes one audit
+ * row in that transaction. Rows travel by COPY (store_copy_*) into TEMP
+ * staging tables and reach the real tables through set-based SQL (never a
+ * query per row, never SQL built from input). On failure they return false
+ * with "what and where" in err->message, for example
  *   data.csv:123: PRACTICE_CODE "" is not a valid organisation code
+ *   import-ods: PRACTICE_CODE organisations: <the server's message>
+ * and the server's SQLSTATE in err->sqlstate ("" for the loaders' own).
  */
 #ifndef ACCESSDESK_BULK_H
 #define ACCESSDESK_BULK_H
@@ -16,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libpq-fe.h>
+#include "accessdesk/store.h"
 
 /* ---- import of the NHS hierarchy ---------------------------------------- */
 
@@ -58,8 +61,8 @@ void bulk_ods_counts_free(struct ods_counts *counts);
  * case-insensitively) is renamed and moved in place, never duplicated.
  * Organisations absent from the file are left alone. On success fills *out
  * (free with bulk_ods_counts_free); on failure *out is left zeroed. */
-bool bulk_import_ods(PGconn *c, const char *csv_path, struct ods_counts *out,
-                     char *err, size_t errlen);
+bool bulk_import_ods(struct store *s, const char *csv_path,
+                     struct ods_counts *out, struct store_error *err);
 
 /* ---- generated demo and benchmark data ---------------------------------- */
 
@@ -91,7 +94,7 @@ struct seed_counts {
  * demo System Administrator (demo_login) at nhs with every payment type, no
  * cluster, and the profile role Study Administrator. Needs the built-in roles
  * (sql/002) and a database with no users, clusters or studies yet. */
-bool bulk_seed(PGconn *c, const struct seed_options *o, struct seed_counts *out,
-               char *err, size_t errlen);
+bool bulk_seed(struct store *s, const struct seed_options *o,
+               struct seed_counts *out, struct store_error *err);
 
 #endif

@@ -68,8 +68,8 @@ bool store_run(struct store *s, const char *sql, int n_params,
  * says what the statement does and prefixes every message of a failure
  * ("seed: read the organisations: permission denied ..."). */
 PGresult *store_exec_rows(struct store *s, const char *what, const char *sql,
-                          int n_params, const char *const *params,
-                          int min_rows, struct store_error *err);
+                          int n_params, const char *const *params, int min_rows,
+                          struct store_error *err);
 /* store_run with a `what`; *rows (if not NULL) gets the rows the statement
  * affected or returned (PQcmdTuples). */
 bool store_command(struct store *s, const char *what, const char *sql,

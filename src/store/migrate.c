@@ -13,19 +13,20 @@ int store_migrations_known(void)
 
 int store_schema_version(struct store *s, struct store_error *err)
 {
-	PGresult *r =
-	    store_exec(s, "SELECT to_regclass('schema_migrations') IS NOT NULL",
-	               0, NULL, PGRES_TUPLES_OK, err);
+	PGresult *r = store_exec_rows(
+	    s, "schema version",
+	    "SELECT to_regclass('schema_migrations') IS NOT NULL", 0, NULL, 1,
+	    err);
 	if (!r)
 		return -1;
 	bool exists = PQgetvalue(r, 0, 0)[0] == 't';
 	PQclear(r);
 	if (!exists)
 		return 0;
-	r = store_exec(s,
-	               "SELECT coalesce(max(version), 0) FROM "
-	               "schema_migrations",
-	               0, NULL, PGRES_TUPLES_OK, err);
+	r = store_exec_rows(s, "schema version",
+	                    "SELECT coalesce(max(version), 0) FROM "
+	                    "schema_migrations",
+	                    0, NULL, 1, err);
 	if (!r)
 		return -1;
 	int v = atoi(PQgetvalue(r, 0, 0));
@@ -64,12 +65,9 @@ static bool apply(struct store *s, const struct migration *m, bool *done,
 	/* (a script whose last statement is a SELECT ends in TUPLES_OK) */
 	if (!r || (PQresultStatus(r) != PGRES_COMMAND_OK &&
 	           PQresultStatus(r) != PGRES_TUPLES_OK)) {
-		const char *msg =
-		    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-		store_fail(err,
-		           r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "",
-		           "migration %s failed: %s", m->name,
-		           msg ? msg : PQerrorMessage(store_pg(s)));
+		char what[128];
+		snprintf(what, sizeof what, "migration %s failed", m->name);
+		store_fail_result(s, what, r, err);
 		PQclear(r);
 		goto fail;
 	}
@@ -90,9 +88,9 @@ fail:
 bool store_migrate(struct store *s, int *applied, struct store_error *err)
 {
 	*applied = 0;
-	PGresult *r =
-	    store_exec(s, "SELECT to_regclass('schema_migrations') IS NULL", 0,
-	               NULL, PGRES_TUPLES_OK, err);
+	PGresult *r = store_exec_rows(
+	    s, "migrate", "SELECT to_regclass('schema_migrations') IS NULL", 0,
+	    NULL, 1, err);
 	if (!r)
 		return false;
 	bool missing = PQgetvalue(r, 0, 0)[0] == 't';

@@ -91,7 +91,7 @@ long store_report(struct store *s, const char *operator_login,
 	PGconn *pg = store_pg(s);
 	if (!PQsendQueryParams(pg, report_sql, 3, NULL, p, NULL, NULL, 0) ||
 	    !PQsetSingleRowMode(pg)) {
-		store_fail(err, "", "%s", PQerrorMessage(pg));
+		store_fail_result(s, NULL, NULL, err);
 		goto out;
 	}
 	count = 0;
@@ -111,9 +111,7 @@ long store_report(struct store *s, const char *operator_login,
 			}
 			count++;
 		} else if (st != PGRES_TUPLES_OK && st != PGRES_SINGLE_TUPLE) {
-			const char *m =
-			    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-			store_fail(err, "", "%s", m ? m : PQerrorMessage(pg));
+			store_fail_result(s, NULL, r, err);
 			failed = true;
 		}
 		PQclear(r);

@@ -15,7 +15,6 @@
  * phone numbers come from Ofcom's ranges reserved for drama (never dialable).
  */
 #include "accessdesk/bulk.h"
-#include "bulk_pq.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,21 +212,11 @@ static const char *const study_kinds[] = {
 
 /* ---- the roles ----------------------------------------------------------- */
 
-enum seed_role {
-	ROLE_SYSADMIN,
-	ROLE_ADV_USER_ADMIN,
-	ROLE_USER_ADMIN,
-	ROLE_VIEW,
-	ROLE_STUDY_ADMIN,
-	ROLE_COORDINATOR,
-	ROLE_INVESTIGATOR,
-	ROLE_DATA_MANAGER,
-	ROLE_RECRUITER,
-	ROLE_COUNT
-};
-#define FIRST_STUDY_ROLE ROLE_STUDY_ADMIN
+/* The engine's built-in roles (engine.h), in its order, by their names in
+ * sql/002. */
+#define FIRST_STUDY_ROLE ROLE_STUDY_ADMINISTRATOR
 
-static const char *const role_names[ROLE_COUNT] = {
+static const char *const role_names[ROLE_BUILTIN_COUNT] = {
     "System Administrator",
     "Advanced User Administrator",
     "User Administrator",
@@ -278,7 +267,7 @@ struct seed_ctx {
 	uint64_t seed;
 	long n_users;
 	const char *demo_login;
-	long long role_id[ROLE_COUNT];
+	long long role_id[ROLE_BUILTIN_COUNT];
 	char **pays; /* payment type codes, by position */
 	int n_pays;
 	struct seed_org *orgs; /* by lower(code), so the same for each load */
@@ -302,7 +291,7 @@ struct seed_ctx {
 struct gen_grant {
 	int org;
 	int n_roles;
-	enum seed_role role[2];
+	enum engine_builtin_role role[2];
 	uint32_t pays; /* bit i: ctx->pays[i] */
 	int n_clusters;
 	int cluster[2];
@@ -318,7 +307,7 @@ struct gen_user {
 	int n_grants;
 	struct gen_grant grant[SEED_MAX_GRANTS];
 	int n_profile;
-	enum seed_role profile[2];
+	enum engine_builtin_role profile[2];
 	int n_sites;
 	int site[3];
 	bool recruitment_only[3];
@@ -446,12 +435,12 @@ static int pick_kind(struct seed_ctx *x, struct rng *r, enum org_kind kind)
 	return x->kind[kind][rng_below(r, (uint32_t)x->n_kind[kind])];
 }
 
-static enum seed_role pick_study_role(struct rng *r)
+static enum engine_builtin_role pick_study_role(struct rng *r)
 {
 	uint32_t v = rng_below(r, 100);
 
-	return v < 5    ? ROLE_STUDY_ADMIN
-	       : v < 35 ? ROLE_COORDINATOR
+	return v < 5    ? ROLE_STUDY_ADMINISTRATOR
+	       : v < 35 ? ROLE_STUDY_COORDINATOR
 	       : v < 60 ? ROLE_INVESTIGATOR
 	       : v < 80 ? ROLE_DATA_MANAGER
 	                : ROLE_RECRUITER;
@@ -462,39 +451,39 @@ static void pick_grant_roles(struct rng *r, enum org_kind kind,
                              struct gen_grant *g)
 {
 	uint32_t v = rng_below(r, 100);
-	enum seed_role a = ROLE_VIEW, b = ROLE_COUNT;
+	enum engine_builtin_role a = ROLE_VIEW, b = ROLE_BUILTIN_COUNT;
 
 	switch (kind) {
 	case KIND_PRACTICE:
 		a = v < 62   ? ROLE_VIEW
-		    : v < 96 ? ROLE_USER_ADMIN
-		             : ROLE_ADV_USER_ADMIN;
+		    : v < 96 ? ROLE_USER_ADMINISTRATOR
+		             : ROLE_ADVANCED_USER_ADMINISTRATOR;
 		if (v >= 82 && v < 96)
 			b = ROLE_VIEW;
 		break;
 	case KIND_PCN:
 		a = v < 70   ? ROLE_VIEW
-		    : v < 82 ? ROLE_USER_ADMIN
-		             : ROLE_ADV_USER_ADMIN;
+		    : v < 82 ? ROLE_USER_ADMINISTRATOR
+		             : ROLE_ADVANCED_USER_ADMINISTRATOR;
 		if (v >= 92)
 			b = ROLE_VIEW;
 		break;
 	case KIND_CCG:
 		a = v < 50   ? ROLE_VIEW
-		    : v < 95 ? ROLE_ADV_USER_ADMIN
-		             : ROLE_USER_ADMIN;
+		    : v < 95 ? ROLE_ADVANCED_USER_ADMINISTRATOR
+		             : ROLE_USER_ADMINISTRATOR;
 		if (v >= 85 && v < 95)
 			b = ROLE_VIEW;
 		break;
 	default: /* regions */
 		a = v < 55   ? ROLE_VIEW
-		    : v < 80 ? ROLE_ADV_USER_ADMIN
-		             : ROLE_SYSADMIN;
+		    : v < 80 ? ROLE_ADVANCED_USER_ADMINISTRATOR
+		             : ROLE_SYSTEM_ADMINISTRATOR;
 		break;
 	}
 	g->role[0] = a;
 	g->n_roles = 1;
-	if (b != ROLE_COUNT)
+	if (b != ROLE_BUILTIN_COUNT)
 		g->role[g->n_roles++] = b;
 }
 
@@ -561,7 +550,7 @@ static void gen_profile(struct seed_ctx *x, struct rng *r, struct gen_user *u)
 	u->n_profile = 0;
 	u->profile[u->n_profile++] = pick_study_role(r);
 	if (rng_permille(r, 200)) {
-		enum seed_role b = pick_study_role(r);
+		enum engine_builtin_role b = pick_study_role(r);
 
 		if (b != u->profile[0])
 			u->profile[u->n_profile++] = b;
@@ -702,10 +691,11 @@ static enum org_kind org_kind(const struct seed_org *o)
 	                       : KIND_PCN;
 }
 
-static bool load_orgs(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
+static bool load_orgs(struct store *c, struct seed_ctx *x,
+                      struct store_error *err)
 {
-	PGresult *r = bulk_query(c, "seed: read the organisations", sql_orgs, 0,
-	                         NULL, PGRES_TUPLES_OK, err, errlen);
+	PGresult *r = store_exec_rows(c, "seed: read the organisations",
+	                              sql_orgs, 0, NULL, 0, err);
 	struct id_index *by_id = NULL;
 	int *parent = NULL;
 	bool ok = false;
@@ -714,9 +704,9 @@ static bool load_orgs(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 		return false;
 	x->n_orgs = PQntuples(r);
 	if (x->n_orgs == 0) {
-		bulk_errf(err, errlen,
-		          "seed: no root organisation nhs: import the NHS "
-		          "hierarchy first (accessdesk db import-ods)");
+		store_fail(err, "",
+		           "seed: no root organisation nhs: import the NHS "
+		           "hierarchy first (accessdesk db import-ods)");
 		goto out;
 	}
 	x->orgs = calloc((size_t)x->n_orgs, sizeof *x->orgs);
@@ -762,7 +752,7 @@ static bool load_orgs(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 	ok = true;
 	goto out;
 nomem:
-	bulk_errf(err, errlen, "seed: out of memory");
+	store_fail(err, "", "seed: out of memory");
 out:
 	free(by_id);
 	free(parent);
@@ -770,14 +760,15 @@ out:
 	return ok;
 }
 
-static bool load_roles(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
+static bool load_roles(struct store *c, struct seed_ctx *x,
+                       struct store_error *err)
 {
-	for (int i = 0; i < ROLE_COUNT; i++) {
+	for (int i = 0; i < ROLE_BUILTIN_COUNT; i++) {
 		const char *params[1] = {role_names[i]};
-		PGresult *r =
-		    bulk_query(c, "seed: find the built-in roles",
-		               "SELECT id, domain FROM roles WHERE name = $1",
-		               1, params, PGRES_TUPLES_OK, err, errlen);
+		PGresult *r = store_exec_rows(
+		    c, "seed: find the built-in roles",
+		    "SELECT id, domain FROM roles WHERE name = $1", 1, params,
+		    0, err);
 		const char *domain =
 		    i < FIRST_STUDY_ROLE ? "organisation" : "study";
 
@@ -785,10 +776,10 @@ static bool load_roles(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 			return false;
 		if (PQntuples(r) != 1 ||
 		    strcmp(PQgetvalue(r, 0, 1), domain) != 0) {
-			bulk_errf(err, errlen,
-			          "seed: no %s-domain role \"%s\" (the "
-			          "built-in roles come with sql/002)",
-			          domain, role_names[i]);
+			store_fail(err, "",
+			           "seed: no %s-domain role \"%s\" (the "
+			           "built-in roles come with sql/002)",
+			           domain, role_names[i]);
 			PQclear(r);
 			return false;
 		}
@@ -809,13 +800,13 @@ static bool plain_code(const char *s)
 	return true;
 }
 
-static bool load_payment_types(PGconn *c, struct seed_ctx *x, char *err,
-                               size_t errlen)
+static bool load_payment_types(struct store *c, struct seed_ctx *x,
+                               struct store_error *err)
 {
 	PGresult *r =
-	    bulk_query(c, "seed: read the payment types",
-	               "SELECT code FROM payment_types ORDER BY position", 0,
-	               NULL, PGRES_TUPLES_OK, err, errlen);
+	    store_exec_rows(c, "seed: read the payment types",
+	                    "SELECT code FROM payment_types ORDER BY position",
+	                    0, NULL, 0, err);
 	int n;
 
 	if (!r)
@@ -826,23 +817,23 @@ static bool load_payment_types(PGconn *c, struct seed_ctx *x, char *err,
 	x->pays = calloc((size_t)n + 1, sizeof *x->pays);
 	if (!x->pays) {
 		PQclear(r);
-		bulk_errf(err, errlen, "seed: out of memory");
+		store_fail(err, "", "seed: out of memory");
 		return false;
 	}
 	for (int i = 0; i < n; i++) {
 		/* They travel unquoted inside array literals. */
 		if (!plain_code(PQgetvalue(r, i, 0))) {
-			bulk_errf(err, errlen,
-			          "seed: payment type \"%s\" is not a plain "
-			          "code",
-			          PQgetvalue(r, i, 0));
+			store_fail(err, "",
+			           "seed: payment type \"%s\" is not a plain "
+			           "code",
+			           PQgetvalue(r, i, 0));
 			PQclear(r);
 			return false;
 		}
 		x->pays[i] = strdup(PQgetvalue(r, i, 0));
 		if (!x->pays[i]) {
 			PQclear(r);
-			bulk_errf(err, errlen, "seed: out of memory");
+			store_fail(err, "", "seed: out of memory");
 			return false;
 		}
 		x->n_pays++;
@@ -853,13 +844,13 @@ static bool load_payment_types(PGconn *c, struct seed_ctx *x, char *err,
 
 /* A fresh database only: ids, logins, short names and study codes of a seed
  * must not meet older ones. */
-static bool check_empty(PGconn *c, char *err, size_t errlen)
+static bool check_empty(struct store *c, struct store_error *err)
 {
-	PGresult *r = bulk_query(
+	PGresult *r = store_exec_rows(
 	    c, "seed: check the database",
 	    "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM "
 	    "clusters), (SELECT count(*) FROM studies)",
-	    0, NULL, PGRES_TUPLES_OK, err, errlen);
+	    0, NULL, 1, err);
 	bool ok;
 
 	if (!r)
@@ -868,12 +859,12 @@ static bool check_empty(PGconn *c, char *err, size_t errlen)
 	     strcmp(PQgetvalue(r, 0, 1), "0") == 0 &&
 	     strcmp(PQgetvalue(r, 0, 2), "0") == 0;
 	if (!ok)
-		bulk_errf(err, errlen,
-		          "seed: the database already has %s users, %s "
-		          "clusters and %s studies; seed a database that has "
-		          "only its organisations",
-		          PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
-		          PQgetvalue(r, 0, 2));
+		store_fail(err, "",
+		           "seed: the database already has %s users, %s "
+		           "clusters and %s studies; seed a database that has "
+		           "only its organisations",
+		           PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
+		           PQgetvalue(r, 0, 2));
 	PQclear(r);
 	return ok;
 }
@@ -881,7 +872,7 @@ static bool check_empty(PGconn *c, char *err, size_t errlen)
 /* ---- clusters and studies ------------------------------------------------ */
 
 /* For about a third of the CCGs, 1-4 clusters of their PCNs and practices. */
-static bool gen_clusters(struct seed_ctx *x, char *err, size_t errlen)
+static bool gen_clusters(struct seed_ctx *x, struct store_error *err)
 {
 	struct rng r = rng_stream(x->seed, STREAM_CLUSTERS, 0);
 	int n_ccg = x->n_kind[KIND_CCG], cap = n_ccg * 4 + 1;
@@ -943,12 +934,12 @@ static bool gen_clusters(struct seed_ctx *x, char *err, size_t errlen)
 	return true;
 nomem:
 	free(below);
-	bulk_errf(err, errlen, "seed: out of memory");
+	store_fail(err, "", "seed: out of memory");
 	return false;
 }
 
 /* About 100 studies at practices; 20 of them with user access lists. */
-static bool gen_studies(struct seed_ctx *x, char *err, size_t errlen)
+static bool gen_studies(struct seed_ctx *x, struct store_error *err)
 {
 	struct rng r = rng_stream(x->seed, STREAM_STUDIES, 0);
 	int n = x->n_kind[KIND_PRACTICE] < SEED_STUDIES
@@ -958,7 +949,7 @@ static bool gen_studies(struct seed_ctx *x, char *err, size_t errlen)
 
 	x->studies = calloc((size_t)n + 1, sizeof *x->studies);
 	if (!x->studies) {
-		bulk_errf(err, errlen, "seed: out of memory");
+		store_fail(err, "", "seed: out of memory");
 		return false;
 	}
 	for (int i = 0; i < n; i++) {
@@ -1039,13 +1030,13 @@ static const char *lit_end(struct lit *l)
 	return l->s;
 }
 
-static bool copy_clusters(PGconn *c, struct seed_ctx *x, char *err,
-                          size_t errlen)
+static bool copy_clusters(struct store *c, struct seed_ctx *x,
+                          struct store_error *err)
 {
-	struct bulk_copy cp;
+	struct store_copy cp;
 
-	if (!bulk_copy_begin(&cp, c, "seed: copy clusters",
-	                     "COPY seed_clusters FROM STDIN", err, errlen))
+	if (!store_copy_begin(&cp, c, "seed: copy clusters",
+	                      "COPY seed_clusters FROM STDIN", err))
 		return false;
 	for (int i = 0; i < x->n_clusters; i++) {
 		const struct seed_cluster *cl = &x->clusters[i];
@@ -1054,35 +1045,35 @@ static bool copy_clusters(PGconn *c, struct seed_ctx *x, char *err,
 		lit_start(&m);
 		for (int j = 0; j < cl->n_members; j++)
 			lit_add_id(&m, x->orgs[cl->members[j]].id);
-		bulk_copy_long(&cp, i);
-		bulk_copy_text(&cp, cl->short_name);
-		bulk_copy_text(&cp, cl->name);
-		bulk_copy_long(&cp, x->orgs[cl->owner].id);
-		bulk_copy_raw(&cp, lit_end(&m));
-		bulk_copy_row_end(&cp);
+		store_copy_long(&cp, i);
+		store_copy_text(&cp, cl->short_name);
+		store_copy_text(&cp, cl->name);
+		store_copy_long(&cp, x->orgs[cl->owner].id);
+		store_copy_raw(&cp, lit_end(&m));
+		store_copy_row_end(&cp);
 	}
-	return bulk_copy_end(&cp, NULL);
+	return store_copy_end(&cp, NULL);
 }
 
-static bool copy_studies(PGconn *c, struct seed_ctx *x, char *err,
-                         size_t errlen)
+static bool copy_studies(struct store *c, struct seed_ctx *x,
+                         struct store_error *err)
 {
-	struct bulk_copy cp;
+	struct store_copy cp;
 
-	if (!bulk_copy_begin(&cp, c, "seed: copy studies",
-	                     "COPY seed_studies FROM STDIN", err, errlen))
+	if (!store_copy_begin(&cp, c, "seed: copy studies",
+	                      "COPY seed_studies FROM STDIN", err))
 		return false;
 	for (int i = 0; i < x->n_studies; i++) {
-		bulk_copy_long(&cp, i);
-		bulk_copy_text(&cp, x->studies[i].code);
-		bulk_copy_text(&cp, x->studies[i].name);
-		bulk_copy_long(&cp, x->orgs[x->studies[i].site].id);
-		bulk_copy_row_end(&cp);
+		store_copy_long(&cp, i);
+		store_copy_text(&cp, x->studies[i].code);
+		store_copy_text(&cp, x->studies[i].name);
+		store_copy_long(&cp, x->orgs[x->studies[i].site].id);
+		store_copy_row_end(&cp);
 	}
-	return bulk_copy_end(&cp, NULL);
+	return store_copy_end(&cp, NULL);
 }
 
-static void copy_user_row(struct bulk_copy *cp, struct seed_ctx *x, long seq,
+static void copy_user_row(struct store_copy *cp, struct seed_ctx *x, long seq,
                           const char *login, const struct gen_user *u)
 {
 	char first[64], last[64], email[200], phone[32], when[32];
@@ -1114,29 +1105,29 @@ static void copy_user_row(struct bulk_copy *cp, struct seed_ctx *x, long seq,
 	for (int i = 0; i < u->n_studies; i++)
 		lit_add(&studies, x->studies[u->study[i]].code);
 
-	bulk_copy_long(cp, seq);
-	bulk_copy_text(cp, login);
-	bulk_copy_text(cp, u->title);
-	bulk_copy_text(cp, fname);
-	bulk_copy_text(cp, last_names[u->last]);
-	bulk_copy_text(cp, email);
+	store_copy_long(cp, seq);
+	store_copy_text(cp, login);
+	store_copy_text(cp, u->title);
+	store_copy_text(cp, fname);
+	store_copy_text(cp, last_names[u->last]);
+	store_copy_text(cp, email);
 	snprintf(phone, sizeof phone, "%s%03d", work_prefixes[u->work_prefix],
 	         u->work_no);
-	bulk_copy_text(cp, phone);
+	store_copy_text(cp, phone);
 	if (u->mobile_no >= 0) {
 		snprintf(phone, sizeof phone, "%s%03d", MOBILE_PREFIX,
 		         u->mobile_no);
-		bulk_copy_text(cp, phone);
+		store_copy_text(cp, phone);
 	} else {
-		bulk_copy_text(cp, NULL);
+		store_copy_text(cp, NULL);
 	}
-	bulk_copy_bool(cp, u->enabled);
-	bulk_copy_text(cp, when);
-	bulk_copy_raw(cp, lit_end(&profile));
-	bulk_copy_raw(cp, lit_end(&sites));
-	bulk_copy_raw(cp, lit_end(&ro));
-	bulk_copy_raw(cp, lit_end(&studies));
-	bulk_copy_row_end(cp);
+	store_copy_bool(cp, u->enabled);
+	store_copy_text(cp, when);
+	store_copy_raw(cp, lit_end(&profile));
+	store_copy_raw(cp, lit_end(&sites));
+	store_copy_raw(cp, lit_end(&ro));
+	store_copy_raw(cp, lit_end(&studies));
+	store_copy_row_end(cp);
 }
 
 /* The demo System Administrator: user 0, grant 0. */
@@ -1148,65 +1139,65 @@ static void demo_user(struct seed_ctx *x, struct gen_user *u)
 	u->n_grants = 1;
 	u->grant[0].org = x->root;
 	u->grant[0].n_roles = 1;
-	u->grant[0].role[0] = ROLE_SYSADMIN;
+	u->grant[0].role[0] = ROLE_SYSTEM_ADMINISTRATOR;
 	u->grant[0].pays =
 	    x->n_pays >= 32 ? UINT32_MAX : (1u << x->n_pays) - 1u;
 	u->n_profile = 1;
-	u->profile[0] = ROLE_STUDY_ADMIN;
+	u->profile[0] = ROLE_STUDY_ADMINISTRATOR;
 }
 
-static bool copy_users(PGconn *c, struct seed_ctx *x, long *disabled, char *err,
-                       size_t errlen)
+static bool copy_users(struct store *c, struct seed_ctx *x, long *disabled,
+                       struct store_error *err)
 {
-	struct bulk_copy cp;
+	struct store_copy cp;
 	struct gen_user u;
 	struct lit profile;
 	char login[80], email[120];
 	bool nomem = false;
 
 	if (!logins_add(x, x->demo_login, &nomem)) {
-		bulk_errf(err, errlen, "seed: out of memory");
+		store_fail(err, "", "seed: out of memory");
 		return false;
 	}
-	if (!bulk_copy_begin(&cp, c, "seed: copy users",
-	                     "COPY seed_users FROM STDIN", err, errlen))
+	if (!store_copy_begin(&cp, c, "seed: copy users",
+	                      "COPY seed_users FROM STDIN", err))
 		return false;
 	/* The demo administrator, written out here: no generated name. */
 	lit_start(&profile);
-	lit_add_id(&profile, x->role_id[ROLE_STUDY_ADMIN]);
+	lit_add_id(&profile, x->role_id[ROLE_STUDY_ADMINISTRATOR]);
 	snprintf(email, sizeof email, "%s@nhs.uk", x->demo_login);
-	bulk_copy_long(&cp, 0);
-	bulk_copy_text(&cp, x->demo_login);
-	bulk_copy_text(&cp, NULL);
-	bulk_copy_text(&cp, "Demo");
-	bulk_copy_text(&cp, "Administrator");
-	bulk_copy_text(&cp, email);
-	bulk_copy_text(&cp, "020 7946 0000");
-	bulk_copy_text(&cp, NULL);
-	bulk_copy_bool(&cp, true);
-	bulk_copy_text(&cp, "2014-01-01 00:00:00+00");
-	bulk_copy_raw(&cp, lit_end(&profile));
-	bulk_copy_raw(&cp, "{}");
-	bulk_copy_raw(&cp, "{}");
-	bulk_copy_raw(&cp, "{}");
-	bulk_copy_row_end(&cp);
+	store_copy_long(&cp, 0);
+	store_copy_text(&cp, x->demo_login);
+	store_copy_text(&cp, NULL);
+	store_copy_text(&cp, "Demo");
+	store_copy_text(&cp, "Administrator");
+	store_copy_text(&cp, email);
+	store_copy_text(&cp, "020 7946 0000");
+	store_copy_text(&cp, NULL);
+	store_copy_bool(&cp, true);
+	store_copy_text(&cp, "2014-01-01 00:00:00+00");
+	store_copy_raw(&cp, lit_end(&profile));
+	store_copy_raw(&cp, "{}");
+	store_copy_raw(&cp, "{}");
+	store_copy_raw(&cp, "{}");
+	store_copy_row_end(&cp);
 	for (long i = 1; i <= x->n_users && !cp.failed; i++) {
 		gen_user(x, i, &u);
 		if (!make_login(x, i, &u, login, sizeof login)) {
-			bulk_copy_abort(&cp, "no login");
-			bulk_errf(err, errlen,
-			          "seed: user %ld: no free login (or out of "
-			          "memory)",
-			          i);
+			store_copy_abort(&cp, "no login");
+			store_fail(err, "",
+			           "seed: user %ld: no free login (or out of "
+			           "memory)",
+			           i);
 			return false;
 		}
 		*disabled += !u.enabled;
 		copy_user_row(&cp, x, i, login, &u);
 	}
-	return bulk_copy_end(&cp, NULL);
+	return store_copy_end(&cp, NULL);
 }
 
-static void copy_grant_row(struct bulk_copy *cp, struct seed_ctx *x,
+static void copy_grant_row(struct store_copy *cp, struct seed_ctx *x,
                            long long gno, long seq, const struct gen_grant *g)
 {
 	struct lit roles, pays, clusters;
@@ -1221,23 +1212,24 @@ static void copy_grant_row(struct bulk_copy *cp, struct seed_ctx *x,
 	lit_start(&clusters);
 	for (int i = 0; i < g->n_clusters; i++)
 		lit_add(&clusters, x->clusters[g->cluster[i]].short_name);
-	bulk_copy_long(cp, gno);
-	bulk_copy_long(cp, seq);
-	bulk_copy_long(cp, x->orgs[g->org].id);
-	bulk_copy_raw(cp, lit_end(&roles));
-	bulk_copy_raw(cp, lit_end(&pays));
-	bulk_copy_raw(cp, lit_end(&clusters));
-	bulk_copy_row_end(cp);
+	store_copy_long(cp, gno);
+	store_copy_long(cp, seq);
+	store_copy_long(cp, x->orgs[g->org].id);
+	store_copy_raw(cp, lit_end(&roles));
+	store_copy_raw(cp, lit_end(&pays));
+	store_copy_raw(cp, lit_end(&clusters));
+	store_copy_row_end(cp);
 }
 
-static bool copy_grants(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
+static bool copy_grants(struct store *c, struct seed_ctx *x,
+                        struct store_error *err)
 {
-	struct bulk_copy cp;
+	struct store_copy cp;
 	struct gen_user u;
 	long long gno = 0;
 
-	if (!bulk_copy_begin(&cp, c, "seed: copy grants",
-	                     "COPY seed_grants FROM STDIN", err, errlen))
+	if (!store_copy_begin(&cp, c, "seed: copy grants",
+	                      "COPY seed_grants FROM STDIN", err))
 		return false;
 	demo_user(x, &u);
 	copy_grant_row(&cp, x, gno++, 0, &u.grant[0]);
@@ -1246,18 +1238,19 @@ static bool copy_grants(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 		for (int g = 0; g < u.n_grants; g++)
 			copy_grant_row(&cp, x, gno++, i, &u.grant[g]);
 	}
-	return bulk_copy_end(&cp, NULL);
+	return store_copy_end(&cp, NULL);
 }
 
 /* The listed studies' user access lists: 3-15 users who have a study
  * profile, each with no role or one of their profile roles. */
-static bool copy_access(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
+static bool copy_access(struct store *c, struct seed_ctx *x,
+                        struct store_error *err)
 {
-	struct bulk_copy cp;
+	struct store_copy cp;
 	struct gen_user u;
 
-	if (!bulk_copy_begin(&cp, c, "seed: copy study access",
-	                     "COPY seed_access FROM STDIN", err, errlen))
+	if (!store_copy_begin(&cp, c, "seed: copy study access",
+	                      "COPY seed_access FROM STDIN", err))
 		return false;
 	for (int s = 0; s < x->n_studies && x->n_users > 0; s++) {
 		struct rng r = rng_stream(x->seed, STREAM_ACCESS, (uint64_t)s);
@@ -1278,19 +1271,19 @@ static bool copy_access(PGconn *c, struct seed_ctx *x, char *err, size_t errlen)
 			if (u.n_profile == 0)
 				continue;
 			chosen[n++] = i;
-			bulk_copy_text(&cp, x->studies[s].code);
-			bulk_copy_long(&cp, i);
+			store_copy_text(&cp, x->studies[s].code);
+			store_copy_long(&cp, i);
 			if (rng_permille(&r, 400))
-				bulk_copy_text(&cp, NULL);
+				store_copy_text(&cp, NULL);
 			else
-				bulk_copy_long(
+				store_copy_long(
 				    &cp, x->role_id[u.profile[rng_below(
 				             &r, (uint32_t)u.n_profile)]]);
-			bulk_copy_long(&cp, n);
-			bulk_copy_row_end(&cp);
+			store_copy_long(&cp, n);
+			store_copy_row_end(&cp);
 		}
 	}
-	return bulk_copy_end(&cp, NULL);
+	return store_copy_end(&cp, NULL);
 }
 
 /* ---- from the staging tables to the real ones ---------------------------- */
@@ -1304,8 +1297,8 @@ struct step {
 /* Users whose grants are written (and analysed) before the others'. */
 #define SEED_SAMPLE_USERS "1000"
 
-static bool write_tables(PGconn *c, struct seed_counts *n, char *err,
-                         size_t errlen)
+static bool write_tables(struct store *c, struct seed_counts *n,
+                         struct store_error *err)
 {
 	const struct step steps[] = {
 	    {"seed: analyse the staging tables",
@@ -1418,8 +1411,8 @@ static bool write_tables(PGconn *c, struct seed_counts *n, char *err,
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
 		long rows = 0;
 
-		if (!bulk_command(c, steps[i].what, steps[i].sql, 0, NULL,
-		                  &rows, err, errlen))
+		if (!store_command(c, steps[i].what, steps[i].sql, 0, NULL,
+		                   &rows, err))
 			return false;
 		if (steps[i].rows)
 			*steps[i].rows += rows;
@@ -1427,8 +1420,8 @@ static bool write_tables(PGconn *c, struct seed_counts *n, char *err,
 	return true;
 }
 
-static bool write_audit(PGconn *c, const struct seed_ctx *x,
-                        const struct seed_counts *n, char *err, size_t errlen)
+static bool write_audit(struct store *c, const struct seed_ctx *x,
+                        const struct seed_counts *n, struct store_error *err)
 {
 	static const char sql[] =
 	    "INSERT INTO audit (operator, action, target_kind, target, after,"
@@ -1469,8 +1462,7 @@ static bool write_audit(PGconn *c, const struct seed_ctx *x,
 		snprintf(num[i + 3], sizeof num[i + 3], "%ld", v[i]);
 		params[i + 3] = num[i + 3];
 	}
-	return bulk_command(c, "seed: audit", sql, 16, params, NULL, err,
-	                    errlen);
+	return store_command(c, "seed: audit", sql, 16, params, NULL, err);
 }
 
 /* ---- the entry point ----------------------------------------------------- */
@@ -1506,46 +1498,42 @@ static void ctx_free(struct seed_ctx *x)
 	free(x->slots);
 }
 
-static bool run(PGconn *c, struct seed_ctx *x, struct seed_counts *n, char *err,
-                size_t errlen)
+static bool run(struct store *c, struct seed_ctx *x, struct seed_counts *n,
+                struct store_error *err)
 {
-	if (!bulk_command(c, "seed: lock",
-	                  "LOCK TABLE users, clusters, studies"
-	                  " IN SHARE ROW EXCLUSIVE MODE",
-	                  0, NULL, NULL, err, errlen) ||
-	    !bulk_command(c, "seed: settings", "SET LOCAL work_mem = '256MB'",
-	                  0, NULL, NULL, err, errlen) ||
-	    !check_empty(c, err, errlen) || !load_roles(c, x, err, errlen) ||
-	    !load_payment_types(c, x, err, errlen) ||
-	    !load_orgs(c, x, err, errlen) || !gen_clusters(x, err, errlen) ||
-	    !gen_studies(x, err, errlen))
+	if (!store_command(c, "seed: lock",
+	                   "LOCK TABLE users, clusters, studies"
+	                   " IN SHARE ROW EXCLUSIVE MODE",
+	                   0, NULL, NULL, err) ||
+	    !store_command(c, "seed: settings", "SET LOCAL work_mem = '256MB'",
+	                   0, NULL, NULL, err) ||
+	    !check_empty(c, err) || !load_roles(c, x, err) ||
+	    !load_payment_types(c, x, err) || !load_orgs(c, x, err) ||
+	    !gen_clusters(x, err) || !gen_studies(x, err))
 		return false;
 	if (!logins_init(x, x->n_users + 1)) {
-		bulk_errf(err, errlen, "seed: out of memory");
+		store_fail(err, "", "seed: out of memory");
 		return false;
 	}
 	for (size_t i = 0; i < sizeof sql_stage / sizeof *sql_stage; i++)
-		if (!bulk_command(c, "seed: staging tables", sql_stage[i], 0,
-		                  NULL, NULL, err, errlen))
+		if (!store_command(c, "seed: staging tables", sql_stage[i], 0,
+		                   NULL, NULL, err))
 			return false;
-	return copy_clusters(c, x, err, errlen) &&
-	       copy_studies(c, x, err, errlen) &&
-	       copy_users(c, x, &n->disabled, err, errlen) &&
-	       copy_grants(c, x, err, errlen) &&
-	       copy_access(c, x, err, errlen) &&
-	       write_tables(c, n, err, errlen) &&
-	       write_audit(c, x, n, err, errlen);
+	return copy_clusters(c, x, err) && copy_studies(c, x, err) &&
+	       copy_users(c, x, &n->disabled, err) && copy_grants(c, x, err) &&
+	       copy_access(c, x, err) && write_tables(c, n, err) &&
+	       write_audit(c, x, n, err);
 }
 
-bool bulk_seed(PGconn *c, const struct seed_options *o, struct seed_counts *out,
-               char *err, size_t errlen)
+bool bulk_seed(struct store *c, const struct seed_options *o,
+               struct seed_counts *out, struct store_error *err)
 {
 	struct seed_ctx x = {0};
 	struct seed_counts n = {0};
 	bool ok;
 
-	if (err && errlen)
-		err[0] = '\0';
+	if (err)
+		*err = (struct store_error){0};
 	if (out)
 		memset(out, 0, sizeof *out);
 	x.seed = o->seed;
@@ -1553,24 +1541,25 @@ bool bulk_seed(PGconn *c, const struct seed_options *o, struct seed_counts *out,
 	x.demo_login =
 	    o->demo_login && *o->demo_login ? o->demo_login : "admin";
 	if (x.n_users < 0 || x.n_users > SEED_MAX_USERS) {
-		bulk_errf(err, errlen,
-		          "seed: the number of users must be 0 to %ld, not %ld",
-		          SEED_MAX_USERS, x.n_users);
+		store_fail(
+		    err, "",
+		    "seed: the number of users must be 0 to %ld, not %ld",
+		    SEED_MAX_USERS, x.n_users);
 		return false;
 	}
 	if (!valid_login(x.demo_login)) {
-		bulk_errf(err, errlen,
-		          "seed: demo login \"%.64s\" is not a valid login "
-		          "(1-64 of a-z 0-9 . _ -, starting with a letter or "
-		          "digit)",
-		          x.demo_login);
+		store_fail(err, "",
+		           "seed: demo login \"%.64s\" is not a valid login "
+		           "(1-64 of a-z 0-9 . _ -, starting with a letter or "
+		           "digit)",
+		           x.demo_login);
 		return false;
 	}
-	if (!bulk_begin(c, err, errlen))
+	if (!store_begin_utf8(c, err))
 		return false;
-	ok = run(c, &x, &n, err, errlen) && bulk_commit(c, err, errlen);
+	ok = run(c, &x, &n, err) && store_commit(c, err);
 	if (!ok)
-		bulk_rollback(c);
+		store_rollback(c);
 	else if (out)
 		*out = n;
 	ctx_free(&x);

@@ -4,7 +4,8 @@
  *   bulk_driver seed CONNINFO N SEED [DEMO_LOGIN]
  *
  * Prints the counts as "name value" lines (and each split PCN as a
- * "split ..." line); on error prints the message and exits 2.
+ * "split ..." line); on error prints the message (and the server's
+ * SQLSTATE in parentheses, when there is one) and exits 2.
  */
 #include "accessdesk/bulk.h"
 
@@ -20,29 +21,21 @@ static int usage(void)
 	return 2;
 }
 
-static PGconn *connect_db(const char *conninfo)
+static int failed(const struct store_error *err)
 {
-	const char *const keys[] = {"dbname", NULL};
-	const char *const values[] = {conninfo, NULL};
-	PGconn *c = PQconnectdbParams(keys, values, 1);
-
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "bulk_driver: %s", PQerrorMessage(c));
-		PQfinish(c);
-		return NULL;
-	}
-	return c;
+	fprintf(stderr, "%s%s%s%s\n", err->message,
+	        err->sqlstate[0] ? " (" : "", err->sqlstate,
+	        err->sqlstate[0] ? ")" : "");
+	return 2;
 }
 
-static int do_import(PGconn *c, const char *file)
+static int do_import(struct store *c, const char *file)
 {
 	struct ods_counts n;
-	char err[512];
+	struct store_error err;
 
-	if (!bulk_import_ods(c, file, &n, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
-		return 2;
-	}
+	if (!bulk_import_ods(c, file, &n, &err))
+		return failed(&err);
 	printf("rows %ld\norganisations %ld\nregions %ld\nstps %ld\n"
 	       "ccgs %ld\npcns %ld\npractices %ld\nno_pcn %ld\n"
 	       "inserted %ld\nrenamed %ld\nmoved %ld\nmade_sites %ld\n"
@@ -58,12 +51,13 @@ static int do_import(PGconn *c, const char *file)
 	return 0;
 }
 
-static int do_seed(PGconn *c, const char *users, const char *seed,
+static int do_seed(struct store *c, const char *users, const char *seed,
                    const char *demo)
 {
 	struct seed_options o = {0};
 	struct seed_counts n;
-	char err[512], *end;
+	struct store_error err;
+	char *end;
 
 	o.n_users = strtol(users, &end, 10);
 	if (*end || end == users)
@@ -72,10 +66,8 @@ static int do_seed(PGconn *c, const char *users, const char *seed,
 	if (*end || end == seed)
 		return usage();
 	o.demo_login = demo;
-	if (!bulk_seed(c, &o, &n, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
-		return 2;
-	}
+	if (!bulk_seed(c, &o, &n, &err))
+		return failed(&err);
 	printf("users %ld\ndisabled %ld\ngrants %ld\ngrant_roles %ld\n"
 	       "grant_payment_types %ld\ngrant_clusters %ld\nclusters %ld\n"
 	       "cluster_members %ld\nstudies %ld\nprofile_roles %ld\n"
@@ -90,20 +82,22 @@ static int do_seed(PGconn *c, const char *users, const char *seed,
 
 int main(int argc, char **argv)
 {
-	PGconn *c;
+	bool import = argc == 4 && strcmp(argv[1], "import") == 0;
+	bool seed = (argc == 5 || argc == 6) && strcmp(argv[1], "seed") == 0;
+	struct store_error err;
+	struct store *c;
 	int rc;
 
-	if (argc == 4 && strcmp(argv[1], "import") == 0) {
-		if (!(c = connect_db(argv[2])))
-			return 2;
-		rc = do_import(c, argv[3]);
-	} else if ((argc == 5 || argc == 6) && strcmp(argv[1], "seed") == 0) {
-		if (!(c = connect_db(argv[2])))
-			return 2;
-		rc = do_seed(c, argv[3], argv[4], argc == 6 ? argv[5] : NULL);
-	} else {
+	if (!import && !seed)
 		return usage();
+	if (!(c = store_connect(argv[2], NULL, &err))) {
+		fprintf(stderr, "bulk_driver: %s\n", err.message);
+		return 2;
 	}
-	PQfinish(c);
+	if (import)
+		rc = do_import(c, argv[3]);
+	else
+		rc = do_seed(c, argv[3], argv[4], argc == 6 ? argv[5] : NULL);
+	store_disconnect(c);
 	return rc;
 }
