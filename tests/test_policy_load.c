@@ -610,6 +610,81 @@ static void test_include(void **state)
 	assert_string_equal(err, want);
 }
 
+/* The bytes are read before libconfig: a NUL is refused, not cut (libconfig
+ * would load "N\x00HS" as "N"), in an @included file too; a string longer
+ * than any field is refused before libconfig's parse, which is quadratic
+ * in it (10 MB took it over 20 s). No timing here: the message says it was
+ * the scan that refused it. */
+static void test_bytes_before_libconfig(void **state)
+{
+	char main_path[4096], part_path[4096], err[POLICY_ERR_MAX];
+	char want[8300];
+	const size_t big = 10 * 1024 * 1024;
+	struct policy p;
+
+	(void)state;
+	snprintf(part_path, sizeof(part_path), "%s",
+	         write_file("nul-part.conf",
+	                    "organisations = (\n  { code = \"nhs\"; name = "
+	                    "\"N\\x00HS\"; }\n);\n"));
+	snprintf(main_path, sizeof(main_path), "%s",
+	         write_file("nul-main.conf",
+	                    "# main\n  @include \"nul-part.conf\"\n"));
+	assert_false(policy_load(main_path, &p, err, sizeof(err)));
+	snprintf(want, sizeof(want),
+	         "%s:2: a NUL (\\x00) in a string: libconfig would cut the "
+	         "string there",
+	         part_path);
+	assert_string_equal(err, want);
+
+	/* 10 MB in one string */
+	const char *head =
+	    "organisations = (\n  { code = \"nhs\";\n    name = \"";
+	const char *tail = "\"; }\n);\n";
+	char *text = malloc(strlen(head) + big + strlen(tail) + 1);
+	assert_non_null(text);
+	strcpy(text, head);
+	memset(text + strlen(head), 'N', big);
+	strcpy(text + strlen(head) + big, tail);
+	load_bad("ten-mb.conf", text, 3,
+	         "a string of more than 2000 characters: no field is longer");
+	free(text);
+
+	/* What looks like a comment or an end inside a string is the string;
+	 * strings side by side are one (and within the limit, fine). */
+	load_ok("scan.conf",
+	        "organisations = (\n"
+	        "  { code = \"nhs\"; name = \"a // b # c /* d \\\" e\"; },\n"
+	        "  /* a comment with \"quotes\" */ # and \"more\"\n"
+	        "  { code = \"lat04\"; name = \"Lat\" \"Org\" // joined\n"
+	        "      \"04\"; parent = \"nhs\"; }\n"
+	        ");\n",
+	        &p);
+	assert_string_equal(
+	    engine_org(p.world, engine_org_find(p.world, "nhs"))->name,
+	    "a // b # c /* d \" e");
+	assert_string_equal(
+	    engine_org(p.world, engine_org_find(p.world, "lat04"))->name,
+	    "LatOrg04");
+	policy_free(&p);
+	/* a tab, a newline and a carriage return may stand as they are */
+	load_ok("blanks.conf",
+	        "organisations = (\r\n\t{ code = \"nhs\"; name = \"NHS\"; "
+	        "}\r\n);\r\n",
+	        &p);
+	policy_free(&p);
+	/* other control characters, not even in a comment */
+	load_bad("bell.conf",
+	         "organisations = (\n  # ding \a\n  { code = \"nhs\"; name = "
+	         "\"NHS\"; }\n);\n",
+	         2, "a raw control character (\\x07)");
+	load_bad(
+	    "del.conf",
+	    "organisations = (\n  { code = \"nhs\"; name = \"N\x7fHS\"; }\n"
+	    ");\n",
+	    2, "a raw control character (\\x7f)");
+}
+
 /* ---- loading into an existing world (db load) ------------------------- */
 
 static void test_load_into(void **state)
@@ -695,6 +770,7 @@ int main(void)
 	    cmocka_unit_test(test_short_error_buffer),
 	    cmocka_unit_test(test_messages),
 	    cmocka_unit_test(test_include),
+	    cmocka_unit_test(test_bytes_before_libconfig),
 	    cmocka_unit_test(test_load_into),
 	};
 

@@ -2,6 +2,7 @@
  * section 2): actions, payment types, key formats and the error messages. */
 #include <string.h>
 
+#include "accessdesk/fields.h"
 #include "internal.h"
 
 static const char *const action_names[ACT_COUNT] = {
@@ -77,47 +78,20 @@ const char *engine_reach_name(enum engine_reach r)
 	return r == REACH_ORGANISATION ? "organisation" : "subtree";
 }
 
-static bool is_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
-}
-
+/* The formats are those of the one table of field rules. */
 bool engine_valid_org_code(const char *s)
 {
-	size_t n = strlen(s);
-	if (n < 1 || n > 32)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!is_alnum(s[i]) && !strchr("-_.", s[i]))
-			return false;
-	return true;
+	return field_valid(FIELD_ORG_CODE, s);
 }
 
 bool engine_valid_login(const char *s)
 {
-	size_t n = strlen(s);
-	if (n < 1 || n > 64)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		bool lower_or_digit =
-		    (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-		if (!lower_or_digit && (i == 0 || !strchr("._-", c)))
-			return false;
-	}
-	return true;
+	return field_valid(FIELD_LOGIN, s);
 }
 
 bool engine_valid_short_name(const char *s)
 {
-	if (strlen(s) != 10)
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		      (s[i] >= 'A' && s[i] <= 'F')))
-			return false;
-	return true;
+	return field_valid(FIELD_SHORT_NAME, s);
 }
 
 static const char *const messages[ENGINE_ERR_COUNT] = {

@@ -17,18 +17,14 @@
  * mark array indexed by id, so nothing here is quadratic.
  */
 #include "accessdesk/policy.h"
+#include "accessdesk/fields.h"
 
 #include <errno.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NAME_MAX_CHARS  200 /* names of people, organisations, roles, ... */
-#define EMAIL_MAX_BYTES 254 /* the longest address SMTP carries */
-#define PHONE_MAX_CHARS 32
-#define DESCRIPTION_MAX 2000
 #define QUOTE_MAX_CHARS 60 /* values quoted in messages are cut here */
 #define QUOTE_BUF       (QUOTE_MAX_CHARS * 6 + 8)
 #define QUOTE_SLOTS     4
@@ -84,9 +80,9 @@ struct loader {
 
 /* ---- errors ----------------------------------------------------------- */
 
-/* Reads the whole of file into a NUL-terminated buffer (NULL on failure).
- * Only on the error path. */
-static char *slurp(const char *file)
+/* Reads the whole of file into a NUL-terminated buffer (NULL on failure);
+ * *n (when not NULL) gets its length, NULs inside included. */
+static char *slurp(const char *file, size_t *n)
 {
 	FILE *f = fopen(file, "r");
 	char *buf = NULL;
@@ -111,6 +107,8 @@ static char *slurp(const char *file)
 	} while (got > 0);
 	fclose(f);
 	buf[len] = '\0';
+	if (n)
+		*n = len;
 	return buf;
 }
 
@@ -131,7 +129,7 @@ static unsigned value_line(const char *file, const config_setting_t *s)
 	char *text, *c;
 
 	if (config_setting_name(s) || config_setting_is_aggregate(s) ||
-	    line < 2 || !(text = slurp(file)))
+	    line < 2 || !(text = slurp(file, NULL)))
 		return line;
 	starts = malloc((line + 1) * sizeof(*starts));
 	if (!starts) {
@@ -173,6 +171,35 @@ static const char *message_path(const struct loader *ld, const char *file,
 	return buf;
 }
 
+/* Writes "FILE:LINE: message" and returns false. */
+__attribute__((format(printf, 4, 0))) static bool
+vfail_at(struct loader *ld, const char *file, unsigned line, const char *fmt,
+         va_list ap)
+{
+	int n;
+
+	if (!ld->err || ld->errlen == 0)
+		return false;
+	n = snprintf(ld->err, ld->errlen, "%s:%u: ", file, line);
+	if (n < 0 || (size_t)n >= ld->errlen)
+		return false;
+	vsnprintf(ld->err + n, ld->errlen - (size_t)n, fmt, ap);
+	return false;
+}
+
+static bool fail_at(struct loader *ld, const char *file, unsigned line,
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static bool fail_at(struct loader *ld, const char *file, unsigned line,
+                    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail_at(ld, file, line, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
 /* Writes "FILE:LINE: message" for the setting `at` and returns false, so
  * that a check reads `return fail(...)`. */
 __attribute__((format(printf, 3, 4))) static bool
@@ -180,20 +207,14 @@ fail(struct loader *ld, const config_setting_t *at, const char *fmt, ...)
 {
 	char buf[4096];
 	const char *file;
-	unsigned line;
 	va_list ap;
-	int n;
 
 	if (!ld->err || ld->errlen == 0)
 		return false;
 	file = message_path(ld, at ? config_setting_source_file(at) : NULL, buf,
 	                    sizeof(buf));
-	line = at ? value_line(file, at) : 0;
-	n = snprintf(ld->err, ld->errlen, "%s:%u: ", file, line);
-	if (n < 0 || (size_t)n >= ld->errlen)
-		return false;
 	va_start(ap, fmt);
-	vsnprintf(ld->err + n, ld->errlen - (size_t)n, fmt, ap);
+	vfail_at(ld, file, at ? value_line(file, at) : 0, fmt, ap);
 	va_end(ap);
 	return false;
 }
@@ -218,50 +239,6 @@ static bool fail_engine(struct loader *ld, const config_setting_t *at,
 
 /* ---- UTF-8 and quoting ------------------------------------------------ */
 
-/* Decodes one UTF-8 sequence at s: its length (1-4) with *cp set, or 0 when
- * the bytes are not well-formed UTF-8 (overlong forms and surrogates
- * included). */
-static int utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	int len, i;
-	uint32_t c = s[0], min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3fu);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/* C0, DEL and C1: the control characters (Unicode category Cc). */
-static bool is_control(uint32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
-}
-
 /* Returns s quoted for a message: in double quotes, control characters
  * and bytes that are not UTF-8 escaped, cut after QUOTE_MAX_CHARS. Messages
  * go to a terminal: a hostile value must not reach it raw. */
@@ -269,43 +246,37 @@ static const char *q(struct loader *ld, const char *s)
 {
 	char *buf = ld->quote[ld->quote_next];
 	const unsigned char *u = (const unsigned char *)s;
-	size_t o = 0;
+	size_t o = 0, left = strlen(s), len;
 	int chars = 0;
 
 	ld->quote_next = (ld->quote_next + 1) % QUOTE_SLOTS;
 	buf[o++] = '"';
-	while (*u) {
-		uint32_t cp;
-		int len = utf8_decode(u, &cp);
+	for (; *u; left -= len, u += len) {
+		long cp = field_utf8_decode(u, left, &len);
 
 		if (chars++ == QUOTE_MAX_CHARS) {
 			memcpy(buf + o, "...", 3);
 			o += 3;
 			break;
 		}
-		if (len == 1 && strchr("\t\n\r", *u)) {
+		if (cp == '\t' || cp == '\n' || cp == '\r') {
 			/* the escapes libconfig itself reads */
 			buf[o++] = '\\';
-			buf[o++] = *u == '\t' ? 't' : *u == '\n' ? 'n' : 'r';
-			u++;
-			continue;
-		}
-		if (len == 0 || is_control(cp)) {
+			buf[o++] = cp == '\t' ? 't' : cp == '\n' ? 'n' : 'r';
+		} else if (cp < 0 || field_is_control(cp)) {
 			/* \xNN for a stray byte, \u for a C1 code point */
-			if (len == 0 || cp < 0x80)
+			if (cp < 0x80)
 				o += (size_t)snprintf(buf + o, 7, "\\x%02x",
 				                      (unsigned)*u);
 			else
 				o += (size_t)snprintf(buf + o, 7, "\\u%04x",
 				                      (unsigned)cp);
-			u += len ? len : 1;
-			continue;
+		} else {
+			if (*u == '"' || *u == '\\')
+				buf[o++] = '\\';
+			memcpy(buf + o, u, len);
+			o += len;
 		}
-		if (*u == '"' || *u == '\\')
-			buf[o++] = '\\';
-		memcpy(buf + o, u, (size_t)len);
-		o += (size_t)len;
-		u += len;
 	}
 	buf[o++] = '"';
 	buf[o] = '\0';
@@ -501,136 +472,42 @@ static bool read_group(struct loader *ld, const config_setting_t *g,
 
 /* ---- formats ---------------------------------------------------------- */
 
-/* Names (of organisations, roles, clusters, studies, people): non-empty,
- * at most NAME_MAX_CHARS characters, valid UTF-8, no control character. */
-static bool check_name(struct loader *ld, const config_setting_t *s,
-                       size_t max_chars, bool may_be_empty)
+/* A string against its row of the one table of field rules (fields.h):
+ * "KEY "VALUE" PHRASE", the phrase naming the rule it breaks; for emails
+ * and phones "KEY "VALUE" is not a plausible ...: PHRASE". A file holds
+ * no control characters, in names neither. */
+static bool check_field(struct loader *ld, const config_setting_t *s,
+                        enum field f)
 {
 	const char *v = config_setting_get_string(s);
-	const unsigned char *u = (const unsigned char *)v;
-	size_t chars = 0;
+	const char *key = config_setting_name(s);
+	char why[256];
 
-	if (!*u && !may_be_empty)
-		return fail(ld, s, "%s must not be empty",
-		            config_setting_name(s));
-	while (*u) {
-		uint32_t cp;
-		int len = utf8_decode(u, &cp);
-
-		if (len == 0)
-			return fail(ld, s, "%s %s is not valid UTF-8",
-			            config_setting_name(s), q(ld, v));
-		if (is_control(cp))
-			return fail(ld, s, "%s %s contains a control character",
-			            config_setting_name(s), q(ld, v));
-		u += len;
-		chars++;
-	}
-	if (chars > max_chars)
-		return fail(ld, s, "%s %s is longer than %zu characters",
-		            config_setting_name(s), q(ld, v), max_chars);
-	return true;
-}
-
-/* A required or optional name-like string. */
-static bool read_name(struct loader *ld, const config_setting_t *s,
-                      const char **out)
-{
-	return want_string(ld, s, out) &&
-	       check_name(ld, s, NAME_MAX_CHARS, false);
-}
-
-/* Plausible, not RFC 5322: one @, a local part, a dot inside the domain,
- * no space or control character. The registration email must arrive. */
-static const char *email_problem(const char *v)
-{
-	const char *at = strchr(v, '@'), *dot;
-	const unsigned char *u = (const unsigned char *)v;
-
-	while (*u) {
-		uint32_t cp;
-		int len = utf8_decode(u, &cp);
-
-		if (len == 0)
-			return "is not valid UTF-8";
-		if (cp == ' ' || is_control(cp))
-			return "contains a space or control character";
-		u += len;
-	}
-	if ((const char *)u - v > EMAIL_MAX_BYTES)
-		return "is too long";
-	if (!at)
-		return "has no @";
-	if (strchr(at + 1, '@'))
-		return "has more than one @";
-	if (at == v)
-		return "has nothing before the @";
-	dot = strchr(at + 1, '.');
-	if (!dot || dot == at + 1 || at[strlen(at) - 1] == '.')
-		return "needs a domain with a dot (name@example.org)";
-	return NULL;
-}
-
-static bool check_email(struct loader *ld, const config_setting_t *s)
-{
-	const char *v = config_setting_get_string(s);
-	const char *why = email_problem(v);
-
-	if (why)
-		return fail(ld, s, "email %s is not a plausible address: %s",
-		            q(ld, v), why);
-	return true;
-}
-
-/* Digits, spaces, + - ( ), at most PHONE_MAX_CHARS, and some digit. An
- * optional phone may be empty (the form's blank Mobile Phone). */
-static bool check_phone(struct loader *ld, const config_setting_t *s,
-                        bool may_be_empty)
-{
-	const char *v = config_setting_get_string(s), *p;
-	bool digit = false;
-
-	if (!*v && may_be_empty)
+	switch (field_fault(f, v, FIELD_NO_CONTROL, why, sizeof(why))) {
+	case FIELD_FAULT_NONE:
 		return true;
-	for (p = v; *p; p++) {
-		if (*p >= '0' && *p <= '9')
-			digit = true;
-		else if (!strchr(" +-()", *p))
-			break;
+	case FIELD_FAULT_EMPTY:
+		return fail(ld, s, "%s must not be empty", key);
+	default:
+		if (field_rules[f].noun)
+			return fail(ld, s, "%s %s is not %s: %s", key, q(ld, v),
+			            field_rules[f].noun, why);
+		return fail(ld, s, "%s %s %s", key, q(ld, v), why);
 	}
-	if (*p || !digit || p - v > PHONE_MAX_CHARS)
-		return fail(ld, s,
-		            "%s %s is not a plausible phone number (digits, "
-		            "spaces, + - ( ), at most %d characters)",
-		            config_setting_name(s), q(ld, v), PHONE_MAX_CHARS);
-	return true;
 }
 
-static bool check_title(struct loader *ld, const config_setting_t *s)
+/* A string that follows field f's rule. */
+static bool read_field(struct loader *ld, const config_setting_t *s,
+                       enum field f, const char **out)
 {
-	static const char *const titles[] = {"Mr", "Mrs", "Miss", "Ms",
-	                                     "Mx", "Dr",  "Prof"};
-	const char *v = config_setting_get_string(s);
-	size_t i;
-
-	for (i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
-		if (strcmp(v, titles[i]) == 0)
-			return true;
-	return fail(ld, s,
-	            "title %s must be one of Mr, Mrs, Miss, Ms, Mx, Dr, Prof",
-	            q(ld, v));
+	return want_string(ld, s, out) && check_field(ld, s, f);
 }
 
-static bool check_code(struct loader *ld, const config_setting_t *s)
+/* An optional one: *out is left alone when s is NULL. */
+static bool read_optional(struct loader *ld, const config_setting_t *s,
+                          enum field f, const char **out)
 {
-	const char *v = config_setting_get_string(s);
-
-	if (engine_valid_org_code(v))
-		return true;
-	return fail(ld, s,
-	            "code %s is not valid (1-32 letters, digits, '-', '_', "
-	            "'.')",
-	            q(ld, v));
+	return !s || read_field(ld, s, f, out);
 }
 
 /* ---- lists of references ---------------------------------------------- */
@@ -795,15 +672,14 @@ static bool load_orgs(struct loader *ld)
 
 		/* The parent is only type-checked here: pass 2 resolves it. */
 		if (!read_group(ld, g, &org_ks, f) ||
-		    !want_string(ld, f[ORG_CODE], &code) ||
-		    !check_code(ld, f[ORG_CODE]))
+		    !read_field(ld, f[ORG_CODE], FIELD_ORG_CODE, &code))
 			return false;
 		id = engine_org_find(ld->w, code);
 		if (id >= 0)
 			return fail_duplicate(ld, f[ORG_CODE],
 			                      "organisation code", code, id,
 			                      ld->org_base, SEC_ORGANISATIONS);
-		if (!read_name(ld, f[ORG_NAME], &name) ||
+		if (!read_field(ld, f[ORG_NAME], FIELD_ORG_NAME, &name) ||
 		    !want_bool(ld, f[ORG_SITE], &is_site) ||
 		    (f[ORG_PARENT] && !want_string(ld, f[ORG_PARENT], &parent)))
 			return false;
@@ -912,7 +788,7 @@ static bool load_roles(struct loader *ld)
 		int id;
 
 		if (!read_group(ld, g, &role_ks, f) ||
-		    !read_name(ld, f[ROLE_NAME], &name))
+		    !read_field(ld, f[ROLE_NAME], FIELD_ROLE_NAME, &name))
 			return false;
 		id = engine_role_find(ld->w, name);
 		if (id >= 0 && engine_role(ld->w, id)->builtin)
@@ -984,23 +860,17 @@ static bool load_clusters(struct loader *ld)
 		enum engine_err e;
 
 		if (!read_group(ld, g, &cluster_ks, f) ||
-		    !want_string(ld, f[CL_SHORT_NAME], &short_name))
+		    !read_field(ld, f[CL_SHORT_NAME], FIELD_SHORT_NAME,
+		                &short_name))
 			return false;
-		if (!engine_valid_short_name(short_name))
-			return fail(ld, f[CL_SHORT_NAME],
-			            "short_name %s must be 10 upper-case hex "
-			            "digits",
-			            q(ld, short_name));
 		id = engine_cluster_find(ld->w, short_name);
 		if (id >= 0)
 			return fail_duplicate(
 			    ld, f[CL_SHORT_NAME], "cluster short_name",
 			    short_name, id, ld->cluster_base, SEC_CLUSTERS);
-		if (!read_name(ld, f[CL_NAME], &name))
-			return false;
-		if (f[CL_DESCRIPTION] &&
-		    (!want_string(ld, f[CL_DESCRIPTION], &desc) ||
-		     !check_name(ld, f[CL_DESCRIPTION], DESCRIPTION_MAX, true)))
+		if (!read_field(ld, f[CL_NAME], FIELD_CLUSTER_NAME, &name) ||
+		    !read_optional(ld, f[CL_DESCRIPTION],
+		                   FIELD_CLUSTER_DESCRIPTION, &desc))
 			return false;
 		if (!read_ref(ld, f[CL_OWNER], &REF_ORG, &owner) ||
 		    !read_refs(ld, f[CL_MEMBERS], &REF_ORG, 0, &members,
@@ -1050,15 +920,14 @@ static bool load_studies(struct loader *ld)
 		enum engine_err e;
 
 		if (!read_group(ld, g, &study_ks, f) ||
-		    !want_string(ld, f[ST_CODE], &code) ||
-		    !check_code(ld, f[ST_CODE]))
+		    !read_field(ld, f[ST_CODE], FIELD_STUDY_CODE, &code))
 			return false;
 		id = engine_study_find(ld->w, code);
 		if (id >= 0)
 			return fail_duplicate(ld, f[ST_CODE], "study code",
 			                      code, id, ld->study_base,
 			                      SEC_STUDIES);
-		if (!read_name(ld, f[ST_NAME], &name) ||
+		if (!read_field(ld, f[ST_NAME], FIELD_STUDY_NAME, &name) ||
 		    !read_ref(ld, f[ST_SITE], &REF_ORG, &site))
 			return false;
 		if (!engine_org(ld->w, site)->is_site)
@@ -1304,18 +1173,10 @@ static bool check_contact(struct loader *ld, const config_setting_t **f)
 {
 	const char *v;
 
-	if (f[U_TITLE] &&
-	    (!want_string(ld, f[U_TITLE], &v) || !check_title(ld, f[U_TITLE])))
-		return false;
-	if (!want_string(ld, f[U_EMAIL], &v) || !check_email(ld, f[U_EMAIL]))
-		return false;
-	if (!want_string(ld, f[U_WORK_PHONE], &v) ||
-	    !check_phone(ld, f[U_WORK_PHONE], false))
-		return false;
-	if (f[U_MOBILE_PHONE] && (!want_string(ld, f[U_MOBILE_PHONE], &v) ||
-	                          !check_phone(ld, f[U_MOBILE_PHONE], true)))
-		return false;
-	return true;
+	return read_optional(ld, f[U_TITLE], FIELD_TITLE, &v) &&
+	       read_field(ld, f[U_EMAIL], FIELD_EMAIL, &v) &&
+	       read_field(ld, f[U_WORK_PHONE], FIELD_WORK_PHONE, &v) &&
+	       read_optional(ld, f[U_MOBILE_PHONE], FIELD_MOBILE_PHONE, &v);
 }
 
 static bool load_users(struct loader *ld)
@@ -1333,20 +1194,15 @@ static bool load_users(struct loader *ld)
 		int id, k, n_access;
 
 		if (!read_group(ld, g, &user_ks, f) ||
-		    !want_string(ld, f[U_LOGIN], &login))
+		    !read_field(ld, f[U_LOGIN], FIELD_LOGIN, &login))
 			return false;
-		if (!engine_valid_login(login))
-			return fail(ld, f[U_LOGIN],
-			            "login %s is not valid (1-64 lower-case "
-			            "letters, digits, '.', '_', '-', starting "
-			            "with a letter or digit)",
-			            q(ld, login));
 		id = engine_user_find(ld->w, login);
 		if (id >= 0)
 			return fail_duplicate(ld, f[U_LOGIN], "login", login,
 			                      id, ld->user_base, SEC_USERS);
-		if (!read_name(ld, f[U_FIRST_NAME], &first) ||
-		    !read_name(ld, f[U_LAST_NAME], &last) ||
+		if (!read_field(ld, f[U_FIRST_NAME], FIELD_FIRST_NAME,
+		                &first) ||
+		    !read_field(ld, f[U_LAST_NAME], FIELD_LAST_NAME, &last) ||
 		    !check_contact(ld, f) ||
 		    !want_bool(ld, f[U_ENABLED], &enabled))
 			return false;
@@ -1573,6 +1429,182 @@ static bool load_assertions(struct loader *ld)
 	return true;
 }
 
+/* ---- the bytes, before libconfig ------------------------------------- */
+
+/* libconfig drops a NUL inside a string and the rest of the value with it
+ * (name = "N<NUL>HS" loads as "N"), and its parse of a long string is
+ * quadratic (a 4 MB string takes seconds). So the bytes of the file, and of
+ * each file it @includes, are read first; refused at their line: a raw
+ * control character other than tab, newline and carriage return, anywhere
+ * (a NUL included); the escape \x00 in a string; a string (with the
+ * strings next to it, which libconfig joins into one) longer than the
+ * longest field allows. The rest (a \x01 in a name, say) is the loader's,
+ * after the parse, which names the key. */
+
+#define INCLUDE_DEPTH_MAX 10 /* libconfig's own */
+
+enum scan_state {
+	SCAN_CODE,
+	SCAN_LINE_COMMENT,
+	SCAN_BLOCK_COMMENT,
+	SCAN_STRING
+};
+
+static bool prescan(struct loader *ld, const char *path, const char *shown,
+                    int depth);
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+/* `@include "NAME"` at text[*i] (the line holding only blanks before it),
+ * as libconfig reads it: the name runs to the next quote. Scans that file
+ * (relative names are relative to the including file's directory) and
+ * moves *i to the closing quote. A directive libconfig would refuse is left
+ * to it. */
+static bool prescan_include(struct loader *ld, const char *text, size_t n,
+                            size_t *i, int depth)
+{
+	size_t k = *i + strlen("@include"), start;
+	char buf[4096];
+	const char *path;
+	char *name;
+	bool ok;
+
+	if (n - *i < strlen("@include") ||
+	    strncmp(text + *i, "@include", strlen("@include")) != 0)
+		return true;
+	while (k < n && (text[k] == ' ' || text[k] == '\t'))
+		k++;
+	if (k == *i + strlen("@include") || k >= n || text[k] != '"')
+		return true;
+	start = ++k;
+	while (k < n && text[k] != '"' && text[k] != '\n' && text[k] != '\0')
+		k++;
+	if (k >= n || text[k] != '"')
+		return true;
+	name = malloc(k - start + 1);
+	if (!name)
+		return fail_file(ld, "out of memory");
+	memcpy(name, text + start, k - start);
+	name[k - start] = '\0';
+	*i = k;
+	path = message_path(ld, name, buf, sizeof(buf));
+	ok = depth >= INCLUDE_DEPTH_MAX || prescan(ld, path, path, depth + 1);
+	free(name);
+	return ok;
+}
+
+/* The bytes of one file; `shown` names it in messages. A file that cannot
+ * be read is left to libconfig, which says so. */
+static bool prescan(struct loader *ld, const char *path, const char *shown,
+                    int depth)
+{
+	const long longest = field_longest();
+	enum scan_state state = SCAN_CODE;
+	bool escaped = false, joined = false, line_blank = true;
+	unsigned line = 1, string_line = 0;
+	long chars = 0; /* of the string being read, joined ones included */
+	size_t n, i;
+	char *text = slurp(path, &n);
+	bool ok = true;
+
+	if (!text)
+		return true;
+	for (i = 0; i < n && ok; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == '\n') {
+			line++;
+			line_blank = true;
+		} else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+			ok =
+			    c == 0
+			        ? fail_at(ld, shown, line,
+			                  "a NUL byte: a policy file is text "
+			                  "(libconfig would cut a string short "
+			                  "there)")
+			        : fail_at(ld, shown, line,
+			                  "a raw control character (\\x%02x): "
+			                  "only tab, newline and carriage "
+			                  "return may appear as they are",
+			                  c);
+			break;
+		}
+		switch (state) {
+		case SCAN_LINE_COMMENT:
+			if (c == '\n')
+				state = SCAN_CODE;
+			break;
+		case SCAN_BLOCK_COMMENT:
+			if (c == '*' && i + 1 < n && text[i + 1] == '/') {
+				state = SCAN_CODE;
+				i++;
+			}
+			break;
+		case SCAN_STRING:
+			if (escaped) {
+				escaped = false;
+				chars++;
+				if (c == 'x' && i + 2 < n &&
+				    is_hex(text[i + 1]) &&
+				    is_hex(text[i + 2])) {
+					if (text[i + 1] == '0' &&
+					    text[i + 2] == '0')
+						ok = fail_at(
+						    ld, shown, line,
+						    "a NUL (\\x00) in a "
+						    "string: "
+						    "libconfig would cut the "
+						    "string there");
+					i += 2;
+				}
+			} else if (c == '\\') {
+				escaped = true;
+			} else if (c == '"') {
+				state = SCAN_CODE;
+				joined = true;
+			} else if ((c & 0xc0) != 0x80) {
+				chars++; /* not a UTF-8 continuation byte */
+			}
+			if (ok && chars > longest)
+				ok = fail_at(ld, shown, string_line,
+				             "a string of more than %ld "
+				             "characters: no field is longer",
+				             longest);
+			break;
+		case SCAN_CODE:
+			if (c == '"') {
+				if (!joined) { /* not "a" "b", one string */
+					chars = 0;
+					string_line = line;
+				}
+				state = SCAN_STRING;
+			} else if (c == '#' || (c == '/' && i + 1 < n &&
+			                        text[i + 1] == '/')) {
+				state = SCAN_LINE_COMMENT;
+			} else if (c == '/' && i + 1 < n &&
+			           text[i + 1] == '*') {
+				state = SCAN_BLOCK_COMMENT;
+				i++;
+			} else if (c == '@' && line_blank) {
+				ok = prescan_include(ld, text, n, &i, depth);
+				joined = false;
+			} else if (c != ' ' && c != '\t' && c != '\r' &&
+			           c != '\n') {
+				joined = false;
+			}
+			break;
+		}
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			line_blank = false;
+	}
+	free(text);
+	return ok;
+}
+
 /* ---- the file --------------------------------------------------------- */
 
 static const char *const section_keys[] = {
@@ -1687,6 +1719,11 @@ static bool load_file(const char *file, struct policy *p, char *err,
 	if (dir)
 		config_set_include_dir(&p->cfg, dir);
 	ld.dir = dir;
+	if (!prescan(&ld, file, file, 0)) {
+		free(dir);
+		policy_release(p);
+		return false;
+	}
 	if (!config_read_file(&p->cfg, file)) {
 		char buf[4096];
 		const char *ef = message_path(&ld, config_error_file(&p->cfg),

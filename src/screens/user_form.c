@@ -1091,8 +1091,8 @@ static void email_warning(struct form *fm, char *buf, size_t len)
 	if (v < 0 && console_load_user(c, other))
 		v = engine_user_find(c->world, other);
 	if (v >= 0 && engine_may_see_user(c->world, c->op, v, NULL))
-		snprintf(buf, len, "Warning: %s already has this email address.",
-		         other);
+		snprintf(buf, len,
+		         "Warning: %s already has this email address.", other);
 	else
 		snprintf(buf, len,
 		         "Warning: another user already has this email "

@@ -10,15 +10,13 @@
  * never makes a cycle, even for a moment.
  */
 #include "accessdesk/bulk.h"
+#include "accessdesk/fields.h"
 #include "bulk_pq.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define ODS_NAME_MAX 200 /* organisations.name, in characters */
-#define ODS_CODE_MAX 32
 
 enum ods_col {
 	COL_PRACTICE_CODE,
@@ -225,72 +223,6 @@ nomem:
 
 /* ---- checking values ----------------------------------------------------- */
 
-/* access-model.md: 1-32 letters, digits, '-', '_', '.'. */
-static bool valid_code(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++) {
-		char ch = s[n];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
-		      ch == '.'))
-			return false;
-	}
-	return n >= 1 && n <= ODS_CODE_MAX;
-}
-
-/* Why a name is refused, or NULL: non-empty, well-formed UTF-8 without
- * control characters, at most ODS_NAME_MAX characters. */
-static const char *name_problem(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t chars = 0;
-
-	if (!*u)
-		return "is empty";
-	while (*u) {
-		unsigned c = *u;
-		int more;
-		unsigned long cp;
-
-		if (c < 0x80) {
-			if (c < 0x20 || c == 0x7f)
-				return "contains a control character";
-			u++;
-			chars++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			more = 1;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			more = 2;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			more = 3;
-			cp = c & 0x07;
-		} else {
-			return "is not valid UTF-8";
-		}
-		u++;
-		for (int i = 0; i < more; i++, u++) {
-			if ((*u & 0xc0) != 0x80)
-				return "is not valid UTF-8";
-			cp = (cp << 6) | (*u & 0x3f);
-		}
-		if ((more == 2 &&
-		     (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (more == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return "is not valid UTF-8";
-		if (cp >= 0x80 && cp < 0xa0)
-			return "contains a control character";
-		chars++;
-	}
-	return chars > ODS_NAME_MAX ? "is longer than 200 characters" : NULL;
-}
-
 static bool is_no_pcn(const char *code)
 {
 	return (code[0] == 'U' || code[0] == 'u') && code[1] == '\0';
@@ -349,12 +281,12 @@ static bool copy_row(struct csv *s, const size_t col[COL_COUNT], size_t nheader,
 		v[k] = csv_get(s, col[k]);
 	no_pcn = is_no_pcn(v[COL_PCN_CODE]);
 	for (int k = 0; k < COL_COUNT; k++) {
-		const char *why;
+		char why[64];
 
 		if (no_pcn && (k == COL_PCN_CODE || k == COL_PCN_NAME))
 			continue;
 		if (k % 2 == 0) { /* a code column */
-			if (valid_code(v[k]))
+			if (field_valid(FIELD_ORG_CODE, v[k]))
 				continue;
 			bulk_errf(err, errlen,
 			          "%s:%ld: %s \"%.40s\" is not a valid "
@@ -362,8 +294,10 @@ static bool copy_row(struct csv *s, const size_t col[COL_COUNT], size_t nheader,
 			          s->path, s->start, col_names[k], v[k]);
 			return false;
 		}
-		why = name_problem(v[k]);
-		if (why) {
+		/* the one table of field rules; a file holds no control
+		 * characters */
+		if (field_fault(FIELD_ORG_NAME, v[k], FIELD_NO_CONTROL, why,
+		                sizeof why) != FIELD_FAULT_NONE) {
 			bulk_errf(err, errlen, "%s:%ld: %s %s", s->path,
 			          s->start, col_names[k], why);
 			return false;
