@@ -311,11 +311,19 @@ bool store_audit_record(struct store *s, const char *operator_login,
                         const char *target, const char *before_json,
                         const char *before_orgs, struct store_error *err)
 {
-	const char *p[] = {operator_login, action,      store_target_kinds[kind],
-	                   target,         before_json, before_orgs};
+	/* the session's user as a text parameter: the name type's "C"
+	 * collation would otherwise become the call's, and the functions'
+	 * look-ups by login could use no index */
+	const char *p[] = {
+	    operator_login ? operator_login : store_session_user(s),
+	    action,
+	    store_target_kinds[kind],
+	    target,
+	    before_json,
+	    before_orgs};
 	return store_run(s,
-	                 "SELECT audit_record(coalesce($1, session_user), $2, "
-	                 "$3, $4, $5::jsonb, $6::bigint[])",
+	                 "SELECT audit_record($1, $2, $3, $4, $5::jsonb, "
+	                 "$6::bigint[])",
 	                 6, p, err);
 }
 

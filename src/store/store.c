@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "accessdesk/store.h"
+#include "accessdesk/text.h"
 
 struct store {
 	PGconn *pg;
@@ -86,10 +87,14 @@ void store_fail_result(struct store *s, const char *what, const PGresult *r,
 		chomp(err->message);
 }
 
+/* Until a command installs its own: the server's words never reach a
+ * terminal as control sequences. */
 static void default_notice(void *ctx, const char *message)
 {
 	(void)ctx;
-	fprintf(stderr, "accessdesk: server: %s\n", message);
+	char clean[1024];
+	text_sanitize(clean, sizeof clean, message, true);
+	fprintf(stderr, "accessdesk: server: %s\n", clean);
 }
 
 static void receive_notice(void *arg, const PGresult *r)
