@@ -28,6 +28,19 @@ static const char usage[] =
     "  db migrate          create or upgrade the schema\n"
     "  db load FILE        load a policy file into the database, all or "
     "nothing\n"
+    "  user set LOGIN [--enabled | --disabled] [--email E] [--title T]\n"
+    "        [--first-name F] [--last-name L] [--work-phone P] "
+    "[--mobile-phone P]\n"
+    "                      change a user's details as the operator\n"
+    "  grant set LOGIN ORG --roles R[,R...] [--payment-types P[,P...]]\n"
+    "        [--clusters S[,S...]]\n"
+    "                      create a grant, or replace its roles, payment "
+    "types\n"
+    "                      and clusters (one left out: none)\n"
+    "  grant revoke LOGIN ORG\n"
+    "                      revoke a grant; user and grant exit 0 saved, 1 "
+    "refused,\n"
+    "                      2 error\n"
     "\n"
     "Options:\n"
     "  --config FILE       read this configuration file\n"
@@ -107,6 +120,10 @@ static int run(int argc, char **argv)
 		return cli_report(argc - i - 1, argv + i + 1);
 	if (strcmp(cmd, "check") == 0)
 		return cli_check(argc - i - 1, argv + i + 1);
+	if (strcmp(cmd, "user") == 0)
+		return cli_user(argc - i - 1, argv + i + 1);
+	if (strcmp(cmd, "grant") == 0)
+		return cli_grant(argc - i - 1, argv + i + 1);
 	if (strcmp(cmd, "policy") == 0) {
 		if (i + 1 < argc && strcmp(argv[i + 1], "test") == 0)
 			return cli_policy_test(argc - i - 2, argv + i + 2);

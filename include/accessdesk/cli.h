@@ -49,6 +49,11 @@ int cli_report(int argc, char **argv);
 /* One RFC 4180 row of the report to the FILE * ctx (a store_row_fn). */
 bool cli_csv_row(void *ctx, const char *const *fields);
 int cli_policy_test(int argc, char **argv);
+/* `user set` and `grant set` / `grant revoke` (src/cli/change.c): one
+ * change as the operator, through the store's change path; exit 0 saved,
+ * 1 refused by the engine, 2 an error. */
+int cli_user(int argc, char **argv);
+int cli_grant(int argc, char **argv);
 
 /* Prints an explanation, one reason a line, indented by two spaces (and
  * two more per nesting level). */
