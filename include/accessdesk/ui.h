@@ -157,6 +157,10 @@ struct ui_frame_info {
 	const char *database;
 	bool demo;      /* operator.source = "flag": the top line says DEMO */
 	bool read_only; /* help-desk mode: the top line says READ-ONLY */
+	/* no enabled user holds System Administrator on a root through a
+	 * grant with no cluster selected: the top line says so, right after
+	 * the product name (access-model.md section 5) */
+	bool no_root_admin;
 };
 
 /* Starts curses on the terminal (or, in test mode, on the key script):

@@ -11,6 +11,9 @@
 
 static bool load(struct console *c, struct store_error *err)
 {
+	bool root_admin = true;
+	if (!store_has_root_admin(c->store, &root_admin, err))
+		return false;
 	struct store_ids ids;
 	struct engine_world *w =
 	    store_load_world(c->store, STORE_LOAD_BASE, &ids, err);
@@ -40,6 +43,10 @@ static bool load(struct console *c, struct store_error *err)
 	c->op = op;
 	c->reach = reach;
 	c->generation++;
+	/* where there is none (a database loaded that way), the top line
+	 * says that no one can administer the whole tree */
+	c->info.no_root_admin = !root_admin;
+	ui_set_info(&c->info);
 	return true;
 }
 
@@ -121,13 +128,11 @@ int console_main(void)
 		goto out;
 	}
 	store_on_notice(c.store, notice_to_message, NULL);
-	struct ui_frame_info info = {
-	    .operator_login = c.operator_login,
-	    .database = store_dbname(c.store),
-	    .demo = c.config->operator_source == CONFIG_OPERATOR_FLAG,
-	    .read_only = c.read_only,
-	};
-	ui_set_info(&info);
+	c.info.operator_login = c.operator_login;
+	c.info.database = store_dbname(c.store);
+	c.info.demo = c.config->operator_source == CONFIG_OPERATOR_FLAG;
+	c.info.read_only = c.read_only;
+	ui_set_info(&c.info);
 	struct ui_screen *tabs[] = {screen_users_new(&c), NULL, NULL, NULL,
 	                            NULL};
 	static const char *const labels[] = {"Users", "Organisations",

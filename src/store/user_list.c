@@ -1,8 +1,10 @@
 /* user_list.c: the Users list: filtered by the operator's reach in SQL
  * (the organisations where the operator has users.view, as one array
  * parameter), searched by prefix, sorted on any column either way, and
- * paged by keyset so every page is an index scan. The statement for each
- * sort and direction is assembled from the fixed fragments below; values
+ * paged by keyset (for an operator who sees every grant, every page is an
+ * index scan; anyone else's sorts on the organisation columns use keys
+ * built from the grants they may see). The statement for each sort,
+ * direction and shape is assembled from the fixed fragments below; values
  * only ever travel as parameters. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,25 +126,26 @@ static const char list_filters[] =
 
 /* Per sort: the key columns as selected (text), the keyset comparison's
  * left and right sides, and the ORDER BY list without direction. */
-static const struct {
+struct sort_sql {
 	const char *keys; /* three text columns */
 	const char *left, *right;
 	const char *order_asc, *order_desc;
-} sorts[USER_SORT_COUNT] = {
+};
+/* A sort on one text column (an organisation column's key), then id. */
+#define ONE_COLUMN_SORT(col)                                                   \
+	{                                                                      \
+		col ", '', ''", "(" col ", u.id)", "($6, $9::bigint)",         \
+		    col ", u.id", col " DESC, u.id DESC"                       \
+	}
+static const struct sort_sql sorts[USER_SORT_COUNT] = {
     [USER_SORT_NAME] = {"u.last_name, u.first_name, ''",
                         "(u.last_name, u.first_name, u.id)",
                         "($6, $7, $9::bigint)",
                         "u.last_name, u.first_name, u.id",
                         "u.last_name DESC, u.first_name DESC, u.id DESC"},
-    [USER_SORT_ORG_IDS] = {"u.org_codes, '', ''", "(u.org_codes, u.id)",
-                           "($6, $9::bigint)", "u.org_codes, u.id",
-                           "u.org_codes DESC, u.id DESC"},
-    [USER_SORT_ORGS] = {"u.org_names, '', ''", "(u.org_names, u.id)",
-                        "($6, $9::bigint)", "u.org_names, u.id",
-                        "u.org_names DESC, u.id DESC"},
-    [USER_SORT_PARENTS] = {"u.parent_names, '', ''", "(u.parent_names, u.id)",
-                           "($6, $9::bigint)", "u.parent_names, u.id",
-                           "u.parent_names DESC, u.id DESC"},
+    [USER_SORT_ORG_IDS] = ONE_COLUMN_SORT("u.org_codes"),
+    [USER_SORT_ORGS] = ONE_COLUMN_SORT("u.org_names"),
+    [USER_SORT_PARENTS] = ONE_COLUMN_SORT("u.parent_names"),
     [USER_SORT_DATE] = {"u.created_at::text, '', ''", "(u.created_at, u.id)",
                         "($6::timestamptz, $9::bigint)", "u.created_at, u.id",
                         "u.created_at DESC, u.id DESC"},
@@ -152,6 +155,29 @@ static const struct {
                           "u.enabled, u.last_name, u.first_name, u.id",
                           "u.enabled DESC, u.last_name DESC, "
                           "u.first_name DESC, u.id DESC"},
+};
+
+/* The organisation columns' keys from the grants the operator may see
+ * ($1), as the users row keeps them from every grant (006_user_list.sql:
+ * codes, names and parents' names in the order of the codes), for an
+ * operator who does not see everything: a user's hidden grants never shape
+ * a sort. Joined (LATERAL) to each user listed. */
+static const char visible_keys[] =
+    "CROSS JOIN LATERAL (SELECT "
+    "coalesce(string_agg(o.code, ', ' ORDER BY lower(o.code)), '') "
+    "AS codes, "
+    "coalesce(string_agg(o.name, ', ' ORDER BY lower(o.code)), '') "
+    "AS names, "
+    "coalesce(string_agg(coalesce(p.name, ''), ', ' ORDER BY "
+    "lower(o.code)), '') AS parents "
+    "FROM grants g JOIN organisations o ON o.id = g.org_id "
+    "LEFT JOIN organisations p ON p.id = o.parent_id "
+    "WHERE g.user_id = u.id AND g.org_id = ANY($1::bigint[])) vk ";
+
+static const struct sort_sql visible_sorts[USER_SORT_COUNT] = {
+    [USER_SORT_ORG_IDS] = ONE_COLUMN_SORT("vk.codes"),
+    [USER_SORT_ORGS] = ONE_COLUMN_SORT("vk.names"),
+    [USER_SORT_PARENTS] = ONE_COLUMN_SORT("vk.parents"),
 };
 
 /* Appends constant fragments; false when the buffer is too small. */
@@ -280,8 +306,13 @@ bool store_users_page(struct store *s, const struct engine_world *w,
                       struct store_error *err)
 {
 	*got = 0;
-	const char *order = q->descending ? sorts[q->sort].order_desc
-	                                  : sorts[q->sort].order_asc;
+	/* Who sees everything sorts on the keys the users row keeps;
+	 * anyone else on the organisation columns by the visible grants. */
+	bool visible = !reach->everything && visible_sorts[q->sort].keys;
+	const struct sort_sql *so =
+	    visible ? &visible_sorts[q->sort] : &sorts[q->sort];
+	const char *lateral = visible ? visible_keys : "";
+	const char *order = q->descending ? so->order_desc : so->order_asc;
 	const char *cmp = q->descending ? " < " : " > ";
 	/* A search of three characters or more on the users' own columns
 	 * makes the matches a small set: it is found first (OFFSET 0 keeps
@@ -293,17 +324,19 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 
 	const char *parts[] = {
 	    list_select,
-	    sorts[q->sort].keys,
+	    so->keys,
 	    list_grants,
 	    few ? "FROM users u JOIN (SELECT u.id FROM users u "
 	          "WHERE "
-	        : "FROM users u WHERE ",
-	    list_filters,
-	    few ? "OFFSET 0) m ON m.id = u.id WHERE true " : "",
+	        : "FROM users u ",
+	    few ? list_filters : lateral,
+	    few ? "OFFSET 0) m ON m.id = u.id " : "WHERE ",
+	    few ? lateral : list_filters,
+	    few ? "WHERE true " : "",
 	    "AND ($9::bigint IS NULL OR ",
-	    sorts[q->sort].left,
+	    so->left,
 	    cmp,
-	    sorts[q->sort].right,
+	    so->right,
 	    ") ORDER BY ",
 	    order,
 	    " LIMIT $10"};
@@ -360,4 +393,27 @@ long store_users_count(struct store *s, const struct store_reach *reach,
 	long n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
 	return n;
+}
+
+/* ---- the top line ----------------------------------------------------- */
+
+bool store_has_root_admin(struct store *s, bool *has, struct store_error *err)
+{
+	/* the lock-out rule's count (access-model.md section 5): enabled
+	 * users holding System Administrator on a root through a grant
+	 * with no cluster selected */
+	PGresult *r = store_exec_rows(
+	    s, "look for a root System Administrator",
+	    "SELECT EXISTS (SELECT FROM users u, grants g, organisations o, "
+	    "grant_roles gr, roles r WHERE u.enabled AND g.user_id = u.id "
+	    "AND o.id = g.org_id AND o.parent_id IS NULL AND gr.grant_id = "
+	    "g.id AND r.id = gr.role_id AND r.builtin AND r.name = 'System "
+	    "Administrator' AND NOT EXISTS (SELECT FROM grant_clusters c "
+	    "WHERE c.grant_id = g.id))",
+	    0, NULL, 1, err);
+	if (!r)
+		return false;
+	*has = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	return true;
 }

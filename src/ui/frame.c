@@ -300,7 +300,10 @@ static struct ui_area line_area(int y)
 static void draw_top(void)
 {
 	char buf[256];
-	snprintf(buf, sizeof buf, "accessdesk  operator %s  database %s%s%s",
+	snprintf(buf, sizeof buf, "accessdesk%s  operator %s  database %s%s%s",
+	         ui.info.no_root_admin
+	             ? "  NO ONE CAN ADMINISTER THE WHOLE TREE"
+	             : "",
 	         ui.info.operator_login ? ui.info.operator_login : "-",
 	         ui.info.database ? ui.info.database : "-",
 	         ui.info.demo ? "  DEMO" : "",

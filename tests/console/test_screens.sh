@@ -55,6 +55,18 @@
 #   readonly     --read-only: Add refused with a message and not offered,
 #                the form's fields refuse typing and ticking with the
 #                reason, Submit refused, nothing written
+#   hidden       hwe500 (lat04) and Matt Cheeseman, whose grants outside
+#                lat04 it may not see: the list row, User Details (the
+#                grants under lat04, "+7 not shown", and a refusal that
+#                counts the others instead of naming them), Why? (the same
+#                grants, the study at A01AAA, a study at D01DDD counted);
+#                each step's screens in a file of its own (hidden-form,
+#                hidden-why); then (hidden.conf loaded on top) hid500, who
+#                manages users at lat05 without seeing them there, changes
+#                two500's email: the grant at lat05, never shown, is
+#                written back as it was (hidden-save)
+#   noroot       no enabled root System Administrator: the top line says
+#                that no one can administer the whole tree
 #
 # UPDATE_EXPECTED=1 writes the screens got into expected/ instead of
 # comparing (then review them with git diff before committing).
@@ -126,8 +138,8 @@ fi
 
 locales="C.UTF-8 C"
 # per locale: walkthrough 3, add 3, conflict 4, ua 2, why 1, frame 1,
-# readonly 2
-plan=$((2 * (3 + 3 + 4 + 2 + 1 + 1 + 2)))
+# readonly 2, hidden 5, noroot 1
+plan=$((2 * (3 + 3 + 4 + 2 + 1 + 1 + 2 + 5 + 1)))
 echo "1..$plan"
 
 n=0
@@ -402,6 +414,47 @@ scenario_readonly() {
 		is "$(q "SELECT max(id) FROM audit")" "$before"
 }
 
+scenario_hidden() {
+	newdb hidden
+	# a study at a site hwe500 may not see (D01DDD, below lat01)
+	q "INSERT INTO studies (code, name, site_id) SELECT 'S-002',
+	     'Second in human', id FROM organisations WHERE code = 'D01DDD'" >/dev/null
+	before=$(q "SELECT max(id) FROM audit")
+	got=$tmp/hidden-form.$loc.txt
+	console "$got" "$keys/hidden-form.keys" "$tmp/console.conf" hwe500
+	tap "hidden ($loc): mch112's row and User Details for hwe500: its grants under lat04 only, \"+7 not shown\", the reason counting the others" \
+		same_screens hidden-form "$got"
+	got=$tmp/hidden-why.$loc.txt
+	console "$got" "$keys/hidden-why.keys" "$tmp/console.conf" hwe500
+	tap "hidden ($loc): Why? for mch112: the same grants, the study at A01AAA, the one at D01DDD counted" \
+		same_screens hidden-why "$got"
+	tap "hidden ($loc): nothing was written" \
+		is "$(q "SELECT max(id) FROM audit")" "$before"
+	"$bin" --config "$tmp/console.conf" db load "$dir/hidden.conf" >/dev/null 2>&1
+	got=$tmp/hidden-save.$loc.txt
+	console "$got" "$keys/hidden-save.keys" "$tmp/console.conf" hid500
+	tap "hidden ($loc): hid500 opens two500 (lat04 shown, \"+1 not shown\") and changes the email: \"Updated user successfully.\"" \
+		same_screens hidden-save "$got"
+	tap "hidden ($loc): the hidden grant at lat05 is written back as it was" \
+		is "$(q "SELECT u.email || '|' || string_agg(o.code || ':' || r.name || ':' ||
+		                coalesce((SELECT string_agg(p.payment_type, ',') FROM grant_payment_types p
+		                          WHERE p.grant_id = g.id), ''), ' ' ORDER BY o.code)
+		          FROM users u JOIN grants g ON g.user_id = u.id JOIN organisations o ON o.id = g.org_id
+		          JOIN grant_roles gr ON gr.grant_id = g.id JOIN roles r ON r.id = gr.role_id
+		         WHERE u.login = 'two500' GROUP BY u.email")" \
+		"Tom.T@nhs.uk|lat04:View: lat05:View:GPES"
+}
+
+scenario_noroot() {
+	newdb noroot
+	# tdi901, the other root System Administrator, is disabled already
+	q "UPDATE users SET enabled = false WHERE login = 'mch112'" >/dev/null
+	got=$tmp/noroot.$loc.txt
+	console "$got" "$keys/noroot.keys" "$tmp/console.conf" hwe500
+	tap "noroot ($loc): no enabled root System Administrator: the top line says no one can administer the whole tree" \
+		same_screens noroot "$got"
+}
+
 for loc in $locales; do
 	scenario_walkthrough
 	scenario_add
@@ -410,6 +463,8 @@ for loc in $locales; do
 	scenario_why
 	scenario_frame
 	scenario_readonly
+	scenario_hidden
+	scenario_noroot
 done
 
 if [ "$n" -ne "$plan" ]; then
