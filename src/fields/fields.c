@@ -109,14 +109,22 @@ long field_utf8_decode(const unsigned char *s, size_t n, size_t *len)
 	return cp;
 }
 
-long field_utf8_chars(const char *s)
+#define NOT_UTF8 (-1)
+#define REFUSED  (-2)
+
+/* The characters of s; NOT_UTF8 at a sequence that is not UTF-8, REFUSED
+ * at the first character that `refused` (NULL: none) says no to. */
+static long characters(const char *s, bool (*refused)(long cp))
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t left = strlen(s), len;
 	long n = 0;
 	while (left > 0) {
-		if (field_utf8_decode(p, left, &len) < 0)
-			return -1;
+		long cp = field_utf8_decode(p, left, &len);
+		if (cp < 0)
+			return NOT_UTF8;
+		if (refused && refused(cp))
+			return REFUSED;
 		p += len;
 		left -= len;
 		n++;
@@ -124,9 +132,20 @@ long field_utf8_chars(const char *s)
 	return n;
 }
 
+long field_utf8_chars(const char *s)
+{
+	long n = characters(s, NULL);
+	return n < 0 ? -1 : n;
+}
+
 bool field_is_control(long cp)
 {
 	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
+}
+
+static bool space_or_control(long cp)
+{
+	return cp == ' ' || field_is_control(cp);
 }
 
 /* ---- the rules ------------------------------------------------------ */
@@ -152,21 +171,13 @@ static enum field_fault too_long(const struct field_rule *r, char *why,
 static enum field_fault text_fault(const struct field_rule *r, const char *v,
                                    unsigned flags, char *why, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)v;
-	size_t left = strlen(v), used;
-	long chars = 0;
-	while (left > 0) {
-		long cp = field_utf8_decode(p, left, &used);
-		if (cp < 0)
-			return say(FIELD_FAULT_UTF8, why, len,
-			           "is not valid UTF-8");
-		if ((flags & FIELD_NO_CONTROL) && field_is_control(cp))
-			return say(FIELD_FAULT_CONTROL, why, len,
-			           "contains a control character");
-		p += used;
-		left -= used;
-		chars++;
-	}
+	long chars =
+	    characters(v, flags & FIELD_NO_CONTROL ? field_is_control : NULL);
+	if (chars == NOT_UTF8)
+		return say(FIELD_FAULT_UTF8, why, len, "is not valid UTF-8");
+	if (chars == REFUSED)
+		return say(FIELD_FAULT_CONTROL, why, len,
+		           "contains a control character");
 	return chars > r->max ? too_long(r, why, len) : FIELD_FAULT_NONE;
 }
 
@@ -229,21 +240,12 @@ static bool has_two_dots(const char *s, const char *end)
 static enum field_fault email_fault(const struct field_rule *r, const char *v,
                                     char *why, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)v;
-	size_t left = strlen(v), used;
-	long chars = 0;
-	while (left > 0) {
-		long cp = field_utf8_decode(p, left, &used);
-		if (cp < 0)
-			return say(FIELD_FAULT_UTF8, why, len,
-			           "is not valid UTF-8");
-		if (cp == ' ' || field_is_control(cp))
-			return say(FIELD_FAULT_RULE, why, len,
-			           "contains a space or control character");
-		p += used;
-		left -= used;
-		chars++;
-	}
+	long chars = characters(v, space_or_control);
+	if (chars == NOT_UTF8)
+		return say(FIELD_FAULT_UTF8, why, len, "is not valid UTF-8");
+	if (chars == REFUSED)
+		return say(FIELD_FAULT_RULE, why, len,
+		           "contains a space or control character");
 	if (chars > r->max)
 		return too_long(r, why, len);
 	const char *at = strchr(v, '@');

@@ -15,6 +15,7 @@
  * phone numbers come from Ofcom's ranges reserved for drama (never dialable).
  */
 #include "accessdesk/bulk.h"
+#include "accessdesk/fields.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1467,21 +1468,6 @@ static bool write_audit(struct store *c, const struct seed_ctx *x,
 
 /* ---- the entry point ----------------------------------------------------- */
 
-static bool valid_login(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++) {
-		char ch = s[n];
-		bool alnum =
-		    (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-
-		if (!alnum && (n == 0 || (ch != '.' && ch != '_' && ch != '-')))
-			return false;
-	}
-	return n >= 1 && n <= 64;
-}
-
 static void ctx_free(struct seed_ctx *x)
 {
 	for (int i = 0; x->clusters && i < x->n_clusters; i++)
@@ -1547,7 +1533,7 @@ bool bulk_seed(struct store *c, const struct seed_options *o,
 		    SEED_MAX_USERS, x.n_users);
 		return false;
 	}
-	if (!valid_login(x.demo_login)) {
+	if (!field_valid(FIELD_LOGIN, x.demo_login)) {
 		store_fail(err, "",
 		           "seed: demo login \"%.64s\" is not a valid login "
 		           "(1-64 of a-z 0-9 . _ -, starting with a letter or "

@@ -12,7 +12,7 @@ long text_utf8_decode(const unsigned char *s, size_t n, size_t *len)
 
 bool text_is_hostile(long cp)
 {
-	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || /* C1 */
+	return field_is_control(cp) ||           /* C0, DEL, C1 */
 	       cp == 0x061C ||                   /* Arabic letter mark */
 	       cp == 0x180E ||                   /* Mongolian vowel sep. */
 	       (cp >= 0x200B && cp <= 0x200F) || /* zero-width, LRM, RLM */

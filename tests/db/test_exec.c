@@ -24,6 +24,7 @@
 
 #include "accessdesk/bulk.h"
 #include "accessdesk/store.h"
+#include "pg_env.h"
 
 static struct store *db; /* the test database */
 static char db_name[64];
@@ -337,16 +338,6 @@ static void test_seed_fails_midway(void **state)
 }
 
 /* ---- set-up ------------------------------------------------------------ */
-
-static bool pg_configured(void)
-{
-	const char *vars[] = {"PGHOST",     "PGHOSTADDR", "PGPORT",
-	                      "PGDATABASE", "PGUSER",     "PGSERVICE"};
-	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
-		if (getenv(vars[i]) && *getenv(vars[i]))
-			return true;
-	return false;
-}
 
 /* Runs sql (CREATE or DROP DATABASE) on the server's postgres database. */
 static bool on_server(const char *sql, struct store_error *err)

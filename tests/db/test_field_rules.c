@@ -34,6 +34,7 @@
 #include "accessdesk/cli.h"
 #include "accessdesk/fields.h"
 #include "accessdesk/store.h"
+#include "pg_env.h"
 
 static bool no_server;      /* skip everything */
 static char dbname[64];     /* the migrated database */
@@ -119,17 +120,6 @@ static void quiet(void *arg, const char *message)
 {
 	(void)arg;
 	(void)message;
-}
-
-static bool pg_configured(void)
-{
-	static const char *const vars[] = {"PGHOST", "PGHOSTADDR",
-	                                   "PGPORT", "PGDATABASE",
-	                                   "PGUSER", "PGSERVICE"};
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-		if (getenv(vars[i]) && *getenv(vars[i]))
-			return true;
-	return false;
 }
 
 static int group_setup(void **state)
@@ -616,7 +606,7 @@ static void collect(void *arg, const char *message)
 static char *migration(int n)
 {
 	const char *dir = getenv("SQL_DIR");
-	char prefix[8], path[4096];
+	char prefix[16], path[4096];
 	struct dirent *e;
 	char *text = NULL;
 	DIR *d;

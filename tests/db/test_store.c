@@ -27,6 +27,7 @@
 
 #include "accessdesk/cli.h"
 #include "accessdesk/store.h"
+#include "pg_env.h"
 
 static int n_tests, n_failed;
 static char dbname[64];
@@ -1357,17 +1358,6 @@ static void quiet(void *arg, const char *message)
 {
 	(void)arg;
 	(void)message;
-}
-
-static bool pg_configured(void)
-{
-	static const char *const vars[] = {"PGHOST", "PGHOSTADDR",
-	                                   "PGPORT", "PGDATABASE",
-	                                   "PGUSER", "PGSERVICE"};
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-		if (getenv(vars[i]) && *getenv(vars[i]))
-			return true;
-	return false;
 }
 
 int main(void)
