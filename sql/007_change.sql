@@ -141,9 +141,11 @@ LANGUAGE sql AS $$
 INSERT INTO audit (operator, action, target_kind, target, before, after, org_ids)
 SELECT p_operator, p_action, p_kind, p_target, p_before,
        audit_snapshot(p_kind, p_target),
-       ARRAY(SELECT DISTINCT x FROM unnest(coalesce(p_before_orgs, '{}')
-                                          || audit_org_ids(p_kind, p_target)) x
-             ORDER BY x)
+       -- each once, in the order touched: before's, then after's new ones
+       ARRAY(SELECT x FROM unnest(coalesce(p_before_orgs, '{}')
+                                  || audit_org_ids(p_kind, p_target))
+                           WITH ORDINALITY AS t(x, n)
+             GROUP BY x ORDER BY min(n))
 $$;
 
 -- The latest change to a user, whether of its details or of one grant

@@ -258,15 +258,18 @@ static int user_set(struct store *s, const char *op, const struct user_set *u)
 			say(line, sizeof line, "%s %s", o->label,
 			    u->values[k][0] ? u->values[k] : "(none)");
 	}
+	/* saved even when nothing differs: the store then writes nothing but
+	 * still asks whether the operator may see the user, so the answer
+	 * tells no one about a user they could not see */
+	long long id;
+	if (!store_user_save(s, op, &f, &id, &err)) {
+		status = change_failed("user set", &err);
+		goto out;
+	}
 	if (!line[0]) {
 		cli_line(stdout, "%s: nothing to change (already as given)",
 		         f.login);
 		status = 0;
-		goto out;
-	}
-	long long id;
-	if (!store_user_save(s, op, &f, &id, &err)) {
-		status = change_failed("user set", &err);
 		goto out;
 	}
 	cli_line(stdout, "%s: %s", f.login, line);

@@ -1133,7 +1133,11 @@ static void submit(struct form *fm)
 		if (fm->v < 0)
 			fm->f.login[0] = '\0'; /* (allocates nothing) */
 		/* the operator's input stays on screen */
-		ui_error("%s", err.message);
+		ui_error("%s%s", err.message,
+		         strcmp(err.sqlstate, STORE_CONFLICT) == 0
+		             ? ": your input is kept; reopen the user to see "
+		               "the change"
+		             : "");
 		return;
 	}
 	bool created = fm->v < 0;

@@ -172,14 +172,12 @@ static bool conflict(struct store_tx *tx, const char *login, int version,
 	if (r && PQntuples(r) == 1)
 		store_fail(tx->err, STORE_CONFLICT,
 		           "%s was changed by %s at %s (%s) after this form "
-		           "was read: your input is kept; reopen the user to "
-		           "see the change",
+		           "was read",
 		           login, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
 		           PQgetvalue(r, 0, 2));
 	else if (r)
 		store_fail(tx->err, STORE_CONFLICT,
-		           "%s was changed (version %d, form read at %d): your "
-		           "input is kept; reopen the user to see the change",
+		           "%s was changed (version %d, form read at %d)",
 		           login, version, read_at);
 	PQclear(r);
 	return false;

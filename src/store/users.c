@@ -377,6 +377,7 @@ bool store_grant_spec(const struct engine_world *w,
 		b->roles[i] = engine_role_find(w, g->roles[i]);
 		if (b->roles[i] < 0) {
 			store_fail(err, "", "no role \"%s\"", g->roles[i]);
+			store_spec_buf_free(b);
 			return false;
 		}
 	}
@@ -385,6 +386,7 @@ bool store_grant_spec(const struct engine_world *w,
 		if (b->clusters[i] < 0) {
 			store_fail(err, "", "no cluster \"%s\"",
 			           g->clusters[i]);
+			store_spec_buf_free(b);
 			return false;
 		}
 	}
@@ -758,14 +760,61 @@ static bool decide_profile(struct store_tx *tx, struct save *sv)
 	return ok;
 }
 
+/* Does the form differ from the user as stored? */
+static bool form_differs(const struct store_user_form *f,
+                         const struct store_user_form *b)
+{
+	if (!same_str(f->title, b->title) ||
+	    !same_str(f->first_name, b->first_name) ||
+	    !same_str(f->last_name, b->last_name) ||
+	    !same_str(f->email, b->email) ||
+	    !same_str(f->work_phone, b->work_phone) ||
+	    !same_str(f->mobile_phone, b->mobile_phone) ||
+	    f->enabled != b->enabled || f->n_grants != b->n_grants ||
+	    !same_profile(f, b))
+		return true;
+	for (int i = 0; i < b->n_grants; i++) {
+		int j = find_form_grant(f, b->grants[i].org);
+		if (j < 0 || !same_grant(&b->grants[i], &f->grants[j]))
+			return true;
+	}
+	return false;
+}
+
+/* Nothing to change still needs the right to make the change: a grant set
+ * as it is needs what setting it would (so an answer of "nothing to
+ * change" tells no one about a user or grant they could not touch); an
+ * unchanged form, that the operator sees the user. */
+static bool decide_unchanged(struct store_tx *tx, struct save *sv)
+{
+	const struct engine_world *w = store_tx_world(tx);
+	int at = sv->grant ? find_form_grant(sv->f, sv->org) : -1;
+	struct store_spec_buf b = {0};
+	bool ok;
+	if (at >= 0) {
+		if (!store_grant_spec(w, &sv->f->grants[at], &b,
+		                      store_tx_err(tx)))
+			return false;
+		ok = engine_may_change_grant(w, sv->op, sv->v, false, &b.spec,
+		                             &b.spec, &sv->ex) ||
+		     store_tx_refuse(tx, &sv->ex, "change this grant");
+		store_spec_buf_free(&b);
+		return ok;
+	}
+	return engine_may_see_user(w, sv->op, sv->v, &sv->ex) ||
+	       store_tx_refuse(tx, &sv->ex, "see this user");
+}
+
 static bool save_decide(struct store_tx *tx, void *ctx)
 {
 	struct save *sv = ctx;
-	if (!sv->changed)
-		return true;
 	sv->op = store_tx_op(tx);
 	sv->v = sv->id ? engine_user_find(store_tx_world(tx), sv->f->login)
 	               : -1;
+	if (sv->id && sv->changed)
+		sv->changed = form_differs(sv->f, &sv->before);
+	if (!sv->changed)
+		return decide_unchanged(tx, sv);
 	return decide_grants(tx, sv) && decide_profile(tx, sv);
 }
 

@@ -384,6 +384,12 @@ static void test_grant_save(struct store *s)
 		diag("%s (changed %d)", err.message, changed);
 	ok(saved && !changed && count_of("SELECT count(*) FROM audit") == audits,
 	   "the same grant again: saved, nothing changed, no audit record");
+	saved = store_grant_save(s, "ua0001", "pno100", "lat04", &g, &changed,
+	                         &err);
+	ok(!saved && strcmp(err.sqlstate, STORE_REFUSED) == 0,
+	   "the same grant set by ua0001, who does not manage pno100: "
+	   "refused, not \"nothing to change\" (%s)",
+	   err.message);
 	saved = store_grant_save(s, "mch112", "pno100", "lat04", NULL,
 	                         &changed, &err);
 	ok(saved && changed &&
