@@ -212,7 +212,12 @@ static bool load_roles(struct store *s, struct engine_world *w,
 		if (id < 0 || !col_bool(r, i, 4)) {
 			engine_actions acts = 0;
 			char *list = strdup(PQgetvalue(r, i, 5));
-			for (char *t = list ? strtok(list, " ") : NULL; t;
+			if (!list) {
+				store_fail(err, "", "out of memory");
+				ok = false;
+				break;
+			}
+			for (char *t = strtok(list, " "); t;
 			     t = strtok(NULL, " "))
 				if (engine_action_find(t) >= 0)
 					acts |=
