@@ -67,6 +67,12 @@
 #                written back as it was (hidden-save)
 #   noroot       no enabled root System Administrator: the top line says
 #                that no one can administer the whole tree
+#   email        hwe500 gives Kenneth Alloway an email another user has (in
+#                another case): leaving the field warns, naming Gemma
+#                Barlow, whom hwe500 may see, and not Tessa Dinsdale (a
+#                grant at the root only); an email no one has gets no
+#                warning; Ctrl-S saves with the warning: a warning, never a
+#                refusal
 #
 # UPDATE_EXPECTED=1 writes the screens got into expected/ instead of
 # comparing (then review them with git diff before committing).
@@ -138,8 +144,8 @@ fi
 
 locales="C.UTF-8 C"
 # per locale: walkthrough 3, add 3, conflict 4, ua 2, why 1, frame 1,
-# readonly 2, hidden 5, noroot 1
-plan=$((2 * (3 + 3 + 4 + 2 + 1 + 1 + 2 + 5 + 1)))
+# readonly 2, hidden 5, noroot 1, email 2
+plan=$((2 * (3 + 3 + 4 + 2 + 1 + 1 + 2 + 5 + 1 + 2)))
 echo "1..$plan"
 
 n=0
@@ -455,6 +461,17 @@ scenario_noroot() {
 		same_screens noroot "$got"
 }
 
+scenario_email() {
+	newdb email
+	got=$tmp/email.$loc.txt
+	console "$got" "$keys/email.keys" "$tmp/console.conf" hwe500
+	tap "email ($loc): an email another user has warns when the field is left (naming the user only where hwe500 may see them) and on Submit" \
+		same_screens email "$got"
+	tap "email ($loc): the warning refused nothing: the email was saved" \
+		is "$(q "SELECT email FROM users WHERE login = 'kal738'")" \
+		"gemma.barlow@nhs.uk"
+}
+
 for loc in $locales; do
 	scenario_walkthrough
 	scenario_add
@@ -465,6 +482,7 @@ for loc in $locales; do
 	scenario_readonly
 	scenario_hidden
 	scenario_noroot
+	scenario_email
 done
 
 if [ "$n" -ne "$plan" ]; then
