@@ -193,6 +193,11 @@ void ui_error(const char *fmt, ...)
 
     ;
 
+/* A server notice (libpq's notice receiver): sanitised, it follows
+ * whatever the message line says ("Updated user successfully. server:
+ * ..."), several in the order they came, until the next key. */
+void ui_notice(const char *text);
+
 /* Asks a yes/no question on the message line; true for y. */
 bool ui_confirm(const char *question);
 /* Reads a line of text on the message line (prompt, initial value);

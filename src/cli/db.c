@@ -45,27 +45,37 @@ bool cli_schema_current(struct store *s)
 	return true;
 }
 
+/* A bulk loader's failure: what and where, and the server's SQLSTATE. */
+static int bulk_failed(const char *cmd, const struct store_error *err)
+{
+	cli_error("%s: %s%s%s%s", cmd, err->message,
+	          err->sqlstate[0] ? " (" : "", err->sqlstate,
+	          err->sqlstate[0] ? ")" : "");
+	return EXIT_USAGE;
+}
+
 static int db_import_ods(struct store *s, const char *file)
 {
 	struct ods_counts n = {0};
-	char err[1024];
-	if (!bulk_import_ods(store_pg(s), file, &n, err, sizeof err)) {
-		cli_error("db import-ods: %s", err);
-		return EXIT_USAGE;
-	}
-	printf("%s: %ld rows: %ld regions, %ld STPs, %ld CCGs, %ld PCNs, %ld "
-	       "practices (%ld with no PCN); %ld organisations with the root\n",
-	       file, n.rows, n.regions, n.stps, n.ccgs, n.pcns, n.practices,
-	       n.no_pcn, n.organisations);
+	struct store_error err;
+	if (!bulk_import_ods(s, file, &n, &err))
+		return bulk_failed("db import-ods", &err);
+	cli_line(stdout,
+	         "%s: %ld rows: %ld regions, %ld STPs, %ld CCGs, %ld PCNs, %ld "
+	         "practices (%ld with no PCN); %ld organisations with the root",
+	         file, n.rows, n.regions, n.stps, n.ccgs, n.pcns, n.practices,
+	         n.no_pcn, n.organisations);
 	printf(
 	    "inserted %ld, renamed %ld, moved %ld, made sites %ld, unchanged "
 	    "%ld\n",
 	    n.inserted, n.renamed, n.moved, n.made_sites, n.unchanged);
 	for (size_t i = 0; i < n.split_pcns; i++)
-		printf("PCN %s (%s) has practices in several CCGs (%s): placed "
-		       "under %s\n",
-		       n.split[i].code, n.split[i].name, n.split[i].ccg_split,
-		       n.split[i].ccg);
+		cli_line(
+		    stdout,
+		    "PCN %s (%s) has practices in several CCGs (%s): placed "
+		    "under %s",
+		    n.split[i].code, n.split[i].name, n.split[i].ccg_split,
+		    n.split[i].ccg);
 	bulk_ods_counts_free(&n);
 	return 0;
 }
@@ -97,11 +107,9 @@ static int db_seed(struct store *s, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct seed_counts n = {0};
-	char err[1024];
-	if (!bulk_seed(store_pg(s), &o, &n, err, sizeof err)) {
-		cli_error("db seed: %s", err);
-		return EXIT_USAGE;
-	}
+	struct store_error err;
+	if (!bulk_seed(s, &o, &n, &err))
+		return bulk_failed("db seed", &err);
 	printf("seeded %ld users (%ld disabled), %ld grants, %ld clusters, %ld "
 	       "studies, %ld profile roles, %ld site restrictions, %ld "
 	       "restricted studies, %ld study access entries\n",

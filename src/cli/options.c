@@ -22,7 +22,7 @@ const struct config *cli_config(void)
 	char err[1024];
 	config_defaults(&config);
 	if (!config_load(&config, cli_opts.config_path, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
+		cli_line(stderr, "%s", err);
 		return NULL;
 	}
 	config_loaded = true;
@@ -42,7 +42,7 @@ int cli_check_config(void)
 	if (!c)
 		return EXIT_USAGE;
 	if (c->path[0])
-		printf("%s: valid\n", c->path);
+		cli_line(stdout, "%s: valid", c->path);
 	else
 		printf("no configuration file found: the defaults apply\n");
 	return 0;
@@ -105,8 +105,11 @@ bool cli_operator(struct store *s, char *buf, size_t len)
 		}
 		snprintf(unix_name, sizeof unix_name, "%s", pw->pw_name);
 		who = unix_name;
-		sql = "SELECT login FROM users WHERE login = $1 OR "
-		      "unix_account = $1 ORDER BY login = $1 DESC LIMIT 1";
+		/* The recorded Unix account first; a login equal to the
+		 * Unix name only for a user who records none. */
+		sql = "SELECT login FROM users WHERE unix_account = $1 OR "
+		      "(login = $1 AND unix_account IS NULL) "
+		      "ORDER BY unix_account IS NULL LIMIT 1";
 		break;
 	}
 	}
@@ -136,11 +139,13 @@ bool cli_operator(struct store *s, char *buf, size_t len)
 		return false;
 	}
 	const char *q[] = {buf};
-	r = store_exec(s,
-	               "SELECT enabled, EXISTS (SELECT 1 FROM grants WHERE "
-	               "user_id = u.id) OR EXISTS (SELECT 1 FROM profile_roles "
-	               "WHERE user_id = u.id) FROM users u WHERE login = $1",
-	               1, q, PGRES_TUPLES_OK, &err);
+	r = store_exec_rows(
+	    s, "the operator",
+	    "SELECT enabled, EXISTS (SELECT 1 FROM grants WHERE "
+	    "user_id = u.id) OR EXISTS (SELECT 1 FROM "
+	    "profile_roles WHERE user_id = u.id) FROM users u "
+	    "WHERE login = $1",
+	    1, q, 1, &err);
 	if (!r) {
 		cli_error("%s", err.message);
 		return false;

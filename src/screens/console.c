@@ -96,10 +96,12 @@ static void on_database(void *ctx)
 		ui_notify_changed();
 }
 
+/* A notice raised during a save comes before the save's own message,
+ * which would replace it: it is kept beside the message instead. */
 static void notice_to_message(void *ctx, const char *message)
 {
 	(void)ctx;
-	ui_message("server: %s", message);
+	ui_notice(message);
 }
 
 int console_main(void)
@@ -135,6 +137,11 @@ int console_main(void)
 	ui_set_info(&c.info);
 	struct ui_screen *tabs[] = {screen_users_new(&c), NULL, NULL, NULL,
 	                            NULL};
+	if (!tabs[0]) {
+		ui_stop();
+		cli_error("out of memory");
+		goto out;
+	}
 	static const char *const labels[] = {"Users", "Organisations",
 	                                     "Service Provider Clusters",
 	                                     "Study Configure", "Audit"};

@@ -11,7 +11,6 @@
  */
 #include "accessdesk/bulk.h"
 #include "accessdesk/fields.h"
-#include "bulk_pq.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -47,15 +46,15 @@ static const char *const level_col[ODS_LEVELS + 1] = {
 
 /* ---- reading the file ---------------------------------------------------- */
 
-static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
+static char *read_file(const char *path, size_t *len, struct store_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL, *nb;
 	size_t cap = 0, n = 0, got;
 
 	if (!f) {
-		bulk_errf(err, errlen, "%s: cannot open: %s", path,
-		          strerror(errno));
+		store_fail(err, "", "%s: cannot open: %s", path,
+		           strerror(errno));
 		return NULL;
 	}
 	for (;;) {
@@ -63,8 +62,7 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 			cap = cap ? cap * 2 : 1 << 20;
 			nb = realloc(buf, cap);
 			if (!nb) {
-				bulk_errf(err, errlen, "%s: out of memory",
-				          path);
+				store_fail(err, "", "%s: out of memory", path);
 				goto fail;
 			}
 			buf = nb;
@@ -75,8 +73,8 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 			break;
 	}
 	if (ferror(f)) {
-		bulk_errf(err, errlen, "%s: cannot read: %s", path,
-		          strerror(errno));
+		store_fail(err, "", "%s: cannot read: %s", path,
+		           strerror(errno));
 		goto fail;
 	}
 	fclose(f);
@@ -142,7 +140,7 @@ static const char *csv_get(const struct csv *s, size_t i)
 /* Reads the next record. Lines end in LF, CRLF or CR; a quoted field may hold
  * commas, doubled quotes and line ends; a quote inside an unquoted field is
  * taken as it is. Wholly blank lines are skipped. */
-static enum csv_status csv_record(struct csv *s, char *err, size_t errlen)
+static enum csv_status csv_record(struct csv *s, struct store_error *err)
 {
 	const char *oom = "out of memory";
 
@@ -163,10 +161,11 @@ again:
 				char ch;
 
 				if (s->p >= s->end) {
-					bulk_errf(err, errlen,
-					          "%s:%ld: unterminated quoted "
-					          "field",
-					          s->path, opened);
+					store_fail(
+					    err, "",
+					    "%s:%ld: unterminated quoted "
+					    "field",
+					    s->path, opened);
 					return CSV_ERROR;
 				}
 				ch = *s->p++;
@@ -185,8 +184,8 @@ again:
 			}
 			if (s->p < s->end && *s->p != ',' && *s->p != '\n' &&
 			    *s->p != '\r') {
-				bulk_errf(
-				    err, errlen,
+				store_fail(
+				    err, "",
 				    "%s:%ld: field %zu: a character after "
 				    "the closing quote",
 				    s->path, s->line, s->nfields);
@@ -217,7 +216,7 @@ again:
 		goto again;
 	return CSV_RECORD;
 nomem:
-	bulk_errf(err, errlen, "%s:%ld: %s", s->path, s->start, oom);
+	store_fail(err, "", "%s:%ld: %s", s->path, s->start, oom);
 	return CSV_ERROR;
 }
 
@@ -229,8 +228,8 @@ static bool is_no_pcn(const char *code)
 }
 
 /* Maps the header's columns (exact names, any order, others ignored). */
-static bool map_header(struct csv *s, size_t col[COL_COUNT], char *err,
-                       size_t errlen)
+static bool map_header(struct csv *s, size_t col[COL_COUNT],
+                       struct store_error *err)
 {
 	for (int k = 0; k < COL_COUNT; k++)
 		col[k] = (size_t)-1;
@@ -244,9 +243,9 @@ static bool map_header(struct csv *s, size_t col[COL_COUNT], char *err,
 			if (strcmp(name, col_names[k]) != 0)
 				continue;
 			if (col[k] != (size_t)-1) {
-				bulk_errf(err, errlen,
-				          "%s:%ld: column %s appears twice",
-				          s->path, s->start, col_names[k]);
+				store_fail(err, "",
+				           "%s:%ld: column %s appears twice",
+				           s->path, s->start, col_names[k]);
 				return false;
 			}
 			col[k] = i;
@@ -254,10 +253,11 @@ static bool map_header(struct csv *s, size_t col[COL_COUNT], char *err,
 	}
 	for (int k = 0; k < COL_COUNT; k++) {
 		if (col[k] == (size_t)-1) {
-			bulk_errf(err, errlen,
-			          "%s:%ld: not an NHS practice hierarchy file: "
-			          "no column %s in the header",
-			          s->path, s->start, col_names[k]);
+			store_fail(
+			    err, "",
+			    "%s:%ld: not an NHS practice hierarchy file: "
+			    "no column %s in the header",
+			    s->path, s->start, col_names[k]);
 			return false;
 		}
 	}
@@ -266,15 +266,15 @@ static bool map_header(struct csv *s, size_t col[COL_COUNT], char *err,
 
 /* Checks one data row and writes it to the COPY. */
 static bool copy_row(struct csv *s, const size_t col[COL_COUNT], size_t nheader,
-                     struct bulk_copy *cp, char *err, size_t errlen)
+                     struct store_copy *cp, struct store_error *err)
 {
 	const char *v[COL_COUNT];
 	bool no_pcn;
 
 	if (s->nfields != nheader) {
-		bulk_errf(err, errlen,
-		          "%s:%ld: %zu fields, but the header has %zu", s->path,
-		          s->start, s->nfields, nheader);
+		store_fail(err, "",
+		           "%s:%ld: %zu fields, but the header has %zu",
+		           s->path, s->start, s->nfields, nheader);
 		return false;
 	}
 	for (int k = 0; k < COL_COUNT; k++)
@@ -288,39 +288,39 @@ static bool copy_row(struct csv *s, const size_t col[COL_COUNT], size_t nheader,
 		if (k % 2 == 0) { /* a code column */
 			if (field_valid(FIELD_ORG_CODE, v[k]))
 				continue;
-			bulk_errf(err, errlen,
-			          "%s:%ld: %s \"%.40s\" is not a valid "
-			          "organisation code",
-			          s->path, s->start, col_names[k], v[k]);
+			store_fail(err, "",
+			           "%s:%ld: %s \"%.40s\" is not a valid "
+			           "organisation code",
+			           s->path, s->start, col_names[k], v[k]);
 			return false;
 		}
 		/* the one table of field rules; a file holds no control
 		 * characters */
 		if (field_fault(FIELD_ORG_NAME, v[k], FIELD_NO_CONTROL, why,
 		                sizeof why) != FIELD_FAULT_NONE) {
-			bulk_errf(err, errlen, "%s:%ld: %s %s", s->path,
-			          s->start, col_names[k], why);
+			store_fail(err, "", "%s:%ld: %s %s", s->path, s->start,
+			           col_names[k], why);
 			return false;
 		}
 	}
-	bulk_copy_long(cp, s->start);
+	store_copy_long(cp, s->start);
 	for (int k = 0; k < COL_COUNT; k++)
-		bulk_copy_text(
+		store_copy_text(
 		    cp, no_pcn && (k == COL_PCN_CODE || k == COL_PCN_NAME)
 		            ? NULL
 		            : v[k]);
-	bulk_copy_row_end(cp);
+	store_copy_row_end(cp);
 	return !cp->failed;
 }
 
 /* Streams the file's rows into the TEMP table ods_rows. */
-static bool load_rows(PGconn *c, const char *path, long *rows, char *err,
-                      size_t errlen)
+static bool load_rows(struct store *c, const char *path, long *rows,
+                      struct store_error *err)
 {
 	struct csv s = {0};
-	struct bulk_copy cp;
+	struct store_copy cp;
 	size_t col[COL_COUNT], nheader, len = 0;
-	char *buf = read_file(path, &len, err, errlen);
+	char *buf = read_file(path, &len, err);
 	bool ok = false;
 	enum csv_status st;
 
@@ -330,27 +330,26 @@ static bool load_rows(PGconn *c, const char *path, long *rows, char *err,
 	s.p = buf;
 	s.end = buf + len;
 	s.line = 1;
-	st = csv_record(&s, err, errlen);
+	st = csv_record(&s, err);
 	if (st == CSV_EOF)
-		bulk_errf(err, errlen, "%s: empty file (no header)", path);
-	if (st != CSV_RECORD || !map_header(&s, col, err, errlen))
+		store_fail(err, "", "%s: empty file (no header)", path);
+	if (st != CSV_RECORD || !map_header(&s, col, err))
 		goto out;
 	nheader = s.nfields;
-	if (!bulk_copy_begin(&cp, c, "import-ods: copy rows",
-	                     "COPY ods_rows FROM STDIN", err, errlen))
+	if (!store_copy_begin(&cp, c, "import-ods: copy rows",
+	                      "COPY ods_rows FROM STDIN", err))
 		goto out;
-	while ((st = csv_record(&s, err, errlen)) == CSV_RECORD)
-		if (!copy_row(&s, col, nheader, &cp, err, errlen))
+	while ((st = csv_record(&s, err)) == CSV_RECORD)
+		if (!copy_row(&s, col, nheader, &cp, err))
 			break;
 	if (st != CSV_EOF) {
-		bulk_copy_abort(&cp, "the file has an error");
+		store_copy_abort(&cp, "the file has an error");
 		goto out;
 	}
-	if (!bulk_copy_end(&cp, rows))
+	if (!store_copy_end(&cp, rows))
 		goto out;
 	if (*rows == 0) {
-		bulk_errf(err, errlen, "%s: no data rows after the header",
-		          path);
+		store_fail(err, "", "%s: no data rows after the header", path);
 		goto out;
 	}
 	ok = true;
@@ -509,11 +508,11 @@ static long get_long(const PGresult *r, int row, int col)
 }
 
 /* Turns the first inconsistency between rows (if any) into an error. */
-static bool check_consistency(PGconn *c, const char *path, char *err,
-                              size_t errlen)
+static bool check_consistency(struct store *c, const char *path,
+                              struct store_error *err)
 {
-	PGresult *r = bulk_query(c, "import-ods: check the rows", sql_conflict,
-	                         0, NULL, PGRES_TUPLES_OK, err, errlen);
+	PGresult *r = store_exec_rows(c, "import-ods: check the rows",
+	                              sql_conflict, 0, NULL, 0, err);
 	long line, first_line;
 	int lvl, first_lvl;
 	const char *code, *kind;
@@ -534,31 +533,34 @@ static bool check_consistency(PGconn *c, const char *path, char *err,
 	    first_lvl > ODS_LEVELS)
 		lvl = first_lvl = 1;
 	if (strcmp(kind, "root") == 0)
-		bulk_errf(err, errlen,
-		          "%s:%ld: %s \"%s\" is the code of the root "
-		          "organisation",
-		          path, line, level_col[lvl], code);
+		store_fail(err, "",
+		           "%s:%ld: %s \"%s\" is the code of the root "
+		           "organisation",
+		           path, line, level_col[lvl], code);
 	else if (strcmp(kind, "level") == 0)
-		bulk_errf(err, errlen,
-		          "%s:%ld: %s \"%s\" is already a %s on line %ld", path,
-		          line, level_col[lvl], code, level_col[first_lvl],
-		          first_line);
+		store_fail(err, "",
+		           "%s:%ld: %s \"%s\" is already a %s on line %ld",
+		           path, line, level_col[lvl], code,
+		           level_col[first_lvl], first_line);
 	else if (strcmp(kind, "duplicate") == 0)
-		bulk_errf(err, errlen,
-		          "%s:%ld: PRACTICE_CODE \"%s\" is already on line %ld",
-		          path, line, code, first_line);
+		store_fail(
+		    err, "",
+		    "%s:%ld: PRACTICE_CODE \"%s\" is already on line %ld", path,
+		    line, code, first_line);
 	else if (strcmp(kind, "name") == 0)
-		bulk_errf(err, errlen,
-		          "%s:%ld: %s \"%s\" is named \"%s\" here but \"%s\" "
-		          "on line %ld",
-		          path, line, level_col[lvl], code, PQgetvalue(r, 0, 3),
-		          PQgetvalue(r, 0, 7), first_line);
+		store_fail(err, "",
+		           "%s:%ld: %s \"%s\" is named \"%s\" here but \"%s\" "
+		           "on line %ld",
+		           path, line, level_col[lvl], code,
+		           PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 7),
+		           first_line);
 	else
-		bulk_errf(err, errlen,
-		          "%s:%ld: %s \"%s\" is under %s \"%s\" here but under "
-		          "\"%s\" on line %ld",
-		          path, line, level_col[lvl], code, level_col[lvl - 1],
-		          PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 8), first_line);
+		store_fail(
+		    err, "",
+		    "%s:%ld: %s \"%s\" is under %s \"%s\" here but under "
+		    "\"%s\" on line %ld",
+		    path, line, level_col[lvl], code, level_col[lvl - 1],
+		    PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 8), first_line);
 	PQclear(r);
 	return false;
 }
@@ -568,11 +570,11 @@ static char *dup_value(const PGresult *r, int row, int col)
 	return strdup(PQgetvalue(r, row, col));
 }
 
-static bool read_splits(PGconn *c, struct ods_counts *out, char *err,
-                        size_t errlen)
+static bool read_splits(struct store *c, struct ods_counts *out,
+                        struct store_error *err)
 {
-	PGresult *r = bulk_query(c, "import-ods: split PCNs", sql_split_list, 0,
-	                         NULL, PGRES_TUPLES_OK, err, errlen);
+	PGresult *r = store_exec_rows(c, "import-ods: split PCNs",
+	                              sql_split_list, 0, NULL, 0, err);
 	int n;
 
 	if (!r)
@@ -599,15 +601,15 @@ static bool read_splits(PGconn *c, struct ods_counts *out, char *err,
 	return true;
 nomem:
 	PQclear(r);
-	bulk_errf(err, errlen, "import-ods: out of memory");
+	store_fail(err, "", "import-ods: out of memory");
 	return false;
 }
 
-static bool level_counts(PGconn *c, struct ods_counts *out, char *err,
-                         size_t errlen)
+static bool level_counts(struct store *c, struct ods_counts *out,
+                         struct store_error *err)
 {
-	PGresult *r = bulk_query(c, "import-ods: count", sql_level_counts, 0,
-	                         NULL, PGRES_TUPLES_OK, err, errlen);
+	PGresult *r = store_exec_rows(c, "import-ods: count", sql_level_counts,
+	                              0, NULL, 1, err);
 
 	if (!r)
 		return false;
@@ -624,11 +626,11 @@ static bool level_counts(PGconn *c, struct ods_counts *out, char *err,
 }
 
 /* The root "nhs": created when absent; it must be a root. */
-static bool ensure_root(PGconn *c, struct ods_counts *out, char *err,
-                        size_t errlen)
+static bool ensure_root(struct store *c, struct ods_counts *out,
+                        struct store_error *err)
 {
-	PGresult *r = bulk_query(c, "import-ods: find the root nhs", sql_root,
-	                         0, NULL, PGRES_TUPLES_OK, err, errlen);
+	PGresult *r = store_exec_rows(c, "import-ods: find the root nhs",
+	                              sql_root, 0, NULL, 0, err);
 	bool ok = true;
 
 	if (!r)
@@ -638,28 +640,29 @@ static bool ensure_root(PGconn *c, struct ods_counts *out, char *err,
 		if (ok)
 			out->unchanged++;
 		else
-			bulk_errf(err, errlen,
-			          "import-ods: organisation nhs exists but has "
-			          "a parent; the hierarchy needs it as a root");
+			store_fail(
+			    err, "",
+			    "import-ods: organisation nhs exists but has "
+			    "a parent; the hierarchy needs it as a root");
 		PQclear(r);
 		return ok;
 	}
 	PQclear(r);
-	r = bulk_query(c, "import-ods: create the root nhs", sql_root_insert, 0,
-	               NULL, PGRES_TUPLES_OK, err, errlen);
+	r = store_exec_rows(c, "import-ods: create the root nhs",
+	                    sql_root_insert, 0, NULL, 1, err);
 	if (!r)
 		return false;
 	PQclear(r);
 	out->inserted++;
-	return bulk_command(
+	return store_command(
 	    c, "import-ods: record the root",
 	    "INSERT INTO ods_touched SELECT id FROM organisations"
 	    " WHERE lower(code) = 'nhs'",
-	    0, NULL, NULL, err, errlen);
+	    0, NULL, NULL, err);
 }
 
-static bool apply_levels(PGconn *c, struct ods_counts *out, char *err,
-                         size_t errlen)
+static bool apply_levels(struct store *c, struct ods_counts *out,
+                         struct store_error *err)
 {
 	const long expect[ODS_LEVELS + 1] = {
 	    0, out->regions, out->stps, out->ccgs, out->pcns, out->practices};
@@ -673,8 +676,7 @@ static bool apply_levels(PGconn *c, struct ods_counts *out, char *err,
 		snprintf(num, sizeof num, "%d", lvl);
 		snprintf(what, sizeof what, "import-ods: %s organisations",
 		         level_col[lvl]);
-		r = bulk_query(c, what, sql_level, 1, params, PGRES_TUPLES_OK,
-		               err, errlen);
+		r = store_exec_rows(c, what, sql_level, 1, params, 1, err);
 		if (!r)
 			return false;
 		inserted = get_long(r, 0, 0);
@@ -687,17 +689,18 @@ static bool apply_levels(PGconn *c, struct ods_counts *out, char *err,
 		PQclear(r);
 		/* Every organisation of the level found its parent. */
 		if (inserted + existing != expect[lvl]) {
-			bulk_errf(err, errlen,
-			          "%s: placed %ld of %ld (a parent is missing)",
-			          what, inserted + existing, expect[lvl]);
+			store_fail(
+			    err, "",
+			    "%s: placed %ld of %ld (a parent is missing)", what,
+			    inserted + existing, expect[lvl]);
 			return false;
 		}
 	}
 	return true;
 }
 
-static bool write_audit(PGconn *c, const char *path, const struct ods_counts *n,
-                        char *err, size_t errlen)
+static bool write_audit(struct store *c, const char *path,
+                        const struct ods_counts *n, struct store_error *err)
 {
 	const char *slash = strrchr(path, '/');
 	const long v[13] = {
@@ -712,12 +715,12 @@ static bool write_audit(PGconn *c, const char *path, const struct ods_counts *n,
 		snprintf(num[i], sizeof num[i], "%ld", v[i]);
 		params[i + 1] = num[i];
 	}
-	return bulk_command(c, "import-ods: audit", sql_audit, 14, params, NULL,
-	                    err, errlen);
+	return store_command(c, "import-ods: audit", sql_audit, 14, params,
+	                     NULL, err);
 }
 
-static bool run(PGconn *c, const char *path, struct ods_counts *out, char *err,
-                size_t errlen)
+static bool run(struct store *c, const char *path, struct ods_counts *out,
+                struct store_error *err)
 {
 	static const char *const setup[] = {
 	    sql_create_rows,
@@ -731,44 +734,40 @@ static bool run(PGconn *c, const char *path, struct ods_counts *out, char *err,
 	};
 
 	for (size_t i = 0; i < sizeof setup / sizeof *setup; i++)
-		if (!bulk_command(c, "import-ods: set up", setup[i], 0, NULL,
-		                  NULL, err, errlen))
+		if (!store_command(c, "import-ods: set up", setup[i], 0, NULL,
+		                   NULL, err))
 			return false;
-	if (!load_rows(c, path, &out->rows, err, errlen))
+	if (!load_rows(c, path, &out->rows, err))
 		return false;
 	for (size_t i = 0; i < sizeof derive / sizeof *derive; i++) {
-		if (!bulk_command(c, "import-ods: derive the tree", derive[i],
-		                  0, NULL, NULL, err, errlen))
+		if (!store_command(c, "import-ods: derive the tree", derive[i],
+		                   0, NULL, NULL, err))
 			return false;
 		if (derive[i] == sql_occurrences &&
-		    !check_consistency(c, path, err, errlen))
+		    !check_consistency(c, path, err))
 			return false;
 	}
-	return level_counts(c, out, err, errlen) &&
-	       read_splits(c, out, err, errlen) &&
-	       ensure_root(c, out, err, errlen) &&
-	       apply_levels(c, out, err, errlen) &&
+	return level_counts(c, out, err) && read_splits(c, out, err) &&
+	       ensure_root(c, out, err) && apply_levels(c, out, err) &&
 	       /* fresh statistics for what runs next (a seed, the console) */
-	       bulk_command(c, "import-ods: statistics",
-	                    "ANALYZE organisations", 0, NULL, NULL, err,
-	                    errlen) &&
-	       write_audit(c, path, out, err, errlen);
+	       store_command(c, "import-ods: statistics",
+	                     "ANALYZE organisations", 0, NULL, NULL, err) &&
+	       write_audit(c, path, out, err);
 }
 
-bool bulk_import_ods(PGconn *c, const char *csv_path, struct ods_counts *out,
-                     char *err, size_t errlen)
+bool bulk_import_ods(struct store *c, const char *csv_path,
+                     struct ods_counts *out, struct store_error *err)
 {
 	struct ods_counts n = {0};
 
-	if (err && errlen)
-		err[0] = '\0';
+	if (err)
+		*err = (struct store_error){0};
 	if (out)
 		memset(out, 0, sizeof *out);
-	if (!bulk_begin(c, err, errlen))
+	if (!store_begin_utf8(c, err))
 		return false;
-	if (!run(c, csv_path, &n, err, errlen) ||
-	    !bulk_commit(c, err, errlen)) {
-		bulk_rollback(c);
+	if (!run(c, csv_path, &n, err) || !store_commit(c, err)) {
+		store_rollback(c);
 		bulk_ods_counts_free(&n);
 		return false;
 	}

@@ -386,7 +386,7 @@ long store_users_count(struct store *s, const struct store_reach *reach,
 	}
 	struct params p;
 	set_params(&p, reach, operator_login, q, NULL, 0);
-	PGresult *r = store_exec(s, sql, 10, p.v, PGRES_TUPLES_OK, err);
+	PGresult *r = store_exec_rows(s, "count users", sql, 10, p.v, 1, err);
 	free(p.pattern);
 	if (!r)
 		return -1;

@@ -21,6 +21,7 @@
 #include <wchar.h>
 
 #include "accessdesk/config.h"
+#include "accessdesk/text.h"
 #include "ui_internal.h"
 
 #define MAX_TABS  8
@@ -39,6 +40,7 @@ static struct {
 	struct ui_frame_info info;
 	char message[512];
 	bool message_is_error;
+	char notice[512]; /* the server's notices since the last key */
 } ui;
 
 static volatile sig_atomic_t hangup;
@@ -290,6 +292,24 @@ void ui_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void ui_notice(const char *text)
+{
+	char clean[sizeof ui.notice];
+	size_t at = strlen(ui.notice);
+	text_sanitize(clean, sizeof clean, text, ui_utf8());
+	snprintf(ui.notice + at, sizeof ui.notice - at, "%sserver: %s",
+	         at ? " " : "", clean);
+}
+
+/* What the message line shows: the message, then the notices after it. */
+static const char *shown_message(void)
+{
+	static char buf[sizeof ui.message + sizeof ui.notice + 1];
+	snprintf(buf, sizeof buf, "%s%s%s", ui.message,
+	         ui.message[0] && ui.notice[0] ? " " : "", ui.notice);
+	return buf;
+}
+
 /* ---- drawing the frame ------------------------------------------------ */
 
 static struct ui_area line_area(int y)
@@ -376,7 +396,7 @@ static void draw_keybar(const struct ui_screen *s)
 static int message_lines(const char **lines, int *lens)
 {
 	int n = 0;
-	const char *p = ui.message;
+	const char *p = shown_message();
 	while (n < 4) {
 		int len = (int)strlen(p);
 		if (len > COLS - 1 && n < 3) {
@@ -562,8 +582,10 @@ static void open_help(void)
 {
 	struct ui_screen *below = top();
 	struct help *h = calloc(1, sizeof *h);
-	if (!h)
+	if (!h) {
+		ui_error("out of memory");
 		return;
+	}
 	h->screen = (struct ui_screen){.title = "Help",
 	                               .draw = help_draw,
 	                               .key = help_key,
@@ -693,6 +715,7 @@ void ui_run(int poll_fd, void (*on_fd)(void *ctx), void *ctx)
 			continue;
 		}
 		ui.message[0] = '\0';
+		ui.notice[0] = '\0';
 		if (too_small()) {
 			if (key == 'q')
 				break;

@@ -55,6 +55,10 @@
 #   readonly     --read-only: Add refused with a message and not offered,
 #                the form's fields refuse typing and ticking with the
 #                reason, Submit refused, nothing written
+#   notice       a server notice raised during a save (a trigger of the
+#                test's own on users, its text holding an ESC) shows on the
+#                message line after "Updated user successfully.",
+#                sanitised, and never on raw stderr
 #   hidden       hwe500 (lat04) and Matt Cheeseman, whose grants outside
 #                lat04 it may not see: the list row, User Details (the
 #                grants under lat04, "+7 not shown", and a refusal that
@@ -144,8 +148,8 @@ fi
 
 locales="C.UTF-8 C"
 # per locale: walkthrough 3, add 3, conflict 4, ua 2, why 1, frame 1,
-# readonly 2, hidden 5, noroot 1, email 2
-plan=$((2 * (3 + 3 + 4 + 2 + 1 + 1 + 2 + 5 + 1 + 2)))
+# readonly 2, notice 2, hidden 5, noroot 1, email 2
+plan=$((2 * (3 + 3 + 4 + 2 + 1 + 1 + 2 + 2 + 5 + 1 + 2)))
 echo "1..$plan"
 
 n=0
@@ -420,6 +424,25 @@ scenario_readonly() {
 		is "$(q "SELECT max(id) FROM audit")" "$before"
 }
 
+scenario_notice() {
+	newdb notice
+	got=$tmp/notice.$loc.txt
+	q "CREATE FUNCTION test_notice() RETURNS trigger LANGUAGE plpgsql AS \$\$
+	   BEGIN
+	     RAISE NOTICE '% is watched: tell the %', NEW.login,
+	       chr(27) || '[31mred desk';
+	     RETURN NEW;
+	   END \$\$;
+	   CREATE TRIGGER test_notice AFTER UPDATE ON users FOR EACH ROW
+	     WHEN (NEW.login = 'kal738') EXECUTE FUNCTION test_notice()" >/dev/null
+	console "$got" "$keys/notice.keys" "$tmp/console.conf" hwe500
+	tap "notice ($loc): a trigger's RAISE NOTICE during the save shows after \"Updated user successfully.\", its ESC as '?'" \
+		same_screens notice "$got"
+	tap "notice ($loc): the save was made, and the notice went nowhere else (stdout, stderr)" \
+		is "$(q "SELECT email FROM users WHERE login = 'kal738'")|$(cat "$tmp/console.out" "$tmp/console.err")" \
+		"Ken.Alloway@nhs.uk|"
+}
+
 scenario_hidden() {
 	newdb hidden
 	# a study at a site hwe500 may not see (D01DDD, below lat01)
@@ -480,6 +503,7 @@ for loc in $locales; do
 	scenario_why
 	scenario_frame
 	scenario_readonly
+	scenario_notice
 	scenario_hidden
 	scenario_noroot
 	scenario_email
