@@ -301,9 +301,12 @@ static bool insert_users(struct loader *l, const config_t *cfg)
 		                   enabled ? "true" : "false"};
 		long long id = insert_id(
 		    l,
+		    /* an empty title or mobile phone is none, as on the
+		     * form (the field rules' optional fields) */
 		    "INSERT INTO users (login, title, first_name, "
 		    "last_name, email, work_phone, mobile_phone, enabled) "
-		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+		    "VALUES ($1, NULLIF($2, ''), $3, $4, $5, $6, "
+		    "NULLIF($7, ''), $8) RETURNING id",
 		    8, p);
 		if (id < 0)
 			return false;

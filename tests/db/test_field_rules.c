@@ -10,7 +10,8 @@
  * has its one constraint, validated; a database holding rows an older rule
  * let in still migrates, with a warning, and holds new rows to the table;
  * store_email_taken; `db load` of a role name longer than the schema holds
- * is refused by the loader, at its line, before the database sees it.
+ * is refused by the loader, at its line, before the database sees it, and
+ * an empty title or mobile phone is loaded as none.
  *
  * Runs against the server of the PG* environment (the suite runs inside
  * pg_virtualenv), in databases of its own, dropped at the end; skips when
@@ -771,26 +772,21 @@ static void test_email_taken(void **state)
 
 /* ---- db load: the loader refuses what the schema would ------------- */
 
-static void test_db_load_role_name(void **state)
+/* `db load` of text: its exit status; its standard error in out, and
+ * the file's path in path. */
+static int db_load(const char *text, char *path, size_t path_len, char *out,
+                   size_t out_len)
 {
-	char path[128], errpath[128], name[151], text[400], out[4096];
-	(void)state;
-	NEED_SERVER();
-	memset(name, 'R', 150);
-	name[150] = '\0';
-	snprintf(path, sizeof path, "/tmp/ad_fields_%ld.conf", (long)getpid());
+	char errpath[128];
+	snprintf(path, path_len, "/tmp/ad_fields_%ld.conf", (long)getpid());
 	snprintf(errpath, sizeof errpath, "/tmp/ad_fields_%ld.err",
 	         (long)getpid());
-	snprintf(text, sizeof text,
-	         "roles = (\n  { domain = \"study\";\n    name = \"%s\";\n"
-	         "    actions = [ \"study.view\" ]; }\n);\n",
-	         name);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
 
-	/* its message goes to standard error: catch it */
+	/* its messages go to standard error: catch them */
 	fflush(stderr);
 	int saved = dup(2);
 	int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -803,13 +799,29 @@ static void test_db_load_role_name(void **state)
 	close(saved);
 	f = fopen(errpath, "r");
 	assert_non_null(f);
-	size_t n = fread(out, 1, sizeof out - 1, f);
+	size_t n = fread(out, 1, out_len - 1, f);
 	out[n] = '\0';
 	fclose(f);
 	unlink(path);
 	unlink(errpath);
+	return rc;
+}
 
-	char want[200];
+/* A role name longer than the schema holds passed `policy test` and failed
+ * `db load` with the constraint's name: the loader refuses it first, at
+ * its line, with the rule. */
+static void test_db_load_role_name(void **state)
+{
+	char path[128], name[151], text[400], out[4096], want[200];
+	(void)state;
+	NEED_SERVER();
+	memset(name, 'R', 150);
+	name[150] = '\0';
+	snprintf(text, sizeof text,
+	         "roles = (\n  { domain = \"study\";\n    name = \"%s\";\n"
+	         "    actions = [ \"study.view\" ]; }\n);\n",
+	         name);
+	int rc = db_load(text, path, sizeof path, out, sizeof out);
 	snprintf(want, sizeof want, "%s:3: ", path);
 	if (rc != 2 || !strstr(out, want) ||
 	    !strstr(out, "is longer than 100 characters") ||
@@ -818,6 +830,28 @@ static void test_db_load_role_name(void **state)
 	const char *p[] = {name};
 	assert_int_equal(
 	    sql_ll(raw, "SELECT count(*) FROM roles WHERE name = $1", 1, p), 0);
+}
+
+/* An empty title or mobile phone in a file is none, as the form's blank
+ * one is: stored as NULL (the schema refuses ""). */
+static void test_db_load_empty_optional(void **state)
+{
+	char path[128], out[4096];
+	(void)state;
+	NEED_SERVER();
+	int rc = db_load("users = (\n  { login = \"fx.blank\"; title = \"\"; "
+	                 "first_name = \"B\"; last_name = \"L\";\n    email = "
+	                 "\"b.l@example.org\"; work_phone = \"01\"; "
+	                 "mobile_phone = \"\"; }\n);\n",
+	                 path, sizeof path, out, sizeof out);
+	if (rc != 0)
+		fail_msg("exit %d, stderr: %s", rc, out);
+	assert_int_equal(sql_ll(raw,
+	                        "SELECT count(*) FROM users WHERE login = "
+	                        "'fx.blank' AND title IS NULL AND "
+	                        "mobile_phone IS NULL",
+	                        0, NULL),
+	                 1);
 }
 
 int main(void)
@@ -843,6 +877,7 @@ int main(void)
 	    cmocka_unit_test(test_legacy_rows),
 	    cmocka_unit_test(test_email_taken),
 	    cmocka_unit_test(test_db_load_role_name),
+	    cmocka_unit_test(test_db_load_empty_optional),
 	};
 	_Static_assert(FIELD_COUNT == 15, "a field without its AGREE line");
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
