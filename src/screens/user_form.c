@@ -138,7 +138,7 @@ static int shown_grant(const struct form *fm, int from)
 static bool names_hidden_grant(const struct form *fm,
                                const struct engine_reason *r)
 {
-	if (r->why != WHY_ADMIN_LACKS || !org_hidden(fm, r->org))
+	if (r->why != WHY_ADMIN_LACKS || r->org < 0 || !org_hidden(fm, r->org))
 		return false;
 	const char *code = engine_org(fm->c->world, r->org)->code;
 	for (int g = 0; g < fm->f.n_grants; g++)
@@ -803,8 +803,7 @@ static void toggle_profile_role(struct form *fm, int role)
 	int at = store_names_find(f->profile_roles, f->n_profile_roles, name);
 	if (at >= 0)
 		store_names_remove(f->profile_roles, &f->n_profile_roles, at);
-	else if (!store_names_add(&f->profile_roles, &f->n_profile_roles,
-	                          name))
+	else if (!store_names_add(&f->profile_roles, &f->n_profile_roles, name))
 		ui_error("out of memory");
 }
 
