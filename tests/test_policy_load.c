@@ -650,6 +650,29 @@ static void test_bytes_before_libconfig(void **state)
 	         "a string of more than 2000 characters: no field is longer");
 	free(text);
 
+	/* an escape is one character: 2,000 of them fit a description,
+	 * 2,001 do not */
+	for (int n = 2000; n <= 2001; n++) {
+		const char *pre = "organisations = ( { code = \"nhs\"; name = "
+		                  "\"N\"; } );\nclusters = ( { short_name = "
+		                  "\"C61A6DB801\"; name = \"C\"; owner = "
+		                  "\"nhs\";\n  description = \"";
+		text = malloc(strlen(pre) + 4 * (size_t)n + 16);
+		assert_non_null(text);
+		strcpy(text, pre);
+		for (int k = 0; k < n; k++)
+			strcat(text, "\\x41");
+		strcat(text, "\"; } );\n");
+		if (n == 2000) {
+			load_ok("escapes.conf", text, &p);
+			policy_free(&p);
+		} else {
+			load_bad("escapes.conf", text, 3,
+			         "a string of more than 2000 characters");
+		}
+		free(text);
+	}
+
 	/* What looks like a comment or an end inside a string is the string;
 	 * strings side by side are one (and within the limit, fine). */
 	load_ok("scan.conf",

@@ -1443,56 +1443,158 @@ static bool load_assertions(struct loader *ld)
 
 #define INCLUDE_DEPTH_MAX 10 /* libconfig's own */
 
-enum scan_state {
-	SCAN_CODE,
-	SCAN_LINE_COMMENT,
-	SCAN_BLOCK_COMMENT,
-	SCAN_STRING
+/* Reading one file's bytes. */
+struct scan {
+	struct loader *ld;
+	const char *shown; /* the file, in messages */
+	const unsigned char *t;
+	size_t n, i;
+	unsigned line, string_line;
+	long chars;  /* of the string being read, joined ones included */
+	bool joined; /* the last token was a string: a string now joins it */
+	bool line_blank; /* only blanks so far on this line */
 };
 
 static bool prescan(struct loader *ld, const char *path, const char *shown,
                     int depth);
 
-static bool is_hex(char c)
+/* C0 but tab, newline and carriage return; DEL. */
+static bool raw_control(unsigned char c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+}
+
+static bool refuse_raw(struct scan *s, unsigned char c)
+{
+	if (c == 0)
+		return fail_at(s->ld, s->shown, s->line,
+		               "a NUL byte: a policy file is text (libconfig "
+		               "would cut a string short there)");
+	return fail_at(s->ld, s->shown, s->line,
+	               "a raw control character (\\x%02x): only tab, newline "
+	               "and carriage return may appear as they are",
+	               c);
+}
+
+static bool is_hex(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
 	       (c >= 'A' && c <= 'F');
 }
 
-/* `@include "NAME"` at text[*i] (the line holding only blanks before it),
- * as libconfig reads it: the name runs to the next quote. Scans that file
- * (relative names are relative to the including file's directory) and
- * moves *i to the closing quote. A directive libconfig would refuse is left
- * to it. */
-static bool prescan_include(struct loader *ld, const char *text, size_t n,
-                            size_t *i, int depth)
+/* A string, from its opening quote past its closing one. Characters are
+ * counted as libconfig will hold them: an escape is one, a UTF-8 sequence
+ * one. */
+static bool scan_string(struct scan *s)
 {
-	size_t k = *i + strlen("@include"), start;
+	const long longest = field_longest();
+	const unsigned char *t = s->t;
+
+	if (!s->joined) { /* "a" "b" is one string */
+		s->chars = 0;
+		s->string_line = s->line;
+	}
+	for (s->i++; s->i < s->n; s->chars++) {
+		unsigned char c = t[s->i];
+
+		if (c == '"') {
+			s->i++;
+			s->joined = true;
+			return true;
+		}
+		if (raw_control(c))
+			return refuse_raw(s, c);
+		if (c == '\\' && s->i + 1 < s->n) {
+			c = t[++s->i]; /* the escaped character */
+			if (raw_control(c))
+				return refuse_raw(s, c);
+			if (c == 'x' && s->i + 2 < s->n &&
+			    is_hex(t[s->i + 1]) && is_hex(t[s->i + 2])) {
+				if (t[s->i + 1] == '0' && t[s->i + 2] == '0')
+					return fail_at(
+					    s->ld, s->shown, s->line,
+					    "a NUL (\\x00) in a string: "
+					    "libconfig would cut the "
+					    "string there");
+				s->i += 2; /* its last hex digit */
+			}
+		}
+		if (c == '\n')
+			s->line++;
+		/* the rest of a UTF-8 sequence is the same character */
+		while (++s->i < s->n && (t[s->i] & 0xc0) == 0x80)
+			;
+		if (s->chars >= longest)
+			return fail_at(s->ld, s->shown, s->string_line,
+			               "a string of more than %ld characters: "
+			               "no field is longer",
+			               longest);
+	}
+	return true; /* not closed: libconfig says so */
+}
+
+/* A comment, from its start to its end (a line comment's newline is left
+ * to the caller). */
+static bool scan_comment(struct scan *s, bool block)
+{
+	for (s->i += block ? 2 : 1; s->i < s->n; s->i++) {
+		unsigned char c = s->t[s->i];
+
+		if (raw_control(c))
+			return refuse_raw(s, c);
+		if (c == '\n') {
+			if (!block)
+				return true;
+			s->line++;
+		} else if (block && c == '*' && s->i + 1 < s->n &&
+		           s->t[s->i + 1] == '/') {
+			s->i += 2;
+			return true;
+		}
+	}
+	return true;
+}
+
+/* `@include "NAME"` at s->i (the line holding only blanks before it), as
+ * libconfig reads it: the name runs to the next quote. Scans that file
+ * (relative names are relative to the including file's directory) and
+ * moves past the closing quote. A directive libconfig would refuse is left
+ * to it. */
+static bool scan_include(struct scan *s, int depth)
+{
+	static const char directive[] = "@include";
+	const size_t len = sizeof(directive) - 1;
+	const char *t = (const char *)s->t;
+	size_t k = s->i + len, start;
 	char buf[4096];
 	const char *path;
 	char *name;
 	bool ok;
 
-	if (n - *i < strlen("@include") ||
-	    strncmp(text + *i, "@include", strlen("@include")) != 0)
+	if (s->n - s->i < len || strncmp(t + s->i, directive, len) != 0) {
+		s->i++; /* another '@': libconfig's to judge */
 		return true;
-	while (k < n && (text[k] == ' ' || text[k] == '\t'))
+	}
+	while (k < s->n && (t[k] == ' ' || t[k] == '\t'))
 		k++;
-	if (k == *i + strlen("@include") || k >= n || text[k] != '"')
+	if (k == s->i + len || k >= s->n || t[k] != '"') {
+		s->i = k;
 		return true;
+	}
 	start = ++k;
-	while (k < n && text[k] != '"' && text[k] != '\n' && text[k] != '\0')
+	while (k < s->n && t[k] != '"' && t[k] != '\n' && t[k] != '\0')
 		k++;
-	if (k >= n || text[k] != '"')
+	if (k >= s->n || t[k] != '"')
 		return true;
 	name = malloc(k - start + 1);
 	if (!name)
-		return fail_file(ld, "out of memory");
-	memcpy(name, text + start, k - start);
+		return fail_file(s->ld, "out of memory");
+	memcpy(name, t + start, k - start);
 	name[k - start] = '\0';
-	*i = k;
-	path = message_path(ld, name, buf, sizeof(buf));
-	ok = depth >= INCLUDE_DEPTH_MAX || prescan(ld, path, path, depth + 1);
+	s->i = k + 1;
+	path = message_path(s->ld, name, buf, sizeof(buf));
+	ok =
+	    depth >= INCLUDE_DEPTH_MAX || prescan(s->ld, path, path, depth + 1);
 	free(name);
 	return ok;
 }
@@ -1502,104 +1604,39 @@ static bool prescan_include(struct loader *ld, const char *text, size_t n,
 static bool prescan(struct loader *ld, const char *path, const char *shown,
                     int depth)
 {
-	const long longest = field_longest();
-	enum scan_state state = SCAN_CODE;
-	bool escaped = false, joined = false, line_blank = true;
-	unsigned line = 1, string_line = 0;
-	long chars = 0; /* of the string being read, joined ones included */
-	size_t n, i;
-	char *text = slurp(path, &n);
+	struct scan s = {ld, shown, NULL, 0, 0, 1, 0, 0, false, true};
+	char *text = slurp(path, &s.n);
 	bool ok = true;
 
 	if (!text)
 		return true;
-	for (i = 0; i < n && ok; i++) {
-		unsigned char c = (unsigned char)text[i];
+	s.t = (const unsigned char *)text;
+	while (ok && s.i < s.n) {
+		unsigned char c = s.t[s.i];
+		bool next_is = s.i + 1 < s.n;
 
-		if (c == '\n') {
-			line++;
-			line_blank = true;
-		} else if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
-			ok =
-			    c == 0
-			        ? fail_at(ld, shown, line,
-			                  "a NUL byte: a policy file is text "
-			                  "(libconfig would cut a string short "
-			                  "there)")
-			        : fail_at(ld, shown, line,
-			                  "a raw control character (\\x%02x): "
-			                  "only tab, newline and carriage "
-			                  "return may appear as they are",
-			                  c);
-			break;
+		if (c == '"') {
+			ok = scan_string(&s);
+			s.line_blank = false;
+		} else if (c == '#' ||
+		           (c == '/' && next_is && s.t[s.i + 1] == '/')) {
+			ok = scan_comment(&s, false);
+		} else if (c == '/' && next_is && s.t[s.i + 1] == '*') {
+			ok = scan_comment(&s, true);
+		} else if (c == '@' && s.line_blank) {
+			ok = scan_include(&s, depth);
+			s.joined = s.line_blank = false;
+		} else if (raw_control(c)) {
+			ok = refuse_raw(&s, c);
+		} else {
+			if (c == '\n') {
+				s.line++;
+				s.line_blank = true;
+			} else if (c != ' ' && c != '\t' && c != '\r') {
+				s.joined = s.line_blank = false;
+			}
+			s.i++;
 		}
-		switch (state) {
-		case SCAN_LINE_COMMENT:
-			if (c == '\n')
-				state = SCAN_CODE;
-			break;
-		case SCAN_BLOCK_COMMENT:
-			if (c == '*' && i + 1 < n && text[i + 1] == '/') {
-				state = SCAN_CODE;
-				i++;
-			}
-			break;
-		case SCAN_STRING:
-			if (escaped) {
-				escaped = false;
-				chars++;
-				if (c == 'x' && i + 2 < n &&
-				    is_hex(text[i + 1]) &&
-				    is_hex(text[i + 2])) {
-					if (text[i + 1] == '0' &&
-					    text[i + 2] == '0')
-						ok = fail_at(
-						    ld, shown, line,
-						    "a NUL (\\x00) in a "
-						    "string: "
-						    "libconfig would cut the "
-						    "string there");
-					i += 2;
-				}
-			} else if (c == '\\') {
-				escaped = true;
-			} else if (c == '"') {
-				state = SCAN_CODE;
-				joined = true;
-			} else if ((c & 0xc0) != 0x80) {
-				chars++; /* not a UTF-8 continuation byte */
-			}
-			if (ok && chars > longest)
-				ok = fail_at(ld, shown, string_line,
-				             "a string of more than %ld "
-				             "characters: no field is longer",
-				             longest);
-			break;
-		case SCAN_CODE:
-			if (c == '"') {
-				if (!joined) { /* not "a" "b", one string */
-					chars = 0;
-					string_line = line;
-				}
-				state = SCAN_STRING;
-			} else if (c == '#' || (c == '/' && i + 1 < n &&
-			                        text[i + 1] == '/')) {
-				state = SCAN_LINE_COMMENT;
-			} else if (c == '/' && i + 1 < n &&
-			           text[i + 1] == '*') {
-				state = SCAN_BLOCK_COMMENT;
-				i++;
-			} else if (c == '@' && line_blank) {
-				ok = prescan_include(ld, text, n, &i, depth);
-				joined = false;
-			} else if (c != ' ' && c != '\t' && c != '\r' &&
-			           c != '\n') {
-				joined = false;
-			}
-			break;
-		}
-		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
-			line_blank = false;
 	}
 	free(text);
 	return ok;
