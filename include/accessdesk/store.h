@@ -479,8 +479,8 @@ bool store_user_form_valid(const struct store_user_form *f, char *msg,
  * (the first by id); false when none does, or on an error (err set). A
  * warning for the form, never a refusal. */
 bool store_email_taken(struct store *s, const char *email,
-                       long long except_user_id, char *other_login,
-                       size_t len, struct store_error *err);
+                       long long except_user_id, char *other_login, size_t len,
+                       struct store_error *err);
 
 /* A new User ID from a name, as CQRS makes them: the first letter of the
  * first name, two of the last name, three digits ("kal738"), not yet

@@ -24,12 +24,9 @@
 #define CHANGE_TRIES 5
 
 const char *const store_target_kinds[STORE_TARGET_COUNT] = {
-    [STORE_TARGET_USER] = "user",
-    [STORE_TARGET_GRANT] = "grant",
-    [STORE_TARGET_CLUSTER] = "cluster",
-    [STORE_TARGET_STUDY] = "study",
-    [STORE_TARGET_ORG] = "organisation",
-    [STORE_TARGET_ROLE] = "role",
+    [STORE_TARGET_USER] = "user",         [STORE_TARGET_GRANT] = "grant",
+    [STORE_TARGET_CLUSTER] = "cluster",   [STORE_TARGET_STUDY] = "study",
+    [STORE_TARGET_ORG] = "organisation",  [STORE_TARGET_ROLE] = "role",
     [STORE_TARGET_SETTINGS] = "settings",
 };
 
@@ -101,8 +98,7 @@ PGresult *store_tx_exec(struct store_tx *tx, const char *sql, int n_params,
 
 static bool need_add(struct store_tx *tx, char ***v, int *n, const char *name)
 {
-	if (store_names_find(*v, *n, name) >= 0 ||
-	    store_names_add(v, n, name))
+	if (store_names_find(*v, *n, name) >= 0 || store_names_add(v, n, name))
 		return true;
 	store_fail(tx->err, "", "out of memory");
 	return false;
@@ -284,10 +280,10 @@ static bool load_snapshot(struct store_tx *tx)
 		ok = false;
 	}
 	if (ok)
-		tx->w = store_load_part(tx->s, PQgetvalue(r, 0, 0),
-		                        PQgetvalue(r, 0, 1),
-		                        PQgetvalue(r, 0, 2),
-		                        PQgetvalue(r, 0, 3), &tx->ids, tx->err);
+		tx->w =
+		    store_load_part(tx->s, PQgetvalue(r, 0, 0),
+		                    PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
+		                    PQgetvalue(r, 0, 3), &tx->ids, tx->err);
 	PQclear(r);
 	for (int i = 0; i < 4; i++)
 		free(lit[i]);
@@ -312,13 +308,13 @@ bool store_audit_record(struct store *s, const char *operator_login,
 	/* the session's user as a text parameter: the name type's "C"
 	 * collation would otherwise become the call's, and the functions'
 	 * look-ups by login could use no index */
-	const char *p[] = {
-	    operator_login ? operator_login : store_session_user(s),
-	    action,
-	    store_target_kinds[kind],
-	    target,
-	    before_json,
-	    before_orgs};
+	const char *p[] = {operator_login ? operator_login
+	                                  : store_session_user(s),
+	                   action,
+	                   store_target_kinds[kind],
+	                   target,
+	                   before_json,
+	                   before_orgs};
 	return store_run(s,
 	                 "SELECT audit_record($1, $2, $3, $4, $5::jsonb, "
 	                 "$6::bigint[])",
@@ -335,14 +331,12 @@ static bool attempt(struct store_tx *tx)
 	               tx->err))
 		return false;
 	/* the first statement takes the snapshot: the operator's row */
-	if (!store_tx_run(tx,
-	                  "SELECT 1 FROM users WHERE login = $1 FOR SHARE", 1,
-	                  op) ||
+	if (!store_tx_run(tx, "SELECT 1 FROM users WHERE login = $1 FOR SHARE",
+	                  1, op) ||
 	    (c->lock && !c->lock(tx, c->ctx)))
 		return false;
 	PGresult *before = store_tx_exec(
-	    tx, "SELECT audit_snapshot($1, $2), audit_org_ids($1, $2)", 2,
-	    key);
+	    tx, "SELECT audit_snapshot($1, $2), audit_org_ids($1, $2)", 2, key);
 	if (!before)
 		return false;
 	bool ok = PQntuples(before) == 1;
@@ -383,10 +377,11 @@ bool store_change(struct store *s, const struct store_change *c,
 		if (!retryable(err))
 			return false;
 		if (tries == CHANGE_TRIES) {
-			store_fail(err, STORE_BUSY,
-			           "the database kept refusing to serialize this "
-			           "change (%d tries): try again",
-			           tries);
+			store_fail(
+			    err, STORE_BUSY,
+			    "the database kept refusing to serialize this "
+			    "change (%d tries): try again",
+			    tries);
 			return false;
 		}
 		/* a short pause, longer each time, so that two retries do

@@ -18,8 +18,8 @@ char *store_text_array(const char *const *items, int n);
  * database's. NULL on error. */
 struct engine_world *store_load_part(struct store *s, const char *org_ids,
                                      const char *cluster_ids,
-                                     const char *study_ids,
-                                     const char *logins, struct store_ids *ids,
+                                     const char *study_ids, const char *logins,
+                                     struct store_ids *ids,
                                      struct store_error *err);
 
 #endif

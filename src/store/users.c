@@ -94,8 +94,8 @@ bool store_grant_form_copy(struct store_grant_form *dst,
                            const struct store_grant_form *src)
 {
 	*dst = *src;
-	bool ok = names_copy(&dst->roles, &dst->n_roles, src->roles,
-	                     src->n_roles);
+	bool ok =
+	    names_copy(&dst->roles, &dst->n_roles, src->roles, src->n_roles);
 	ok = names_copy(&dst->clusters, &dst->n_clusters, src->clusters,
 	                src->n_clusters) &&
 	     ok;
@@ -290,8 +290,8 @@ static bool read_profile(struct store *s, struct store_user_form *f,
 	                           "WHERE p.user_id = $1 ORDER BY p.position",
 	                           uid, err)
 	                  : NULL;
-	bool ok = st && take_names(pr, 0, &f->profile_roles,
-	                           &f->n_profile_roles) &&
+	bool ok = st &&
+	          take_names(pr, 0, &f->profile_roles, &f->n_profile_roles) &&
 	          take_names(st, 0, &f->studies, &f->n_studies);
 	for (int i = 0; ok && i < PQntuples(sr); i++)
 		ok = store_user_add_site(f, PQgetvalue(sr, i, 0),
@@ -366,8 +366,7 @@ bool store_grant_spec(const struct engine_world *w,
 		return false;
 	}
 	b->roles = malloc(((size_t)g->n_roles + 1) * sizeof *b->roles);
-	b->clusters =
-	    malloc(((size_t)g->n_clusters + 1) * sizeof *b->clusters);
+	b->clusters = malloc(((size_t)g->n_clusters + 1) * sizeof *b->clusters);
 	if (!b->roles || !b->clusters) {
 		store_spec_buf_free(b);
 		store_fail(err, "", "out of memory");
@@ -434,7 +433,8 @@ static bool same_profile(const struct store_user_form *a,
 			return false;
 	for (int i = 0; i < a->n_sites; i++)
 		if (strcasecmp(a->sites[i].site, b->sites[i].site) != 0 ||
-		    a->sites[i].recruitment_only != b->sites[i].recruitment_only)
+		    a->sites[i].recruitment_only !=
+		        b->sites[i].recruitment_only)
 			return false;
 	for (int i = 0; i < a->n_studies; i++)
 		if (strcmp(a->studies[i], b->studies[i]) != 0)
@@ -457,9 +457,9 @@ struct save {
 	const char *login, *org;
 	const struct store_grant_form *grant;
 	/* read again by each attempt, in the transaction */
-	struct store_user_form before; /* as the database holds it */
-	struct store_user_form built;  /* a grant save: before, with the grant
-	                                  set or revoked */
+	struct store_user_form before;   /* as the database holds it */
+	struct store_user_form built;    /* a grant save: before, with the grant
+	                                    set or revoked */
 	const struct store_user_form *f; /* as it will be: in or &built */
 	struct store_spec_buf *old_specs, *new_specs;
 	int n_old, n_new;
@@ -500,8 +500,7 @@ static bool build_grant_change(struct save *sv, struct store_error *err)
 		           sv->org);
 		return false;
 	}
-	if (at >= 0 && sv->grant &&
-	    same_grant(&b->grants[at], sv->grant)) {
+	if (at >= 0 && sv->grant && same_grant(&b->grants[at], sv->grant)) {
 		sv->changed = false;
 	} else if (at >= 0) {
 		/* replaced or revoked in place: the stored order stays */
@@ -565,8 +564,8 @@ static bool save_need(struct store_tx *tx, void *ctx)
 	for (int i = 0; ok && i < f->n_grants; i++) {
 		ok = store_tx_need_org(tx, f->grants[i].org);
 		for (int k = 0; ok && k < f->grants[i].n_clusters; k++)
-			ok = store_tx_need_cluster(tx,
-			                           f->grants[i].clusters[k]);
+			ok =
+			    store_tx_need_cluster(tx, f->grants[i].clusters[k]);
 	}
 	for (int i = 0; ok && i < f->n_sites; i++)
 		ok = store_tx_need_org(tx, f->sites[i].site);
@@ -584,8 +583,7 @@ static bool decide_grants(struct store_tx *tx, struct save *sv)
 	bool is_new = sv->id == 0;
 	struct engine_explain *ex = &sv->ex;
 	int op = sv->op, v = sv->v;
-	sv->old_specs =
-	    calloc((size_t)b->n_grants + 1, sizeof *sv->old_specs);
+	sv->old_specs = calloc((size_t)b->n_grants + 1, sizeof *sv->old_specs);
 	sv->new_specs = calloc((size_t)f->n_grants + 1, sizeof *sv->new_specs);
 	if (!sv->old_specs || !sv->new_specs) {
 		store_fail(err, "", "out of memory");
@@ -750,9 +748,9 @@ static bool decide_profile(struct store_tx *tx, struct save *sv)
 		struct engine_profile_change chg = {roles, nr,      sites,
 		                                    ns,    studies, nt};
 		ok = (sv->id != 0 || add_new_user(tx, sv));
-		if (ok && !engine_may_edit_profile(store_tx_world(tx), sv->op,
-		                                   sv->v, sv->id == 0, &chg,
-		                                   &sv->ex))
+		if (ok &&
+		    !engine_may_edit_profile(store_tx_world(tx), sv->op, sv->v,
+		                             sv->id == 0, &chg, &sv->ex))
 			ok = store_tx_refuse(tx, &sv->ex,
 			                     "change the study profile");
 	}
@@ -809,8 +807,8 @@ static bool save_decide(struct store_tx *tx, void *ctx)
 {
 	struct save *sv = ctx;
 	sv->op = store_tx_op(tx);
-	sv->v = sv->id ? engine_user_find(store_tx_world(tx), sv->f->login)
-	               : -1;
+	sv->v =
+	    sv->id ? engine_user_find(store_tx_world(tx), sv->f->login) : -1;
 	if (sv->id && sv->changed)
 		sv->changed = form_differs(sv->f, &sv->before);
 	if (!sv->changed)
@@ -839,15 +837,14 @@ static bool write_grant_items(struct store_tx *tx, const char *gid,
                               const struct store_grant_form *g)
 {
 	const char *q[] = {gid};
-	if (!store_tx_run(tx, "DELETE FROM grant_roles WHERE grant_id = $1",
-	                  1, q) ||
+	if (!store_tx_run(tx, "DELETE FROM grant_roles WHERE grant_id = $1", 1,
+	                  q) ||
 	    !store_tx_run(tx,
 	                  "DELETE FROM grant_payment_types WHERE grant_id = "
 	                  "$1",
 	                  1, q) ||
-	    !store_tx_run(tx,
-	                  "DELETE FROM grant_clusters WHERE grant_id = $1", 1,
-	                  q) ||
+	    !store_tx_run(tx, "DELETE FROM grant_clusters WHERE grant_id = $1",
+	                  1, q) ||
 	    !insert_named(tx,
 	                  "INSERT INTO grant_roles (grant_id, role_id, "
 	                  "position) SELECT $1, id, $3 FROM roles WHERE name "
@@ -873,8 +870,7 @@ static bool write_grant_items(struct store_tx *tx, const char *gid,
 
 /* Grants: revoked ones deleted, changed ones rewritten in place (so their
  * id, the stored order, stays), new ones appended, the rest untouched. */
-static bool write_grants(struct store_tx *tx, struct save *sv,
-                         const char *uid)
+static bool write_grants(struct store_tx *tx, struct save *sv, const char *uid)
 {
 	const struct store_user_form *f = sv->f, *b = &sv->before;
 	for (int i = 0; i < b->n_grants; i++) {
@@ -882,11 +878,12 @@ static bool write_grants(struct store_tx *tx, struct save *sv,
 		if (find_form_grant(f, org) >= 0)
 			continue;
 		const char *p[] = {uid, org};
-		if (!store_tx_run(tx,
-		                  "DELETE FROM grants WHERE user_id = $1 AND "
-		                  "org_id = (SELECT id FROM organisations WHERE "
-		                  "lower(code) = lower($2))",
-		                  2, p))
+		if (!store_tx_run(
+		        tx,
+		        "DELETE FROM grants WHERE user_id = $1 AND "
+		        "org_id = (SELECT id FROM organisations WHERE "
+		        "lower(code) = lower($2))",
+		        2, p))
 			return false;
 	}
 	for (int j = 0; j < f->n_grants; j++) {
@@ -922,18 +919,16 @@ static bool write_grants(struct store_tx *tx, struct save *sv,
 	return true;
 }
 
-static bool write_profile(struct store_tx *tx, struct save *sv,
-                          const char *uid)
+static bool write_profile(struct store_tx *tx, struct save *sv, const char *uid)
 {
 	const struct store_user_form *f = sv->f;
 	if (same_profile(f, &sv->before))
 		return true;
 	const char *q[] = {uid};
-	if (!store_tx_run(tx, "DELETE FROM profile_roles WHERE user_id = $1",
-	                  1, q) ||
-	    !store_tx_run(tx,
-	                  "DELETE FROM site_restrictions WHERE user_id = $1",
-	                  1, q) ||
+	if (!store_tx_run(tx, "DELETE FROM profile_roles WHERE user_id = $1", 1,
+	                  q) ||
+	    !store_tx_run(
+	        tx, "DELETE FROM site_restrictions WHERE user_id = $1", 1, q) ||
 	    !store_tx_run(tx,
 	                  "DELETE FROM restricted_studies WHERE user_id = $1",
 	                  1, q) ||
@@ -1013,9 +1008,9 @@ static bool save_write(struct store_tx *tx, void *ctx)
 	return one && write_grants(tx, sv, uid) && write_profile(tx, sv, uid);
 }
 
-static bool save(struct store *s, const char *operator_login,
-                 struct save *sv, enum store_target kind, const char *action,
-                 const char *target, struct store_error *err)
+static bool save(struct store *s, const char *operator_login, struct save *sv,
+                 enum store_target kind, const char *action, const char *target,
+                 struct store_error *err)
 {
 	engine_explain_init(&sv->ex);
 	struct store_change c = {
@@ -1089,8 +1084,8 @@ static bool resend_decide(struct store_tx *tx, void *ctx)
 	struct engine_explain ex;
 	engine_explain_init(&ex);
 	const struct engine_world *w = store_tx_world(tx);
-	bool ok = engine_may_manage_user(
-	              w, store_tx_op(tx), engine_user_find(w, r->login), &ex) ||
+	bool ok = engine_may_manage_user(w, store_tx_op(tx),
+	                                 engine_user_find(w, r->login), &ex) ||
 	          store_tx_refuse(tx, &ex, "resend the registration email");
 	engine_explain_free(&ex);
 	return ok;

@@ -43,8 +43,8 @@ static void report(const char *what, double *t, int n)
 		return;
 	}
 	qsort(t, (size_t)n, sizeof *t, cmp_double);
-	printf("%-40s n=%d median %.2f ms, p90 %.2f ms, worst %.2f ms\n",
-	       what, n, t[n / 2], t[(n * 9) / 10], t[n - 1]);
+	printf("%-40s n=%d median %.2f ms, p90 %.2f ms, worst %.2f ms\n", what,
+	       n, t[n / 2], t[(n * 9) / 10], t[n - 1]);
 }
 
 static long scalar(struct store *s, const char *sql)

@@ -382,7 +382,8 @@ static void test_grant_save(struct store *s)
 	                         &err);
 	if (!saved || changed)
 		diag("%s (changed %d)", err.message, changed);
-	ok(saved && !changed && count_of("SELECT count(*) FROM audit") == audits,
+	ok(saved && !changed &&
+	       count_of("SELECT count(*) FROM audit") == audits,
 	   "the same grant again: saved, nothing changed, no audit record");
 	saved = store_grant_save(s, "ua0001", "pno100", "lat04", &g, &changed,
 	                         &err);
@@ -390,8 +391,8 @@ static void test_grant_save(struct store *s)
 	   "the same grant set by ua0001, who does not manage pno100: "
 	   "refused, not \"nothing to change\" (%s)",
 	   err.message);
-	saved = store_grant_save(s, "mch112", "pno100", "lat04", NULL,
-	                         &changed, &err);
+	saved = store_grant_save(s, "mch112", "pno100", "lat04", NULL, &changed,
+	                         &err);
 	ok(saved && changed &&
 	       count_of("SELECT count(*) FROM grants g JOIN users u ON u.id = "
 	                "g.user_id JOIN organisations o ON o.id = g.org_id "
@@ -400,8 +401,8 @@ static void test_grant_save(struct store *s)
 	              "SELECT action FROM audit ORDER BY id DESC LIMIT 1", 0,
 	              NULL),
 	   "mch112 revokes it; audited as a revoke");
-	saved = store_grant_save(s, "mch112", "pno100", "lat04", NULL,
-	                         &changed, &err);
+	saved = store_grant_save(s, "mch112", "pno100", "lat04", NULL, &changed,
+	                         &err);
 	ok(!saved && has(err.message, "no grant"),
 	   "revoking a grant that is not there says so");
 	store_grant_form_free(&g);
