@@ -258,6 +258,13 @@ static int user_set(struct store *s, const char *op, const struct user_set *u)
 			say(line, sizeof line, "%s %s", o->label,
 			    u->values[k][0] ? u->values[k] : "(none)");
 	}
+	/* the configured domains, as the form asks them */
+	if (email_changed && !config_email_allowed(cli_config(), f.email)) {
+		cli_error("user set: --email \"%s\": the domain is not one "
+		          "this service allows (email.allowed_domains)",
+		          f.email);
+		goto out;
+	}
 	/* saved even when nothing differs: the store then writes nothing but
 	 * still asks whether the operator may see the user, so the answer
 	 * tells no one about a user they could not see */

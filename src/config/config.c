@@ -402,11 +402,13 @@ bool config_email_allowed(const struct config *c, const char *email)
 	at = strrchr(email, '@');
 	if (!at)
 		return false;
+	/* the address's own form is the field rules' (src/fields); this is
+	 * only the configured domain policy */
+	if (c->email.n_allowed_domains == 0)
+		return true;
 	d = at + 1;
 	if (!domain_valid(d))
 		return false;
-	if (c->email.n_allowed_domains == 0)
-		return true;
 	dlen = strlen(d);
 	for (i = 0; i < c->email.n_allowed_domains; i++) {
 		const char *a = c->email.allowed_domains[i];

@@ -403,6 +403,12 @@ conf=$tmp/database.conf
 fails "--operator with operator.source = \"database\", refused as the console refuses it" \
 	'--operator is accepted only when operator.source is "flag"' \
 	mch112 user set kal738 --disabled
+printf 'database = { conninfo = ""; };\noperator = { source = "flag"; };\nemail = { allowed_domains = [ "nhs.uk" ]; };\n' \
+	>"$tmp/domains.conf"
+conf=$tmp/domains.conf
+fails "--email outside email.allowed_domains is refused as the form refuses it" \
+	"the domain is not one this service allows" \
+	mch112 user set kal738 --email kenneth.alloway@example.org
 conf=$tmp/flag.conf
 fails "operator.source = \"flag\" without --operator: says to give it" \
 	"give --operator LOGIN" - user set kal738 --disabled
