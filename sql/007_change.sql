@@ -77,25 +77,61 @@ $$;
 
 -- ---- snapshots ------------------------------------------------------------
 
-CREATE FUNCTION grant_snapshot(p_target text) RETURNS jsonb
+-- A grant's roles, payment types and clusters, each in stored order: the
+-- one definition the user's and the grant's snapshots share.
+CREATE FUNCTION grant_items(p_grant bigint) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
 SELECT jsonb_build_object(
-    'user', u.login, 'org', o.code, 'org_name', o.name,
     'roles', coalesce((SELECT jsonb_agg(r.name ORDER BY gr.position)
                        FROM grant_roles gr JOIN roles r ON r.id = gr.role_id
-                       WHERE gr.grant_id = g.id), '[]'),
+                       WHERE gr.grant_id = p_grant), '[]'),
     'payment_types', coalesce((SELECT jsonb_agg(gp.payment_type ORDER BY pt.position)
                        FROM grant_payment_types gp
                        JOIN payment_types pt ON pt.code = gp.payment_type
-                       WHERE gp.grant_id = g.id), '[]'),
+                       WHERE gp.grant_id = p_grant), '[]'),
     'clusters', coalesce((SELECT jsonb_agg(c.short_name ORDER BY gc.position)
                        FROM grant_clusters gc JOIN clusters c ON c.id = gc.cluster_id
-                       WHERE gc.grant_id = g.id), '[]'))
+                       WHERE gc.grant_id = p_grant), '[]'))
+$$;
+
+CREATE FUNCTION grant_snapshot(p_target text) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+SELECT jsonb_build_object('user', u.login, 'org', o.code, 'org_name', o.name)
+       || grant_items(g.id)
 FROM users u
 JOIN grants g ON g.user_id = u.id
 JOIN organisations o ON o.id = g.org_id
 WHERE u.login = split_part(p_target, '/', 1)
   AND lower(o.code) = lower(split_part(p_target, '/', 2))
+$$;
+
+-- 005's user snapshot, its grants now through grant_items (same shape).
+CREATE OR REPLACE FUNCTION user_snapshot(uid bigint) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+SELECT jsonb_build_object(
+    'login', u.login, 'title', u.title,
+    'first_name', u.first_name, 'last_name', u.last_name,
+    'email', u.email, 'work_phone', u.work_phone,
+    'mobile_phone', u.mobile_phone, 'enabled', u.enabled,
+    'grants', coalesce((
+        SELECT jsonb_agg(jsonb_build_object('org', o.code, 'org_name', o.name)
+                         || grant_items(g.id) ORDER BY g.id)
+        FROM grants g JOIN organisations o ON o.id = g.org_id
+        WHERE g.user_id = u.id), '[]'),
+    'profile_roles', coalesce((
+        SELECT jsonb_agg(r.name ORDER BY p.position)
+        FROM profile_roles p JOIN roles r ON r.id = p.role_id
+        WHERE p.user_id = u.id), '[]'),
+    'sites', coalesce((
+        SELECT jsonb_agg(jsonb_build_object('site', o.code,
+                         'recruitment_only', s.recruitment_only) ORDER BY s.position)
+        FROM site_restrictions s JOIN organisations o ON o.id = s.site_id
+        WHERE s.user_id = u.id), '[]'),
+    'studies', coalesce((
+        SELECT jsonb_agg(st.code ORDER BY rs.position)
+        FROM restricted_studies rs JOIN studies st ON st.id = rs.study_id
+        WHERE rs.user_id = u.id), '[]'))
+FROM users u WHERE u.id = uid
 $$;
 
 CREATE FUNCTION role_snapshot(p_name text) RETURNS jsonb
