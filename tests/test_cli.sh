@@ -10,10 +10,10 @@
 
 set -u
 
-if [ $# -ne 2 ]; then
-	echo "usage: $0 ACCESSDESK POLICY_DIR" >&2
-	exit 2
-fi
+# The setup of tap.sh; its lines are this script's own (tap, below).
+# shellcheck source-path=SCRIPTDIR source=tap.sh
+. "$(dirname "$0")/tap.sh"
+tap_args "ACCESSDESK POLICY_DIR" "$@"
 bin=$1
 dir=$2
 cqrs=$dir/good/cqrs-seed.conf
@@ -21,8 +21,7 @@ clin=$dir/good/clinspark-seed.conf
 fail1=$dir/failing/failing.conf
 fail2=$dir/failing/failing-2.conf
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/test-cli.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+tap_tmpdir test-cli
 
 n=0
 : >"$tmp/tap"

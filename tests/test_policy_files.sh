@@ -11,18 +11,13 @@
 
 set -u
 
-if [ $# -ne 2 ]; then
-	echo "usage: $0 ACCESSDESK POLICY_DIR" >&2
-	exit 2
-fi
+# shellcheck source-path=SCRIPTDIR source=tap.sh
+. "$(dirname "$0")/tap.sh"
+tap_args "ACCESSDESK POLICY_DIR" "$@"
 bin=$1
 dir=$2
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/policy-files.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-# shellcheck source-path=SCRIPTDIR source=tap.sh
-. "$(dirname "$0")/tap.sh"
+tap_tmpdir policy-files
 
 
 # The command's output, after a not-ok line.

@@ -34,30 +34,26 @@
 
 set -u
 
-if [ $# -ne 3 ]; then
-	echo "usage: $0 ACCESSDESK PTY_HARNESS TESTS_CONSOLE_DIR" >&2
-	exit 2
-fi
+# shellcheck source-path=SCRIPTDIR source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
+tap_args "ACCESSDESK PTY_HARNESS TESTS_CONSOLE_DIR" "$@"
 bin=$1
 harness=$2
 dir=$3
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ad-term.XXXXXX") || exit 1
-db=
+tap_tmpdir ad-term
+# shellcheck source-path=SCRIPTDIR source=../db/pg.sh
+. "$(dirname "$0")/../db/pg.sh"
+# tmux's server (parts g and h), killed at exit before the database goes.
 sock=adterm$$
-cleanup() {
+kill_tmux() {
 	if command -v tmux >/dev/null 2>&1; then
 		tmux -L "$sock" kill-server >/dev/null 2>&1
 	fi
-	[ -n "$db" ] && dropdb --if-exists "$db" >/dev/null 2>&1
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+tap_at_exit kill_tmux
 
-PGCLIENTENCODING=UTF8
-export PGCLIENTENCODING
-unset PGOPTIONS NO_COLOR TMUX
+unset NO_COLOR TMUX
 LC_ALL=C
 export LC_ALL
 
@@ -71,6 +67,7 @@ fi
 # ---- the database -----------------------------------------------------------
 
 db=ad_term_$$
+dbs=$db
 PGDATABASE=$db
 export PGDATABASE
 printf 'operator = { source = "flag"; };\n' >"$tmp/accessdesk.conf"
@@ -105,13 +102,6 @@ SQL
 hostile_cell='Ev?X?Y?il, ?]52;c;S'
 
 # ---- TAP --------------------------------------------------------------------
-
-# shellcheck source-path=SCRIPTDIR source=../tap.sh
-. "$(dirname "$0")/../tap.sh"
-
-
-
-
 
 # The bytes on standard input as the harness's \xHH escapes.
 escaped() {

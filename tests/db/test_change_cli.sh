@@ -32,10 +32,9 @@
 # shellcheck disable=SC2016
 set -u
 
-if [ $# -ne 2 ]; then
-	echo "usage: $0 ACCESSDESK POLICY_DIR" >&2
-	exit 2
-fi
+# shellcheck source-path=SCRIPTDIR source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
+tap_args "ACCESSDESK POLICY_DIR" "$@"
 bin=$1
 dir=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,64 +42,32 @@ cqrs=$dir/good/cqrs-seed.conf
 fixture=$here/store-fixture.conf
 granter=$here/change-fixture.conf
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ad-change.XXXXXX") || exit 1
-dbs=
+tap_tmpdir ad-change
+# shellcheck source-path=SCRIPTDIR source=pg.sh
+. "$(dirname "$0")/pg.sh"
+# The barrier's holder (part e), killed at exit before the databases go.
 holder=
-cleanup() {
+kill_holder() {
 	[ -n "$holder" ] && kill "$holder" 2>/dev/null
-	for d in $dbs; do
-		dropdb --if-exists "$d" >/dev/null 2>&1
-	done
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-PGCLIENTENCODING=UTF8
-export PGCLIENTENCODING
-unset PGOPTIONS
+tap_at_exit kill_holder
 
 printf 'database = { conninfo = ""; };\noperator = { source = "flag"; };\n' \
 	>"$tmp/flag.conf"
 printf 'database = { conninfo = ""; };\noperator = { source = "database"; };\n' \
 	>"$tmp/database.conf"
 
-if ! psql -X -At -d postgres -c 'SELECT 1' >/dev/null 2>"$tmp/err"; then
-	if [ -z "${PGHOST:-}${PGHOSTADDR:-}${PGPORT:-}${PGDATABASE:-}${PGUSER:-}${PGSERVICE:-}" ]; then
-		echo "1..0 # SKIP no PostgreSQL"
-		exit 0
-	fi
-	echo "Bail out! cannot connect to PostgreSQL"
-	sed 's/^/# /' "$tmp/err"
-	exit 1
-fi
+pg_skip_without_server
 
-# shellcheck source-path=SCRIPTDIR source=../tap.sh
-. "$(dirname "$0")/../tap.sh"
-last=
-status=0
-: >"$tmp/out"
-: >"$tmp/err"
-
-tap_context() {
-	printf '# command: %s\n# status: %s\n' "$last" "$status"
-	sed 's/^/#   stdout: /' "$tmp/out" | head -20
-	sed 's/^/#   stderr: /' "$tmp/err" | head -20
-}
+# $last, $status, $tmp/out, $tmp/err; the last command after a not-ok line.
+tap_runs
 
 # ---- running things -------------------------------------------------------
 
 # fresh NAME: a new database with the seed and the operators of the
 # fixture, made the current one (PGDATABASE).
 fresh() {
-	PGDATABASE=ad_change_$$_$1
-	export PGDATABASE
-	dbs="$dbs $PGDATABASE"
-	dropdb --if-exists "$PGDATABASE" >/dev/null 2>&1
-	createdb "$PGDATABASE" || {
-		echo "Bail out! createdb $PGDATABASE failed"
-		exit 1
-	}
+	pg_newdb "ad_change_$$_$1"
 	for step in "db migrate" "db load $cqrs" "db load $fixture" \
 		"db load $granter"; do
 		# shellcheck disable=SC2086 # the words of step, on purpose
@@ -126,11 +93,7 @@ as() {
 }
 
 # q SQL [PSQL ARGS...]: rows (|-separated) of the current database.
-q() {
-	sql=$1
-	shift
-	printf '%s\n' "$sql" | psql -X -q -At -v ON_ERROR_STOP=1 "$@" 2>>"$tmp/psql.err"
-}
+q() { pg_q "$@"; }
 
 # dump: every row of every table of the schema, as text, sorted, each
 # line led by its table's name: what a refused or failed change must leave
@@ -140,14 +103,8 @@ dump() {
 		psql -X -q -At -v ON_ERROR_STOP=1 2>>"$tmp/psql.err"
 }
 
-status_is() { [ "$status" -eq "$1" ]; }
+# (status_is, err_has and is: tap_runs's)
 out_is() { is "$(cat "$tmp/out")" "$1"; }
-err_has() { grep -F -e "$1" "$tmp/err" >/dev/null; }
-is() { # GOT WANT
-	[ "$1" = "$2" ] && return 0
-	printf '# got:  %s\n# want: %s\n' "$1" "$2"
-	return 1
-}
 
 # unchanged NAME: every table as the last `snap` left it.
 snap() { dump >"$tmp/before"; }

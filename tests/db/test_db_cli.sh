@@ -26,10 +26,9 @@
 # shellcheck disable=SC2016
 set -u
 
-if [ $# -ne 2 ]; then
-	echo "usage: $0 ACCESSDESK POLICY_DIR" >&2
-	exit 2
-fi
+# shellcheck source-path=SCRIPTDIR source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
+tap_args "ACCESSDESK POLICY_DIR" "$@"
 bin=$1
 dir=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,67 +36,26 @@ sqldir=$dir/../../sql
 cqrs=$dir/good/cqrs-seed.conf
 clin=$dir/good/clinspark-seed.conf
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ad-db-cli.XXXXXX") || exit 1
-dbs=
-cleanup() {
-	for d in $dbs; do
-		dropdb --if-exists "$d" >/dev/null 2>&1
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-PGCLIENTENCODING=UTF8
-export PGCLIENTENCODING
-unset PGOPTIONS
+tap_tmpdir ad-db-cli
+# shellcheck source-path=SCRIPTDIR source=pg.sh
+. "$(dirname "$0")/pg.sh"
 
 # No configuration file from the environment: the PG* variables decide.
 printf 'database = { conninfo = ""; };\n' >"$tmp/accessdesk.conf"
 
 # ---- no server: skip ------------------------------------------------------
 
-if ! psql -X -At -d postgres -c 'SELECT 1' >/dev/null 2>"$tmp/err"; then
-	if [ -z "${PGHOST:-}${PGHOSTADDR:-}${PGPORT:-}${PGDATABASE:-}${PGUSER:-}${PGSERVICE:-}" ]; then
-		echo "1..0 # SKIP no PostgreSQL"
-		exit 0
-	fi
-	echo "Bail out! cannot connect to PostgreSQL"
-	sed 's/^/# /' "$tmp/err"
-	exit 1
-fi
+pg_skip_without_server
 
 # ---- TAP --------------------------------------------------------------------
 
-# shellcheck source-path=SCRIPTDIR source=../tap.sh
-. "$(dirname "$0")/../tap.sh"
-last=
-status=0
-: >"$tmp/out"
-: >"$tmp/err"
-
-
-# The last command and its output, after a not-ok line.
-tap_context() {
-	printf '# command: %s\n# status: %s\n' "$last" "$status"
-	sed 's/^/#   stdout: /' "$tmp/out" | head -20
-	sed 's/^/#   stderr: /' "$tmp/err" | head -20
-}
-
+# $last, $status, $tmp/out, $tmp/err; the last command after a not-ok line.
+tap_runs
 
 # ---- running things -------------------------------------------------------
 
 # newdb NAME: a fresh empty database, made the current one (PGDATABASE).
-newdb() {
-	PGDATABASE=ad_cli_$$_$1
-	export PGDATABASE
-	dbs="$dbs $PGDATABASE"
-	dropdb --if-exists "$PGDATABASE" >/dev/null 2>&1
-	createdb "$PGDATABASE" || {
-		echo "Bail out! createdb $PGDATABASE failed"
-		exit 1
-	}
-}
+newdb() { pg_newdb "ad_cli_$$_$1"; }
 
 # ad ARG...: runs accessdesk; $status, $tmp/out and $tmp/err hold the result.
 ad() {
@@ -108,11 +66,7 @@ ad() {
 
 # q SQL [PSQL ARGS...]: one value (or rows, |-separated) from the current
 # database on standard output; values travel as psql variables.
-q() {
-	sql=$1
-	shift
-	printf '%s\n' "$sql" | psql -X -q -At -v ON_ERROR_STOP=1 "$@" 2>>"$tmp/psql.err"
-}
+q() { pg_q "$@"; }
 
 # sql_fails SQL: the statement is refused; $tmp/err holds the message.
 sql_fails() {
@@ -122,14 +76,7 @@ sql_fails() {
 	[ "$status" -ne 0 ]
 }
 
-status_is() { [ "$status" -eq "$1" ]; }
-out_has() { grep -F -e "$1" "$tmp/out" >/dev/null; }
-err_has() { grep -F -e "$1" "$tmp/err" >/dev/null; }
-is() { # GOT WANT
-	[ "$1" = "$2" ] && return 0
-	printf '# got:  %s\n# want: %s\n' "$1" "$2"
-	return 1
-}
+# (status_is, out_has, err_has and is: tap_runs's)
 
 # Every table of the schema, with its row count and a digest of its rows,
 # one line each; audit and the settings switches included.

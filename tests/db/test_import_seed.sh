@@ -15,10 +15,9 @@
 # 11 PCNs have practices in more than one CCG.
 set -u
 
-if [ $# -ne 3 ]; then
-	echo "usage: $0 BUILD_DIR SQL_DIR DATA_CSV" >&2
-	exit 2
-fi
+# shellcheck source-path=SCRIPTDIR source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
+tap_args "BUILD_DIR SQL_DIR DATA_CSV" "$@"
 BUILD=$1
 SQL_DIR=$2
 CSV=$3
@@ -38,21 +37,14 @@ if [ -z "$DRIVER" ] || [ ! -r "$CSV" ] || [ ! -d "$SQL_DIR" ]; then
 	exit 1
 fi
 
+tap_tmpdir ad-imp
+# shellcheck source-path=SCRIPTDIR source=pg.sh
+. "$(dirname "$0")/pg.sh"
 DB=ad_imp_$$
 DB2=ad_imp2_$$
 DB3=ad_imp3_$$
-TMP=$(mktemp -d) || exit 1
-cleanup() {
-	for d in "$DB" "$DB2" "$DB3"; do
-		dropdb --if-exists "$d" >/dev/null 2>&1
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+dbs="$DB $DB2 $DB3"
 
-# shellcheck source-path=SCRIPTDIR source=../tap.sh
-. "$(dirname "$0")/../tap.sh"
 # is NAME GOT WANT
 is() {
 	if [ "$2" = "$3" ]; then
@@ -80,8 +72,8 @@ count() {
 migrate() {
 	createdb "$1" || return 1
 	for f in "$SQL_DIR"/*.sql; do
-		psql -X -q -v ON_ERROR_STOP=1 -1 -d "$1" -f "$f" >"$TMP/migrate.log" 2>&1 ||
-			{ cat "$TMP/migrate.log" >&2; return 1; }
+		psql -X -q -v ON_ERROR_STOP=1 -1 -d "$1" -f "$f" >"$tmp/migrate.log" 2>&1 ||
+			{ cat "$tmp/migrate.log" >&2; return 1; }
 	done
 }
 
@@ -96,10 +88,10 @@ else
 	not_ok "databases created, migrations of $SQL_DIR applied"
 fi
 
-if "$DRIVER" import "dbname=$DB" "$CSV" >"$TMP/import1" 2>"$TMP/err"; then
+if "$DRIVER" import "dbname=$DB" "$CSV" >"$tmp/import1" 2>"$tmp/err"; then
 	ok "import of $(basename "$CSV")"
 else
-	not_ok "import of $(basename "$CSV")" "$(cat "$TMP/err")"
+	not_ok "import of $(basename "$CSV")" "$(cat "$tmp/err")"
 fi
 
 is "7,937 organisations (7,936 codes and the root nhs)" \
@@ -119,7 +111,7 @@ is "PCN code U: 68 practices directly under their CCG, no organisation U" \
 	"$(q "$DB" "$DEPTHS count(*) FILTER (WHERE depth = 4 AND o.is_site), (SELECT count(*) FROM organisations WHERE lower(code) = 'u') FROM t JOIN organisations o USING (id)")" \
 	"68|0"
 is "driver counts: rows, inserted, unchanged, split PCNs" \
-	"$(count rows "$TMP/import1") $(count inserted "$TMP/import1") $(count unchanged "$TMP/import1") $(count split_pcns "$TMP/import1") $(grep -c '^split U' "$TMP/import1")" \
+	"$(count rows "$tmp/import1") $(count inserted "$tmp/import1") $(count unchanged "$tmp/import1") $(count split_pcns "$tmp/import1") $(grep -c '^split U' "$tmp/import1")" \
 	"6527 7937 0 11 11"
 is "split PCN to the CCG of most practices (U25294: 03W), a tie to the lowest code (U41591: 11N)" \
 	"$(q "$DB" "SELECT string_agg(o.code || '>' || p.code, ' ' ORDER BY o.code) FROM organisations o JOIN organisations p ON p.id = o.parent_id WHERE o.code IN ('U25294', 'U41591')")" \
@@ -134,31 +126,31 @@ is "one audit row for the import, with its counts" \
 # ---- idempotent ---------------------------------------------------------------
 
 SUM1=$(q "$DB" "$TREE_SUM")
-"$DRIVER" import "dbname=$DB" "$CSV" >"$TMP/import2" 2>"$TMP/err"
+"$DRIVER" import "dbname=$DB" "$CSV" >"$tmp/import2" 2>"$tmp/err"
 is "second import: nothing inserted, renamed or moved; all 7,937 unchanged" \
-	"$(count inserted "$TMP/import2") $(count renamed "$TMP/import2") $(count moved "$TMP/import2") $(count unchanged "$TMP/import2")" \
+	"$(count inserted "$tmp/import2") $(count renamed "$tmp/import2") $(count moved "$tmp/import2") $(count unchanged "$tmp/import2")" \
 	"0 0 0 7937"
 is "second import: the tree is as it was (versions too)" \
 	"$(q "$DB" "$TREE_SUM")" "$SUM1"
 
 # The same file with CRLF line ends.
-sed 's/$/\r/' "$CSV" >"$TMP/crlf.csv"
-"$DRIVER" import "dbname=$DB" "$TMP/crlf.csv" >"$TMP/import3" 2>"$TMP/err"
+sed 's/$/\r/' "$CSV" >"$tmp/crlf.csv"
+"$DRIVER" import "dbname=$DB" "$tmp/crlf.csv" >"$tmp/import3" 2>"$tmp/err"
 is "CRLF line ends: the same organisations" \
-	"$(count unchanged "$TMP/import3") $(q "$DB" "$TREE_SUM")" "7937 $SUM1"
+	"$(count unchanged "$tmp/import3") $(q "$DB" "$TREE_SUM")" "7937 $SUM1"
 
 # ---- an update moves and renames in place -----------------------------------------
 
 sed -e 's/^\(GP_PRAC_PAT_LIST,01Jan2022,A81001,\)THE DENSHAM SURGERY,/\1"THE DENSHAM SURGERY, ""RENAMED"" A\\B",/' \
 	-e 's/^\(GP_PRAC_PAT_LIST,01Jan2022,A81002,QUEENS PARK MEDICAL CENTRE,TS18 2AW,\)U07032,NORTH STOCKTON PCN,/\1U89141,STOCKTON PCN,/' \
-	"$CSV" >"$TMP/edited.csv"
+	"$CSV" >"$tmp/edited.csv"
 OLD_ID=$(q "$DB" "SELECT id FROM organisations WHERE code = 'A81002'")
-if "$DRIVER" import "dbname=$DB" "$TMP/edited.csv" >"$TMP/import4" 2>"$TMP/err"; then
+if "$DRIVER" import "dbname=$DB" "$tmp/edited.csv" >"$tmp/import4" 2>"$tmp/err"; then
 	is "edited file: 1 renamed, 1 moved, none inserted" \
-		"$(count renamed "$TMP/import4") $(count moved "$TMP/import4") $(count inserted "$TMP/import4") $(count unchanged "$TMP/import4")" \
+		"$(count renamed "$tmp/import4") $(count moved "$tmp/import4") $(count inserted "$tmp/import4") $(count unchanged "$tmp/import4")" \
 		"1 1 0 7935"
 else
-	not_ok "edited file: 1 renamed, 1 moved, none inserted" "$(cat "$TMP/err")"
+	not_ok "edited file: 1 renamed, 1 moved, none inserted" "$(cat "$tmp/err")"
 fi
 is "edited file: same organisations; the practice renamed (quotes undoubled, a backslash kept) and moved in place" \
 	"$(q "$DB" "SELECT (SELECT count(*) FROM organisations), (SELECT name FROM organisations WHERE code = 'A81001'), (SELECT p.code FROM organisations o JOIN organisations p ON p.id = o.parent_id WHERE o.id = $OLD_ID)")" \
@@ -169,47 +161,47 @@ is "edited file: same organisations; the practice renamed (quotes undoubled, a b
 SUM2=$(q "$DB" "$TREE_SUM")
 AUDITS=$(q "$DB" "SELECT count(*) FROM audit")
 
-sed '1s/PRACTICE_CODE/PRACTICE_CD/' "$CSV" >"$TMP/header.csv"
-"$DRIVER" import "dbname=$DB" "$TMP/header.csv" >/dev/null 2>"$TMP/err"
+sed '1s/PRACTICE_CODE/PRACTICE_CD/' "$CSV" >"$tmp/header.csv"
+"$DRIVER" import "dbname=$DB" "$tmp/header.csv" >/dev/null 2>"$tmp/err"
 rc=$?
 is "bad header: exit status 2" "$rc" 2
-contains "bad header: file:line and the missing column" "$(cat "$TMP/err")" \
-	"$TMP/header.csv:1: not an NHS practice hierarchy file: no column PRACTICE_CODE"
+contains "bad header: file:line and the missing column" "$(cat "$tmp/err")" \
+	"$tmp/header.csv:1: not an NHS practice hierarchy file: no column PRACTICE_CODE"
 
-sed '5s/,A81005,/,A8 1005,/' "$CSV" >"$TMP/code.csv"
-"$DRIVER" import "dbname=$DB" "$TMP/code.csv" >/dev/null 2>"$TMP/err"
+sed '5s/,A81005,/,A8 1005,/' "$CSV" >"$tmp/code.csv"
+"$DRIVER" import "dbname=$DB" "$tmp/code.csv" >/dev/null 2>"$tmp/err"
 rc=$?
 is "bad code: exit status 2" "$rc" 2
-is "bad code on line 5: file:line, column and value" "$(cat "$TMP/err")" \
-	"$TMP/code.csv:5: PRACTICE_CODE \"A8 1005\" is not a valid organisation code"
+is "bad code on line 5: file:line, column and value" "$(cat "$tmp/err")" \
+	"$tmp/code.csv:5: PRACTICE_CODE \"A8 1005\" is not a valid organisation code"
 
-head -n 20 "$CSV" >"$TMP/quote.csv"
-echo 'GP_PRAC_PAT_LIST,01Jan2022,Z99999,"UNFINISHED SURGERY,AB1 2CD,U1,X' >>"$TMP/quote.csv"
-echo 'GP_PRAC_PAT_LIST,01Jan2022,Z99998,ANOTHER,AB1 2CD,U1,X' >>"$TMP/quote.csv"
-"$DRIVER" import "dbname=$DB" "$TMP/quote.csv" >/dev/null 2>"$TMP/err"
+head -n 20 "$CSV" >"$tmp/quote.csv"
+echo 'GP_PRAC_PAT_LIST,01Jan2022,Z99999,"UNFINISHED SURGERY,AB1 2CD,U1,X' >>"$tmp/quote.csv"
+echo 'GP_PRAC_PAT_LIST,01Jan2022,Z99998,ANOTHER,AB1 2CD,U1,X' >>"$tmp/quote.csv"
+"$DRIVER" import "dbname=$DB" "$tmp/quote.csv" >/dev/null 2>"$tmp/err"
 rc=$?
 is "unterminated quote: exit status 2, file:line of the quote" \
-	"$rc $(cat "$TMP/err")" "2 $TMP/quote.csv:21: unterminated quoted field"
+	"$rc $(cat "$tmp/err")" "2 $tmp/quote.csv:21: unterminated quoted field"
 
-sed '7s/,16C,NHS Tees Valley CCG,/,16C,NHS Somewhere Else CCG,/' "$CSV" >"$TMP/name.csv"
-"$DRIVER" import "dbname=$DB" "$TMP/name.csv" >/dev/null 2>"$TMP/err"
-contains "a code named two ways: the line and the earlier line" "$(cat "$TMP/err")" \
-	"$TMP/name.csv:7: CCG_CODE \"16C\" is named \"NHS Somewhere Else CCG\" here but \"NHS Tees Valley CCG\" on line 2"
+sed '7s/,16C,NHS Tees Valley CCG,/,16C,NHS Somewhere Else CCG,/' "$CSV" >"$tmp/name.csv"
+"$DRIVER" import "dbname=$DB" "$tmp/name.csv" >/dev/null 2>"$tmp/err"
+contains "a code named two ways: the line and the earlier line" "$(cat "$tmp/err")" \
+	"$tmp/name.csv:7: CCG_CODE \"16C\" is named \"NHS Somewhere Else CCG\" here but \"NHS Tees Valley CCG\" on line 2"
 
 is "failed imports changed nothing (tree and audit)" \
 	"$(q "$DB" "$TREE_SUM") $(q "$DB" "SELECT count(*) FROM audit")" "$SUM2 $AUDITS"
 
 # ---- seed ------------------------------------------------------------------------------
 
-if "$DRIVER" seed "dbname=$DB" 2000 42 >"$TMP/seed1" 2>"$TMP/err"; then
+if "$DRIVER" seed "dbname=$DB" 2000 42 >"$tmp/seed1" 2>"$tmp/err"; then
 	ok "seed of 2,000 users"
 else
-	not_ok "seed of 2,000 users" "$(cat "$TMP/err")"
+	not_ok "seed of 2,000 users" "$(cat "$tmp/err")"
 fi
 
 is "seed: the counts printed are the rows stored" \
 	"$(q "$DB" "SELECT concat_ws(' ', (SELECT count(*) FROM users), (SELECT count(*) FROM users WHERE NOT enabled), (SELECT count(*) FROM grants), (SELECT count(*) FROM grant_roles), (SELECT count(*) FROM grant_payment_types), (SELECT count(*) FROM grant_clusters), (SELECT count(*) FROM clusters), (SELECT count(*) FROM cluster_members), (SELECT count(*) FROM studies), (SELECT count(*) FROM profile_roles), (SELECT count(*) FROM site_restrictions), (SELECT count(*) FROM restricted_studies), (SELECT count(*) FROM study_access))")" \
-	"$(for k in users disabled grants grant_roles grant_payment_types grant_clusters clusters cluster_members studies profile_roles site_restrictions restricted_studies study_access; do count $k "$TMP/seed1"; done | tr '\n' ' ' | sed 's/ $//')"
+	"$(for k in users disabled grants grant_roles grant_payment_types grant_clusters clusters cluster_members studies profile_roles site_restrictions restricted_studies study_access; do count $k "$tmp/seed1"; done | tr '\n' ' ' | sed 's/ $//')"
 
 is "seed: 2,001 users (the demo login too), 100 studies, 20 with access lists" \
 	"$(q "$DB" "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM studies), (SELECT count(DISTINCT study_id) FROM study_access)")" \
@@ -257,7 +249,7 @@ is "seed: one audit row" \
 	"$(q "$DB" "SELECT count(*), min(target_kind), min(after->>'users'), min(after->>'seed') FROM audit WHERE action = 'seed'")" \
 	"1|database|2001|42"
 
-"$DRIVER" seed "dbname=$DB" 10 1 >/dev/null 2>"$TMP/err"
+"$DRIVER" seed "dbname=$DB" 10 1 >/dev/null 2>"$tmp/err"
 rc=$?
 is "seed again: refused (exit 2), nothing added" \
 	"$rc $(q "$DB" "SELECT count(*) FROM users")" "2 2001"
@@ -266,24 +258,24 @@ is "seed again: refused (exit 2), nothing added" \
 
 LOGINS="SELECT md5(string_agg(login, ',' ORDER BY login)) FROM users"
 GRANTS="SELECT md5(string_agg(concat_ws(':', u.login, o.code, (SELECT string_agg(r.name, '+' ORDER BY gr.position) FROM grant_roles gr JOIN roles r ON r.id = gr.role_id WHERE gr.grant_id = g.id), (SELECT string_agg(payment_type, '+' ORDER BY payment_type) FROM grant_payment_types p WHERE p.grant_id = g.id)), ',' ORDER BY g.id)) FROM grants g JOIN users u ON u.id = g.user_id JOIN organisations o ON o.id = g.org_id"
-"$DRIVER" import "dbname=$DB2" "$TMP/edited.csv" >/dev/null 2>&1
-"$DRIVER" seed "dbname=$DB2" 2000 42 >"$TMP/seed2" 2>"$TMP/err"
+"$DRIVER" import "dbname=$DB2" "$tmp/edited.csv" >/dev/null 2>&1
+"$DRIVER" seed "dbname=$DB2" 2000 42 >"$tmp/seed2" 2>"$tmp/err"
 is "same seed, another database: the same logins" \
 	"$(q "$DB2" "$LOGINS")" "$(q "$DB" "$LOGINS")"
 is "same seed: the same grants, in the same order" \
 	"$(q "$DB2" "$GRANTS")" "$(q "$DB" "$GRANTS")"
 "$DRIVER" import "dbname=$DB3" "$CSV" >/dev/null 2>&1
-"$DRIVER" seed "dbname=$DB3" 2000 43 >/dev/null 2>"$TMP/err"
+"$DRIVER" seed "dbname=$DB3" 2000 43 >/dev/null 2>"$tmp/err"
 if [ "$(q "$DB3" "$LOGINS")" != "$(q "$DB" "$LOGINS")" ] &&
 	[ "$(q "$DB3" "SELECT count(*) FROM users")" = 2001 ]; then
 	ok "another seed: other logins"
 else
-	not_ok "another seed: other logins" "$(cat "$TMP/err")"
+	not_ok "another seed: other logins" "$(cat "$tmp/err")"
 fi
 
-"$DRIVER" seed "dbname=$DB3" 5 1 "Bad Login" >/dev/null 2>"$TMP/err"
+"$DRIVER" seed "dbname=$DB3" 5 1 "Bad Login" >/dev/null 2>"$tmp/err"
 rc=$?
-contains "a bad demo login: refused with the reason" "$rc $(cat "$TMP/err")" \
+contains "a bad demo login: refused with the reason" "$rc $(cat "$tmp/err")" \
 	"2 seed: demo login \"Bad Login\" is not a valid login"
 
 [ "$n" -eq 35 ] || echo "# planned 35 tests, ran $n"
