@@ -326,7 +326,6 @@ bool engine_keeps_root_admin(const struct engine_world *w, int v,
 	return false;
 }
 
-
 bool engine_org_has_dependants(const struct engine_world *w, int org)
 {
 	const struct engine_org *o = &w->orgs[org];
