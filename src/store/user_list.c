@@ -103,26 +103,29 @@ static const char list_grants[] =
     "g.org_id WHERE g.user_id = u.id), '') ";
 
 /* Who is listed: visible to the operator, and matching the search. */
-static const char list_filters[] =
-    /* (every parameter typed, whichever of them a sort uses) */
-    "($6::text IS NULL OR $7::text IS NULL OR $8::text IS NULL OR true) "
-    "AND "
-
-    "($1::bigint[] IS NULL OR u.login = $2 "
-    " OR u.id IN (SELECT g.user_id FROM grants g WHERE "
-    "  g.org_id = ANY($1::bigint[])) "
-
-    " OR ($3::boolean AND NOT EXISTS (SELECT 1 FROM grants g WHERE "
-    "  g.user_id = u.id))) "
-    "AND ($4::text IS NULL "
-    " OR ($5::int = 0 AND (lower(u.last_name) LIKE $4 "
-    "  OR lower(u.first_name) LIKE $4)) "
-    " OR ($5::int = 1 AND u.login LIKE $4) "
-    " OR ($5::int = 2 AND lower(u.email) LIKE $4) "
-    " OR ($5::int = 3 AND u.id IN (SELECT g.user_id FROM grants g JOIN "
-    "  organisations o ON o.id = g.org_id WHERE "
-    "  lower(o.code) LIKE $4 AND ($1::bigint[] IS NULL OR "
-    "  g.org_id = ANY($1::bigint[]))))) ";
+/* (every parameter typed, whichever of them a sort uses) */
+#define LIST_TYPED                                                             \
+	"($6::text IS NULL OR $7::text IS NULL OR $8::text IS NULL OR true) "  \
+	"AND "
+#define LIST_VISIBLE                                                           \
+	"($1::bigint[] IS NULL OR u.login = $2 "                               \
+	" OR u.id IN (SELECT g.user_id FROM grants g WHERE "                   \
+	"  g.org_id = ANY($1::bigint[])) "                                     \
+	" OR ($3::boolean AND NOT EXISTS (SELECT 1 FROM grants g WHERE "       \
+	"  g.user_id = u.id))) AND "
+#define LIST_SEARCH                                                            \
+	"($4::text IS NULL "                                                   \
+	" OR ($5::int = 0 AND (lower(u.last_name) LIKE $4 "                    \
+	"  OR lower(u.first_name) LIKE $4)) "                                  \
+	" OR ($5::int = 1 AND u.login LIKE $4) "                               \
+	" OR ($5::int = 2 AND lower(u.email) LIKE $4) "                        \
+	" OR ($5::int = 3 AND u.id IN (SELECT g.user_id FROM grants g JOIN "   \
+	"  organisations o ON o.id = g.org_id WHERE "                          \
+	"  lower(o.code) LIKE $4 AND ($1::bigint[] IS NULL OR "                \
+	"  g.org_id = ANY($1::bigint[]))))) "
+static const char list_filters[] = LIST_TYPED LIST_VISIBLE LIST_SEARCH;
+/* The search alone, for a statement that lists the visible users itself. */
+static const char list_search[] = LIST_TYPED LIST_SEARCH;
 
 /* Per sort: the key columns as selected (text), the keyset comparison's
  * left and right sides, and the ORDER BY list without direction. */
@@ -158,27 +161,47 @@ static const struct sort_sql sorts[USER_SORT_COUNT] = {
 };
 
 /* The organisation columns' keys from the grants the operator may see
- * ($1), as the users row keeps them from every grant (006_user_list.sql:
- * codes, names and parents' names in the order of the codes), for an
- * operator who does not see everything: a user's hidden grants never shape
- * a sort. Joined (LATERAL) to each user listed. */
-static const char visible_keys[] =
-    "CROSS JOIN LATERAL (SELECT "
-    "coalesce(string_agg(o.code, ', ' ORDER BY lower(o.code)), '') "
-    "AS codes, "
-    "coalesce(string_agg(o.name, ', ' ORDER BY lower(o.code)), '') "
-    "AS names, "
-    "coalesce(string_agg(coalesce(p.name, ''), ', ' ORDER BY "
-    "lower(o.code)), '') AS parents "
-    "FROM grants g JOIN organisations o ON o.id = g.org_id "
-    "LEFT JOIN organisations p ON p.id = o.parent_id "
-    "WHERE g.user_id = u.id AND g.org_id = ANY($1::bigint[])) vk ";
-
-static const struct sort_sql visible_sorts[USER_SORT_COUNT] = {
-    [USER_SORT_ORG_IDS] = ONE_COLUMN_SORT("vk.codes"),
-    [USER_SORT_ORGS] = ONE_COLUMN_SORT("vk.names"),
-    [USER_SORT_PARENTS] = ONE_COLUMN_SORT("vk.parents"),
+ * ($1), for an operator who does not see everything, as vk.k: a user's
+ * hidden grants never shape a sort. The same keys as the users row keeps
+ * from every grant (006_user_list.sql: codes, names or parents' names in
+ * the order of the codes); a user with no visible grant has ''. */
+#define VISIBLE_AGG(item)                                                      \
+	"coalesce(string_agg(" item ", ', ' ORDER BY lower(o.code)), '') "     \
+	"AS k FROM grants g JOIN organisations o ON o.id = g.org_id "          \
+	"LEFT JOIN organisations p ON p.id = o.parent_id "
+/* A page of the whole list: the keys of every visible user at once, from
+ * one pass over the grants at the visible organisations, then the users
+ * they name (and, with no visible grant, the operator and, with $3, the
+ * users with no grant), so that only a page of users rows is read. Ends in
+ * WHERE, for the search. */
+#define VISIBLE_ALL_HEAD "FROM (SELECT g.user_id AS id, "
+#define VISIBLE_ALL_TAIL                                                       \
+	"WHERE g.org_id = ANY($1::bigint[]) GROUP BY g.user_id "               \
+	"UNION ALL SELECT x.id, '' FROM users x WHERE x.login = $2 AND NOT "   \
+	"EXISTS (SELECT FROM grants h WHERE h.user_id = x.id AND h.org_id = "  \
+	"ANY($1::bigint[])) "                                                  \
+	"UNION ALL SELECT x.id, '' FROM users x WHERE $3::boolean AND "        \
+	"x.login <> $2 AND NOT EXISTS (SELECT FROM grants h WHERE h.user_id "  \
+	"= x.id)) vk JOIN users u ON u.id = vk.id WHERE "
+#define VISIBLE_ALL(item) VISIBLE_ALL_HEAD VISIBLE_AGG(item) VISIBLE_ALL_TAIL
+/* A search's few matches: the keys of each (LATERAL). */
+#define VISIBLE_FEW_HEAD "CROSS JOIN LATERAL (SELECT "
+#define VISIBLE_FEW_TAIL                                                       \
+	"WHERE g.user_id = u.id AND g.org_id = ANY($1::bigint[])) vk "
+#define VISIBLE_FEW(item)                                                      \
+	VISIBLE_FEW_HEAD VISIBLE_AGG(item)                                     \
+	VISIBLE_FEW_TAIL
+static const char *const visible_all[USER_SORT_COUNT] = {
+    [USER_SORT_ORG_IDS] = VISIBLE_ALL("o.code"),
+    [USER_SORT_ORGS] = VISIBLE_ALL("o.name"),
+    [USER_SORT_PARENTS] = VISIBLE_ALL("coalesce(p.name, '')"),
 };
+static const char *const visible_few[USER_SORT_COUNT] = {
+    [USER_SORT_ORG_IDS] = VISIBLE_FEW("o.code"),
+    [USER_SORT_ORGS] = VISIBLE_FEW("o.name"),
+    [USER_SORT_PARENTS] = VISIBLE_FEW("coalesce(p.name, '')"),
+};
+static const struct sort_sql visible_sort = ONE_COLUMN_SORT("vk.k");
 
 /* Appends constant fragments; false when the buffer is too small. */
 static bool cat(char *buf, size_t cap, const char *const *parts, int n)
@@ -308,12 +331,8 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 	*got = 0;
 	/* Who sees everything sorts on the keys the users row keeps;
 	 * anyone else on the organisation columns by the visible grants. */
-	bool visible = !reach->everything && visible_sorts[q->sort].keys;
-	const struct sort_sql *so =
-	    visible ? &visible_sorts[q->sort] : &sorts[q->sort];
-	const char *lateral = visible ? visible_keys : "";
-	const char *order = q->descending ? so->order_desc : so->order_asc;
-	const char *cmp = q->descending ? " < " : " > ";
+	bool visible = !reach->everything && visible_all[q->sort];
+	const struct sort_sql *so = visible ? &visible_sort : &sorts[q->sort];
 	/* A search of three characters or more on the users' own columns
 	 * makes the matches a small set: it is found first (OFFSET 0 keeps
 	 * it a subquery) and then sorted, rather than walking the sort's
@@ -321,17 +340,27 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 	 * broad prefix finds its page sooner by the walk). */
 	bool few = q->search && strlen(q->search) >= 3 &&
 	           q->search_by != USER_SEARCH_ORG;
+	const char *order = q->descending ? so->order_desc : so->order_asc;
+	const char *cmp = q->descending ? " < " : " > ";
+	/* the shapes: the few matches of a search; the visible keys over the
+	 * whole list; the users row's keys */
+	const char *from[3] = {"FROM users u WHERE ", list_filters, ""};
+	if (few) {
+		from[0] = "FROM users u JOIN (SELECT u.id FROM users u WHERE ";
+		from[2] = visible ? visible_few[q->sort] : "";
+	} else if (visible) {
+		from[0] = visible_all[q->sort];
+		from[1] = list_search;
+	}
 
 	const char *parts[] = {
 	    list_select,
 	    so->keys,
 	    list_grants,
-	    few ? "FROM users u JOIN (SELECT u.id FROM users u "
-	          "WHERE "
-	        : "FROM users u ",
-	    few ? list_filters : lateral,
-	    few ? "OFFSET 0) m ON m.id = u.id " : "WHERE ",
-	    few ? lateral : list_filters,
+	    from[0],
+	    from[1],
+	    few ? "OFFSET 0) m ON m.id = u.id " : "",
+	    from[2],
 	    few ? "WHERE true " : "",
 	    "AND ($9::bigint IS NULL OR ",
 	    so->left,
@@ -339,7 +368,8 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 	    so->right,
 	    ") ORDER BY ",
 	    order,
-	    " LIMIT $10"};
+	    " LIMIT $10",
+	};
 	char sql[4096];
 	if (!cat(sql, sizeof sql, parts, (int)(sizeof parts / sizeof *parts))) {
 		store_fail(err, "", "internal: list statement too long");

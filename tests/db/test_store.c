@@ -1194,6 +1194,29 @@ static void srt_order(struct store *s, struct list_session *ls,
 	} while (got == page);
 }
 
+/* The number of rows the whole list has, sorted so, paged 64 at a time. */
+static long list_rows(struct store *s, struct list_session *ls,
+                      enum store_user_sort sort)
+{
+	struct store_user_query q = {sort, false, USER_SEARCH_NAME, NULL};
+	struct store_user_row rows[64], last;
+	long total = 0;
+	int got = 0;
+	do {
+		struct store_error err = {0};
+		if (!store_users_page(s, ls->w, &ls->ids, ls->op, &ls->reach,
+		                      &q, total ? &last : NULL, 64, rows, &got,
+		                      &err)) {
+			diag("store_users_page: %s", err.message);
+			return -1;
+		}
+		total += got;
+		if (got > 0)
+			last = rows[got - 1];
+	} while (got == 64);
+	return total;
+}
+
 /* access-model.md section 5: "a user's other grants are counted, not
  * shown ..., and never shape what is shown (a sort on the organisation
  * columns uses the visible grants only)" */
@@ -1263,6 +1286,24 @@ static void test_list_sort_visible(struct store *s, const char *policy_dir)
 	       strcmp(row.parents, "LatOrg04 (renamed)") == 0 &&
 	       row.hidden == 1,
 	   "aua001's row of srt001: ZZZ01 shown, +1 not shown");
+	/* the sorts built from the visible grants list whom the others do:
+	 * kal738 sees the members of its clusters, not lat04, its own
+	 * grant's organisation, and is listed all the same */
+	struct list_session kal;
+	if (list_open(s, "kal738", &kal)) {
+		struct store_user_query all = {USER_SORT_NAME, false,
+		                               USER_SEARCH_NAME, NULL};
+		long n = store_users_count(s, &kal.reach, "kal738", &all, &err);
+		long by_name = list_rows(s, &kal, USER_SORT_NAME);
+		long by_code = list_rows(s, &kal, USER_SORT_ORG_IDS);
+		long by_parent = list_rows(s, &kal, USER_SORT_PARENTS);
+		ok(n > 1 && by_name == n && by_code == n && by_parent == n,
+		   "kal738's list has the same %ld users sorted by name, "
+		   "Organisation ID(s) and Parent Organisation(s) (%ld, %ld, "
+		   "%ld)",
+		   n, by_name, by_code, by_parent);
+		list_close(&kal);
+	}
 	list_close(&aua);
 	list_close(&root);
 }
