@@ -263,7 +263,18 @@ bool store_tx_need_study(struct store_tx *tx, const char *code);
  * with a message, SQLSTATE "". */
 bool store_tx_lock_user(struct store_tx *tx, const char *login, int version,
                         long long *id);
-/* A refusal: "not allowed to WHAT: reason; reason" (STORE_REFUSED). */
+/* An explanation as one line, "reason; reason", for operator op about
+ * user v (-1: none, or new): what it says of v's grants at organisations
+ * where op lacks users.view (hidden grants, access-model.md section 5) is
+ * counted, never named: "op lacks ACTION where V holds grants not shown
+ * (+N)". The console's refusals and the store's share it. */
+void store_explain_line(const struct engine_world *w, int op, int v,
+                        const struct engine_explain *ex, char *buf, size_t len);
+/* In decide: the change's user, whose hidden grants a refusal counts. */
+void store_tx_set_user(struct store_tx *tx, int v);
+/* A refusal: "not allowed to WHAT: " and the explanation as
+ * store_explain_line gives it, about the change's user (store_tx_user) if
+ * it named one (STORE_REFUSED). */
 bool store_tx_refuse(struct store_tx *tx, const struct engine_explain *ex,
                      const char *what);
 /* In write: nothing differs, so nothing is written and no audit record

@@ -133,59 +133,12 @@ static int shown_grant(const struct form *fm, int from)
 	return -1;
 }
 
-/* Does the reason name the organisation of one of the user's hidden
- * grants ("lacks users.manage over X", and the checks nested under it)? */
-static bool names_hidden_grant(const struct form *fm,
-                               const struct engine_reason *r)
-{
-	if (r->why != WHY_ADMIN_LACKS || r->org < 0 || !org_hidden(fm, r->org))
-		return false;
-	const char *code = engine_org(fm->c->world, r->org)->code;
-	for (int g = 0; g < fm->f.n_grants; g++)
-		if (strcasecmp(fm->f.grants[g].org, code) == 0)
-			return true;
-	return false;
-}
-
 /* The engine's explanation as one line; what it says of hidden grants
- * becomes a count. */
+ * becomes a count (the store's wording, shared with its refusals). */
 static void explain_text(const struct form *fm, const struct engine_explain *ex,
                          char *buf, size_t len)
 {
-	const struct engine_world *w = fm->c->world;
-	size_t at = 0;
-	int hidden = 0;
-	bool skipping = false;
-	const struct engine_reason *first_hidden = NULL;
-	buf[0] = '\0';
-	for (int i = 0; i < ex->n && at < len; i++) {
-		const struct engine_reason *r = &ex->r[i];
-		if (r->depth == 0)
-			skipping = names_hidden_grant(fm, r);
-		if (skipping) {
-			hidden += r->depth == 0;
-			if (!first_hidden)
-				first_hidden = r;
-			continue;
-		}
-		char line[256];
-		engine_reason_format(w, r, line, sizeof line);
-		if (strstr(buf, line))
-			continue; /* the grant as it was and as it will be */
-
-		at += (size_t)snprintf(buf + at, len - at, "%s%s",
-		                       at ? "; " : "", line);
-	}
-	if (first_hidden && at < len)
-		snprintf(buf + at, len - at,
-		         "%s%s lacks %s where %s holds grants not shown "
-		         "(+%d)",
-		         at ? "; " : "",
-		         engine_user(w, first_hidden->user)->login,
-		         engine_action_name(first_hidden->action), fm->f.login,
-		         hidden);
-	if (!buf[0])
-		snprintf(buf, len, "not allowed");
+	store_explain_line(fm->c->world, fm->c->op, fm->v, ex, buf, len);
 }
 
 static void refuse(struct form *fm, struct engine_explain *ex, const char *what)

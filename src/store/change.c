@@ -45,6 +45,7 @@ struct store_tx {
 	struct engine_world *w;
 	struct store_ids ids;
 	int op;
+	int v; /* the change's user in the snapshot, -1 for none */
 	bool unchanged;
 };
 
@@ -136,19 +137,67 @@ static void tx_free(struct store_tx *tx)
 	store_ids_free(&tx->ids);
 }
 
+/* Does the reason name the organisation of one of v's grants that op
+ * may not see ("lacks users.manage over X", and the checks nested under
+ * it)? */
+static bool names_hidden_grant(const struct engine_world *w, int op, int v,
+                               const struct engine_reason *r)
+{
+	return r->why == WHY_ADMIN_LACKS && r->org >= 0 && v >= 0 &&
+	       engine_grant_find(w, v, r->org) >= 0 &&
+	       !engine_org_allows(w, op, ACT_USERS_VIEW, r->org, -1, NULL);
+}
+
+void store_explain_line(const struct engine_world *w, int op, int v,
+                        const struct engine_explain *ex, char *buf, size_t len)
+{
+	size_t at = 0;
+	int hidden = 0;
+	bool skipping = false;
+	const struct engine_reason *first_hidden = NULL;
+	buf[0] = '\0';
+	for (int i = 0; i < ex->n && at < len; i++) {
+		const struct engine_reason *r = &ex->r[i];
+		if (r->depth == 0)
+			skipping = names_hidden_grant(w, op, v, r);
+		if (skipping) {
+			hidden += r->depth == 0;
+			if (!first_hidden)
+				first_hidden = r;
+			continue;
+		}
+		char line[256];
+		engine_reason_format(w, r, line, sizeof line);
+		if (strstr(buf, line))
+			continue; /* the grant as it was and as it will be */
+		at += (size_t)snprintf(buf + at, len - at, "%s%s",
+		                       at ? "; " : "", line);
+	}
+	if (first_hidden && at < len)
+		snprintf(buf + at, len - at,
+		         "%s%s lacks %s where %s holds grants not shown (+%d)",
+		         at ? "; " : "",
+		         engine_user(w, first_hidden->user)->login,
+		         engine_action_name(first_hidden->action),
+		         engine_user(w, v)->login, hidden);
+	if (!buf[0])
+		snprintf(buf, len, "not allowed");
+}
+
+void store_tx_set_user(struct store_tx *tx, int v)
+{
+	tx->v = v;
+}
+
 bool store_tx_refuse(struct store_tx *tx, const struct engine_explain *ex,
                      const char *what)
 {
 	struct store_error *err = tx->err;
-	char line[512];
-	size_t at = (size_t)snprintf(err->message, sizeof err->message,
-	                             "not allowed to %s", what);
-	for (int i = 0; i < ex->n && at < sizeof err->message; i++) {
-		engine_reason_format(tx->w, &ex->r[i], line, sizeof line);
-		at += (size_t)snprintf(err->message + at,
-		                       sizeof err->message - at, "%s%s",
-		                       i ? "; " : ": ", line);
-	}
+	int at = snprintf(err->message, sizeof err->message,
+	                  "not allowed to %s: ", what);
+	if (at > 0 && (size_t)at < sizeof err->message)
+		store_explain_line(tx->w, tx->op, tx->v, ex, err->message + at,
+		                   sizeof err->message - (size_t)at);
 	snprintf(err->sqlstate, sizeof err->sqlstate, "%s", STORE_REFUSED);
 	return false;
 }
@@ -366,7 +415,8 @@ bool store_change(struct store *s, const struct store_change *c,
                   struct store_error *err)
 {
 	for (int tries = 1;; tries++) {
-		struct store_tx tx = {.s = s, .c = c, .err = err, .op = -1};
+		struct store_tx tx = {
+		    .s = s, .c = c, .err = err, .op = -1, .v = -1};
 		err->message[0] = '\0';
 		err->sqlstate[0] = '\0';
 		bool ok = attempt(&tx);

@@ -809,6 +809,7 @@ static bool save_decide(struct store_tx *tx, void *ctx)
 	sv->op = store_tx_op(tx);
 	sv->v =
 	    sv->id ? engine_user_find(store_tx_world(tx), sv->f->login) : -1;
+	store_tx_set_user(tx, sv->v);
 	if (sv->id && sv->changed)
 		sv->changed = form_differs(sv->f, &sv->before);
 	if (!sv->changed)
@@ -1084,8 +1085,9 @@ static bool resend_decide(struct store_tx *tx, void *ctx)
 	struct engine_explain ex;
 	engine_explain_init(&ex);
 	const struct engine_world *w = store_tx_world(tx);
-	bool ok = engine_may_manage_user(w, store_tx_op(tx),
-	                                 engine_user_find(w, r->login), &ex) ||
+	int v = engine_user_find(w, r->login);
+	store_tx_set_user(tx, v);
+	bool ok = engine_may_manage_user(w, store_tx_op(tx), v, &ex) ||
 	          store_tx_refuse(tx, &ex, "resend the registration email");
 	engine_explain_free(&ex);
 	return ok;

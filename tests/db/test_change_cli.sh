@@ -215,8 +215,8 @@ tap "a user edits their own contact details (section 5, on themself): exit 0" \
 refused "a user disabling themself" \
 	"not allowed to disable: operators may change only their own contact details" \
 	kal738 user set kal738 --disabled
-refused "a User Administrator at lat04 changing the email of a user with grants beyond it (gba204)" \
-	"not allowed to change contact details: ua0001 lacks users.manage over cgc04" \
+refused "a User Administrator at lat04 changing the email of a user with grants beyond it (gba204), which the refusal counts, not names" \
+	"not allowed to change contact details: ua0001 lacks users.manage where gba204 holds grants not shown (+2)" \
 	ua0001 user set gba204 --email g.barlow@nhs.uk
 refused "disabling the only enabled root System Administrator (mch112) by the root's Advanced User Administrator" \
 	"not allowed to save: no enabled user would hold System Administrator on a root" \
@@ -337,7 +337,7 @@ fails "an unknown user" 'grant revoke: no user "nobody"' mch112 grant revoke nob
 fails "revoke takes no --roles" 'grant revoke: unexpected argument "--roles"' \
 	mch112 grant revoke kal738 lat04 --roles View
 refused "a User Administrator at lat04 revoking a grant of a user beyond it" \
-	"not allowed to revoke this grant: ua0001 lacks users.manage over cgc04" \
+	"not allowed to revoke this grant: ua0001 lacks users.manage where gba204 holds grants not shown (+2)" \
 	ua0001 grant revoke gba204 lat04
 refused "revoking the only root System Administrator's root grant, by one who may grant anything (lock-out)" \
 	"no enabled user would hold System Administrator on a root" \
