@@ -87,7 +87,12 @@ typedef uint8_t engine_payments; /* bit (1u << payment) */
 const char *engine_action_name(int action); /* "users.manage" */
 int engine_action_find(const char *name);   /* -1 when unknown */
 enum engine_domain engine_action_domain(int action);
-const char *engine_payment_name(int payment);         /* "QOF" */
+const char *engine_payment_name(int payment); /* "QOF" */
+/* The names of the set bits, in catalogue order, joined by sep, written
+ * into buf (cut to fit): engine_action_name or engine_payment_name for
+ * name, ACT_COUNT or PAY_COUNT for n. "" when no bit is set. */
+void engine_names_text(char *buf, size_t len, uint32_t bits, int n,
+                       const char *(*name)(int), const char *sep);
 int engine_payment_find(const char *name);            /* -1 when unknown */
 const char *engine_domain_name(enum engine_domain d); /* "organisation" */
 const char *engine_reach_name(enum engine_reach r);   /* "subtree" */

@@ -372,14 +372,8 @@ static int split_names(const char *opt, const char *list, const char *what,
 /* "QOF, DES" of the bits, or "none". */
 static void payment_list(char *buf, size_t cap, engine_payments bits)
 {
-	size_t at = 0;
-	buf[0] = '\0';
-	for (int t = 0; t < PAY_COUNT && at < cap; t++)
-		if (bits & ENGINE_PAY(t))
-			at += (size_t)snprintf(buf + at, cap - at, "%s%s",
-			                       at ? ", " : "",
-			                       engine_payment_name(t));
-	if (!at)
+	engine_names_text(buf, cap, bits, PAY_COUNT, engine_payment_name, ", ");
+	if (!buf[0])
 		snprintf(buf, cap, "none");
 }
 

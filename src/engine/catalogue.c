@@ -1,5 +1,6 @@
 /* catalogue.c: the fixed catalogue compiled into the engine (access-model.md
  * section 2): actions, payment types, key formats and the error messages. */
+#include <stdio.h>
 #include <string.h>
 
 #include "accessdesk/fields.h"
@@ -52,6 +53,18 @@ enum engine_domain engine_action_domain(int action)
 {
 	return (ENGINE_ACT(action) & ENGINE_ORG_ACTIONS) ? DOMAIN_ORGANISATION
 	                                                 : DOMAIN_STUDY;
+}
+
+void engine_names_text(char *buf, size_t len, uint32_t bits, int n,
+                       const char *(*name)(int), const char *sep)
+{
+	size_t at = 0;
+	if (len)
+		buf[0] = '\0';
+	for (int i = 0; i < n && i < 32 && at < len; i++)
+		if (bits & ((uint32_t)1u << i))
+			at += (size_t)snprintf(buf + at, len - at, "%s%s",
+			                       at ? sep : "", name(i));
 }
 
 const char *engine_payment_name(int payment)

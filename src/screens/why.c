@@ -44,17 +44,6 @@ add(struct lines *l, const char *fmt, ...)
 		l->nomem = true;
 }
 
-static void actions_text(engine_actions a, char *buf, size_t len)
-{
-	size_t at = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < ACT_COUNT && at < len; i++)
-		if (a & ENGINE_ACT(i))
-			at += (size_t)snprintf(buf + at, len - at, "%s%s",
-			                       at ? " " : "",
-			                       engine_action_name(i));
-}
-
 static void grant_lines(struct lines *l, const struct engine_world *w,
                         const struct engine_grant *g)
 {
@@ -155,7 +144,8 @@ struct ui_screen *screen_why_new(struct console *c, const char *login)
 		engine_explain_reset(&ex);
 		engine_actions a = engine_study_actions(w, v, s, &ex);
 		char acts[512], why[512] = "";
-		actions_text(a, acts, sizeof acts);
+		engine_names_text(acts, sizeof acts, a, ACT_COUNT,
+		                  engine_action_name, " ");
 		for (int i = 0; i < ex.n; i++) {
 			char line[256];
 			engine_reason_format(w, &ex.r[i], line, sizeof line);
