@@ -1086,7 +1086,7 @@ static void submit(struct form *fm)
 			fm->f.login[0] = '\0'; /* (allocates nothing) */
 		/* the operator's input stays on screen */
 		ui_error("%s%s", err.message,
-		         strcmp(err.sqlstate, STORE_CONFLICT) == 0
+		         strcmp(err.sqlstate, STORE_CONFLICT) == 0 && fm->v >= 0
 		             ? ": your input is kept; reopen the user to see "
 		               "the change"
 		             : "");

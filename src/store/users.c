@@ -996,8 +996,15 @@ static bool save_write(struct store_tx *tx, void *ctx)
 	                           "mobile_phone, enabled) VALUES ($1, $2, $3, "
 	                           "$4, $5, $6, $7, $8) RETURNING id",
 	                           8, u);
-	if (!r)
+	if (!r) {
+		/* two operators creating the same User ID at once */
+		if (!sv->id && strcmp(store_tx_err(tx)->sqlstate, "23505") == 0)
+			store_fail(store_tx_err(tx), STORE_CONFLICT,
+			           "User ID \"%s\" was taken by another user "
+			           "after this form was read",
+			           f->login);
 		return false;
+	}
 	bool one = PQntuples(r) == 1;
 	if (one) {
 		snprintf(uid, sizeof uid, "%s", PQgetvalue(r, 0, 0));
@@ -1052,9 +1059,26 @@ bool store_grant_save(struct store *s, const char *operator_login,
                       const struct store_grant_form *g, bool *changed,
                       struct store_error *err)
 {
+	/* the audit's key names the organisation by its stored code, however
+	 * the caller spelt it */
+	const char *p[] = {org};
+	PGresult *r = store_exec(s,
+	                         "SELECT code FROM organisations WHERE "
+	                         "lower(code) = lower($1)",
+	                         1, p, PGRES_TUPLES_OK, err);
+	if (!r)
+		return false;
+	char code[33] = "";
+	if (PQntuples(r) == 1)
+		snprintf(code, sizeof code, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (!code[0]) {
+		store_fail(err, "", "no organisation \"%s\"", org);
+		return false;
+	}
 	char target[160];
-	snprintf(target, sizeof target, "%s/%s", login, org);
-	struct save sv = {.login = login, .org = org, .grant = g};
+	snprintf(target, sizeof target, "%s/%s", login, code);
+	struct save sv = {.login = login, .org = code, .grant = g};
 	bool ok = save(s, operator_login, &sv, STORE_TARGET_GRANT,
 	               g ? "set" : "revoke", target, err);
 	*changed = ok && sv.changed;

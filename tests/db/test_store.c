@@ -405,7 +405,9 @@ static void test_grant_save(struct store *s)
 	if (!saved || changed)
 		diag("%s (changed %d)", err.message, changed);
 	ok(saved && !changed &&
-	       count_of("SELECT count(*) FROM audit") == audits,
+	       count_of("SELECT count(*) FROM audit") == audits &&
+	       count_of("SELECT count(*) FROM audit WHERE target = "
+	                "'pno100/LAT04'") == 0,
 	   "the same grant again: saved, nothing changed, no audit record");
 	saved = store_grant_save(s, "ua0001", "pno100", "lat04", &g, &changed,
 	                         &err);
@@ -913,8 +915,11 @@ static void test_create(struct store *s)
 	new_form(&f, "kal738", "cgc04", "View");
 	saved = save(s, "aua001", &f, &err);
 	diag("%s %s", err.sqlstate, err.message);
-	ok(!saved && same_fingerprint(before),
-	   "creating a user whose login exists fails and changes nothing");
+	ok(!saved && same_fingerprint(before) &&
+	       strcmp(err.sqlstate, STORE_CONFLICT) == 0 &&
+	       has(err.message, "User ID \"kal738\" was taken"),
+	   "creating a user whose login exists fails with a conflict that "
+	   "says so, and changes nothing");
 	free(before);
 	store_user_form_free(&f);
 }
