@@ -59,6 +59,12 @@ bool store_reconnect(struct store *s, struct store_error *err);
 PGresult *store_exec(struct store *s, const char *sql, int n_params,
                      const char *const *params, ExecStatusType expect,
                      struct store_error *err);
+/* store_exec with the parameters' types given (OIDs), for statements
+ * assembled from fragments that use only some of a fixed set of numbered
+ * parameters: an unused parameter needs a type, never a dummy use. */
+PGresult *store_exec_typed(struct store *s, const char *sql, int n_params,
+                           const Oid *types, const char *const *params,
+                           ExecStatusType expect, struct store_error *err);
 /* The same for statements that return nothing of interest. */
 bool store_run(struct store *s, const char *sql, int n_params,
                const char *const *params, struct store_error *err);

@@ -22,4 +22,14 @@ struct engine_world *store_load_part(struct store *s, const char *org_ids,
                                      struct store_ids *ids,
                                      struct store_error *err);
 
+/* user_list.c: a statement from its constant fragments, into buf; false
+ * when it does not fit. */
+bool store_sql_join(char *buf, size_t cap, const char *const *parts, int n);
+/* user_list.c: the search's fragments (" AND ..." using $1, the visible
+ * organisations, unless `everything`, and $4, the LIKE pattern), shared by
+ * the Users list and the report; appended to parts (room for 3), the
+ * number returned (0 without a search). */
+int store_search_sql(const struct store_user_query *q, bool everything,
+                     const char **parts);
+
 #endif

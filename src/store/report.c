@@ -7,11 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accessdesk/store.h"
+#include "internal.h"
 
-/* $1 the organisations whose grants are shown (NULL: all), $2 a search
- * pattern (NULL: none), $3 the field it searches (as the Users list). */
-static const char report_sql[] =
+/* $1 the organisations whose grants are shown, $4 a search pattern (the
+ * Users list's numbering, so the search's fragments are the list's; $2 and
+ * $3 are unused). One statement per shape from constant fragments: the
+ * head, the grants shown (all, or those at $1), the search, the order. */
+static const Oid report_types[4] = {1016 /* bigint[] */, 25, 25, 25};
+static const char report_head[] =
     "SELECT u.login, u.last_name, u.first_name, u.email,"
     " CASE WHEN u.enabled THEN 'Enabled' ELSE 'Disabled' END,"
     " to_char(u.created_at, 'DD/MM/YYYY'), o.code, o.name,"
@@ -28,16 +31,9 @@ static const char report_sql[] =
     " FROM grants g JOIN users u ON u.id = g.user_id"
     " JOIN organisations o ON o.id = g.org_id"
     " LEFT JOIN organisations p ON p.id = o.parent_id"
-    " WHERE ($1::bigint[] IS NULL OR g.org_id = ANY($1::bigint[]))"
-    " AND ($2::text IS NULL"
-    "  OR ($3::int = 0 AND (lower(u.last_name) LIKE $2"
-    "   OR lower(u.first_name) LIKE $2))"
-    "  OR ($3::int = 1 AND u.login LIKE $2)"
-    "  OR ($3::int = 2 AND lower(u.email) LIKE $2)"
-    "  OR ($3::int = 3 AND EXISTS (SELECT 1 FROM grants g2 JOIN"
-    "   organisations o2 ON o2.id = g2.org_id WHERE g2.user_id = u.id AND"
-    "   lower(o2.code) LIKE $2 AND ($1::bigint[] IS NULL OR"
-    "   g2.org_id = ANY($1::bigint[])))))"
+    " WHERE true";
+static const char report_visible[] = " AND g.org_id = ANY($1::bigint[])";
+static const char report_order[] =
     " ORDER BY u.last_name, u.first_name, u.login, g.id";
 
 const char *const store_report_columns[STORE_REPORT_COLUMNS] = {
@@ -66,7 +62,7 @@ long store_report(struct store *s, const char *operator_login,
 		return -1;
 	long count = -1;
 	struct store_reach reach = {0};
-	char *pattern = NULL, field[4];
+	char *pattern = NULL, sql[4096];
 	const char *who[] = {operator_login};
 	int op;
 	if (!store_load_users(s, w, &ids, who, 1, err))
@@ -85,11 +81,20 @@ long store_report(struct store *s, const char *operator_login,
 	}
 	if (q && q->search && *q->search)
 		pattern = store_like_prefix(q->search);
-	snprintf(field, sizeof field, "%d", q ? (int)q->search_by : 0);
-	const char *p[] = {reach.everything ? NULL : reach.orgs, pattern,
-	                   field};
+	const char *parts[8] = {report_head};
+	int k = 1;
+	if (!reach.everything)
+		parts[k++] = report_visible;
+	k += store_search_sql(pattern ? q : NULL, reach.everything, parts + k);
+	parts[k++] = report_order;
+	if (!store_sql_join(sql, sizeof sql, parts, k)) {
+		store_fail(err, "", "internal: report statement too long");
+		goto out;
+	}
+	const char *p[] = {reach.everything ? NULL : reach.orgs, NULL, NULL,
+	                   pattern};
 	PGconn *pg = store_pg(s);
-	if (!PQsendQueryParams(pg, report_sql, 3, NULL, p, NULL, NULL, 0) ||
+	if (!PQsendQueryParams(pg, sql, 4, report_types, p, NULL, NULL, 0) ||
 	    !PQsetSingleRowMode(pg)) {
 		store_fail_result(s, NULL, NULL, err);
 		goto out;

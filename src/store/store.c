@@ -201,11 +201,11 @@ bool store_reconnect(struct store *s, struct store_error *err)
 /* Runs sql; the result when its status is `expect`, else NULL with err
  * set (the result cleared). */
 static PGresult *exec(struct store *s, const char *what, const char *sql,
-                      int n_params, const char *const *params,
+                      int n_params, const Oid *types, const char *const *params,
                       ExecStatusType expect, struct store_error *err)
 {
 	PGresult *r =
-	    PQexecParams(s->pg, sql, n_params, NULL, params, NULL, NULL, 0);
+	    PQexecParams(s->pg, sql, n_params, types, params, NULL, NULL, 0);
 	if (r && PQresultStatus(r) == expect)
 		return r;
 	store_fail_result(s, what, r, err);
@@ -217,7 +217,14 @@ PGresult *store_exec(struct store *s, const char *sql, int n_params,
                      const char *const *params, ExecStatusType expect,
                      struct store_error *err)
 {
-	return exec(s, NULL, sql, n_params, params, expect, err);
+	return exec(s, NULL, sql, n_params, NULL, params, expect, err);
+}
+
+PGresult *store_exec_typed(struct store *s, const char *sql, int n_params,
+                           const Oid *types, const char *const *params,
+                           ExecStatusType expect, struct store_error *err)
+{
+	return exec(s, NULL, sql, n_params, types, params, expect, err);
 }
 
 PGresult *store_exec_rows(struct store *s, const char *what, const char *sql,
@@ -225,7 +232,7 @@ PGresult *store_exec_rows(struct store *s, const char *what, const char *sql,
                           struct store_error *err)
 {
 	PGresult *r =
-	    exec(s, what, sql, n_params, params, PGRES_TUPLES_OK, err);
+	    exec(s, what, sql, n_params, NULL, params, PGRES_TUPLES_OK, err);
 	if (!r || PQntuples(r) >= min_rows)
 		return r;
 	if (min_rows == 1)

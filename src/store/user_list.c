@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accessdesk/store.h"
+#include "internal.h"
 
 /* ---- reach ------------------------------------------------------------ */
 
@@ -89,10 +89,21 @@ void store_reach_free(struct store_reach *r)
 
 /* ---- the statements --------------------------------------------------- */
 
-/* $1 visible organisations (NULL: everything), $2 the operator's login,
- * $3 users with no grant are visible, $4 the search pattern (NULL: none),
- * $5 the search field, $6..$8 the cursor's keys, $9 the cursor's id (NULL:
- * the first page), $10 the page size. */
+/* Every list statement numbers its parameters the same way, each typed
+ * (list_types), and uses only those its shape needs: $1 the visible
+ * organisations, $2 the operator's login, $3 (unused: users with no grant
+ * are a shape of their own), $4 the search pattern, $5 (unused: the search
+ * field is a shape), $6..$8 the cursor's keys, $9 the cursor's id, $10 the
+ * page size. One statement per shape, from constant fragments: no
+ * parameter switches a condition on or off. */
+#define LIST_PARAMS 10
+static const Oid list_types[LIST_PARAMS] = {1016,     /* bigint[] */
+                                            25,       /* text */
+                                            16,       /* boolean */
+                                            25,   23, /* text, integer */
+                                            25,   25, 25, 20, /* bigint */
+                                            23};
+
 static const char list_select[] =
     "SELECT u.id, u.login, u.last_name || ', ' || u.first_name, "
     "to_char(u.created_at, 'DD/MM/YYYY'), u.enabled, ";
@@ -102,30 +113,57 @@ static const char list_grants[] =
     "lower(o.code)) FROM grants g JOIN organisations o ON o.id = "
     "g.org_id WHERE g.user_id = u.id), '') ";
 
-/* Who is listed: visible to the operator, and matching the search. */
-/* (every parameter typed, whichever of them a sort uses) */
-#define LIST_TYPED                                                             \
-	"($6::text IS NULL OR $7::text IS NULL OR $8::text IS NULL OR true) "  \
-	"AND "
-#define LIST_VISIBLE                                                           \
-	"($1::bigint[] IS NULL OR u.login = $2 "                               \
-	" OR u.id IN (SELECT g.user_id FROM grants g WHERE "                   \
-	"  g.org_id = ANY($1::bigint[])) "                                     \
-	" OR ($3::boolean AND NOT EXISTS (SELECT 1 FROM grants g WHERE "       \
-	"  g.user_id = u.id))) AND "
-#define LIST_SEARCH                                                            \
-	"($4::text IS NULL "                                                   \
-	" OR ($5::int = 0 AND (lower(u.last_name) LIKE $4 "                    \
-	"  OR lower(u.first_name) LIKE $4)) "                                  \
-	" OR ($5::int = 1 AND u.login LIKE $4) "                               \
-	" OR ($5::int = 2 AND lower(u.email) LIKE $4) "                        \
-	" OR ($5::int = 3 AND u.id IN (SELECT g.user_id FROM grants g JOIN "   \
-	"  organisations o ON o.id = g.org_id WHERE "                          \
-	"  lower(o.code) LIKE $4 AND ($1::bigint[] IS NULL OR "                \
-	"  g.org_id = ANY($1::bigint[]))))) "
-static const char list_filters[] = LIST_TYPED LIST_VISIBLE LIST_SEARCH;
-/* The search alone, for a statement that lists the visible users itself. */
-static const char list_search[] = LIST_TYPED LIST_SEARCH;
+/* Who is listed, for an operator who does not see everything: the
+ * operator, users with a grant at a visible organisation, and (with
+ * users.view over a root) users with no grant. */
+static const char visible_head[] =
+    " AND (u.login = $2 OR u.id IN (SELECT g.user_id FROM grants g WHERE "
+    "g.org_id = ANY($1::bigint[]))";
+static const char visible_no_grant[] =
+    " OR NOT EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id)";
+
+/* The search, by field ($4 the pattern): the list's and the report's. */
+static const char *const search_sql[USER_SEARCH_COUNT] = {
+    [USER_SEARCH_NAME] = " AND (lower(u.last_name) LIKE $4 OR "
+                         "lower(u.first_name) LIKE $4)",
+    [USER_SEARCH_LOGIN] = " AND u.login LIKE $4",
+    [USER_SEARCH_EMAIL] = " AND lower(u.email) LIKE $4",
+    [USER_SEARCH_ORG] = " AND u.id IN (SELECT g.user_id FROM grants g JOIN "
+                        "organisations o ON o.id = g.org_id WHERE "
+                        "lower(o.code) LIKE $4",
+};
+/* the organisation search sees only visible organisations */
+static const char search_org_visible[] = " AND g.org_id = ANY($1::bigint[])";
+
+int store_search_sql(const struct store_user_query *q, bool everything,
+                     const char **parts)
+{
+	int n = 0;
+	if (!q || !q->search || !*q->search || q->search_by < 0 ||
+	    q->search_by >= USER_SEARCH_COUNT)
+		return 0;
+	parts[n++] = search_sql[q->search_by];
+	if (q->search_by == USER_SEARCH_ORG) {
+		if (!everything)
+			parts[n++] = search_org_visible;
+		parts[n++] = ")";
+	}
+	return n;
+}
+
+/* The visibility and search fragments of the list and its count. */
+static int filter_parts(const struct store_reach *reach,
+                        const struct store_user_query *q, const char **parts)
+{
+	int n = 0;
+	if (!reach->everything) {
+		parts[n++] = visible_head;
+		if (reach->roots_too)
+			parts[n++] = visible_no_grant;
+		parts[n++] = ")";
+	}
+	return n + store_search_sql(q, reach->everything, parts + n);
+}
 
 /* Per sort: the key columns as selected (text), the keyset comparison's
  * left and right sides, and the ORDER BY list without direction. */
@@ -179,10 +217,13 @@ static const struct sort_sql sorts[USER_SORT_COUNT] = {
 	"WHERE g.org_id = ANY($1::bigint[]) GROUP BY g.user_id "               \
 	"UNION ALL SELECT x.id, '' FROM users x WHERE x.login = $2 AND NOT "   \
 	"EXISTS (SELECT FROM grants h WHERE h.user_id = x.id AND h.org_id = "  \
-	"ANY($1::bigint[])) "                                                  \
-	"UNION ALL SELECT x.id, '' FROM users x WHERE $3::boolean AND "        \
-	"x.login <> $2 AND NOT EXISTS (SELECT FROM grants h WHERE h.user_id "  \
-	"= x.id)) vk JOIN users u ON u.id = vk.id WHERE "
+	"ANY($1::bigint[])) "
+/* with users.view over a root: the users with no grant too */
+static const char visible_all_no_grant[] =
+    "UNION ALL SELECT x.id, '' FROM users x WHERE x.login <> $2 AND NOT "
+    "EXISTS (SELECT FROM grants h WHERE h.user_id = x.id) ";
+static const char visible_all_end[] =
+    ") vk JOIN users u ON u.id = vk.id WHERE true";
 #define VISIBLE_ALL(item) VISIBLE_ALL_HEAD VISIBLE_AGG(item) VISIBLE_ALL_TAIL
 /* A search's few matches: the keys of each (LATERAL). */
 #define VISIBLE_FEW_HEAD "CROSS JOIN LATERAL (SELECT "
@@ -203,8 +244,7 @@ static const char *const visible_few[USER_SORT_COUNT] = {
 };
 static const struct sort_sql visible_sort = ONE_COLUMN_SORT("vk.k");
 
-/* Appends constant fragments; false when the buffer is too small. */
-static bool cat(char *buf, size_t cap, const char *const *parts, int n)
+bool store_sql_join(char *buf, size_t cap, const char *const *parts, int n)
 {
 	size_t at = 0;
 	for (int i = 0; i < n; i++) {
@@ -342,42 +382,49 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 	           q->search_by != USER_SEARCH_ORG;
 	const char *order = q->descending ? so->order_desc : so->order_asc;
 	const char *cmp = q->descending ? " < " : " > ";
-	/* the shapes: the few matches of a search; the visible keys over the
-	 * whole list; the users row's keys */
-	const char *from[3] = {"FROM users u WHERE ", list_filters, ""};
+	/* the shapes: the few matches of a search (found first, then
+	 * sorted); the visible keys over the whole list; the users row's
+	 * keys. Each a list of constant fragments. */
+	const char *parts[32];
+	int k = 0;
+	parts[k++] = list_select;
+	parts[k++] = so->keys;
+	parts[k++] = list_grants;
 	if (few) {
-		from[0] = "FROM users u JOIN (SELECT u.id FROM users u WHERE ";
-		from[2] = visible ? visible_few[q->sort] : "";
+		parts[k++] = "FROM users u JOIN (SELECT u.id FROM users u "
+		             "WHERE true";
+		k += filter_parts(reach, q, parts + k);
+		parts[k++] = " OFFSET 0) m ON m.id = u.id ";
+		parts[k++] = visible ? visible_few[q->sort] : "";
+		parts[k++] = "WHERE true";
 	} else if (visible) {
-		from[0] = visible_all[q->sort];
-		from[1] = list_search;
+		parts[k++] = visible_all[q->sort];
+		if (reach->roots_too)
+			parts[k++] = visible_all_no_grant;
+		parts[k++] = visible_all_end;
+		k += store_search_sql(q, false, parts + k);
+	} else {
+		parts[k++] = "FROM users u WHERE true";
+		k += filter_parts(reach, q, parts + k);
 	}
-
-	const char *parts[] = {
-	    list_select,
-	    so->keys,
-	    list_grants,
-	    from[0],
-	    from[1],
-	    few ? "OFFSET 0) m ON m.id = u.id " : "",
-	    from[2],
-	    few ? "WHERE true " : "",
-	    "AND ($9::bigint IS NULL OR ",
-	    so->left,
-	    cmp,
-	    so->right,
-	    ") ORDER BY ",
-	    order,
-	    " LIMIT $10",
-	};
+	if (after) {
+		parts[k++] = " AND ";
+		parts[k++] = so->left;
+		parts[k++] = cmp;
+		parts[k++] = so->right;
+	}
+	parts[k++] = " ORDER BY ";
+	parts[k++] = order;
+	parts[k++] = " LIMIT $10";
 	char sql[4096];
-	if (!cat(sql, sizeof sql, parts, (int)(sizeof parts / sizeof *parts))) {
+	if (!store_sql_join(sql, sizeof sql, parts, k)) {
 		store_fail(err, "", "internal: list statement too long");
 		return false;
 	}
 	struct params p;
 	set_params(&p, reach, engine_user(w, op)->login, q, after, n);
-	PGresult *r = store_exec(s, sql, 10, p.v, PGRES_TUPLES_OK, err);
+	PGresult *r = store_exec_typed(s, sql, LIST_PARAMS, list_types, p.v,
+	                               PGRES_TUPLES_OK, err);
 	free(p.pattern);
 	if (!r)
 		return false;
@@ -404,22 +451,25 @@ long store_users_count(struct store *s, const struct store_reach *reach,
                        const struct store_user_query *q,
                        struct store_error *err)
 {
+	const char *parts[8] = {"SELECT count(*) FROM users u WHERE true"};
+	int k = 1 + filter_parts(reach, q, parts + 1);
 	char sql[4096];
-	const char *parts[] = {"SELECT count(*) FROM users u WHERE ",
-	                       list_filters,
-	                       "AND $6::text IS NULL AND $7::text IS NULL AND "
-	                       "$8::text IS NULL AND $9::bigint IS NULL AND "
-	                       "$10::int IS NOT NULL"};
-	if (!cat(sql, sizeof sql, parts, 3)) {
+	if (!store_sql_join(sql, sizeof sql, parts, k)) {
 		store_fail(err, "", "internal: count statement too long");
 		return -1;
 	}
 	struct params p;
 	set_params(&p, reach, operator_login, q, NULL, 0);
-	PGresult *r = store_exec_rows(s, "count users", sql, 10, p.v, 1, err);
+	PGresult *r = store_exec_typed(s, sql, LIST_PARAMS, list_types, p.v,
+	                               PGRES_TUPLES_OK, err);
 	free(p.pattern);
 	if (!r)
 		return -1;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		store_fail(err, "", "count users: expected one row");
+		return -1;
+	}
 	long n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
 	return n;
