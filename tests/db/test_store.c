@@ -1436,6 +1436,66 @@ static void quiet(void *arg, const char *message)
 	(void)message;
 }
 
+/* The logins a list page holds, space-separated. */
+static void page_logins(struct store *s, struct list_session *ls,
+                        const struct store_user_query *q, char *out, size_t len)
+{
+	struct store_user_row rows[16];
+	int got = 0;
+	struct store_error err = {0};
+	out[0] = '\0';
+	if (!store_users_page(s, ls->w, &ls->ids, ls->op, &ls->reach, q, NULL,
+	                      16, rows, &got, &err))
+		diag("%s", err.message);
+	for (int i = 0; i < got; i++)
+		snprintf(out + strlen(out), len - strlen(out), "%s%s",
+		         i ? " " : "", rows[i].login);
+}
+
+/* The shape for an operator with users.view over a root who does not see
+ * everything (a second root exists): users with no grant are listed, in
+ * every shape (the visible keys of an organisation sort, a plain sort, a
+ * search's few matches) and counted; an operator over no root lists none
+ * of them. Runs after the ClinSpark seed added the root iqvia and its
+ * users, who hold no organisation grant. */
+static void test_list_no_grant_shape(struct store *s)
+{
+	struct list_session root, aua;
+	if (!list_open(s, "rootaua", &root))
+		return;
+	if (!list_open(s, "aua001", &aua)) {
+		list_close(&root);
+		return;
+	}
+	ok(!root.reach.everything && root.reach.roots_too,
+	   "rootaua (nhs only, with iqvia a second root) does not see "
+	   "everything but sees users with no grant");
+	struct store_user_query q = {USER_SORT_ORG_IDS, false,
+	                             USER_SEARCH_LOGIN, "no"};
+	char a[256], b[256], c[256], d[256];
+	page_logins(s, &root, &q, a, sizeof a);
+	q.sort = USER_SORT_NAME;
+	page_logins(s, &root, &q, b, sizeof b);
+	q.search = "nor";
+	page_logins(s, &root, &q, c, sizeof c);
+	ok(strstr(a, "nog200") && strstr(a, "nor001") && strstr(b, "nog200") &&
+	       strstr(b, "nor001") && strcmp(c, "nor001") == 0,
+	   "rootaua lists nog200 and nor001 (no grant) sorted on "
+	   "Organisation ID (%s), on Name (%s), and found by a search (%s)",
+	   a, b, c);
+	struct store_error err = {0};
+	q.search = "no";
+	long n_root = store_users_count(s, &root.reach, "rootaua", &q, &err);
+	long n_aua = store_users_count(s, &aua.reach, "aua001", &q, &err);
+	page_logins(s, &aua, &q, d, sizeof d);
+	ok(n_root == 2 && n_aua == 0 && d[0] == '\0',
+	   "counted for rootaua (%ld); aua001, over no root, lists and counts "
+	   "none (%ld, \"%s\")",
+	   n_root, n_aua, d);
+	list_close(&root);
+	list_close(&aua);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1514,6 +1574,7 @@ int main(void)
 	test_refusal_hides_grants(s);
 	test_grant_save(s);
 	test_load_audit(s, policy_dir);
+	test_list_no_grant_shape(s);
 	test_seed_aua_ticks_cluster(s);
 	test_lockout_none_already(s);
 	test_lost_connection();
