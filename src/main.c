@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "accessdesk/cli.h"
-#include "accessdesk/console.h"
+#include "accessdesk/screens.h"
 
 static const char usage[] =
     "Usage: accessdesk [OPTION...] [COMMAND [ARGUMENT...]]\n"
@@ -104,7 +104,7 @@ static int run(int argc, char **argv)
 		return EXIT_USAGE;
 	if (check_config) {
 		if (i == argc)
-			return cli_check_config();
+			return console_check_config();
 		cli_error("--check-config takes no command or argument: "
 		          "unexpected \"%s\" (usage: accessdesk [--config "
 		          "FILE] --check-config)",

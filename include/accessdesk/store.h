@@ -52,6 +52,19 @@ const char *store_session_user(struct store *s);
 void store_on_notice(struct store *s, store_notice_fn *fn, void *ctx);
 /* After a lost connection: one PQreset; false if still not connected. */
 bool store_reconnect(struct store *s, struct store_error *err);
+bool store_connected(struct store *s);
+/* The connection's socket (-1 when there is none), to wait on. */
+int store_socket(struct store *s);
+/* Reads what the server sent: the number of notifications (LISTEN) taken,
+ * or -1 with err when the connection is lost. */
+int store_take_notifications(struct store *s, struct store_error *err);
+/* fn(ctx, true) before each statement is sent, fn(ctx, false) once its
+ * result is in: the console lets ^C cancel while it waits. */
+void store_on_wait(struct store *s, void (*fn)(void *ctx, bool waiting),
+                   void *ctx);
+/* Asks the server to cancel the statement running; safe in a signal
+ * handler (libpq's PQcancel). */
+bool store_cancel(struct store *s);
 
 /* Runs sql with text parameters; returns the result when its status is the
  * one expected (PGRES_COMMAND_OK or PGRES_TUPLES_OK), else NULL with err

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct config;
 
@@ -42,24 +43,27 @@ enum {
 #define UI_KEY_F(n) (UI_KEY_F0 + (n))
 #define UI_CTRL(c)  ((c)&0x1f)
 
-/* Every request: name (for ui.keys in the configuration), default key,
- * key-bar label, help text. */
+/* Every request, declared once: name (for ui.keys in the configuration),
+ * default key, key-bar label and help text. A screen or widget says which
+ * requests it answers to in its key map (below), where it may give a
+ * request its own label and help; keys reach requests only through the
+ * key maps, so the help screen and the key bar are what the keys do. */
 #define REQ_INFO(_)                                                            \
 	_(QUIT, "quit", 'q', "Quit", "Leave accessdesk")                       \
 	_(HELP, "help", '?', "Help", "Show the keys of this screen")           \
 	_(TAB_NEXT, "tab-next", UI_KEY_TAB, "Tab", "Next tab")                 \
 	_(TAB_PREV, "tab-prev", UI_KEY_BACKTAB, "S-Tab", "Previous tab")       \
-	_(TAB_1, "tab-1", '1', "1-5", "Tab 1: Users")                          \
-	_(TAB_2, "tab-2", '2', NULL, "Tab 2: Organisations")                   \
-	_(TAB_3, "tab-3", '3', NULL, "Tab 3: Service Provider Clusters")       \
-	_(TAB_4, "tab-4", '4', NULL, "Tab 4: Study Configure")                 \
-	_(TAB_5, "tab-5", '5', NULL, "Tab 5: Audit")                           \
-	_(UP, "up", 'k', NULL, "Move up (also Up arrow)")                      \
-	_(DOWN, "down", 'j', NULL, "Move down (also Down arrow)")              \
-	_(PAGE_UP, "page-up", 'b', NULL, "Previous page (also PgUp)")          \
-	_(PAGE_DOWN, "page-down", ' ', NULL, "Next page (also PgDn, Space)")   \
-	_(FIRST, "first", 'g', NULL, "First row (also Home)")                  \
-	_(LAST, "last", 'G', NULL, "Last row (also End)")                      \
+	_(TAB_1, "tab-1", '1', "1-5", NULL)                                    \
+	_(TAB_2, "tab-2", '2', NULL, NULL)                                     \
+	_(TAB_3, "tab-3", '3', NULL, NULL)                                     \
+	_(TAB_4, "tab-4", '4', NULL, NULL)                                     \
+	_(TAB_5, "tab-5", '5', NULL, NULL)                                     \
+	_(UP, "up", 'k', NULL, "Move up")                                      \
+	_(DOWN, "down", 'j', NULL, "Move down")                                \
+	_(PAGE_UP, "page-up", 'b', NULL, "Previous page")                      \
+	_(PAGE_DOWN, "page-down", ' ', NULL, "Next page")                      \
+	_(FIRST, "first", 'g', NULL, "First row")                              \
+	_(LAST, "last", 'G', NULL, "Last row")                                 \
 	_(OPEN, "open", UI_KEY_ENTER, "Open", "Open the row under the cursor") \
 	_(BACK, "back", UI_KEY_ESC, "Back", "Back, or cancel")                 \
 	_(SEARCH, "search", '/', "Search", "Search")                           \
@@ -72,12 +76,42 @@ enum {
 	  "Why: the effective access and its reasons")                         \
 	_(REPORT, "report", 'r', "Report",                                     \
 	  "Write the Organisation / User report")                              \
-	_(SUBMIT, "submit", UI_CTRL('s'), "Submit",                            \
-	  "Submit the form (Ctrl-S)")                                          \
-	_(NEXT_FIELD, "next-field", UI_CTRL('n'), NULL,                        \
-	  "Next field (also Tab, Down)")                                       \
-	_(PREV_FIELD, "prev-field", UI_CTRL('p'), NULL,                        \
-	  "Previous field (also Shift-Tab, Up)")                               \
+	_(SUBMIT, "submit", UI_CTRL('s'), "Submit", "Submit the form")         \
+	_(NEXT_FIELD, "next-field", UI_CTRL('n'), NULL, "Next field")          \
+	_(PREV_FIELD, "prev-field", UI_CTRL('p'), NULL, "Previous field")      \
+	_(NEXT_SECTION, "next-section", UI_CTRL('f'), NULL, "Next section")    \
+	_(PREV_SECTION, "prev-section", UI_CTRL('b'), NULL,                    \
+	  "Previous section")                                                  \
+	_(EXPAND, "expand", '+', "Expand", "Expand the row")                   \
+	_(COLLAPSE, "collapse", '-', "Collapse", "Collapse the row")           \
+	_(TOGGLE, "toggle", ' ', "Tick", "Tick or untick")                     \
+	_(SELECT_ALL, "select-all", '*', "Select All",                         \
+	  "Tick every row shown, or untick them all")                          \
+	_(RENAME, "rename", 'n', "Rename", "Rename")                           \
+	_(MOVE, "move", 'm', "Move", "Move under another parent")              \
+	_(DELETE, "delete", 'd', "Delete", "Delete")                           \
+	_(EDIT, "edit", 'e', "Edit", "Edit")                                   \
+	_(IMPORT, "import", 'i', "Import", "Import")                           \
+	_(FILTER, "filter", 'F', "Filter", "Filter")                           \
+	_(MEMBERS, "members", 'M', "Members", "Show the members")              \
+	_(MARK, "mark", 'x', "Mark", "Mark or unmark")                         \
+	_(MENU, "menu", 'A', "Action", "The Action menu")                      \
+	_(LEFT, "left", UI_KEY_LEFT, NULL, "Move left")                        \
+	_(RIGHT, "right", UI_KEY_RIGHT, NULL, "Move right")                    \
+	_(LINE_START, "line-start", UI_CTRL('a'), NULL,                        \
+	  "To the start of the text")                                          \
+	_(LINE_END, "line-end", UI_CTRL('e'), NULL, "To the end of the text")  \
+	_(DELETE_BACK, "delete-back", UI_KEY_BACKSPACE, NULL,                  \
+	  "Delete the character before the cursor")                            \
+	_(DELETE_CHAR, "delete-char", UI_KEY_DELETE, NULL,                     \
+	  "Delete the character under the cursor")                             \
+	_(DELETE_WORD, "delete-word", UI_CTRL('w'), NULL,                      \
+	  "Delete the word before the cursor")                                 \
+	_(KILL_LINE, "kill-line", UI_CTRL('u'), NULL, "Clear the text")        \
+	_(KILL_END, "kill-end", UI_CTRL('k'), NULL,                            \
+	  "Delete from the cursor to the end")                                 \
+	_(CANCEL, "cancel", UI_CTRL('c'), NULL,                                \
+	  "Cancel a query or report that is running")                          \
 	_(REDRAW, "redraw", UI_CTRL('l'), NULL, "Redraw the screen")           \
 	_(DUMP, "dump", UI_KEY_DUMP, NULL, NULL)
 
@@ -90,11 +124,62 @@ enum ui_request {
 };
 
 const char *ui_request_name(enum ui_request r);
-/* The request a key means (after the configuration's ui.keys), or
- * REQ_NONE. */
-enum ui_request ui_request_of(int key);
-/* "Enter", "^S", "q", "F1"... of the request's current key. */
+/* The request named so ("search"), or REQ_NONE. */
+enum ui_request ui_request_named(const char *name);
+/* "Enter", "^S", "q", "F1"... of the request's first key. */
 void ui_request_key_name(enum ui_request r, char *buf, size_t len);
+
+/* ---- key maps (as tig's keymaps fall back to the generic one) --------- */
+
+/* One request a screen or widget answers to. */
+struct ui_keydef {
+	enum ui_request request;
+	const char *label; /* in the key bar; NULL: the request's own */
+	const char *help;  /* in the help; NULL: the request's own */
+	bool bar;          /* shown in the key bar */
+	int key;           /* the key the bar names; 0: the first that works */
+};
+
+/* A screen's or widget's keys, falling back to its parent's: a key means
+ * the first request along the chain that it is bound to, so a child may
+ * take a key its parent uses (a tick list's Space ticks; the list's Space
+ * pages). The help screen and the key bar are generated from the chain. */
+struct ui_keymap {
+	const char *name;  /* "users": for the configuration's messages */
+	const char *title; /* its heading in the help: "Users" */
+	const struct ui_keydef *keys; /* REQ_NONE terminated */
+	const struct ui_keymap *parent;
+};
+
+/* Tabs' own screens: quit, help, the tabs, redraw, cancel. */
+extern const struct ui_keymap ui_generic_keymap;
+/* Forms and views pushed over a tab: help (F1, and ? where it is not text
+ * typed), redraw, cancel; q and the digits are theirs. */
+extern const struct ui_keymap ui_inner_keymap;
+/* Editing a line of text (a form's field, a prompt, a search). */
+extern const struct ui_keymap ui_text_keymap;
+/* Moving in a list: up, down, pages, first, last (parent: generic). */
+extern const struct ui_keymap ui_list_keymap;
+
+/* The request this key means along the key map's chain, or REQ_NONE. */
+enum ui_request ui_keymap_request(const struct ui_keymap *km, int key);
+/* Whether the request is reachable by some key along the chain. */
+bool ui_keymap_has(const struct ui_keymap *km, enum ui_request r);
+/* The keys that reach r along the chain, as "Space PgDn"; "" for none. */
+void ui_keymap_keys(const struct ui_keymap *km, enum ui_request r, char *buf,
+                    size_t len);
+/* The definition of r along the chain (its label and help), or NULL. */
+const struct ui_keydef *ui_keymap_def(const struct ui_keymap *km,
+                                      enum ui_request r);
+/* Checks the configuration's ui.keys against the request table (an
+ * unknown request) and along each of these key maps' chains (a key bound
+ * there that another request of the chain answers to): false with
+ * "FILE:LINE: ..." at the first problem. For --check-config. */
+bool ui_keys_check(const struct config *c, const struct ui_keymap *const *maps,
+                   int n, char *err, size_t len);
+/* The help of a key map chain as text: "# Title" headings and
+ * "  KEYS  HELP" lines (tests, the README's key tables). */
+void ui_help_print(const struct ui_keymap *chain, FILE *f);
 
 /* ---- styles ----------------------------------------------------------- */
 
@@ -135,12 +220,17 @@ struct ui_screen {
 	void (*draw)(struct ui_screen *s, struct ui_area a);
 	/* A key (the raw key and the request it maps to). */
 	enum ui_result (*key)(struct ui_screen *s, int key, enum ui_request r);
-	/* Requests shown in the key bar, REQ_NONE terminated. */
-	const enum ui_request *keybar;
+	/* Its keys: what they do, the key bar and the help. */
+	const struct ui_keymap *keymap;
 	/* Frees the screen (after it was popped). */
 	void (*close)(struct ui_screen *s);
-	/* Called when the database announced a change (LISTEN/NOTIFY). */
+	/* Called when the world was reloaded (a change the database
+	 * announced, a save, a reconnection): nothing it held of the old
+	 * world may be used again. */
 	void (*changed)(struct ui_screen *s);
+	/* Whether it holds input not saved (NULL: never): q on a terminal
+	 * too small leaves only when no screen does. */
+	bool (*unsaved)(struct ui_screen *s);
 };
 
 /* Pushes a screen over the current tab's top screen (a form, a view);
@@ -161,6 +251,8 @@ struct ui_frame_info {
 	 * grant with no cluster selected: the top line says so, right after
 	 * the product name (access-model.md section 5) */
 	bool no_root_admin;
+	/* the connection is lost: the top line says NOT CONNECTED */
+	bool not_connected;
 };
 
 /* Starts curses on the terminal (or, in test mode, on the key script):
@@ -168,16 +260,45 @@ struct ui_frame_info {
 bool ui_start(const struct config *c, bool ascii_lines, char *err, size_t len);
 /* Restores the terminal; safe to call twice, and from a fatal path. */
 void ui_stop(void);
+/* While waiting for the database: ^C calls interrupt (from a signal
+ * handler: it must be async-signal-safe), as psql cancels a query. Off
+ * again with waiting false. Nothing in test mode. */
+void ui_waiting(bool waiting, void (*interrupt)(void));
+/* The signal that ended the loop with UI_END_HANGUP (0: the terminal
+ * closed), for the exit status. */
+int ui_end_signal(void);
 
-/* The tab screens, in tab order (NULL for a tab not built). */
-void ui_set_tabs(struct ui_screen *const *tabs, const char *const *labels,
-                 int n);
+/* The tabs, in tab order: label and screen (NULL for a tab not built,
+ * which the tab bar shows and the digit answers "not part of this
+ * version"). The help lists every tab from these. */
+struct ui_tab {
+	const char *label;
+	struct ui_screen *screen;
+};
+void ui_set_tabs(const struct ui_tab *tabs, int n);
 void ui_set_info(const struct ui_frame_info *info);
 
-/* Runs the input loop until a screen says UI_QUIT or a signal ends it.
- * poll_fd: a file descriptor to watch besides the keyboard (the database
- * socket for NOTIFY), -1 for none; on_fd is called when it is readable. */
-void ui_run(int poll_fd, void (*on_fd)(void *ctx), void *ctx);
+/* How the input loop ended. */
+enum ui_end {
+	UI_END_QUIT,   /* the operator quit */
+	UI_END_HANGUP, /* SIGHUP, SIGTERM or the terminal went away */
+	UI_END_SCRIPT, /* test mode: the key script ended */
+};
+
+/* What the loop watches besides the keyboard: a descriptor (the
+ * database's socket, for NOTIFY) and a timer (reconnecting). Either
+ * callback may change fd and timer_ms; the loop reads them again. */
+struct ui_loop {
+	int fd;                          /* -1: none */
+	void (*on_fd)(struct ui_loop *); /* fd is readable */
+	int timer_ms;                    /* -1: none; else wait at most this */
+	void (*on_timer)(struct ui_loop *); /* the wait ran out */
+	void *ctx;
+};
+
+/* Runs the input loop until a screen says UI_QUIT, the key script ends or
+ * a signal ends it. */
+enum ui_end ui_run(struct ui_loop *loop);
 
 /* The message line: info or error (shown until the next key). */
 void ui_message(const char *fmt, ...)
@@ -256,6 +377,9 @@ bool ui_list_key(struct ui_list *l, enum ui_request r, int page);
  * ACCESSDESK_TEST_DUMP (appended, then a line "-- cursor Y,X" giving the
  * terminal cursor's place). */
 bool ui_test_mode(void);
+/* The text of screen row y as the dump writes it (ACS lines as +-|,
+ * trailing blanks cut): for widget tests. */
+void ui_screen_line(int y, char *buf, size_t len);
 
 /* ---- a scrolling text view (Why?, before/after) ----------------------- */
 
@@ -264,18 +388,6 @@ bool ui_test_mode(void);
 struct ui_screen *ui_text_view_new(const char *title, const char *const *lines,
                                    int n);
 
-/* ---- the searchable picker -------------------------------------------- */
-
-struct ui_pick_item {
-	const char *code; /* shown first, matched by prefix */
-	const char *name; /* matched anywhere, case-insensitively */
-};
-
-/* A screen listing items (borrowed: they must outlive it) filtered by
- * what the operator types; Enter calls picked(ctx, index) and closes. */
-struct ui_screen *ui_picker_new(const char *title,
-                                const struct ui_pick_item *items, int n,
-                                void (*picked)(void *ctx, int index),
-                                void *ctx);
+/* The searchable picker: accessdesk/ui_picker.h. */
 
 #endif

@@ -1,158 +1,74 @@
-/* console.c: starting the console: configuration, connection, operator,
- * the world, the tabs; then the frame's loop. Changes announced by the
- * database (LISTEN accessdesk_changed) reload the world and tell the
- * screens. */
+/* console.c: the console's start: the session, the terminal, the tabs of
+ * the registry (TAB_INFO in screens.h), the loop; and --check-config's
+ * check of ui.keys against every screen's key map. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "accessdesk/cli.h"
-#include "accessdesk/console.h"
+#include "accessdesk/screens.h"
+#include "accessdesk/ui_checklist.h"
+#include "accessdesk/ui_form.h"
+#include "accessdesk/ui_menu.h"
+#include "accessdesk/ui_tree.h"
 
-static bool load(struct console *c, struct store_error *err)
+/* Every key map whose chain a key could collide along. */
+static const struct ui_keymap *const keymaps[] = {
+    &ui_generic_keymap,   &ui_inner_keymap,
+    &ui_text_keymap,      &ui_list_keymap,
+    &screen_users_keymap, &screen_users_keymap_read_only,
+    &screen_user_form_keymap, &screen_user_form_keymap_read_only,
+};
+
+int console_check_config(void)
 {
-	bool root_admin = true;
-	if (!store_has_root_admin(c->store, &root_admin, err))
-		return false;
-	struct store_ids ids;
-	struct engine_world *w =
-	    store_load_world(c->store, STORE_LOAD_BASE, &ids, err);
-	if (!w)
-		return false;
-	const char *who[] = {c->operator_login};
-	if (!store_load_users(c->store, w, &ids, who, 1, err)) {
-		engine_world_free(w);
-		store_ids_free(&ids);
-		return false;
+	int status = cli_check_config();
+	if (status != 0)
+		return status;
+	char err[512];
+	if (!ui_keys_check(cli_config(), keymaps,
+	                   (int)(sizeof keymaps / sizeof *keymaps), err,
+	                   sizeof err)) {
+		cli_error("%s", err);
+		return EXIT_USAGE;
 	}
-	int op = engine_user_find(w, c->operator_login);
-	struct store_reach reach;
-	if (op < 0 ||
-	    !store_reach_of(w, &ids, op, ENGINE_ACT(ACT_USERS_VIEW), &reach)) {
-		store_fail(err, "", "the operator %s is gone",
-		           c->operator_login);
-		engine_world_free(w);
-		store_ids_free(&ids);
-		return false;
-	}
-	engine_world_free(c->world);
-	store_ids_free(&c->ids);
-	store_reach_free(&c->reach);
-	c->world = w;
-	c->ids = ids;
-	c->op = op;
-	c->reach = reach;
-	c->generation++;
-	/* where there is none (a database loaded that way), the top line
-	 * says that no one can administer the whole tree */
-	c->info.no_root_admin = !root_admin;
-	ui_set_info(&c->info);
-	return true;
+	return 0;
 }
 
-bool console_reload(struct console *c)
-{
-	struct store_error err = {0};
-	if (!store_reconnect(c->store, &err) || !load(c, &err)) {
-		ui_error("%s", err.message);
-		return false;
-	}
-	return true;
-}
-
-bool console_load_user(struct console *c, const char *login)
-{
-	if (engine_user_find(c->world, login) >= 0)
-		return true;
-	struct store_error err = {0};
-	const char *who[] = {login};
-	if (!store_load_users(c->store, c->world, &c->ids, who, 1, &err)) {
-		ui_error("%s", err.message);
-		return false;
-	}
-	return engine_user_find(c->world, login) >= 0;
-}
-
-static void on_database(void *ctx)
-{
-	struct console *c = ctx;
-	PGconn *pg = store_pg(c->store);
-	bool changed = false;
-	if (!PQconsumeInput(pg)) {
-		ui_error("connection lost: %s", PQerrorMessage(pg));
-		struct store_error err = {0};
-		if (store_reconnect(c->store, &err) &&
-		    store_run(c->store, "LISTEN accessdesk_changed", 0, NULL,
-		              &err))
-			ui_message("Reconnected to the database.");
-		return;
-	}
-	PGnotify *n;
-	while ((n = PQnotifies(pg)) != NULL) {
-		changed = true;
-		PQfreemem(n);
-	}
-	if (changed && console_reload(c))
-		ui_notify_changed();
-}
-
-/* A notice raised during a save comes before the save's own message,
- * which would replace it: it is kept beside the message instead. */
-static void notice_to_message(void *ctx, const char *message)
-{
-	(void)ctx;
-	ui_notice(message);
-}
+/* A built tab's screen; NULL for one that is not. */
+#define TAB_NEW_1(name) screen_##name##_new(c)
+#define TAB_NEW_0(name) NULL
 
 int console_main(void)
 {
-	struct console c = {0};
-	c.config = cli_config();
-	if (!c.config)
+	struct session session = {0}, *c = &session;
+	if (!session_open(c)) {
+		session_close(c);
 		return EXIT_USAGE;
-	c.read_only = cli_opts.read_only || c.config->ui.read_only;
-	c.store = cli_connect();
-	if (!c.store)
-		return EXIT_USAGE;
-	int status = EXIT_USAGE;
-	struct store_error err = {0};
-	if (!cli_schema_current(c.store) ||
-	    !cli_operator(c.store, c.operator_login, sizeof c.operator_login))
-		goto out;
-	if (!load(&c, &err) ||
-	    !store_run(c.store, "LISTEN accessdesk_changed", 0, NULL, &err)) {
-		cli_error("%s", err.message);
-		goto out;
 	}
 	char msg[512];
-	if (!ui_start(c.config, cli_opts.ascii_lines, msg, sizeof msg)) {
+	if (!ui_start(c->config, cli_opts.ascii_lines, msg, sizeof msg)) {
 		cli_error("%s", msg);
-		goto out;
+		session_close(c);
+		return EXIT_USAGE;
 	}
-	store_on_notice(c.store, notice_to_message, NULL);
-	c.info.operator_login = c.operator_login;
-	c.info.database = store_dbname(c.store);
-	c.info.demo = c.config->operator_source == CONFIG_OPERATOR_FLAG;
-	c.info.read_only = c.read_only;
-	ui_set_info(&c.info);
-	struct ui_screen *tabs[] = {screen_users_new(&c), NULL, NULL, NULL,
-	                            NULL};
-	if (!tabs[0]) {
+	ui_set_info(&c->info);
+	struct ui_tab tabs[] = {
+#define TAB_ROW(id, name, label, built) {label, TAB_NEW_##built(name)},
+	    TAB_INFO(TAB_ROW)
+#undef TAB_ROW
+	};
+	if (!tabs[TAB_USERS].screen) {
 		ui_stop();
-		cli_error("out of memory");
-		goto out;
+		cli_error("cannot open the Users tab");
+		session_close(c);
+		return EXIT_USAGE;
 	}
-	static const char *const labels[] = {"Users", "Organisations",
-	                                     "Service Provider Clusters",
-	                                     "Study Configure", "Audit"};
-	ui_set_tabs(tabs, labels, 5);
-	ui_run(PQsocket(store_pg(c.store)), on_database, &c);
+	ui_set_tabs(tabs, TAB_COUNT);
+	enum ui_end end = session_run(c);
+	int sig = ui_end_signal();
 	ui_stop();
-	status = 0;
-out:
-	store_reach_free(&c.reach);
-	engine_world_free(c.world);
-	store_ids_free(&c.ids);
-	store_disconnect(c.store);
-	return status;
+	session_close(c);
+	/* ended by a signal (a dropped SSH connection): as the shell would
+	 * report it, never 0 */
+	return end == UI_END_HANGUP ? 128 + (sig ? sig : 1) : 0;
 }

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "accessdesk/console.h"
+#include "accessdesk/screens.h"
 #include "accessdesk/text.h"
 
 enum item_id {
@@ -64,7 +64,7 @@ struct item {
 
 struct form {
 	struct ui_screen screen;
-	struct console *c;
+	struct session *c;
 	struct store_user_form f, orig;
 	char *confirm; /* the email again, on creation */
 	int v;         /* the user's engine id, -1 for a new user */
@@ -80,12 +80,28 @@ struct form {
 	int n_pick;
 };
 
-/* REQ_NEXT_FIELD and REQ_PREV_FIELD have no label: in the help only. */
-static const enum ui_request keybar[] = {REQ_SUBMIT, REQ_BACK, REQ_NEXT_FIELD,
-                                         REQ_PREV_FIELD, REQ_NONE};
+static const struct ui_keydef form_keys[] = {
+    {REQ_SUBMIT, NULL, "Submit the form", true, 0},
+    {REQ_BACK, NULL, "Back (asking first when there are unsaved changes)",
+     true, 0},
+    {REQ_NEXT_FIELD, NULL, NULL, false, 0},
+    {REQ_PREV_FIELD, NULL, NULL, false, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+const struct ui_keymap screen_user_form_keymap = {"user-form", "User Details",
+                                                  form_keys, &ui_inner_keymap};
 /* Read-only mode hides what changes things (screens.md). */
-static const enum ui_request keybar_read_only[] = {REQ_BACK, REQ_NEXT_FIELD,
-                                                   REQ_PREV_FIELD, REQ_NONE};
+static const struct ui_keydef form_keys_read_only[] = {
+    {REQ_BACK, NULL, "Back", true, 0},
+    {REQ_NEXT_FIELD, NULL, NULL, false, 0},
+    {REQ_PREV_FIELD, NULL, NULL, false, 0},
+    /* not offered, but answered: it says why not */
+    {REQ_SUBMIT, NULL, "Submit (not in read-only mode)", false, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+const struct ui_keymap screen_user_form_keymap_read_only = {
+    "user-form-read-only", "User Details", form_keys_read_only,
+    &ui_inner_keymap};
 
 static const char *const titles[] = {"",   "Mr", "Mrs", "Miss",
                                      "Ms", "Mx", "Dr",  "Prof"};
@@ -271,7 +287,7 @@ static bool grant_change_ok(struct form *fm,
                             const struct store_grant_form *after,
                             const char *org, const char *what)
 {
-	struct console *c = fm->c;
+	struct session *c = fm->c;
 	struct store_spec_buf before_buf = {0}, after_buf = {0};
 	struct store_error err = {0};
 	const struct store_grant_form *before = orig_grant(fm, org);
@@ -1029,7 +1045,7 @@ static bool reread(struct form *fm, const char *login)
  * operator who may see them. buf gets "" when there is nothing to say. */
 static void email_warning(struct form *fm, char *buf, size_t len)
 {
-	struct console *c = fm->c;
+	struct session *c = fm->c;
 	const char *email = fm->f.email ? fm->f.email : "";
 	struct store_error err = {0};
 	char other[65]; /* a login: at most 64 */
@@ -1040,7 +1056,7 @@ static void email_warning(struct form *fm, char *buf, size_t len)
 	                       &err))
 		return;
 	int v = engine_user_find(c->world, other);
-	if (v < 0 && console_load_user(c, other))
+	if (v < 0 && session_load_user(c, other))
 		v = engine_user_find(c->world, other);
 	if (v >= 0 && engine_may_see_user(c->world, c->op, v, NULL))
 		snprintf(buf, len,
@@ -1053,7 +1069,7 @@ static void email_warning(struct form *fm, char *buf, size_t len)
 
 static void submit(struct form *fm)
 {
-	struct console *c = fm->c;
+	struct session *c = fm->c;
 	if (c->read_only) {
 		ui_error("Cannot submit: %s", read_only_mode);
 		return;
@@ -1095,8 +1111,8 @@ static void submit(struct form *fm)
 	bool created = fm->v < 0;
 	char login[65];
 	snprintf(login, sizeof login, "%s", fm->f.login);
-	console_reload(c);
-	console_load_user(c, login);
+	session_reload(c);
+	session_load_user(c, login);
 	fm->v = engine_user_find(c->world, login);
 	if (reread(fm, login)) {
 		decide_permissions(fm);
@@ -1318,7 +1334,7 @@ static void changed(struct ui_screen *s)
 	/* The world was reloaded: decide again; keep the operator's input
 	 * (a stale form is caught on Submit, with who changed what). */
 	if (fm->f.login && fm->f.login[0])
-		console_load_user(fm->c, fm->f.login);
+		session_load_user(fm->c, fm->f.login);
 	fm->v = fm->v >= 0 ? engine_user_find(fm->c->world, fm->f.login) : -1;
 	decide_permissions(fm);
 }
@@ -1346,7 +1362,7 @@ static bool new_form(struct form *fm)
 	       store_user_form_copy(&fm->orig, f);
 }
 
-struct ui_screen *screen_user_form_new(struct console *c, const char *login)
+struct ui_screen *screen_user_form_new(struct session *c, const char *login)
 {
 	struct form *fm = calloc(1, sizeof *fm);
 	if (!fm) {
@@ -1359,12 +1375,13 @@ struct ui_screen *screen_user_form_new(struct console *c, const char *login)
 	    .title = "User Details",
 	    .draw = draw,
 	    .key = key,
-	    .keybar = c->read_only ? keybar_read_only : keybar,
+	    .keymap = c->read_only ? &screen_user_form_keymap_read_only
+	                       : &screen_user_form_keymap,
 	    .close = close_form,
 	    .changed = changed};
 	bool ok;
 	if (login) {
-		ok = console_load_user(c, login);
+		ok = session_load_user(c, login);
 		fm->v = ok ? engine_user_find(c->world, login) : -1;
 		struct engine_explain ex;
 		engine_explain_init(&ex);

@@ -8,13 +8,13 @@
 #include <string.h>
 
 #include "accessdesk/cli.h"
-#include "accessdesk/console.h"
+#include "accessdesk/screens.h"
 
 #define PAGE_MAX 200
 
 struct users {
 	struct ui_screen screen;
-	struct console *c;
+	struct session *c;
 	struct store_user_query q;
 	char search[128];
 	struct store_user_row *rows;
@@ -38,14 +38,40 @@ static const struct ui_column columns[USER_SORT_COUNT] = {
 static const char *const search_names[USER_SEARCH_COUNT] = {
     "Name", "User ID", "Email", "Organisation"};
 
-/* REQ_REVERSE has no label: not in the bar, but in the help. */
-static const enum ui_request keybar[] = {REQ_OPEN, REQ_SEARCH,  REQ_SEARCH_BY,
-                                         REQ_SORT, REQ_REVERSE, REQ_ADD,
-                                         REQ_WHY,  REQ_REPORT,  REQ_NONE};
+static const struct ui_keydef users_keys[] = {
+    {REQ_OPEN, NULL, "Open User Details of the user under the cursor", true,
+     0},
+    {REQ_SEARCH, NULL, "Search (by what Search by says)", true, 0},
+    {REQ_SEARCH_BY, NULL, "Search by Name, User ID, Email or Organisation",
+     true, 0},
+    {REQ_SORT, NULL, "Sort by the next column", true, 0},
+    {REQ_REVERSE, NULL, "Reverse the sort order", false, 0},
+    {REQ_ADD, NULL, "Add New User", true, 0},
+    {REQ_WHY, NULL, "Why? The user's effective access and its reasons", true,
+     0},
+    {REQ_REPORT, NULL, "Write the Organisation / User report (CSV)", true, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+const struct ui_keymap screen_users_keymap = {"users", "Users", users_keys,
+                                              &ui_list_keymap};
 /* Read-only mode hides what changes things (screens.md). */
-static const enum ui_request keybar_read_only[] = {
-    REQ_OPEN,    REQ_SEARCH, REQ_SEARCH_BY, REQ_SORT,
-    REQ_REVERSE, REQ_WHY,    REQ_REPORT,    REQ_NONE};
+static const struct ui_keydef users_keys_read_only[] = {
+    {REQ_OPEN, NULL, "Open User Details of the user under the cursor", true,
+     0},
+    {REQ_SEARCH, NULL, "Search (by what Search by says)", true, 0},
+    {REQ_SEARCH_BY, NULL, "Search by Name, User ID, Email or Organisation",
+     true, 0},
+    {REQ_SORT, NULL, "Sort by the next column", true, 0},
+    {REQ_REVERSE, NULL, "Reverse the sort order", false, 0},
+    {REQ_WHY, NULL, "Why? The user's effective access and its reasons", true,
+     0},
+    {REQ_REPORT, NULL, "Write the Organisation / User report (CSV)", true, 0},
+    /* not offered, but answered: it says why not */
+    {REQ_ADD, NULL, "Add New User (not in read-only mode)", false, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+const struct ui_keymap screen_users_keymap_read_only = {
+    "users-read-only", "Users", users_keys_read_only, &ui_list_keymap};
 
 static const char *cell(void *ctx, int row, int column)
 {
@@ -78,7 +104,7 @@ static const char *cell(void *ctx, int row, int column)
 static bool fetch(struct users *u, const struct store_user_row *after,
                   bool backwards)
 {
-	struct console *c = u->c;
+	struct session *c = u->c;
 	struct store_user_query q = u->q;
 	q.search = u->search;
 	if (backwards)
@@ -334,7 +360,7 @@ static void close_users(struct ui_screen *s)
 	free(u);
 }
 
-struct ui_screen *screen_users_new(struct console *c)
+struct ui_screen *screen_users_new(struct session *c)
 {
 	struct users *u = calloc(1, sizeof *u);
 	if (!u)
@@ -346,8 +372,9 @@ struct ui_screen *screen_users_new(struct console *c)
 	u->screen = (struct ui_screen){.title = "Users",
 	                               .draw = draw,
 	                               .key = key,
-	                               .keybar = c->read_only ? keybar_read_only
-	                                                      : keybar,
+	                               .keymap = c->read_only
+	                                         ? &screen_users_keymap_read_only
+	                                         : &screen_users_keymap,
 	                               .close = close_users,
 	                               .changed = changed};
 	u->list = (struct ui_list){.columns = columns,

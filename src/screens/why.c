@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accessdesk/console.h"
+#include "accessdesk/screens.h"
 
 struct lines {
 	char **v;
@@ -96,9 +96,9 @@ static void grant_lines(struct lines *l, const struct engine_world *w,
 	}
 }
 
-struct ui_screen *screen_why_new(struct console *c, const char *login)
+struct ui_screen *screen_why_new(struct session *c, const char *login)
 {
-	if (!console_load_user(c, login))
+	if (!session_load_user(c, login))
 		return NULL;
 	const struct engine_world *w = c->world;
 	int v = engine_user_find(w, login);

@@ -12,6 +12,9 @@ struct store {
 	store_notice_fn *notice;
 	void *notice_ctx;
 	char session_user[128];
+	PGcancel *cancel; /* for store_cancel(), from a signal handler */
+	void (*on_wait)(void *ctx, bool waiting);
+	void *wait_ctx;
 };
 
 void store_fail(struct store_error *err, const char *state, const char *fmt,
@@ -140,6 +143,7 @@ struct store *store_connect(const char *conninfo, const char *service,
 	}
 	s->notice = default_notice;
 	PQsetNoticeReceiver(s->pg, receive_notice, s);
+	s->cancel = PQgetCancel(s->pg);
 	PGresult *r = store_exec_rows(s, "session user", "SELECT session_user",
 	                              0, NULL, 1, err);
 	if (!r) {
@@ -162,6 +166,7 @@ void store_disconnect(struct store *s)
 {
 	if (!s)
 		return;
+	PQfreeCancel(s->cancel);
 	PQfinish(s->pg);
 	free(s);
 }
@@ -192,10 +197,53 @@ bool store_reconnect(struct store *s, struct store_error *err)
 	if (PQstatus(s->pg) == CONNECTION_OK)
 		return true;
 	PQreset(s->pg);
-	if (PQstatus(s->pg) == CONNECTION_OK)
+	if (PQstatus(s->pg) == CONNECTION_OK) {
+		/* a new backend: a new key to cancel its statements */
+		PGcancel *old = s->cancel;
+		s->cancel = PQgetCancel(s->pg);
+		PQfreeCancel(old);
 		return true;
+	}
 	fail_from_conn(s, NULL, err);
 	return false;
+}
+
+bool store_connected(struct store *s)
+{
+	return PQstatus(s->pg) == CONNECTION_OK;
+}
+
+int store_socket(struct store *s)
+{
+	return PQsocket(s->pg);
+}
+
+int store_take_notifications(struct store *s, struct store_error *err)
+{
+	if (!PQconsumeInput(s->pg) || PQstatus(s->pg) != CONNECTION_OK) {
+		fail_from_conn(s, NULL, err);
+		return -1;
+	}
+	int n = 0;
+	PGnotify *note;
+	while ((note = PQnotifies(s->pg)) != NULL) {
+		n++;
+		PQfreemem(note);
+	}
+	return n;
+}
+
+void store_on_wait(struct store *s, void (*fn)(void *ctx, bool waiting),
+                   void *ctx)
+{
+	s->on_wait = fn;
+	s->wait_ctx = ctx;
+}
+
+bool store_cancel(struct store *s)
+{
+	char buf[256];
+	return s->cancel && PQcancel(s->cancel, buf, sizeof buf);
 }
 
 /* Runs sql; the result when its status is `expect`, else NULL with err
@@ -204,8 +252,12 @@ static PGresult *exec(struct store *s, const char *what, const char *sql,
                       int n_params, const Oid *types, const char *const *params,
                       ExecStatusType expect, struct store_error *err)
 {
+	if (s->on_wait)
+		s->on_wait(s->wait_ctx, true);
 	PGresult *r =
 	    PQexecParams(s->pg, sql, n_params, types, params, NULL, NULL, 0);
+	if (s->on_wait)
+		s->on_wait(s->wait_ctx, false);
 	if (r && PQresultStatus(r) == expect)
 		return r;
 	store_fail_result(s, what, r, err);

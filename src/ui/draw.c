@@ -117,6 +117,47 @@ void ui_cursor(struct ui_area a, int y, int x)
 	wmove(stdscr, a.y + y, a.x + x);
 }
 
+void ui_screen_line(int y, char *line, size_t len)
+{
+	size_t at = 0;
+	int cy, cx;
+	getyx(stdscr, cy, cx);
+	for (int x = 0; x < COLS && at + 8 < len; x++) {
+		cchar_t cc;
+		if (mvwin_wch(stdscr, y, x, &cc) == ERR)
+			break;
+		wchar_t wch[CCHARW_MAX + 1];
+		attr_t attr;
+		short pair;
+		if (getcchar(&cc, wch, &attr, &pair, NULL) == ERR)
+			continue;
+		if (wch[0] >= 0x80 && wcwidth(wch[0]) == 2)
+			x++; /* its second column holds no text */
+		for (int i = 0; wch[i] && i < CCHARW_MAX; i++) {
+			wchar_t c = wch[i];
+			if (attr & A_ALTCHARSET) {
+				/* line drawing shows as its ASCII twin */
+				line[at++] = c == 'q'   ? '-'
+				             : c == 'x' ? '|'
+				                        : '+';
+				continue;
+			}
+			if (c < 0x80) {
+				line[at++] = (char)c;
+			} else {
+				mbstate_t st = {0};
+				size_t k = wcrtomb(line + at, c, &st);
+				if (k != (size_t)-1)
+					at += k;
+			}
+		}
+	}
+	while (at > 0 && line[at - 1] == ' ')
+		at--;
+	line[at] = '\0';
+	wmove(stdscr, cy, cx);
+}
+
 void ui_dump_screen(void)
 {
 	const char *path = getenv("ACCESSDESK_TEST_DUMP");
@@ -128,44 +169,9 @@ void ui_dump_screen(void)
 	getyx(stdscr, cy, cx);
 	for (int y = 0; y < LINES; y++) {
 		char line[4096];
-		size_t at = 0;
-		for (int x = 0; x < COLS && at + 8 < sizeof line; x++) {
-			cchar_t cc;
-			if (mvwin_wch(stdscr, y, x, &cc) == ERR)
-				break;
-			wchar_t wch[CCHARW_MAX + 1];
-			attr_t attr;
-			short pair;
-			if (getcchar(&cc, wch, &attr, &pair, NULL) == ERR)
-				continue;
-			if (wch[0] >= 0x80 && wcwidth(wch[0]) == 2)
-				x++; /* its second column holds no text */
-			for (int i = 0; wch[i] && i < CCHARW_MAX; i++) {
-				wchar_t c = wch[i];
-				if (attr & A_ALTCHARSET) {
-					/* line drawing shows as its ASCII twin
-					 */
-					line[at++] = c == 'q'   ? '-'
-					             : c == 'x' ? '|'
-					                        : '+';
-					continue;
-				}
-				if (c < 0x80) {
-					line[at++] = (char)c;
-				} else {
-					mbstate_t st = {0};
-					size_t k = wcrtomb(line + at, c, &st);
-					if (k != (size_t)-1)
-						at += k;
-				}
-			}
-		}
-		while (at > 0 && line[at - 1] == ' ')
-			at--;
-		line[at] = '\0';
+		ui_screen_line(y, line, sizeof line);
 		fprintf(f, "%s\n", line);
 	}
 	fprintf(f, "-- cursor %d,%d\n", cy, cx);
 	fclose(f);
-	wmove(stdscr, cy, cx);
 }

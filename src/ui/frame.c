@@ -8,6 +8,7 @@
  * suspends with a full redraw on return.
  */
 #define _GNU_SOURCE /* ppoll */
+#include <time.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -25,16 +27,21 @@
 #include "ui_internal.h"
 
 #define MAX_TABS  8
-#define MAX_DEPTH 8
 #define MIN_COLS  80
 #define MIN_LINES 24
+
+/* A tab's stack of screens: its own at the bottom, forms and views
+ * pushed over it; it grows as they are pushed. */
+struct stack {
+	struct ui_screen **v;
+	int n, cap;
+};
 
 static struct {
 	bool started;
 	SCREEN *term;
 	FILE *out, *in;
-	struct ui_screen *tabs[MAX_TABS][MAX_DEPTH];
-	int depth[MAX_TABS];
+	struct stack tabs[MAX_TABS];
 	const char *labels[MAX_TABS];
 	int n_tabs, tab;
 	struct ui_frame_info info;
@@ -43,13 +50,50 @@ static struct {
 	char notice[512]; /* the server's notices since the last key */
 } ui;
 
-static volatile sig_atomic_t hangup;
+static volatile sig_atomic_t hangup; /* the signal that came, or 0 */
 static sigset_t wait_mask; /* the signal mask while waiting for input */
 
 static void on_signal(int sig)
 {
+	hangup = sig;
+}
+
+int ui_end_signal(void)
+{
+	return (int)hangup;
+}
+
+/* ---- waiting for the database: ^C cancels ----------------------------- */
+
+static void (*volatile interrupt_fn)(void);
+
+static void on_interrupt(int sig)
+{
 	(void)sig;
-	hangup = 1;
+	void (*fn)(void) = interrupt_fn;
+	if (fn)
+		fn();
+}
+
+void ui_waiting(bool waiting, void (*interrupt)(void))
+{
+	if (!ui.started || ui_test_mode())
+		return;
+	/* raw mode passes ^C as a key; while a statement runs nobody reads
+	 * keys, so the terminal turns it into SIGINT instead */
+	struct termios t;
+	if (tcgetattr(STDIN_FILENO, &t) != 0)
+		return;
+	interrupt_fn = waiting ? interrupt : NULL;
+	struct sigaction sa = {0};
+	sa.sa_handler = waiting ? on_interrupt : SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	if (waiting)
+		t.c_lflag |= ISIG;
+	else
+		t.c_lflag &= ~(tcflag_t)ISIG;
+	tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
 #if !defined(__SANITIZE_ADDRESS__)
@@ -212,12 +256,16 @@ void ui_stop(void)
 	if (!ui.started)
 		return;
 	ui.started = false;
-	for (int t = 0; t < ui.n_tabs; t++)
-		while (ui.depth[t] > 0) {
-			struct ui_screen *s = ui.tabs[t][--ui.depth[t]];
+	for (int t = 0; t < ui.n_tabs; t++) {
+		struct stack *st = &ui.tabs[t];
+		while (st->n > 0) {
+			struct ui_screen *s = st->v[--st->n];
 			if (s && s->close)
 				s->close(s);
 		}
+		free(st->v);
+		*st = (struct stack){0};
+	}
 	endwin();
 	delscreen(ui.term);
 	sigprocmask(SIG_SETMASK, &wait_mask, NULL);
@@ -229,16 +277,40 @@ void ui_stop(void)
 	ui_input_stop();
 }
 
-void ui_set_tabs(struct ui_screen *const *tabs, const char *const *labels,
-                 int n)
+static bool stack_push(struct stack *st, struct ui_screen *s)
+{
+	if (st->n == st->cap) {
+		int cap = st->cap ? st->cap * 2 : 8;
+		struct ui_screen **v = realloc(st->v, (size_t)cap * sizeof *v);
+		if (!v)
+			return false;
+		st->v = v;
+		st->cap = cap;
+	}
+	st->v[st->n++] = s;
+	return true;
+}
+
+void ui_set_tabs(const struct ui_tab *tabs, int n)
 {
 	ui.n_tabs = n < MAX_TABS ? n : MAX_TABS;
 	for (int t = 0; t < ui.n_tabs; t++) {
-		ui.labels[t] = labels[t];
-		ui.tabs[t][0] = tabs[t];
-		ui.depth[t] = tabs[t] ? 1 : 0;
+		ui.labels[t] = tabs[t].label;
+		ui.tabs[t].n = 0;
+		if (tabs[t].screen && !stack_push(&ui.tabs[t], tabs[t].screen))
+			ui_error("out of memory");
 	}
 	ui.tab = 0;
+}
+
+void ui_tab_help(int t, char *buf, size_t len)
+{
+	if (t < 0 || t >= ui.n_tabs) {
+		buf[0] = '\0';
+		return;
+	}
+	snprintf(buf, len, "Tab %d: %s%s", t + 1, ui.labels[t],
+	         ui.tabs[t].n ? "" : " (not part of this version)");
 }
 
 void ui_set_info(const struct ui_frame_info *info)
@@ -248,22 +320,31 @@ void ui_set_info(const struct ui_frame_info *info)
 
 void ui_push(struct ui_screen *s)
 {
-	if (ui.depth[ui.tab] < MAX_DEPTH)
-		ui.tabs[ui.tab][ui.depth[ui.tab]++] = s;
+	if (!stack_push(&ui.tabs[ui.tab], s)) {
+		/* the screen cannot be shown: it is closed, and says so */
+		if (s->close)
+			s->close(s);
+		ui_error("out of memory");
+	}
 }
 
 static struct ui_screen *top(void)
 {
-	int d = ui.depth[ui.tab];
-	return d ? ui.tabs[ui.tab][d - 1] : NULL;
+	struct stack *st = &ui.tabs[ui.tab];
+	return st->n ? st->v[st->n - 1] : NULL;
+}
+
+static int depth(void)
+{
+	return ui.tabs[ui.tab].n;
 }
 
 static void pop(void)
 {
 	struct ui_screen *s = top();
-	if (!s || ui.depth[ui.tab] <= 1)
+	if (!s || depth() <= 1)
 		return;
-	ui.depth[ui.tab]--;
+	ui.tabs[ui.tab].n--;
 	if (s->close)
 		s->close(s);
 }
@@ -320,7 +401,8 @@ static struct ui_area line_area(int y)
 static void draw_top(void)
 {
 	char buf[256];
-	snprintf(buf, sizeof buf, "accessdesk%s  operator %s  database %s%s%s",
+	snprintf(buf, sizeof buf, "accessdesk%s%s  operator %s  database %s%s%s",
+	         ui.info.not_connected ? "  NOT CONNECTED" : "",
 	         ui.info.no_root_admin
 	             ? "  NO ONE CAN ADMINISTER THE WHOLE TREE"
 	             : "",
@@ -346,46 +428,11 @@ static void draw_tabs(void)
 	}
 }
 
-/* The frame's keys in the bar: help everywhere, quit on a tab's own
- * screen (a form takes q as text). */
-static const enum ui_request frame_keys[] = {REQ_HELP, REQ_QUIT, REQ_NONE};
-static const enum ui_request frame_keys_inner[] = {REQ_HELP, REQ_NONE};
-
 static void draw_keybar(const struct ui_screen *s)
 {
-	char bar[512] = "";
-	const enum ui_request *lists[] = {
-	    s ? s->keybar : NULL,
-	    ui.depth[ui.tab] > 1 ? frame_keys_inner : frame_keys};
-	/* two spaces between keys; one when that would not fit */
-	for (int sep = 2; sep >= 1; sep--) {
-		size_t at = 0;
-		bar[0] = '\0';
-		for (int l = 0; l < 2; l++) {
-			for (const enum ui_request *r = lists[l];
-			     r && *r != REQ_NONE; r++) {
-				const char *label = ui_request_label(*r);
-				if (!label)
-					continue;
-				char key[16];
-				ui_request_key_name(*r, key, sizeof key);
-				/* over a form, ? may be text: F1 (PF1, or ESC
-				 * then 1) is help there */
-				if (lists[l] == frame_keys_inner &&
-				    *r == REQ_HELP)
-					snprintf(key, sizeof key, "F1");
-
-				at += (size_t)snprintf(
-				    bar + at, sizeof bar - at, "%s%s %s",
-				    at ? (sep == 2 ? "  " : " ") : "", key,
-				    label);
-				if (at >= sizeof bar)
-					at = sizeof bar - 1;
-			}
-		}
-		if (ui_text_width(bar) <= COLS)
-			break;
-	}
+	char bar[512];
+	ui_keybar_text(s && s->keymap ? s->keymap : &ui_generic_keymap, COLS,
+	               bar, sizeof bar);
 	ui_text(line_area(LINES - 1), 0, 0, COLS, STYLE_KEYBAR, bar);
 }
 
@@ -467,133 +514,13 @@ static void draw(void)
 	doupdate();
 }
 
-/* ---- the help screen -------------------------------------------------- */
-
-struct help {
-	struct ui_screen screen;
-	const enum ui_request *keys;
-	bool inner; /* over a form or view, not over a tab's own screen */
-	int top;
-	bool more; /* keys below the last row shown */
-};
-
-static const enum ui_request help_bar[] = {REQ_BACK, REQ_NONE};
-
-/* The help's closing note, broken at spaces over the area's last rows. */
-static const char help_note[] =
-    "Function keys, arrows and colour are extras: every action has a "
-    "letter. ESC then a digit acts as that function key.";
-
-static int help_note_lines(int w, const char **starts, int *lens, int max)
-{
-	const char *p = help_note;
-	int n = 0;
-	while (*p && n < max) {
-		int len = (int)strlen(p);
-		if (len > w) {
-			len = w;
-			while (len > 0 && p[len] != ' ')
-				len--;
-			if (len == 0)
-				len = w;
-		}
-		starts[n] = p;
-		lens[n++] = len;
-		p += len;
-		while (*p == ' ')
-			p++;
-	}
-	return n;
-}
-
-static void help_draw(struct ui_screen *s, struct ui_area a)
-{
-	struct help *h = (struct help *)s;
-	static const enum ui_request global[] = {
-	    REQ_TAB_1,   REQ_TAB_NEXT,  REQ_TAB_PREV, REQ_UP,   REQ_DOWN,
-	    REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,    REQ_LAST, REQ_REDRAW,
-	    REQ_HELP,    REQ_QUIT,      REQ_NONE};
-	/* a form or a view takes the letters, Tab and q for itself: its own
-	 * keys (in its key list) and help are all that hold there */
-	static const enum ui_request inner[] = {REQ_HELP, REQ_NONE};
-	const char *starts[4];
-	int lens[4];
-	int notes = help_note_lines(a.w, starts, lens, 4);
-	/* the keys take the rows above a line and the note */
-	int rows = a.h - notes - 1;
-	int y = 0, row = 0;
-	bool more = false;
-	ui_text(a, y++, 0, a.w, STYLE_HEADER, "Keys of this screen");
-	const enum ui_request *lists[] = {h->keys, h->inner ? inner : global};
-	for (int l = 0; l < 2; l++) {
-		if (l == 1 && row++ >= h->top) {
-			if (y < rows)
-				ui_text(a, y++, 0, a.w, STYLE_HEADER,
-				        "Keys everywhere");
-			else
-				more = true;
-		}
-		for (const enum ui_request *r = lists[l]; r && *r; r++) {
-			const char *help = ui_request_help(*r);
-			if (!help || row++ < h->top)
-				continue;
-			if (y >= rows) {
-				more = true;
-				continue;
-			}
-			char key[16], line[256];
-			ui_request_key_name(*r, key, sizeof key);
-			snprintf(line, sizeof line, "  %-8s %s", key, help);
-			ui_text(a, y++, 0, a.w, STYLE_NORMAL, line);
-		}
-	}
-	h->more = more;
-	if (more)
-		ui_text(a, rows - 1, 0, a.w, STYLE_BOLD,
-		        "  (more below: j or Down)");
-	ui_hline(a, rows);
-	for (int i = 0; i < notes; i++) {
-		char line[256];
-		snprintf(line, sizeof line, "%.*s", lens[i], starts[i]);
-		ui_text(a, rows + 1 + i, 0, a.w, STYLE_NORMAL, line);
-	}
-	ui_cursor(a, 0, 0);
-}
-
-static enum ui_result help_key(struct ui_screen *s, int key, enum ui_request r)
-{
-	struct help *h = (struct help *)s;
-	(void)key;
-	if (r == REQ_BACK || r == REQ_HELP || r == REQ_QUIT)
-		return UI_CLOSE;
-	if ((r == REQ_DOWN || r == REQ_PAGE_DOWN) && h->more)
-		h->top++;
-	else if ((r == REQ_UP || r == REQ_PAGE_UP) && h->top > 0)
-		h->top--;
-	return UI_HANDLED;
-}
-
-static void help_close(struct ui_screen *s)
-{
-	free(s);
-}
-
 static void open_help(void)
 {
-	struct ui_screen *below = top();
-	struct help *h = calloc(1, sizeof *h);
-	if (!h) {
+	struct ui_screen *h = ui_help_new(top());
+	if (h)
+		ui_push(h);
+	else
 		ui_error("out of memory");
-		return;
-	}
-	h->screen = (struct ui_screen){.title = "Help",
-	                               .draw = help_draw,
-	                               .key = help_key,
-	                               .keybar = help_bar,
-	                               .close = help_close};
-	h->keys = below ? below->keybar : NULL;
-	h->inner = ui.depth[ui.tab] > 1;
-	ui_push(&h->screen);
 }
 
 /* ---- the loop --------------------------------------------------------- */
@@ -607,51 +534,85 @@ static void suspend(void)
 	clearok(curscr, TRUE); /* a full redraw on return */
 }
 
-/* The next key: typed-ahead keys first, then wait for the keyboard or
- * the watched descriptor. -1: the script ended or a signal came. */
-static int next_key(int poll_fd, void (*on_fd)(void *ctx), void *ctx)
+/* The next key: typed-ahead keys first, then wait for the keyboard, the
+ * loop's descriptor or its timer. -1: the script ended or a signal came
+ * (ended says which). loop may be NULL (a question on the message line:
+ * the database waits until it is answered). */
+static int next_key(struct ui_loop *loop, enum ui_end *ended)
 {
 	for (;;) {
-		if (hangup)
+		if (hangup) {
+			*ended = UI_END_HANGUP;
 			return -1;
+		}
+		int fd = loop && loop->on_fd ? loop->fd : -1;
 		if (ui_test_mode()) {
 			/* the database's announcements are taken between
-			 * keys; <Notified> waits for the next one */
+			 * keys; <Notified> waits for the next one; the timer
+			 * runs between keys when it is due at once */
 			int k = ui_input_key(true);
+			if (k < 0)
+				*ended = UI_END_SCRIPT;
 			int wait = k == UI_KEY_NOTIFIED ? 5000 : 0;
-			struct pollfd p = {poll_fd, POLLIN, 0};
-			if (poll_fd >= 0 && on_fd && poll(&p, 1, wait) > 0) {
-				on_fd(ctx);
+			struct pollfd p = {fd, POLLIN, 0};
+			if (fd >= 0 && poll(&p, 1, wait) > 0) {
+				loop->on_fd(loop);
 				if (k == UI_KEY_NOTIFIED)
 					return UI_KEY_NONE;
 			}
+			if (loop && loop->on_timer && loop->timer_ms == 0)
+				loop->on_timer(loop);
 			return k == UI_KEY_NOTIFIED ? UI_KEY_NONE : k;
 		}
 		int k = ui_input_key(false);
 		if (k != UI_KEY_NONE)
 			return k;
 		struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0},
-		                      {poll_fd, POLLIN, 0}};
-		int r = ppoll(p, poll_fd >= 0 ? 2 : 1, NULL, &wait_mask);
-		if (r < 0 && errno != EINTR)
+		                      {fd, POLLIN, 0}};
+		int ms = loop && loop->on_timer ? loop->timer_ms : -1;
+		struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+		int r = ppoll(p, fd >= 0 ? 2 : 1, ms >= 0 ? &ts : NULL,
+		              &wait_mask);
+		if (r < 0 && errno != EINTR) {
+			*ended = UI_END_HANGUP;
 			return -1;
-		if (r > 0 && poll_fd >= 0 && (p[1].revents & POLLIN) && on_fd) {
-			on_fd(ctx);
+		}
+		if (r == 0 && ms >= 0) {
+			loop->on_timer(loop);
 			return UI_KEY_NONE; /* redraw */
 		}
-		if (r > 0 && (p[0].revents & (POLLHUP | POLLERR)))
+		if (r > 0 && fd >= 0 && (p[1].revents & (POLLIN | POLLHUP))) {
+			loop->on_fd(loop);
+			return UI_KEY_NONE; /* redraw */
+		}
+		if (r > 0 && (p[0].revents & (POLLHUP | POLLERR))) {
+			*ended = UI_END_HANGUP;
 			return -1;
-		if (r < 0) /* a signal: SIGWINCH becomes KEY_RESIZE */
-			continue;
+		}
+		/* else a signal: SIGWINCH becomes KEY_RESIZE */
 	}
 }
 
 void ui_notify_changed(void)
 {
 	for (int t = 0; t < ui.n_tabs; t++)
-		for (int d = 0; d < ui.depth[t]; d++)
-			if (ui.tabs[t][d]->changed)
-				ui.tabs[t][d]->changed(ui.tabs[t][d]);
+		for (int d = 0; d < ui.tabs[t].n; d++) {
+			struct ui_screen *s = ui.tabs[t].v[d];
+			if (s->changed)
+				s->changed(s);
+		}
+}
+
+/* Whether any open screen holds input not saved. */
+static bool unsaved(void)
+{
+	for (int t = 0; t < ui.n_tabs; t++)
+		for (int d = 0; d < ui.tabs[t].n; d++) {
+			struct ui_screen *s = ui.tabs[t].v[d];
+			if (s->unsaved && s->unsaved(s))
+				return true;
+		}
+	return false;
 }
 
 /* The frame's own requests, when the screen did not take the key. */
@@ -669,7 +630,7 @@ static bool frame_request(enum ui_request r)
 	case REQ_TAB_4:
 	case REQ_TAB_5: {
 		int t = (int)(r - REQ_TAB_1);
-		if (t < ui.n_tabs && ui.depth[t] > 0)
+		if (t < ui.n_tabs && ui.tabs[t].n > 0)
 			ui.tab = t;
 		else if (t < ui.n_tabs)
 			ui_error("%s is not part of this version of accessdesk",
@@ -682,7 +643,7 @@ static bool frame_request(enum ui_request r)
 			int t = (ui.tab + (r == REQ_TAB_NEXT ? i : -i) +
 			         ui.n_tabs) %
 			        ui.n_tabs;
-			if (ui.depth[t] > 0) {
+			if (ui.tabs[t].n > 0) {
 				ui.tab = t;
 				break;
 			}
@@ -697,13 +658,14 @@ static bool frame_request(enum ui_request r)
 	return true;
 }
 
-void ui_run(int poll_fd, void (*on_fd)(void *ctx), void *ctx)
+enum ui_end ui_run(struct ui_loop *loop)
 {
+	enum ui_end ended = UI_END_QUIT;
 	for (;;) {
 		draw();
-		int key = next_key(poll_fd, on_fd, ctx);
+		int key = next_key(loop, &ended);
 		if (key < 0)
-			break;
+			return ended;
 		if (key == UI_KEY_NONE || key == UI_KEY_RESIZE)
 			continue;
 		if (key == UI_KEY_DUMP) {
@@ -716,23 +678,27 @@ void ui_run(int poll_fd, void (*on_fd)(void *ctx), void *ctx)
 		}
 		ui.message[0] = '\0';
 		ui.notice[0] = '\0';
+		struct ui_screen *s = top();
+		const struct ui_keymap *km =
+		    s && s->keymap ? s->keymap : &ui_generic_keymap;
+		enum ui_request r = ui_keymap_request(km, key);
 		if (too_small()) {
-			if (key == 'q')
-				break;
+			/* keys are not acted on; q leaves only when nothing
+			 * would be lost */
+			if (key == 'q' && !unsaved())
+				return UI_END_QUIT;
 			continue;
 		}
-		struct ui_screen *s = top();
-		enum ui_request r = ui_request_of(key);
 		enum ui_result res =
 		    s && s->key ? s->key(s, key, r) : UI_IGNORED;
 		if (res == UI_QUIT)
-			break;
+			return UI_END_QUIT;
 		if (res == UI_CLOSE) {
 			pop();
 			continue;
 		}
 		if (res == UI_IGNORED && !frame_request(r))
-			break;
+			return UI_END_QUIT;
 	}
 }
 
@@ -748,7 +714,8 @@ static int ask(const char *text, int cursor_x)
 	wnoutrefresh(stdscr);
 	doupdate();
 	int k;
-	while ((k = next_key(-1, NULL, NULL)) == UI_KEY_DUMP)
+	enum ui_end ended;
+	while ((k = next_key(NULL, &ended)) == UI_KEY_DUMP)
 		ui_dump_screen(); /* test mode: the question is on screen */
 	return k;
 }

@@ -12,9 +12,19 @@ struct text_view {
 };
 
 /* The movement requests have no label: in the help only. */
-static const enum ui_request keybar[] = {REQ_BACK,    REQ_UP,        REQ_DOWN,
-                                         REQ_PAGE_UP, REQ_PAGE_DOWN, REQ_FIRST,
-                                         REQ_LAST,    REQ_NONE};
+static const struct ui_keydef view_keys[] = {
+    {REQ_BACK, NULL, NULL, true, 0},
+    {REQ_QUIT, "Back", "Close the view", false, 0},
+    {REQ_UP, NULL, "Scroll up", false, 0},
+    {REQ_DOWN, NULL, "Scroll down", false, 0},
+    {REQ_PAGE_UP, NULL, "Scroll up a page", false, 0},
+    {REQ_PAGE_DOWN, NULL, "Scroll down a page", false, 0},
+    {REQ_FIRST, NULL, "To the top", false, 0},
+    {REQ_LAST, NULL, "To the bottom", false, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+static const struct ui_keymap view_keymap = {"view", "Reading", view_keys,
+                                             &ui_inner_keymap};
 
 /* Bytes of s that fit in w columns: all of it, or up to the last space
  * that fits (a word longer than the width is cut). */
@@ -145,7 +155,7 @@ struct ui_screen *ui_text_view_new(const char *title, const char *const *lines,
 	v->screen = (struct ui_screen){.title = v->title,
 	                               .draw = draw,
 	                               .key = key,
-	                               .keybar = keybar,
+	                               .keymap = &view_keymap,
 	                               .close = close_view};
 	if (!ok) {
 		close_view(&v->screen);

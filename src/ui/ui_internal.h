@@ -24,6 +24,15 @@ const char *ui_request_label(enum ui_request r);
 const char *ui_request_help(enum ui_request r);
 void ui_key_name(int key, char *buf, size_t len);
 
+/* The key bar of a key map chain, fitted to width when it can be. */
+void ui_keybar_text(const struct ui_keymap *chain, int width, char *bar,
+                    size_t len);
+/* The help screen of the screen below (its key map chain). */
+struct ui_screen *ui_help_new(const struct ui_screen *below);
+/* The help of tab t (0-based): "Tab 2: Organisations (not part of this
+ * version)"; "" for a tab that does not exist. */
+void ui_tab_help(int t, char *buf, size_t len);
+
 /* Whether the locale speaks UTF-8 (set by ui_start). */
 void ui_draw_set_utf8(bool on);
 

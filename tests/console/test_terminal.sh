@@ -461,12 +461,16 @@ play "TERM=no-such-term, stderr on the terminal" "$tmp/noterm.tty" -t no-such-te
 # ---- (f) signals ------------------------------------------------------------
 
 xterm_rmcup=$(cap xterm rmcup)
+# Ended by a signal, the exit status says so as a shell would (128 + the
+# signal), never 0: a script that ran the console must not take a dropped
+# connection for a clean quit.
 for sig in HUP TERM; do
+	case $sig in HUP) st=129 ;; TERM) st=143 ;; esac
 	{
 		echo "test starts"
 		echo "wait Cheeseman, Matt"
-		say "test exit 0 (no core), the terminal restored"
-		say "signal $sig" "expect-exit 0"
+		say "test exit $st (no core), the terminal restored"
+		say "signal $sig" "expect-exit $st"
 		[ -n "$xterm_rmcup" ] && say "wait $xterm_rmcup"
 		say "tty-sane"
 	} >"$tmp/sig.$sig"
@@ -475,9 +479,9 @@ done
 cat >"$tmp/hangup" <<'EOF'
 test starts
 wait Cheeseman, Matt
-test the terminal closed (a dropped connection): exit 0, no core
+test the terminal closed (a dropped connection): exit 129 (SIGHUP), no core
 hangup
-expect-exit 0
+expect-exit 129
 EOF
 play "hangup" "$tmp/hangup" -t xterm
 

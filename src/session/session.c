@@ -1,0 +1,247 @@
+/* session.c: the console's connection and world (session.h).
+ *
+ * The world is loaded whole at the start and again whenever the database
+ * announces a change (LISTEN accessdesk_changed), after our own saves, and
+ * after a reconnection; each load bumps the generation and tells every
+ * open screen. A lost connection (the server restarted, the link dropped)
+ * is noticed on the socket or after a statement; the top line then says
+ * NOT CONNECTED and reconnection is tried from the loop's timer with
+ * backoff (0.5 s doubling to 8 s), never on each readable event. While a
+ * statement runs, ^C cancels it, as in psql. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "accessdesk/cli.h"
+#include "accessdesk/session.h"
+
+#define RETRY_FIRST_MS 500
+#define RETRY_MAX_MS   8000
+
+static const char listen_sql[] = "LISTEN accessdesk_changed";
+
+static bool load(struct session *c, struct store_error *err)
+{
+	bool root_admin = true;
+	if (!store_has_root_admin(c->store, &root_admin, err))
+		return false;
+	struct store_ids ids;
+	struct engine_world *w =
+	    store_load_world(c->store, STORE_LOAD_BASE, &ids, err);
+	if (!w)
+		return false;
+	const char *who[] = {c->operator_login};
+	if (!store_load_users(c->store, w, &ids, who, 1, err)) {
+		engine_world_free(w);
+		store_ids_free(&ids);
+		return false;
+	}
+	int op = engine_user_find(w, c->operator_login);
+	struct store_reach reach;
+	if (op < 0 ||
+	    !store_reach_of(w, &ids, op, ENGINE_ACT(ACT_USERS_VIEW), &reach)) {
+		store_fail(err, "", "the operator %s is gone",
+		           c->operator_login);
+		engine_world_free(w);
+		store_ids_free(&ids);
+		return false;
+	}
+	engine_world_free(c->world);
+	store_ids_free(&c->ids);
+	store_reach_free(&c->reach);
+	c->world = w;
+	c->ids = ids;
+	c->op = op;
+	c->reach = reach;
+	c->generation++;
+	/* where there is none (a database loaded that way), the top line
+	 * says that no one can administer the whole tree */
+	c->info.no_root_admin = !root_admin;
+	ui_set_info(&c->info);
+	return true;
+}
+
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The connection is gone: say so, and retry from the timer. */
+static void lost(struct session *c)
+{
+	if (!c->connected)
+		return;
+	c->connected = false;
+	c->retry_ms = RETRY_FIRST_MS;
+	c->due_ms = now_ms() + c->retry_ms;
+	c->info.not_connected = true;
+	ui_set_info(&c->info);
+}
+
+bool session_offline(struct session *c, const char *what)
+{
+	if (c->connected && !store_connected(c->store))
+		lost(c);
+	if (c->connected)
+		return false;
+	long long left = c->due_ms - now_ms();
+	ui_error("Not connected to the database: cannot %s now; trying "
+	         "again in %lld s. Your input is kept.",
+	         what, left > 0 ? (left + 999) / 1000 : 0);
+	return true;
+}
+
+bool session_reload(struct session *c)
+{
+	if (session_offline(c, "reload"))
+		return false;
+	struct store_error err = {0};
+	if (!load(c, &err)) {
+		ui_error("%s", err.message);
+		if (!store_connected(c->store))
+			lost(c);
+		return false;
+	}
+	ui_notify_changed();
+	return true;
+}
+
+bool session_load_user(struct session *c, const char *login)
+{
+	if (engine_user_find(c->world, login) >= 0)
+		return true;
+	if (session_offline(c, "read the user"))
+		return false;
+	struct store_error err = {0};
+	const char *who[] = {login};
+	if (!store_load_users(c->store, c->world, &c->ids, who, 1, &err)) {
+		ui_error("%s", err.message);
+		return false;
+	}
+	return engine_user_find(c->world, login) >= 0;
+}
+
+/* ---- the loop's callbacks --------------------------------------------- */
+
+static void sync_loop(struct session *c, struct ui_loop *l)
+{
+	l->fd = c->connected ? store_socket(c->store) : -1;
+	long long left = c->due_ms - now_ms();
+	l->timer_ms = c->connected ? -1 : left > 0 ? (int)left : 0;
+}
+
+static void on_socket(struct ui_loop *l)
+{
+	struct session *c = l->ctx;
+	struct store_error err = {0};
+	int n = store_take_notifications(c->store, &err);
+	if (n < 0) {
+		lost(c);
+		ui_error("Connection to the database lost: %s", err.message);
+	} else if (n > 0) {
+		session_reload(c);
+	}
+	sync_loop(c, l);
+}
+
+static void on_timer(struct ui_loop *l)
+{
+	struct session *c = l->ctx;
+	if (!c->connected && now_ms() >= c->due_ms) {
+		struct store_error err = {0};
+		if (store_reconnect(c->store, &err) &&
+		    store_run(c->store, listen_sql, 0, NULL, &err)) {
+			c->connected = true;
+			c->info.not_connected = false;
+			ui_set_info(&c->info);
+			if (session_reload(c))
+				ui_message("Reconnected to the database.");
+		} else {
+			c->retry_ms *= 2;
+			if (c->retry_ms > RETRY_MAX_MS)
+				c->retry_ms = RETRY_MAX_MS;
+			c->due_ms = now_ms() + c->retry_ms;
+		}
+	}
+	sync_loop(c, l);
+}
+
+/* ^C while a statement runs: the handler may only cancel. */
+static struct store *waiting_store;
+
+static void interrupt(void)
+{
+	if (waiting_store)
+		store_cancel(waiting_store);
+}
+
+static void on_wait(void *ctx, bool waiting)
+{
+	struct session *c = ctx;
+	waiting_store = waiting ? c->store : NULL;
+	ui_waiting(waiting, interrupt);
+	if (!waiting && !store_connected(c->store))
+		lost(c);
+}
+
+/* A notice raised during a save comes before the save's own message,
+ * which would replace it: it is kept beside the message instead. */
+static void notice_to_message(void *ctx, const char *message)
+{
+	(void)ctx;
+	ui_notice(message);
+}
+
+/* ---- opening and running ---------------------------------------------- */
+
+bool session_open(struct session *c)
+{
+	c->config = cli_config();
+	if (!c->config)
+		return false;
+	c->read_only = cli_opts.read_only || c->config->ui.read_only;
+	c->store = cli_connect();
+	if (!c->store)
+		return false;
+	struct store_error err = {0};
+	if (!cli_schema_current(c->store) ||
+	    !cli_operator(c->store, c->operator_login,
+	                  sizeof c->operator_login))
+		return false;
+	if (!load(c, &err) || !store_run(c->store, listen_sql, 0, NULL, &err)) {
+		cli_error("%s", err.message);
+		return false;
+	}
+	c->connected = true;
+	c->info.operator_login = c->operator_login;
+	c->info.database = store_dbname(c->store);
+	c->info.demo = c->config->operator_source == CONFIG_OPERATOR_FLAG;
+	c->info.read_only = c->read_only;
+	ui_set_info(&c->info);
+	return true;
+}
+
+enum ui_end session_run(struct session *c)
+{
+	store_on_notice(c->store, notice_to_message, NULL);
+	store_on_wait(c->store, on_wait, c);
+	struct ui_loop loop = {.on_fd = on_socket, .on_timer = on_timer,
+	                       .ctx = c};
+	sync_loop(c, &loop);
+	enum ui_end end = ui_run(&loop);
+	store_on_wait(c->store, NULL, NULL);
+	return end;
+}
+
+void session_close(struct session *c)
+{
+	store_reach_free(&c->reach);
+	engine_world_free(c->world);
+	store_ids_free(&c->ids);
+	store_disconnect(c->store);
+	c->store = NULL;
+	c->world = NULL;
+}

@@ -1,0 +1,3 @@
+/* form.c: the form widget. */
+#include "accessdesk/ui_form.h"
+#include "ui_internal.h"
