@@ -38,6 +38,8 @@ enum {
 	UI_KEY_DUMP,     /* test mode: write the screen as text */
 	UI_KEY_NOTIFIED, /* test mode: wait (5 s at most) for the database to
 	                    announce a change, and take it */
+	UI_KEY_PASTE,    /* a paste (bracketed paste where the terminal has
+	                    it): its text is ui_pasted() */
 	UI_KEY_F0 = UI_KEY_BASE + 0x100, /* UI_KEY_F0 + n is Fn */
 };
 #define UI_KEY_F(n) (UI_KEY_F0 + (n))
@@ -338,6 +340,9 @@ void ui_hline(struct ui_area a, int y);
 /* Puts the terminal cursor at (y, x) of the area, for screen readers. */
 void ui_cursor(struct ui_area a, int y, int x);
 bool ui_utf8(void);
+/* The text of the last UI_KEY_PASTE, control characters already dropped
+ * (valid until the next key). */
+const char *ui_pasted(void);
 /* Rows a page holds in the body (for paging keys). */
 int ui_page_rows(void);
 

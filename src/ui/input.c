@@ -26,6 +26,12 @@ static FILE *script;   /* test mode: the key script */
 static char buf[4096]; /* what has been read of it */
 static size_t at, len;
 static int pushed = UI_KEY_NONE; /* a key read ahead */
+static char pasted[4096];        /* the text of the last UI_KEY_PASTE */
+
+const char *ui_pasted(void)
+{
+	return pasted;
+}
 
 bool ui_test_mode(void)
 {
