@@ -23,4 +23,9 @@ long text_utf8_decode(const unsigned char *s, size_t n, size_t *len);
 /* Is the code point one that must never reach the terminal? */
 bool text_is_hostile(long cp);
 
+/* For "did you mean": the name of names nearest to name within two edits
+ * (the first of the nearest), or NULL. */
+const char *text_nearest(const char *name, const char *const *names,
+                         size_t n);
+
 #endif

@@ -8,6 +8,7 @@
  * libpq itself would.
  */
 #include "accessdesk/config.h"
+#include "accessdesk/text.h"
 
 #include <errno.h>
 #include <libconfig.h>
@@ -1216,10 +1217,19 @@ bool config_keys_check(const struct config *c, const char *const *requests,
 		for (j = 0; j < n_requests; j++)
 			if (strcmp(c->ui.keys[i].request, requests[j]) == 0)
 				break;
-		if (j == n_requests)
-			return set_err(
-			    err, errlen, "%s:%d: ui.keys.%s: unknown request",
-			    c->path, c->ui.keys[i].line, c->ui.keys[i].request);
+		if (j == n_requests) {
+			const char *near = text_nearest(c->ui.keys[i].request,
+			                                requests, n_requests);
+			char hint[64] = "";
+
+			if (near)
+				snprintf(hint, sizeof(hint),
+				         " (did you mean \"%s\"?)", near);
+			return set_err(err, errlen,
+			               "%s:%d: ui.keys.%s: unknown request%s",
+			               c->path, c->ui.keys[i].line,
+			               c->ui.keys[i].request, hint);
+		}
 	}
 	return true;
 }

@@ -18,6 +18,7 @@
  */
 #include "accessdesk/policy.h"
 #include "accessdesk/fields.h"
+#include "accessdesk/text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -376,49 +377,13 @@ struct keyset {
 	unsigned required;
 };
 
-/* Edit distance, for "did you mean": keys are short, so the plain
- * two-row algorithm is cheap; longer strings are not compared. */
-static int edit_distance(const char *a, const char *b)
-{
-	int row[2][33];
-	size_t la = strlen(a), lb = strlen(b), i, j;
-
-	if (la > 32 || lb > 32)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[0][j] = (int)j;
-	for (i = 1; i <= la; i++) {
-		int *cur = row[i & 1], *prev = row[(i - 1) & 1];
-
-		cur[0] = (int)i;
-		for (j = 1; j <= lb; j++) {
-			int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (prev[j] + 1 < best)
-				best = prev[j] + 1;
-			if (cur[j - 1] + 1 < best)
-				best = cur[j - 1] + 1;
-			cur[j] = best;
-		}
-	}
-	return row[la & 1][lb];
-}
-
 static bool unknown_key(struct loader *ld, const config_setting_t *m,
                         const struct keyset *ks)
 {
 	const char *name = config_setting_name(m);
-	const char *best = NULL;
-	int i, best_d = 3; /* suggest only within two edits */
+	const char *best =
+	    text_nearest(name, ks->keys, (size_t)ks->n_keys);
 
-	for (i = 0; i < ks->n_keys; i++) {
-		int d = edit_distance(name, ks->keys[i]);
-
-		if (d < best_d) {
-			best_d = d;
-			best = ks->keys[i];
-		}
-	}
 	if (best)
 		return fail(ld, m,
 		            "unknown key %s in %s (did you mean \"%s\"?)",

@@ -13,9 +13,9 @@
 
 /* Every key map whose chain a key could collide along. */
 static const struct ui_keymap *const keymaps[] = {
-    &ui_generic_keymap,   &ui_inner_keymap,
-    &ui_text_keymap,      &ui_list_keymap,
-    &screen_users_keymap, &screen_users_keymap_read_only,
+    &ui_generic_keymap,       &ui_inner_keymap,
+    &ui_text_keymap,          &ui_list_keymap,
+    &screen_users_keymap,     &screen_users_keymap_read_only,
     &screen_user_form_keymap, &screen_user_form_keymap_read_only,
 };
 

@@ -228,8 +228,8 @@ enum ui_end session_run(struct session *c)
 {
 	store_on_notice(c->store, notice_to_message, NULL);
 	store_on_wait(c->store, on_wait, c);
-	struct ui_loop loop = {.on_fd = on_socket, .on_timer = on_timer,
-	                       .ctx = c};
+	struct ui_loop loop = {
+	    .on_fd = on_socket, .on_timer = on_timer, .ctx = c};
 	sync_loop(c, &loop);
 	enum ui_end end = ui_run(&loop);
 	store_on_wait(c->store, NULL, NULL);

@@ -47,3 +47,47 @@ size_t text_sanitize(char *dst, size_t cap, const char *src, bool utf8)
 	dst[at] = '\0';
 	return at;
 }
+
+/* Edit distance: names are short, so the plain two-row algorithm is
+ * cheap; longer strings are not compared. */
+static int edit_distance(const char *a, const char *b)
+{
+	int row[2][33];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[0][j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		int *cur = row[i & 1], *prev = row[(i - 1) & 1];
+
+		cur[0] = (int)i;
+		for (j = 1; j <= lb; j++) {
+			int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			cur[j] = best;
+		}
+	}
+	return row[la & 1][lb];
+}
+
+const char *text_nearest(const char *name, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	int best_d = 3; /* suggest only within two edits */
+
+	for (size_t i = 0; i < n; i++) {
+		int d = edit_distance(name, names[i]);
+
+		if (d < best_d) {
+			best_d = d;
+			best = names[i];
+		}
+	}
+	return best;
+}

@@ -63,10 +63,10 @@ void ui_keybar_text(const struct ui_keymap *chain, int width, char *bar,
 					*space = '\0'; /* the first key */
 				if (!key[0])
 					continue; /* no key reaches it here */
-				int n = snprintf(bar + at, len - at, "%s%s %s",
-				                 at ? (sep == 2 ? "  " : " ")
-				                    : "",
-				                 key, label);
+				int n =
+				    snprintf(bar + at, len - at, "%s%s %s",
+				             at ? (sep == 2 ? "  " : " ") : "",
+				             key, label);
 				if (n < 0 || (size_t)n >= len - at)
 					break;
 				at += (size_t)n;

@@ -178,8 +178,8 @@ void ui_keymap_keys(const struct ui_keymap *km, enum ui_request r, char *buf,
 		if (twice)
 			continue;
 		n_names++;
-		int n = snprintf(buf + at, len - at, "%s%s", at ? " " : "",
-		                 name);
+		int n =
+		    snprintf(buf + at, len - at, "%s%s", at ? " " : "", name);
 		if (n < 0 || (size_t)n >= len - at)
 			break;
 		at += (size_t)n;
@@ -202,14 +202,14 @@ void ui_key_name(int k, char *buf, size_t len)
 		int key;
 		const char *name;
 	} names[] = {
-	    {UI_KEY_ENTER, "Enter"}, {'\r', "Enter"},
-	    {UI_KEY_ESC, "Esc"},     {UI_KEY_TAB, "Tab"},
+	    {UI_KEY_ENTER, "Enter"},   {'\r', "Enter"},
+	    {UI_KEY_ESC, "Esc"},       {UI_KEY_TAB, "Tab"},
 	    {UI_KEY_BACKTAB, "S-Tab"}, {' ', "Space"},
-	    {UI_KEY_UP, "Up"},       {UI_KEY_DOWN, "Down"},
-	    {UI_KEY_LEFT, "Left"},   {UI_KEY_RIGHT, "Right"},
-	    {UI_KEY_PGUP, "PgUp"},   {UI_KEY_PGDN, "PgDn"},
-	    {UI_KEY_HOME, "Home"},   {UI_KEY_END, "End"},
-	    {UI_KEY_DELETE, "Del"},  {UI_KEY_BACKSPACE, "Backspace"},
+	    {UI_KEY_UP, "Up"},         {UI_KEY_DOWN, "Down"},
+	    {UI_KEY_LEFT, "Left"},     {UI_KEY_RIGHT, "Right"},
+	    {UI_KEY_PGUP, "PgUp"},     {UI_KEY_PGDN, "PgDn"},
+	    {UI_KEY_HOME, "Home"},     {UI_KEY_END, "End"},
+	    {UI_KEY_DELETE, "Del"},    {UI_KEY_BACKSPACE, "Backspace"},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (names[i].key == k) {
@@ -235,18 +235,12 @@ void ui_request_key_name(enum ui_request r, char *buf, size_t len)
 /* ---- the shared key maps ---------------------------------------------- */
 
 static const struct ui_keydef generic_keys[] = {
-    {REQ_HELP, NULL, NULL, true, 0},
-    {REQ_QUIT, NULL, NULL, true, 0},
-    {REQ_TAB_1, NULL, NULL, false, 0},
-    {REQ_TAB_2, NULL, NULL, false, 0},
-    {REQ_TAB_3, NULL, NULL, false, 0},
-    {REQ_TAB_4, NULL, NULL, false, 0},
-    {REQ_TAB_5, NULL, NULL, false, 0},
-    {REQ_TAB_NEXT, NULL, NULL, false, 0},
-    {REQ_TAB_PREV, NULL, NULL, false, 0},
-    {REQ_REDRAW, NULL, NULL, false, 0},
-    {REQ_CANCEL, NULL, NULL, false, 0},
-    {REQ_NONE, NULL, NULL, false, 0},
+    {REQ_HELP, NULL, NULL, true, 0},      {REQ_QUIT, NULL, NULL, true, 0},
+    {REQ_TAB_1, NULL, NULL, false, 0},    {REQ_TAB_2, NULL, NULL, false, 0},
+    {REQ_TAB_3, NULL, NULL, false, 0},    {REQ_TAB_4, NULL, NULL, false, 0},
+    {REQ_TAB_5, NULL, NULL, false, 0},    {REQ_TAB_NEXT, NULL, NULL, false, 0},
+    {REQ_TAB_PREV, NULL, NULL, false, 0}, {REQ_REDRAW, NULL, NULL, false, 0},
+    {REQ_CANCEL, NULL, NULL, false, 0},   {REQ_NONE, NULL, NULL, false, 0},
 };
 const struct ui_keymap ui_generic_keymap = {"generic", "Keys everywhere",
                                             generic_keys, NULL};
@@ -263,16 +257,13 @@ const struct ui_keymap ui_inner_keymap = {"inner", "Keys everywhere",
                                           inner_keys, NULL};
 
 static const struct ui_keydef list_keys[] = {
-    {REQ_UP, NULL, NULL, false, 0},
-    {REQ_DOWN, NULL, NULL, false, 0},
-    {REQ_PAGE_UP, NULL, NULL, false, 0},
-    {REQ_PAGE_DOWN, NULL, NULL, false, 0},
-    {REQ_FIRST, NULL, NULL, false, 0},
-    {REQ_LAST, NULL, NULL, false, 0},
+    {REQ_UP, NULL, NULL, false, 0},      {REQ_DOWN, NULL, NULL, false, 0},
+    {REQ_PAGE_UP, NULL, NULL, false, 0}, {REQ_PAGE_DOWN, NULL, NULL, false, 0},
+    {REQ_FIRST, NULL, NULL, false, 0},   {REQ_LAST, NULL, NULL, false, 0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
-const struct ui_keymap ui_list_keymap = {"list", "Moving in a list",
-                                         list_keys, &ui_generic_keymap};
+const struct ui_keymap ui_list_keymap = {"list", "Moving in a list", list_keys,
+                                         &ui_generic_keymap};
 
 static const struct ui_keydef text_keys[] = {
     {REQ_LEFT, NULL, NULL, false, 0},
