@@ -1,137 +1,178 @@
-/* picker.c: a searchable picker (organisations, sites, studies): type to
- * filter (a code by its start, a name anywhere, either case), move with
- * the arrows, Enter picks, Esc cancels. */
+/* picker.c: the searchable picker (organisations, sites, studies): what
+ * is typed filters the list (the checklist's rule: a code by its start, a
+ * name anywhere, either case), the movement keys move, Enter picks, Esc
+ * cancels. The list is a checklist without boxes, so the items are copied
+ * and drawn by the one row list, dim ones included. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <wchar.h>
 
+#include "accessdesk/ui_checklist.h"
+#include "accessdesk/ui_picker.h"
 #include "ui_internal.h"
 
 struct picker {
 	struct ui_screen screen;
 	char *title;
-	const struct ui_pick_item *items;
-	int n;
-	int *shown; /* indexes of the items that match */
-	int n_shown;
+	struct ui_checklist *cl;
 	char filter[64];
-	struct ui_list list;
-	void (*picked)(void *ctx, int index);
+	char *picked_code; /* Enter: reported once closed */
+	void (*picked)(void *ctx, const char *code);
 	void *ctx;
 };
 
 static const struct ui_column columns[] = {{"Code", 14}, {"Name", 0}};
-static const enum ui_request keybar[] = {REQ_OPEN, REQ_BACK, REQ_NONE};
 
-static bool contains_ci(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	return n == 0;
-}
-
-static void refilter(struct picker *p)
-{
-	size_t n = strlen(p->filter);
-	p->n_shown = 0;
-	for (int i = 0; i < p->n; i++)
-		if (strncasecmp(p->items[i].code, p->filter, n) == 0 ||
-		    contains_ci(p->items[i].name, p->filter))
-			p->shown[p->n_shown++] = i;
-	p->list.n_rows = p->n_shown;
-	p->list.cursor = p->list.top = 0;
-}
-
-static const char *cell(void *ctx, int row, int column)
-{
-	struct picker *p = ctx;
-	const struct ui_pick_item *it = &p->items[p->shown[row]];
-	return column == 0 ? it->code : it->name;
-}
+static const struct ui_keydef picker_keys[] = {
+    {REQ_OPEN, "Pick", "Pick the row under the cursor", true, 0},
+    {REQ_BACK, "Cancel", "Close without picking", true, 0},
+    {REQ_DELETE_BACK, NULL, "Delete the last character typed", false, 0},
+    {REQ_KILL_LINE, NULL, "Clear what was typed", false, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+const struct ui_keymap ui_picker_keymap = {"picker", "Picking", picker_keys,
+                                           &ui_list_keymap};
 
 static void draw(struct ui_screen *s, struct ui_area a)
 {
 	struct picker *p = (struct picker *)s;
 	char line[256];
 	snprintf(line, sizeof line, "%s  Type to filter: %s_  (%d of %d)",
-	         p->title, p->filter, p->n_shown, p->n);
+	         p->title, p->filter, ui_checklist_n_shown(p->cl),
+	         ui_checklist_n_rows(p->cl));
 	ui_text(a, 0, 0, a.w, STYLE_HEADER, line);
-	struct ui_area body = {a.y + 1, a.x, a.h - 1, a.w};
-	ui_list_draw(&p->list, body);
-	if (p->n_shown == 0) {
-		ui_text(body, 1, 0, a.w, STYLE_NORMAL, "Nothing matches.");
-		ui_cursor(body, 1, 0);
+	ui_checklist_draw(p->cl, (struct ui_area){a.y + 1, a.x, a.h - 1, a.w});
+}
+
+/* Adds a typed character (a code point) to the filter, as UTF-8; only
+ * ASCII in a locale that is not UTF-8, as the prompt does. */
+static void type(struct picker *p, int k)
+{
+	char enc[MB_LEN_MAX];
+	size_t e = 1;
+	if (ui_utf8()) {
+		mbstate_t st = {0};
+		e = wcrtomb(enc, (wchar_t)k, &st);
+	} else if (k < 127) {
+		enc[0] = (char)k;
+	} else {
+		return;
 	}
+	size_t n = strlen(p->filter);
+	if (e == (size_t)-1 || n + e >= sizeof p->filter)
+		return;
+	memcpy(p->filter + n, enc, e);
+	p->filter[n + e] = '\0';
+	ui_checklist_set_filter(p->cl, p->filter);
+}
+
+/* Backspace: the last character, however many bytes it took. */
+static void delete_back(struct picker *p)
+{
+	size_t n = strlen(p->filter);
+	while (n > 0 && ((unsigned char)p->filter[n - 1] & 0xC0) == 0x80)
+		n--;
+	if (n > 0)
+		n--;
+	p->filter[n] = '\0';
+	ui_checklist_set_filter(p->cl, p->filter);
+}
+
+static enum ui_result pick(struct picker *p)
+{
+	const char *code = ui_checklist_cursor_key(p->cl);
+	if (!code)
+		return UI_HANDLED; /* nothing matches: keep typing */
+	const char *dim = ui_checklist_cursor_dim(p->cl);
+	if (dim) {
+		ui_error("%s", dim);
+		return UI_HANDLED;
+	}
+	if (!(p->picked_code = strdup(code))) {
+		ui_error("out of memory");
+		return UI_HANDLED;
+	}
+	return UI_CLOSE;
 }
 
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 {
 	struct picker *p = (struct picker *)s;
-	size_t n = strlen(p->filter);
-	if (k == UI_KEY_ESC)
+	/* what is printable is the filter's: codes and names have letters
+	 * and digits that are other screens' keys */
+	if (k >= 32 && k != 127 && k < UI_KEY_BASE) {
+		type(p, k);
+		return UI_HANDLED;
+	}
+	switch (r) {
+	case REQ_OPEN:
+		return pick(p);
+	case REQ_BACK:
 		return UI_CLOSE;
-	if (k == UI_KEY_ENTER || k == '\r') {
-		if (p->n_shown > 0)
-			p->picked(p->ctx, p->shown[p->list.cursor]);
-		return UI_CLOSE;
-	}
-	if (k == UI_KEY_BACKSPACE) {
-		if (n > 0)
-			p->filter[n - 1] = '\0';
-		refilter(p);
+	case REQ_DELETE_BACK:
+		delete_back(p);
 		return UI_HANDLED;
-	}
-	if (k >= 32 && k < 127 && n + 1 < sizeof p->filter) {
-		p->filter[n] = (char)k;
-		p->filter[n + 1] = '\0';
-		refilter(p);
+	case REQ_KILL_LINE:
+		p->filter[0] = '\0';
+		ui_checklist_set_filter(p->cl, p->filter);
 		return UI_HANDLED;
-	}
-	/* only arrows and paging keys move: letters are for the filter */
-	if (k >= UI_KEY_BASE && ui_list_key(&p->list, r, ui_page_rows()))
+	case REQ_UP:
+	case REQ_DOWN:
+	case REQ_PAGE_UP:
+	case REQ_PAGE_DOWN:
+	case REQ_FIRST:
+	case REQ_LAST:
+		ui_checklist_request(p->cl, r, 0);
 		return UI_HANDLED;
-	return k == UI_KEY_TAB || k == UI_KEY_BACKTAB ? UI_HANDLED : UI_IGNORED;
+	default:
+		return UI_IGNORED;
+	}
 }
 
+/* Popped: the pick is reported now, so picked() may push a screen. */
 static void close_picker(struct ui_screen *s)
 {
 	struct picker *p = (struct picker *)s;
-	free(p->shown);
+	if (p->picked_code && p->picked)
+		p->picked(p->ctx, p->picked_code);
+	free(p->picked_code);
+	ui_checklist_free(p->cl);
 	free(p->title);
 	free(p);
 }
 
 struct ui_screen *ui_picker_new(const char *title,
                                 const struct ui_pick_item *items, int n,
-                                void (*picked)(void *ctx, int index), void *ctx)
+                                void (*picked)(void *ctx, const char *code),
+                                void *ctx)
 {
 	struct picker *p = calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
-	p->title = strdup(title);
-	p->shown = malloc(((size_t)n + 1) * sizeof *p->shown);
-	if (!p->title || !p->shown) {
-		free(p->title);
-		free(p->shown);
-		free(p);
-		return NULL;
-	}
-	p->items = items;
-	p->n = n;
+	p->screen = (struct ui_screen){.draw = draw,
+	                               .key = key,
+	                               .keymap = &ui_picker_keymap,
+	                               .close = close_picker};
 	p->picked = picked;
 	p->ctx = ctx;
-	p->list = (struct ui_list){.columns = columns,
-	                           .n_columns = 2,
-	                           .sort_column = -1,
-	                           .cell = cell,
-	                           .ctx = p};
-	p->screen = (struct ui_screen){.title = p->title,
-	                               .draw = draw,
-	                               .key = key,
-	                               .keybar = keybar,
-	                               .close = close_picker};
-	refilter(p);
+	p->title = strdup(title ? title : "");
+	p->cl = ui_checklist_new(columns, 2);
+	struct ui_checklist_row *rows =
+	    calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *rows);
+	bool ok = p->title && p->cl && rows;
+	for (int i = 0; ok && i < n; i++)
+		rows[i] = (struct ui_checklist_row){
+		    .key = items[i].code,
+		    .cells = {items[i].code, items[i].name},
+		    .dim = items[i].dim};
+	ok = ok && ui_checklist_set_rows(p->cl, rows, n);
+	free(rows);
+	if (!ok) {
+		close_picker(&p->screen);
+		return NULL;
+	}
+	ui_checklist_set_boxes(p->cl, false);
+	p->screen.title = p->title;
 	return &p->screen;
 }

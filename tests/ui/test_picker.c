@@ -1,0 +1,328 @@
+/* test_picker.c: the picker (src/ui/picker.c) on its own: curses in test
+ * mode at 80x24; keys given to the picker's key handler with the request
+ * its key map gives them, as the frame does; the screen read back as
+ * text. The picker copies its items: a reload frees the caller's while it
+ * is open. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* the test draws into curses' screen and reads it back */
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "accessdesk/ui_picker.h"
+
+static const struct ui_pick_item items[] = {
+    {"lat01", "LatOrg01", NULL},
+    {"lat02", "LatOrg02", NULL},
+    {"kal07", "Kalamata", NULL},
+    {"abc", "Abbey Latimer", NULL},
+    {"dim1", "Dimmed", "You do not manage users at dim1."},
+};
+
+static const struct ui_area body = {2, 0, 20, 80};
+
+struct result {
+	int calls;
+	char code[32];
+};
+
+static void picked(void *ctx, const char *code)
+{
+	struct result *r = ctx;
+	r->calls++;
+	snprintf(r->code, sizeof r->code, "%s", code);
+}
+
+static struct ui_screen *picker(struct result *r)
+{
+	struct ui_screen *s =
+	    ui_picker_new("Add Organisation", items, 5, picked, r);
+	assert_non_null(s);
+	return s;
+}
+
+static enum ui_result key(struct ui_screen *s, int k)
+{
+	return s->key(s, k, ui_keymap_request(s->keymap, k));
+}
+
+static void type(struct ui_screen *s, const char *text)
+{
+	for (; *text; text++)
+		assert_int_equal(key(s, (unsigned char)*text), UI_HANDLED);
+}
+
+static const char *line(int y)
+{
+	static char buf[512];
+	ui_screen_line(y, buf, sizeof buf);
+	return buf;
+}
+
+static int row_of(const char *text)
+{
+	for (int y = 0; y < 24; y++)
+		if (strstr(line(y), text))
+			return y;
+	return -1;
+}
+
+static void draw(struct ui_screen *s)
+{
+	werase(stdscr);
+	s->draw(s, body);
+}
+
+/* Which of the items are on screen, as a string of 0/1. */
+static const char *shown(struct ui_screen *s)
+{
+	static char buf[8];
+	draw(s);
+	for (int i = 0; i < 5; i++)
+		buf[i] = row_of(items[i].name) >= 0 ? '1' : '0';
+	buf[5] = '\0';
+	return buf;
+}
+
+/* The frame drawn once (the key script is empty: ui_run draws and
+ * returns): its message line, or its key bar. */
+static const char *frame_line(int y)
+{
+	ui_run(NULL);
+	return line(y);
+}
+
+static void test_filter_code_by_start(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	struct ui_screen *s = picker(&r);
+	assert_string_equal(shown(s), "11111");
+	type(s, "lat");
+	/* lat01, lat02 by their code; Abbey Latimer by its name */
+	assert_string_equal(shown(s), "11010");
+	assert_true(row_of("Type to filter: lat_  (3 of 5)") >= 0);
+	s->close(s);
+}
+
+static void test_filter_name_anywhere(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	struct ui_screen *s = picker(&r);
+	type(s, "ORG0");
+	assert_string_equal(shown(s), "11000");
+	s->close(s);
+}
+
+static void test_code_not_anywhere(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	struct ui_screen *s = picker(&r);
+	type(s, "t01");
+	assert_string_equal(shown(s), "00000");
+	assert_true(row_of("Nothing matches") >= 0);
+	/* Enter with nothing to pick keeps the picker open */
+	assert_int_equal(key(s, UI_KEY_ENTER), UI_HANDLED);
+	s->close(s);
+	assert_int_equal(r.calls, 0);
+}
+
+static void test_backspace_and_clear(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	struct ui_screen *s = picker(&r);
+	type(s, "kx");
+	assert_string_equal(shown(s), "00000");
+	assert_int_equal(key(s, UI_KEY_BACKSPACE), UI_HANDLED);
+	assert_string_equal(shown(s), "00100");
+	type(s, "zz");
+	assert_int_equal(key(s, UI_CTRL('u')), UI_HANDLED);
+	assert_string_equal(shown(s), "11111");
+	assert_true(row_of("Type to filter: _") >= 0);
+	s->close(s);
+}
+
+static void test_printable_keys_are_text(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	struct ui_screen *s = picker(&r);
+	/* j, G, q, ?, a digit and Space are other screens' keys */
+	type(s, "jGq?1 ");
+	draw(s);
+	assert_true(row_of("Type to filter: jGq?1 _") >= 0);
+	s->close(s);
+	assert_int_equal(r.calls, 0);
+}
+
+static void test_enter_picks_code(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	struct ui_screen *s = picker(&r);
+	type(s, "kal");
+	assert_int_equal(key(s, UI_KEY_ENTER), UI_CLOSE);
+	assert_int_equal(r.calls, 0); /* reported once off the stack */
+	s->close(s);
+	assert_int_equal(r.calls, 1);
+	assert_string_equal(r.code, "kal07");
+}
+
+static void test_movement(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	struct ui_screen *s = picker(&r);
+	assert_int_equal(key(s, UI_KEY_DOWN), UI_HANDLED);
+	assert_int_equal(key(s, UI_KEY_DOWN), UI_HANDLED);
+	assert_int_equal(key(s, UI_KEY_UP), UI_HANDLED);
+	draw(s);
+	int cy, cx;
+	getyx(stdscr, cy, cx);
+	assert_int_equal(cy, row_of("LatOrg02"));
+	assert_int_equal(cx, 0);
+	assert_int_equal(key(s, UI_KEY_END), UI_HANDLED);
+	assert_int_equal(key(s, UI_KEY_HOME), UI_HANDLED);
+	assert_int_equal(key(s, UI_KEY_DOWN), UI_HANDLED);
+	assert_int_equal(key(s, '\r'), UI_CLOSE);
+	s->close(s);
+	assert_string_equal(r.code, "lat02");
+}
+
+static void test_dim_says_why(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	struct ui_screen *s = picker(&r);
+	ui_message("%s", "");
+	type(s, "dim");
+	assert_int_equal(key(s, UI_KEY_ENTER), UI_HANDLED);
+	assert_non_null(
+	    strstr(frame_line(22), "You do not manage users at dim1."));
+	s->close(s);
+	assert_int_equal(r.calls, 0);
+}
+
+static void test_esc_cancels(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	struct ui_screen *s = picker(&r);
+	type(s, "kal");
+	assert_int_equal(key(s, UI_KEY_ESC), UI_CLOSE);
+	s->close(s);
+	assert_int_equal(r.calls, 0);
+}
+
+static char *heap_copy(const char *s)
+{
+	char *d = strdup(s);
+	assert_non_null(d);
+	return d;
+}
+
+/* A database announcement frees what the caller built the picker from
+ * while it is open: it still shows and picks what it was given. */
+static void test_survives_reload(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	int n = 3;
+	struct ui_pick_item *heap = calloc((size_t)n, sizeof *heap);
+	assert_non_null(heap);
+	const char *codes[] = {"org1", "org2", "org3"};
+	const char *names[] = {"First Org", "Second Org", "Third Org"};
+	for (int i = 0; i < n; i++)
+		heap[i] = (struct ui_pick_item){heap_copy(codes[i]),
+		                                heap_copy(names[i]), NULL};
+	struct ui_screen *s =
+	    ui_picker_new("Add Organisation", heap, n, picked, &r);
+	assert_non_null(s);
+	for (int i = 0; i < n; i++) {
+		memset((char *)heap[i].code, 'Z', strlen(heap[i].code));
+		memset((char *)heap[i].name, 'Z', strlen(heap[i].name));
+		free((char *)heap[i].code);
+		free((char *)heap[i].name);
+		heap[i] = (struct ui_pick_item){"ZZZZ", "ZZZZ", NULL};
+	}
+	free(heap);
+	draw(s);
+	assert_true(row_of("org2") >= 0);
+	assert_true(row_of("Second Org") >= 0);
+	assert_int_equal(row_of("ZZZZ"), -1);
+	type(s, "sec");
+	assert_int_equal(key(s, UI_KEY_ENTER), UI_CLOSE);
+	s->close(s);
+	assert_int_equal(r.calls, 1);
+	assert_string_equal(r.code, "org2");
+}
+
+static void test_keymap(void **state)
+{
+	(void)state;
+	assert_ptr_equal(ui_picker_keymap.parent, &ui_list_keymap);
+	assert_int_equal(ui_keymap_request(&ui_picker_keymap, UI_KEY_ENTER),
+	                 REQ_OPEN);
+	assert_int_equal(ui_keymap_request(&ui_picker_keymap, UI_KEY_ESC),
+	                 REQ_BACK);
+	const struct ui_keydef *open = NULL;
+	for (const struct ui_keydef *d = ui_picker_keymap.keys; d->request; d++)
+		if (d->request == REQ_OPEN)
+			open = d;
+	assert_non_null(open);
+	assert_string_equal(open->label, "Pick");
+	assert_true(open->bar);
+}
+
+/* Last: the picker stays on the frame's stack (ui_stop closes it). */
+static void test_key_bar(void **state)
+{
+	(void)state;
+	static struct ui_screen base = {.title = "Users"};
+	base.keymap = &ui_generic_keymap;
+	struct ui_tab tab = {"Users", &base};
+	ui_set_tabs(&tab, 1);
+	struct result r = {0};
+	ui_push(picker(&r));
+	const char *bar = frame_line(23);
+	assert_non_null(strstr(bar, "Enter Pick"));
+	assert_null(strstr(bar, "Open"));
+	assert_non_null(strstr(bar, "Esc Cancel"));
+}
+
+int main(void)
+{
+	char err[256];
+	if (!ui_start(NULL, false, err, sizeof err)) {
+		printf("Bail out! %s\n", err);
+		return 1;
+	}
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_filter_code_by_start),
+	    cmocka_unit_test(test_filter_name_anywhere),
+	    cmocka_unit_test(test_code_not_anywhere),
+	    cmocka_unit_test(test_backspace_and_clear),
+	    cmocka_unit_test(test_printable_keys_are_text),
+	    cmocka_unit_test(test_enter_picks_code),
+	    cmocka_unit_test(test_movement),
+	    cmocka_unit_test(test_dim_says_why),
+	    cmocka_unit_test(test_esc_cancels),
+	    cmocka_unit_test(test_survives_reload),
+	    cmocka_unit_test(test_keymap),
+	    cmocka_unit_test(test_key_bar),
+	};
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	ui_stop();
+	return failed;
+}
