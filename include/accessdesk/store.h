@@ -412,12 +412,12 @@ enum store_user_sort {
 };
 
 enum store_user_search {
-	USER_SEARCH_NAME,  /* last name or first name starts with it, or
-	                      "Last, First" prefix */
+	USER_SEARCH_NAME,  /* last name or first name starts with it;
+	                      "Last, First" or "First Last": both start so */
 	USER_SEARCH_LOGIN, /* User ID starts with it */
 	USER_SEARCH_EMAIL, /* email starts with it */
 	USER_SEARCH_ORG,   /* holds a grant at an organisation whose code
-	                      starts with it */
+	                      or name starts with it */
 	USER_SEARCH_COUNT
 };
 
@@ -459,6 +459,11 @@ bool store_reach_of(const struct engine_world *w, const struct store_ids *ids,
 /* A search text as a LIKE prefix pattern (lower-cased, metacharacters
  * escaped); malloc'd. */
 char *store_like_prefix(const char *text);
+/* The search's parameters in the list's numbering: [0] $4, the text as a
+ * prefix pattern; [1] $11 and [2] $12, a name's last and first name
+ * patterns when it is typed "Last, First" or "First Last" (NULL where the
+ * shape has none). Each malloc'd; false when out of memory (all NULL). */
+bool store_search_params(const struct store_user_query *q, char *params[3]);
 
 void store_reach_free(struct store_reach *r);
 

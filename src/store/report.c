@@ -9,11 +9,14 @@
 
 #include "internal.h"
 
-/* $1 the organisations whose grants are shown, $4 a search pattern (the
- * Users list's numbering, so the search's fragments are the list's; $2 and
- * $3 are unused). One statement per shape from constant fragments: the
- * head, the grants shown (all, or those at $1), the search, the order. */
-static const Oid report_types[4] = {1016 /* bigint[] */, 25, 25, 25};
+/* $1 the organisations whose grants are shown, $4, $11 and $12 the
+ * search's patterns (the Users list's numbering, so the search's fragments
+ * are the list's; the others are unused). One statement per shape from
+ * constant fragments: the head, the grants shown (all, or those at $1),
+ * the search, the order. */
+#define REPORT_PARAMS 12
+static const Oid report_types[REPORT_PARAMS] = {
+    1016 /* bigint[] */, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25};
 static const char report_head[] =
     "SELECT u.login, u.last_name, u.first_name, u.email,"
     " CASE WHEN u.enabled THEN 'Enabled' ELSE 'Disabled' END,"
@@ -62,7 +65,7 @@ long store_report(struct store *s, const char *operator_login,
 		return -1;
 	long count = -1;
 	struct store_reach reach = {0};
-	char *pattern = NULL, sql[4096];
+	char *search[3] = {NULL, NULL, NULL}, sql[4096];
 	const char *who[] = {operator_login};
 	int op;
 	if (!store_load_users(s, w, &ids, who, 1, err))
@@ -79,22 +82,35 @@ long store_report(struct store *s, const char *operator_login,
 		store_fail(err, "", "out of memory");
 		goto out;
 	}
-	if (q && q->search && *q->search)
-		pattern = store_like_prefix(q->search);
+	if (!store_search_params(q, search)) {
+		store_fail(err, "", "out of memory");
+		goto out;
+	}
 	const char *parts[8] = {report_head};
 	int k = 1;
 	if (!reach.everything)
 		parts[k++] = report_visible;
-	k += store_search_sql(pattern ? q : NULL, reach.everything, parts + k);
+	k += store_search_sql(q, reach.everything, parts + k);
 	parts[k++] = report_order;
 	if (!store_sql_join(sql, sizeof sql, parts, k)) {
 		store_fail(err, "", "internal: report statement too long");
 		goto out;
 	}
-	const char *p[] = {reach.everything ? NULL : reach.orgs, NULL, NULL,
-	                   pattern};
+	const char *p[] = {reach.everything ? NULL : reach.orgs,
+	                   NULL,
+	                   NULL,
+	                   search[0],
+	                   NULL,
+	                   NULL,
+	                   NULL,
+	                   NULL,
+	                   NULL,
+	                   NULL,
+	                   search[1],
+	                   search[2]};
 	PGconn *pg = store_pg(s);
-	if (!PQsendQueryParams(pg, sql, 4, report_types, p, NULL, NULL, 0) ||
+	if (!PQsendQueryParams(pg, sql, REPORT_PARAMS, report_types, p, NULL,
+	                       NULL, 0) ||
 	    !PQsetSingleRowMode(pg)) {
 		store_fail_result(s, NULL, NULL, err);
 		goto out;
@@ -125,7 +141,8 @@ long store_report(struct store *s, const char *operator_login,
 		count = -1;
 out:
 	store_reach_free(&reach);
-	free(pattern);
+	for (int i = 0; i < 3; i++)
+		free(search[i]);
 	engine_world_free(w);
 	store_ids_free(&ids);
 	return count;

@@ -94,15 +94,16 @@ void store_reach_free(struct store_reach *r)
  * organisations, $2 the operator's login, $3 (unused: users with no grant
  * are a shape of their own), $4 the search pattern, $5 (unused: the search
  * field is a shape), $6..$8 the cursor's keys, $9 the cursor's id, $10 the
- * page size. One statement per shape, from constant fragments: no
- * parameter switches a condition on or off. */
-#define LIST_PARAMS 10
+ * page size, $11 and $12 a name search's last and first name patterns.
+ * One statement per shape, from constant fragments: no parameter switches
+ * a condition on or off. */
+#define LIST_PARAMS 12
 static const Oid list_types[LIST_PARAMS] = {1016,     /* bigint[] */
                                             25,       /* text */
                                             16,       /* boolean */
                                             25,   23, /* text, integer */
                                             25,   25, 25, 20, /* bigint */
-                                            23};
+                                            23,   25, 25};
 
 static const char list_select[] =
     "SELECT u.id, u.login, u.last_name || ', ' || u.first_name, "
@@ -122,7 +123,9 @@ static const char visible_head[] =
 static const char visible_no_grant[] =
     " OR NOT EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id)";
 
-/* The search, by field ($4 the pattern): the list's and the report's. */
+/* The search, by field ($4 the pattern): the list's and the report's. An
+ * Organisation search matches a code or a name (each an index of its
+ * own: 006's and 009's). */
 static const char *const search_sql[USER_SEARCH_COUNT] = {
     [USER_SEARCH_NAME] = " AND (lower(u.last_name) LIKE $4 OR "
                          "lower(u.first_name) LIKE $4)",
@@ -130,10 +133,101 @@ static const char *const search_sql[USER_SEARCH_COUNT] = {
     [USER_SEARCH_EMAIL] = " AND lower(u.email) LIKE $4",
     [USER_SEARCH_ORG] = " AND u.id IN (SELECT g.user_id FROM grants g JOIN "
                         "organisations o ON o.id = g.org_id WHERE "
-                        "lower(o.code) LIKE $4",
+                        "(lower(o.code) LIKE $4 OR lower(o.name) LIKE $4)",
 };
 /* the organisation search sees only visible organisations */
 static const char search_org_visible[] = " AND g.org_id = ANY($1::bigint[])";
+/* A name typed "Last, First": both prefixes, one range scan of 009's
+ * index on (last, first). */
+static const char search_name_comma[] =
+    " AND lower(u.last_name) LIKE $11 AND lower(u.first_name) LIKE $12";
+/* A name typed "First Last": the whole text as a name of its own ("Van
+ * Dyke"), or the last word a last name and the words before a first. */
+static const char search_name_space[] =
+    " AND (lower(u.last_name) LIKE $4 OR lower(u.first_name) LIKE $4 OR "
+    "(lower(u.last_name) LIKE $11 AND lower(u.first_name) LIKE $12))";
+
+/* A name search's shape: with a comma "Last, First" ("Alloway, Ken"),
+ * else with a blank between words "First Last" ("Ken Alloway"). */
+enum name_shape { NAME_ONE, NAME_COMMA, NAME_SPACE };
+static enum name_shape name_shape(const char *text)
+{
+	if (strchr(text, ','))
+		return NAME_COMMA;
+	bool word = false, gap = false;
+	for (const char *c = text; *c; c++) {
+		bool blank = *c == ' ' || *c == '\t';
+		if (!blank && gap)
+			return NAME_SPACE;
+		gap = gap || (blank && word);
+		word = word || !blank;
+	}
+	return NAME_ONE;
+}
+
+/* A name search's text with blanks trimmed and runs of them made one
+ * (into whole), and its parts split by its shape: at the first comma, or
+ * at the last blank; *last and *first point into norm, each trimmed. */
+static enum name_shape name_split(const char *text, char *norm, size_t cap,
+                                  char *whole, const char **last,
+                                  const char **first)
+{
+	size_t n = 0;
+	for (const char *c = text; *c && n + 1 < cap; c++) {
+		bool blank = *c == ' ' || *c == '\t';
+		if (blank && (n == 0 || norm[n - 1] == ' ' || c[1] == '\0'))
+			continue;
+		norm[n++] = blank ? ' ' : *c;
+	}
+	while (n > 0 && norm[n - 1] == ' ')
+		n--;
+	norm[n] = '\0';
+	strcpy(whole, norm);
+	enum name_shape shape = name_shape(norm);
+	if (shape == NAME_ONE)
+		return NAME_ONE;
+	bool comma = shape == NAME_COMMA;
+	char *at = comma ? strchr(norm, ',') : strrchr(norm, ' ');
+	*at = '\0';
+	char *after = at + 1;
+	while (*after == ' ')
+		after++;
+	if (at > norm && at[-1] == ' ')
+		at[-1] = '\0';
+	*last = comma ? norm : after;
+	*first = comma ? after : norm;
+	return shape;
+}
+
+bool store_search_params(const struct store_user_query *q, char *params[3])
+{
+	params[0] = params[1] = params[2] = NULL;
+	if (!q || !q->search || !*q->search)
+		return true;
+	size_t cap = strlen(q->search) + 1;
+	char *buf = malloc(cap), *whole = malloc(cap);
+	const char *last = NULL, *first = NULL;
+	bool ok = buf && whole;
+	enum name_shape shape = NAME_ONE;
+	if (ok && q->search_by == USER_SEARCH_NAME)
+		shape = name_split(q->search, buf, cap, whole, &last, &first);
+	else if (ok)
+		strcpy(whole, q->search);
+	if (ok && shape != NAME_COMMA)
+		ok = (params[0] = store_like_prefix(whole)) != NULL;
+	if (ok && shape != NAME_ONE)
+		ok = (params[1] = store_like_prefix(last)) != NULL &&
+		     (params[2] = store_like_prefix(first)) != NULL;
+	free(buf);
+	free(whole);
+	if (!ok) {
+		for (int i = 0; i < 3; i++) {
+			free(params[i]);
+			params[i] = NULL;
+		}
+	}
+	return ok;
+}
 
 int store_search_sql(const struct store_user_query *q, bool everything,
                      const char **parts)
@@ -142,6 +236,17 @@ int store_search_sql(const struct store_user_query *q, bool everything,
 	if (!q || !q->search || !*q->search || q->search_by < 0 ||
 	    q->search_by >= USER_SEARCH_COUNT)
 		return 0;
+	switch (q->search_by == USER_SEARCH_NAME ? name_shape(q->search)
+	                                         : NAME_ONE) {
+	case NAME_COMMA:
+		parts[n++] = search_name_comma;
+		return n;
+	case NAME_SPACE:
+		parts[n++] = search_name_space;
+		return n;
+	case NAME_ONE:
+		break;
+	}
 	parts[n++] = search_sql[q->search_by];
 	if (q->search_by == USER_SEARCH_ORG) {
 		if (!everything)
@@ -329,11 +434,11 @@ static void fill_orgs(const struct engine_world *w, const struct store_ids *ids,
 }
 
 struct params {
-	const char *v[10];
+	const char *v[LIST_PARAMS];
 	char limit[16];
 	char field[4];
 	char after_id[24];
-	char *pattern;
+	char *search[3]; /* $4, $11, $12 */
 };
 
 static void set_params(struct params *p, const struct store_reach *reach,
@@ -344,9 +449,10 @@ static void set_params(struct params *p, const struct store_reach *reach,
 	p->v[0] = reach->everything ? NULL : reach->orgs;
 	p->v[1] = op_login;
 	p->v[2] = reach->roots_too ? "true" : "false";
-	p->pattern =
-	    q->search && *q->search ? store_like_prefix(q->search) : NULL;
-	p->v[3] = p->pattern;
+	store_search_params(q, p->search);
+	p->v[3] = p->search[0];
+	p->v[10] = p->search[1];
+	p->v[11] = p->search[2];
 	snprintf(p->field, sizeof p->field, "%d", (int)q->search_by);
 	p->v[4] = p->field;
 	if (after) {
@@ -358,6 +464,12 @@ static void set_params(struct params *p, const struct store_reach *reach,
 	}
 	snprintf(p->limit, sizeof p->limit, "%d", n);
 	p->v[9] = p->limit;
+}
+
+static void params_free(struct params *p)
+{
+	for (int i = 0; i < 3; i++)
+		free(p->search[i]);
 }
 
 bool store_users_page(struct store *s, const struct engine_world *w,
@@ -425,7 +537,7 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 	set_params(&p, reach, engine_user(w, op)->login, q, after, n);
 	PGresult *r = store_exec_typed(s, sql, LIST_PARAMS, list_types, p.v,
 	                               PGRES_TUPLES_OK, err);
-	free(p.pattern);
+	params_free(&p);
 	if (!r)
 		return false;
 	for (int i = 0; i < PQntuples(r) && i < n; i++) {
@@ -462,7 +574,7 @@ long store_users_count(struct store *s, const struct store_reach *reach,
 	set_params(&p, reach, operator_login, q, NULL, 0);
 	PGresult *r = store_exec_typed(s, sql, LIST_PARAMS, list_types, p.v,
 	                               PGRES_TUPLES_OK, err);
-	free(p.pattern);
+	params_free(&p);
 	if (!r)
 		return -1;
 	if (PQntuples(r) != 1) {

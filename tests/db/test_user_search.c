@@ -1,0 +1,228 @@
+/* test_user_search.c: the Users list's searches against a real PostgreSQL
+ * server (TAP; screens.md "1 Users"): a name search matches "Alloway",
+ * "Alloway, Kenneth", "Kenneth Alloway" and "ken" (each form a statement
+ * of its own), an Organisation search matches a code or a name, and the
+ * count agrees with the pages, for an operator who sees everything
+ * (mch112) and one who does not (gba204).
+ *
+ * Runs against the server of the PG* environment: creates ad_search_PID,
+ * migrates it, loads $POLICY_DIR/good/cqrs-seed.conf and a few users of its
+ * own, and drops it at the end. Skips (1..0) when no PostgreSQL is
+ * configured and none answers.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "accessdesk/cli.h"
+#include "accessdesk/store.h"
+#include "pg_env.h"
+
+static int n_tests, n_failed;
+static char dbname[64];
+static PGconn *admin;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static bool
+ok(bool cond, const char *fmt, ...)
+{
+	char name[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof name, fmt, ap);
+	va_end(ap);
+	n_tests++;
+	n_failed += !cond;
+	printf("%sok %d - %s\n", cond ? "" : "not ", n_tests, name);
+	return cond;
+}
+
+static void drop_database(void)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+	         dbname);
+	PQclear(PQexec(admin, sql));
+}
+
+static void bail(const char *why, const char *detail)
+{
+	printf("Bail out! %s\n# %s\n", why, detail ? detail : "");
+	drop_database();
+	PQfinish(admin);
+	exit(1);
+}
+
+struct session {
+	struct engine_world *w;
+	struct store_ids ids;
+	int op;
+	struct store_reach reach;
+	const char *login;
+};
+
+static void open_session(struct store *s, const char *login, struct session *ls)
+{
+	struct store_error err = {0};
+	const char *who[] = {login};
+	*ls = (struct session){.login = login};
+	ls->w = store_load_world(s, STORE_LOAD_BASE, &ls->ids, &err);
+	if (!ls->w || !store_load_users(s, ls->w, &ls->ids, who, 1, &err) ||
+	    (ls->op = engine_user_find(ls->w, login)) < 0 ||
+	    !store_reach_of(ls->w, &ls->ids, ls->op, ENGINE_ACT(ACT_USERS_VIEW),
+	                    &ls->reach))
+		bail("a session", err.message);
+}
+
+static void close_session(struct session *ls)
+{
+	store_reach_free(&ls->reach);
+	engine_world_free(ls->w);
+	store_ids_free(&ls->ids);
+}
+
+/* The logins the search lists, in the list's order (by name), paged 2 at a
+ * time (so the cursor's fragment joins each shape), space-separated; and
+ * whether the count agrees. */
+static bool listed(struct store *s, struct session *ls,
+                   enum store_user_search by, const char *search, char *out,
+                   size_t len)
+{
+	struct store_user_query q = {USER_SORT_NAME, false, by, search};
+	struct store_user_row rows[2], last;
+	struct store_error err = {0};
+	long total = 0;
+	int got;
+	out[0] = '\0';
+	do {
+		if (!store_users_page(s, ls->w, &ls->ids, ls->op, &ls->reach,
+		                      &q, total ? &last : NULL, 2, rows, &got,
+		                      &err)) {
+			printf("# store_users_page: %s\n", err.message);
+			snprintf(out, len, "(error)");
+			return false;
+		}
+		for (int i = 0; i < got; i++)
+			snprintf(out + strlen(out), len - strlen(out), "%s%s",
+			         out[0] ? " " : "", rows[i].login);
+		if (got)
+			last = rows[got - 1];
+		total += got;
+	} while (got == 2);
+	long n = store_users_count(s, &ls->reach, ls->login, &q, &err);
+	if (n != total)
+		printf("# %s: counted %ld, listed %ld (%s)\n", search, n, total,
+		       err.message);
+	return n == total;
+}
+
+/* A search that lists exactly `want`, and counts as many. */
+static void search_is(struct store *s, struct session *ls,
+                      enum store_user_search by, const char *search,
+                      const char *want)
+{
+	char got[1024];
+	bool counted = listed(s, ls, by, search, got, sizeof got);
+	ok(counted && strcmp(got, want) == 0,
+	   "%s, search by %s \"%s\": \"%s\" (got \"%s\"), counted alike",
+	   ls->login, by == USER_SEARCH_ORG ? "Organisation" : "Name", search,
+	   want, got);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	const char *policy_dir = getenv("POLICY_DIR");
+	if (!policy_dir) {
+		printf("Bail out! POLICY_DIR is not set\n");
+		return 1;
+	}
+	admin = PQconnectdb("dbname=postgres");
+	if (PQstatus(admin) != CONNECTION_OK) {
+		if (!pg_configured()) {
+			printf("1..0 # SKIP no PostgreSQL\n");
+			PQfinish(admin);
+			return 0;
+		}
+		printf("Bail out! cannot connect to PostgreSQL\n# %s",
+		       PQerrorMessage(admin));
+		PQfinish(admin);
+		return 1;
+	}
+	snprintf(dbname, sizeof dbname, "ad_search_%ld", (long)getpid());
+	drop_database();
+	char sql[128], conninfo[128];
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
+	PGresult *r = PQexec(admin, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		bail("cannot create the test database",
+		     PQresultErrorMessage(r));
+	PQclear(r);
+	snprintf(conninfo, sizeof conninfo, "dbname=%s", dbname);
+	struct store_error err = {0};
+	struct store *s = store_connect(conninfo, NULL, &err);
+	if (!s)
+		bail("store_connect", err.message);
+	int applied;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/good/cqrs-seed.conf", policy_dir);
+	if (!store_migrate(s, &applied, &err))
+		bail("store_migrate", err.message);
+	if (cli_db_load(s, path) != 0)
+		bail("cannot load the seed", path);
+	/* users of the test's own, with no grant (mch112 sees them) */
+	PGconn *raw = PQconnectdb(conninfo);
+	r = PQexec(raw,
+	           "INSERT INTO users (login, first_name, last_name, email, "
+	           "work_phone) VALUES "
+	           "('ken001', 'Alice', 'Kenworthy', 'a@nhs.uk', '0100'), "
+	           "('ken002', 'Ken', 'Smith', 'b@nhs.uk', '0100'), "
+	           "('ken003', 'Kenneth', 'Allen', 'c@nhs.uk', '0100'), "
+	           "('vdy001', 'Jan', 'Van Dyke', 'd@nhs.uk', '0100'), "
+	           "('pct001', 'Per%', 'Cent_', 'e@nhs.uk', '0100')");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		bail("insert users", PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(raw);
+
+	struct session root, narrow;
+	open_session(s, "mch112", &root);
+	open_session(s, "gba204", &narrow);
+	const enum store_user_search name = USER_SEARCH_NAME;
+	search_is(s, &root, name, "Alloway", "kal738");
+	search_is(s, &root, name, "Alloway, Kenneth", "kal738");
+	search_is(s, &root, name, "alloway,kenneth", "kal738");
+	search_is(s, &root, name, "ALLOWAY, KEN", "kal738");
+	search_is(s, &root, name, "Alloway, ", "kal738");
+	search_is(s, &root, name, "Kenneth Alloway", "kal738");
+	search_is(s, &root, name, "  kenneth   allo ", "kal738");
+	search_is(s, &root, name, "Kenneth Allen", "ken003");
+	search_is(s, &root, name, "Allen, Kenneth", "ken003");
+	search_is(s, &root, name, "ken", "ken003 kal738 ken001 ken002");
+	search_is(s, &root, name, "Van Dyke", "vdy001");
+	search_is(s, &root, name, "Van Dyke, J", "vdy001");
+	search_is(s, &root, name, "Smith, Kenneth", "");
+	search_is(s, &root, name, "Cent_, Per%", "pct001");
+	search_is(s, &root, name, "Centx, Per", "");
+	search_is(s, &narrow, name, "Alloway, Kenneth", "kal738");
+	search_is(s, &narrow, name, "Kenneth Alloway", "kal738");
+	search_is(s, &narrow, name, "Kenneth Allen", "");
+	const enum store_user_search org = USER_SEARCH_ORG;
+	search_is(s, &root, org, "lat04", "kal738 gba204 mch112");
+	search_is(s, &root, org, "LatOrg04", "kal738 gba204 mch112");
+	search_is(s, &narrow, org, "latorg04", "kal738 gba204 mch112");
+	close_session(&root);
+	close_session(&narrow);
+
+	store_disconnect(s);
+	drop_database();
+	PQfinish(admin);
+	printf("1..%d\n", n_tests);
+	return n_failed ? 1 : 0;
+}
