@@ -24,6 +24,7 @@
 
 #include "accessdesk/config.h"
 #include "accessdesk/text.h"
+#include "accessdesk/ui_line.h"
 #include "ui_internal.h"
 
 #define MAX_TABS  8
@@ -735,41 +736,33 @@ bool ui_confirm(const char *question)
 
 bool ui_prompt(const char *prompt, char *buf, size_t len)
 {
-	size_t n = strlen(buf);
-	for (;;) {
-		char line[1024];
-		snprintf(line, sizeof line, "%s%s", prompt, buf);
-		int k = ask(line, ui_text_width(line));
-		if (k < 0 || k == UI_KEY_ESC)
-			return false;
-		if (k == UI_KEY_ENTER || k == '\r')
-			return true;
-		if (k == UI_CTRL('u')) {
-			n = 0; /* clears the line, as in a form's field */
-			buf[0] = '\0';
-		} else if (k == UI_KEY_BACKSPACE) {
-			while (n > 0 &&
-
-			       ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
-				n--;
-			if (n > 0)
-				n--;
-			buf[n] = '\0';
-		} else if (k >= 32 && k < UI_KEY_BASE && k != 127) {
-			char enc[8];
-			mbstate_t st = {0};
-			size_t e =
-			    ui_utf8() ? wcrtomb(enc, (wchar_t)k, &st) : 1;
-			if (!ui_utf8()) {
-				if (k > 126)
-					continue;
-				enc[0] = (char)k;
-			}
-			if (e != (size_t)-1 && n + e < len) {
-				memcpy(buf + n, enc, e);
-				n += e;
-				buf[n] = '\0';
-			}
-		}
+	/* the one line editor (line.c), on a copy grown as it needs */
+	char *text = strdup(buf);
+	struct ui_line l;
+	if (!text || !ui_line_init(&l, &text, 0)) {
+		free(text);
+		ui_error("out of memory");
+		return false;
 	}
+	l.max_bytes = len - 1;
+	l.label = prompt;
+	bool ok = false;
+	for (;;) {
+		char view[1024], line[1200];
+		int pw = ui_text_width(prompt);
+		int w = COLS - pw > 3 ? COLS - pw : 3;
+		int cx = ui_line_view(&l, w, view, sizeof view);
+		snprintf(line, sizeof line, "%s%s", prompt, view);
+		int k = ask(line, pw + cx);
+		if (k < 0 || k == UI_KEY_ESC)
+			break;
+		if (k == UI_KEY_ENTER || k == '\r') {
+			snprintf(buf, len, "%s", text);
+			ok = true;
+			break;
+		}
+		ui_line_key(&l, k);
+	}
+	free(text);
+	return ok;
 }
