@@ -46,8 +46,6 @@ int cli_check(int argc, char **argv);
 int cli_db(int argc, char **argv);
 int cli_db_load(struct store *s, const char *file);
 int cli_report(int argc, char **argv);
-/* One RFC 4180 row of the report to the FILE * ctx (a store_row_fn). */
-bool cli_csv_row(void *ctx, const char *const *fields);
 int cli_policy_test(int argc, char **argv);
 /* `user set` and `grant set` / `grant revoke` (src/cli/change.c): one
  * change as the operator, through the store's change path; exit 0 saved,

@@ -398,6 +398,9 @@ struct store_user_query;
 long store_report(struct store *s, const char *operator_login,
                   const struct store_user_query *q, store_row_fn *row,
                   void *ctx, struct store_error *err);
+/* A store_row_fn writing the row as RFC 4180 CSV (csv.h) to the FILE *
+ * ctx: `accessdesk report` and the console's r. */
+bool store_report_csv_row(void *ctx, const char *const *fields);
 
 /* ---- the Users list --------------------------------------------------- */
 

@@ -296,7 +296,17 @@ struct ui_loop {
 	int timer_ms;                    /* -1: none; else wait at most this */
 	void (*on_timer)(struct ui_loop *); /* the wait ran out */
 	void *ctx;
+	/* NULL, or a text kept whole at a cell's end when the cell's text is
+	 * cut (" +3 not shown"): the text gives way, with the marker */
+	const char *(*cell_tail)(void *ctx, int row, int column);
+	/* NULL: the columns' widths as given; else how they share */
+	const struct ui_column_fit *fit;
 };
+/* The columns' widths (text only; one blank between columns) in a list
+ * `width` wide, into widths[n]: shared as fit says (NULL: as given, the
+ * last taking what is left). */
+void ui_list_widths(const struct ui_column *c, const struct ui_column_fit *fit,
+                    int n, int width, int *widths);
 
 /* Runs the input loop until a screen says UI_QUIT, the key script ends or
  * a signal ends it. */
@@ -366,6 +376,15 @@ struct ui_list {
 	/* text of a cell */
 	const char *(*cell)(void *ctx, int row, int column);
 	void *ctx;
+};
+/* How a list's columns share its width (ui_list.fit, one per column):
+ * each is at least its `width`, and those with a weight take that many
+ * shares of what is left over. A cell cut short ends with '>'; a `whole`
+ * column (Status) is never cut, never narrower than `width`, its widest
+ * value. */
+struct ui_column_fit {
+	int weight;
+	bool whole;
 };
 
 /* Draws header and rows into the area; keeps the cursor visible. */

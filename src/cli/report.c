@@ -1,40 +1,14 @@
 /* report.c: `accessdesk report`: the Organisation / User report as RFC
- * 4180 CSV on standard output (CRLF line ends; a field is quoted when it
- * holds a comma, a quote, CR or LF, with quotes doubled). Values are
- * written exactly as stored, but when standard output is a terminal, where
- * a stored control sequence would act, they pass the sanitiser first. */
+ * 4180 CSV on standard output (the one CSV writer, csv.h, as the console's
+ * r writes it). Values are written exactly as stored, but when standard output
+ * is a terminal, where a stored control sequence would act, they pass the
+ * sanitiser first. */
 #include <stdio.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "accessdesk/cli.h"
 #include "accessdesk/store.h"
 #include "accessdesk/text.h"
-
-static bool put_field(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		return fputs(s, out) >= 0;
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	return fputc('"', out) != EOF;
-}
-
-bool cli_csv_row(void *ctx, const char *const *fields)
-{
-	FILE *out = ctx;
-	for (int i = 0; i < STORE_REPORT_COLUMNS; i++) {
-		if (i)
-			fputc(',', out);
-		put_field(out, fields[i]);
-	}
-	fputs("\r\n", out);
-	return !ferror(out);
-}
 
 /* The same row, each field through the terminal sanitiser. */
 static bool csv_row_for_terminal(void *ctx, const char *const *fields)
@@ -45,7 +19,7 @@ static bool csv_row_for_terminal(void *ctx, const char *const *fields)
 		text_sanitize(clean[i], sizeof clean[i], fields[i], true);
 		safe[i] = clean[i];
 	}
-	return cli_csv_row(ctx, safe);
+	return store_report_csv_row(ctx, safe);
 }
 
 int cli_report(int argc, char **argv)
@@ -61,8 +35,9 @@ int cli_report(int argc, char **argv)
 	int status = EXIT_USAGE;
 	if (cli_schema_current(s) && cli_operator(s, op, sizeof op)) {
 		struct store_error err = {0};
-		store_row_fn *row =
-		    isatty(STDOUT_FILENO) ? csv_row_for_terminal : cli_csv_row;
+		store_row_fn *row = isatty(STDOUT_FILENO)
+		                        ? csv_row_for_terminal
+		                        : store_report_csv_row;
 		row(stdout, store_report_columns);
 		if (store_report(s, op, NULL, row, stdout, &err) >= 0 &&
 		    fflush(stdout) == 0)

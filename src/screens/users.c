@@ -1,16 +1,19 @@
 /* users.c: tab 1, Users: the CQRS Users list. Only users the operator may
  * see; sort on every column both ways; Search by Name, User ID, Email or
  * Organisation; pages fetched by keyset so it stays instant with a million
- * users. Enter opens User Details, a adds a user, w asks Why?, r writes
- * the Organisation / User report of what is listed. */
+ * users, each as many rows as the body shows (again on a resize), so the
+ * count names the rows on screen and paging skips none. Enter opens User
+ * Details, a adds a user, w asks Why?, r writes the Organisation / User
+ * report of what is listed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "accessdesk/cli.h"
+#include "accessdesk/count.h"
 #include "accessdesk/screens.h"
 
-#define PAGE_MAX 200
+#define PAGE_MAX 500
 
 struct users {
 	struct ui_screen screen;
@@ -23,24 +26,25 @@ struct users {
 	long count;  /* -1: not known */
 	bool at_end; /* no row after rows[n_rows - 1] */
 	struct ui_list list;
-	char cell[STORE_LIST_TEXT + 16];
+	char tail[32];
 };
 
+/* The columns share the width (at 80 columns Name 18, the organisation
+ * columns 15, 12 and 12); a date and a status are never cut. */
 static const struct ui_column columns[USER_SORT_COUNT] = {
-    {"Name", 20},
-    {"Organisation ID(s)", 16},
-    {"Organisation(s)", 14},
-    {"Parent Organisation(s)", 12},
-    {"Date Added", 11},
-    {"Status", 7},
+    {"Name", 12},           {"Organisation ID(s)", 10},
+    {"Organisation(s)", 8}, {"Parent Organisation(s)", 8},
+    {"Date Added", 10},     {"Status", 8}, /* "Disabled" */
+};
+static const struct ui_column_fit fit[USER_SORT_COUNT] = {
+    {4, false}, {3, false}, {3, false}, {3, false}, {0, true}, {0, true},
 };
 
 static const char *const search_names[USER_SEARCH_COUNT] = {
     "Name", "User ID", "Email", "Organisation"};
 
 static const struct ui_keydef users_keys[] = {
-    {REQ_OPEN, NULL, "Open User Details of the user under the cursor", true,
-     0},
+    {REQ_OPEN, NULL, "Open User Details of the user under the cursor", true, 0},
     {REQ_SEARCH, NULL, "Search (by what Search by says)", true, 0},
     {REQ_SEARCH_BY, NULL, "Search by Name, User ID, Email or Organisation",
      true, 0},
@@ -56,8 +60,7 @@ const struct ui_keymap screen_users_keymap = {"users", "Users", users_keys,
                                               &ui_list_keymap};
 /* Read-only mode hides what changes things (screens.md). */
 static const struct ui_keydef users_keys_read_only[] = {
-    {REQ_OPEN, NULL, "Open User Details of the user under the cursor", true,
-     0},
+    {REQ_OPEN, NULL, "Open User Details of the user under the cursor", true, 0},
     {REQ_SEARCH, NULL, "Search (by what Search by says)", true, 0},
     {REQ_SEARCH_BY, NULL, "Search by Name, User ID, Email or Organisation",
      true, 0},
@@ -81,12 +84,6 @@ static const char *cell(void *ctx, int row, int column)
 	case 0:
 		return r->name;
 	case 1:
-		if (r->hidden) {
-			snprintf(u->cell, sizeof u->cell, "%s%s+%d not shown",
-			         r->org_ids, r->org_ids[0] ? " " : "",
-			         r->hidden);
-			return u->cell;
-		}
 		return r->org_ids;
 	case 2:
 		return r->orgs;
@@ -99,29 +96,55 @@ static const char *cell(void *ctx, int row, int column)
 	}
 }
 
-/* Fetches the page after `after` (NULL: the first), or, with backwards,
- * the page before it. */
-static bool fetch(struct users *u, const struct store_user_row *after,
-                  bool backwards)
+/* The grants not shown stay visible when the codes are cut. */
+static const char *cell_tail(void *ctx, int row, int column)
+{
+	struct users *u = ctx;
+	const struct store_user_row *r = &u->rows[row];
+	if (column != 1 || !r->hidden)
+		return NULL;
+	snprintf(u->tail, sizeof u->tail, "%s+%d not shown",
+	         r->org_ids[0] ? " " : "", r->hidden);
+	return u->tail;
+}
+
+/* At most n rows after `after` (NULL: from the start), or, with
+ * backwards, before it (nearest first), into a new array; -1 on an
+ * error (said on the message line). */
+static int fetch_rows(struct users *u, const struct store_user_row *after,
+                      bool backwards, int n, struct store_user_row **out)
 {
 	struct session *c = u->c;
 	struct store_user_query q = u->q;
 	q.search = u->search;
 	if (backwards)
 		q.descending = !q.descending;
-	struct store_user_row *rows = malloc((size_t)u->page * sizeof *rows);
-	struct store_user_row cursor;
-	if (after)
-		cursor = *after; /* rows is about to be replaced */
+	struct store_user_row *rows = malloc((size_t)n * sizeof *rows);
 	int got = 0;
 	struct store_error err = {0};
-	if (!rows || !store_users_page(c->store, c->world, &c->ids, c->op,
-	                               &c->reach, &q, after ? &cursor : NULL,
-	                               u->page, rows, &got, &err)) {
+	if (!rows ||
+	    !store_users_page(c->store, c->world, &c->ids, c->op, &c->reach, &q,
+	                      after, n, rows, &got, &err)) {
 		free(rows);
 		ui_error("%s", err.message[0] ? err.message : "out of memory");
-		return false;
+		return -1;
 	}
+	*out = rows;
+	return got;
+}
+
+/* Fetches the page after `after` (NULL: the first), or, with backwards,
+ * the page before it. */
+static bool fetch(struct users *u, const struct store_user_row *after,
+                  bool backwards)
+{
+	struct store_user_row cursor, *rows;
+	if (after)
+		cursor = *after; /* rows is about to be replaced */
+	int got =
+	    fetch_rows(u, after ? &cursor : NULL, backwards, u->page, &rows);
+	if (got < 0)
+		return false;
 	if (got == 0 && after) {
 		free(rows);
 		return false; /* nothing that way: stay */
@@ -178,6 +201,15 @@ static void prev_page(struct users *u, bool cursor_bottom)
 {
 	if (u->n_rows == 0 || u->offset == 0)
 		return;
+	if (u->offset <= u->page) {
+		/* the page before starts the list: a whole first page */
+		if (fetch(u, NULL, false)) {
+			u->offset = 0;
+			u->list.cursor = cursor_bottom ? u->n_rows - 1 : 0;
+			u->list.top = 0;
+		}
+		return;
+	}
 	if (fetch(u, &u->rows[0], true)) {
 		u->offset -= u->n_rows;
 		if (u->offset < 0)
@@ -197,15 +229,60 @@ static void last_page(struct users *u)
 	u->list.cursor = u->n_rows - 1;
 }
 
+/* The page becomes as many rows as the body shows: the rows held stay
+ * (the cursor's among them), and rows after them are fetched to fill a
+ * taller page. */
+static void fit_page(struct users *u, int rows)
+{
+	if (rows > PAGE_MAX)
+		rows = PAGE_MAX;
+	if (rows < 1 || rows == u->page)
+		return;
+	u->page = rows;
+	if (u->n_rows > rows) {
+		int drop =
+		    u->list.cursor >= rows ? u->list.cursor - rows + 1 : 0;
+		memmove(u->rows, u->rows + drop,
+		        (size_t)(u->n_rows - drop) * sizeof *u->rows);
+		u->offset += drop;
+		u->list.cursor -= drop;
+		if (u->n_rows - drop > rows)
+			u->at_end = false;
+		u->n_rows = u->list.n_rows = rows;
+		return;
+	}
+	if (u->n_rows == 0 || u->at_end)
+		return;
+	struct store_user_row *more, *all;
+	int want = rows - u->n_rows;
+	int got = fetch_rows(u, &u->rows[u->n_rows - 1], false, want, &more);
+	if (got < 0)
+		return;
+	all = realloc(u->rows, (size_t)rows * sizeof *all);
+	if (!all) {
+		free(more);
+		return;
+	}
+	memcpy(all + u->n_rows, more, (size_t)got * sizeof *all);
+	free(more);
+	u->rows = all;
+	u->n_rows = u->list.n_rows = u->n_rows + got;
+	u->at_end = got < want;
+}
+
 static void draw(struct ui_screen *s, struct ui_area a)
 {
 	struct users *u = (struct users *)s;
-	char line[256], range[64];
+	/* the search line and the list's header above the rows */
+	fit_page(u, a.h - 2);
+	char line[256], range[96], first[32], last[32], total[32];
 	if (u->n_rows == 0)
 		snprintf(range, sizeof range, "no users");
 	else
-		snprintf(range, sizeof range, "%ld-%ld of %ld", u->offset + 1,
-		         u->offset + u->n_rows, u->count);
+		snprintf(range, sizeof range, "%s-%s of %s",
+		         count_text(first, sizeof first, u->offset + 1),
+		         count_text(last, sizeof last, u->offset + u->n_rows),
+		         count_text(total, sizeof total, u->count));
 	snprintf(line, sizeof line, "Search by: %s [%s]",
 	         search_names[u->q.search_by], u->search);
 	int w = ui_text_width(range);
@@ -227,11 +304,16 @@ static void draw(struct ui_screen *s, struct ui_area a)
 
 static void write_report(struct users *u)
 {
-	char path[512] = "users-report.csv";
+	char path[512] = "users-report.csv", question[600];
 	if (!ui_prompt("Write the Organisation / User report to: ", path,
 	               sizeof path) ||
 	    !path[0])
 		return;
+	snprintf(question, sizeof question, "%s exists: replace it?", path);
+	if (access(path, F_OK) == 0 && !ui_confirm(question)) {
+		ui_message("%s: kept, the report was not written.", path);
+		return;
+	}
 	FILE *f = fopen(path, "w");
 	if (!f) {
 		ui_error("%s: cannot write the report there", path);
@@ -240,14 +322,16 @@ static void write_report(struct users *u)
 	struct store_user_query q = u->q;
 	q.search = u->search;
 	struct store_error err = {0};
-	cli_csv_row(f, store_report_columns);
+	store_report_csv_row(f, store_report_columns);
 	long n = store_report(u->c->store, u->c->operator_login, &q,
-	                      cli_csv_row, f, &err);
+	                      store_report_csv_row, f, &err);
+	char rows[32];
 	if (fclose(f) != 0 || n < 0)
 		ui_error("%s: %s", path,
 		         err.message[0] ? err.message : "write error");
 	else
-		ui_message("Wrote %ld row%s to %s.", n, n == 1 ? "" : "s",
+		ui_message("Wrote %s row%s to %s.",
+		           count_text(rows, sizeof rows, n), n == 1 ? "" : "s",
 		           path);
 }
 
@@ -366,21 +450,24 @@ struct ui_screen *screen_users_new(struct session *c)
 	if (!u)
 		return NULL;
 	u->c = c;
-	u->page = c->config->ui.page_size;
+	/* the rows the body shows, as the first draw finds them */
+	u->page = ui_page_rows();
 	if (u->page < 1 || u->page > PAGE_MAX)
-		u->page = 20;
-	u->screen = (struct ui_screen){.title = "Users",
-	                               .draw = draw,
-	                               .key = key,
-	                               .keymap = c->read_only
-	                                         ? &screen_users_keymap_read_only
-	                                         : &screen_users_keymap,
-	                               .close = close_users,
-	                               .changed = changed};
+		u->page = PAGE_MAX;
+	u->screen = (struct ui_screen){
+	    .title = "Users",
+	    .draw = draw,
+	    .key = key,
+	    .keymap = c->read_only ? &screen_users_keymap_read_only
+	                           : &screen_users_keymap,
+	    .close = close_users,
+	    .changed = changed};
 	u->list = (struct ui_list){.columns = columns,
 	                           .n_columns = USER_SORT_COUNT,
 	                           .cell = cell,
-	                           .ctx = u};
+	                           .ctx = u,
+	                           .cell_tail = cell_tail,
+	                           .fit = fit};
 	u->count = -1;
 	reload(u);
 	return &u->screen;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessdesk/csv.h"
 #include "internal.h"
 
 /* $1 the organisations whose grants are shown, $4, $11 and $12 the
@@ -53,6 +54,11 @@ const char *const store_report_columns[STORE_REPORT_COLUMNS] = {
     "Roles",
     "Payment Types",
     "Service Provider Clusters"};
+
+bool store_report_csv_row(void *ctx, const char *const *fields)
+{
+	return csv_row(ctx, fields, STORE_REPORT_COLUMNS);
+}
 
 long store_report(struct store *s, const char *operator_login,
                   const struct store_user_query *q, store_row_fn *row,

@@ -1,0 +1,14 @@
+/* csv.h: RFC 4180 rows, the one CSV writer (the Organisation / User
+ * report of `accessdesk report` and of the console's r). */
+#ifndef ACCESSDESK_CSV_H
+#define ACCESSDESK_CSV_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Writes one row of n fields to out: CRLF line end; a field is quoted
+ * when it holds a comma, a quote, CR or LF, with quotes doubled. Values
+ * are written exactly as given. False on a write error. */
+bool csv_row(FILE *out, const char *const *fields, int n);
+
+#endif
