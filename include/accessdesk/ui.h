@@ -153,18 +153,30 @@ struct ui_keymap {
 	const struct ui_keymap *parent;
 };
 
-/* Tabs' own screens: quit, help, the tabs, redraw, cancel. */
+/* The frame's maps, put after a screen's chain by the frame: */
+/* under a tab's own screen: quit, help, the tabs, redraw, cancel. */
 extern const struct ui_keymap ui_generic_keymap;
 /* Forms and views pushed over a tab: help (F1, and ? where it is not text
  * typed), redraw, cancel; q and the digits are theirs. */
 extern const struct ui_keymap ui_inner_keymap;
 /* Editing a line of text (a form's field, a prompt, a search). */
 extern const struct ui_keymap ui_text_keymap;
-/* Moving in a list: up, down, pages, first, last (parent: generic). */
+/* Moving in a list: up, down, pages, first, last. */
 extern const struct ui_keymap ui_list_keymap;
 
 /* The request this key means along the key map's chain, or REQ_NONE. */
 enum ui_request ui_keymap_request(const struct ui_keymap *km, int key);
+/* The same along the chain and then tail's (the frame puts its own map
+ * after a screen's: generic under a tab's own screen, inner under a
+ * screen pushed over it), and the keys that reach r so. */
+enum ui_request ui_keymap_request_in(const struct ui_keymap *km,
+                                     const struct ui_keymap *tail, int key);
+void ui_keymap_keys_in(const struct ui_keymap *km,
+                       const struct ui_keymap *tail, enum ui_request r,
+                       char *buf, size_t len);
+/* The map after km along a chain with a tail (NULL at the end). */
+const struct ui_keymap *ui_keymap_next(const struct ui_keymap *km,
+                                       const struct ui_keymap **tail);
 /* Whether the request is reachable by some key along the chain. */
 bool ui_keymap_has(const struct ui_keymap *km, enum ui_request r);
 /* The keys that reach r along the chain, as "Space PgDn"; "" for none. */
@@ -181,7 +193,8 @@ bool ui_keys_check(const struct config *c, const struct ui_keymap *const *maps,
                    int n, char *err, size_t len);
 /* The help of a key map chain as text: "# Title" headings and
  * "  KEYS  HELP" lines (tests, the README's key tables). */
-void ui_help_print(const struct ui_keymap *chain, FILE *f);
+void ui_help_print(const struct ui_keymap *chain, const struct ui_keymap *tail,
+                   FILE *f);
 
 /* ---- styles ----------------------------------------------------------- */
 
@@ -296,17 +309,7 @@ struct ui_loop {
 	int timer_ms;                    /* -1: none; else wait at most this */
 	void (*on_timer)(struct ui_loop *); /* the wait ran out */
 	void *ctx;
-	/* NULL, or a text kept whole at a cell's end when the cell's text is
-	 * cut (" +3 not shown"): the text gives way, with the marker */
-	const char *(*cell_tail)(void *ctx, int row, int column);
-	/* NULL: the columns' widths as given; else how they share */
-	const struct ui_column_fit *fit;
 };
-/* The columns' widths (text only; one blank between columns) in a list
- * `width` wide, into widths[n]: shared as fit says (NULL: as given, the
- * last taking what is left). */
-void ui_list_widths(const struct ui_column *c, const struct ui_column_fit *fit,
-                    int n, int width, int *widths);
 
 /* Runs the input loop until a screen says UI_QUIT, the key script ends or
  * a signal ends it. */
@@ -364,6 +367,15 @@ struct ui_column {
 	const char *title;
 	int width; /* columns; the last column takes what is left */
 };
+/* How a list's columns share its width (ui_list.fit, one per column):
+ * each is at least its `width`, and those with a weight take that many
+ * shares of what is left over. A cell cut short ends with '>'; a `whole`
+ * column (Status) is never cut, never narrower than `width`, its widest
+ * value. */
+struct ui_column_fit {
+	int weight;
+	bool whole;
+};
 
 struct ui_list {
 	const struct ui_column *columns;
@@ -376,16 +388,17 @@ struct ui_list {
 	/* text of a cell */
 	const char *(*cell)(void *ctx, int row, int column);
 	void *ctx;
+	/* NULL, or a text kept whole at a cell's end when the cell's text is
+	 * cut (" +3 not shown"): the text gives way, with the marker */
+	const char *(*cell_tail)(void *ctx, int row, int column);
+	/* NULL: the columns' widths as given; else how they share */
+	const struct ui_column_fit *fit;
 };
-/* How a list's columns share its width (ui_list.fit, one per column):
- * each is at least its `width`, and those with a weight take that many
- * shares of what is left over. A cell cut short ends with '>'; a `whole`
- * column (Status) is never cut, never narrower than `width`, its widest
- * value. */
-struct ui_column_fit {
-	int weight;
-	bool whole;
-};
+/* The columns' widths (text only; one blank between columns) in a list
+ * `width` wide, into widths[n]: shared as fit says (NULL: as given, the
+ * last taking what is left). */
+void ui_list_widths(const struct ui_column *c, const struct ui_column_fit *fit,
+                    int n, int width, int *widths);
 
 /* Draws header and rows into the area; keeps the cursor visible. */
 void ui_list_draw(struct ui_list *l, struct ui_area a);

@@ -9,14 +9,23 @@
 #include "accessdesk/ui_checklist.h"
 #include "accessdesk/ui_form.h"
 #include "accessdesk/ui_menu.h"
+#include "accessdesk/ui_picker.h"
 #include "accessdesk/ui_tree.h"
 
-/* Every key map whose chain a key could collide along. */
+/* Every key map whose chain a key could collide along (the frame's maps
+ * are put after each by ui_keys_check). */
 static const struct ui_keymap *const keymaps[] = {
-    &ui_generic_keymap,       &ui_inner_keymap,
-    &ui_text_keymap,          &ui_list_keymap,
-    &screen_users_keymap,     &screen_users_keymap_read_only,
-    &screen_user_form_keymap, &screen_user_form_keymap_read_only,
+    &ui_text_keymap,
+    &ui_list_keymap,
+    &ui_tree_keymap,
+    &ui_tree_check_keymap,
+    &ui_checklist_keymap,
+    &ui_menu_keymap,
+    &ui_picker_keymap,
+    &screen_users_keymap,
+    &screen_users_keymap_read_only,
+    &screen_user_form_keymap,
+    &screen_user_form_keymap_read_only,
 };
 
 int console_check_config(void)

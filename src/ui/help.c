@@ -26,10 +26,11 @@ static const char *help_of(const struct ui_keydef *d, char *buf, size_t len)
 
 /* Whether an earlier map of the chain (a child) declared r already. */
 static bool declared_before(const struct ui_keymap *chain,
+                            const struct ui_keymap *tail,
                             const struct ui_keymap *upto, enum ui_request r)
 {
 	for (const struct ui_keymap *km = chain; km && km != upto;
-	     km = km->parent)
+	     km = ui_keymap_next(km, &tail))
 		for (const struct ui_keydef *d = km->keys; d->request; d++)
 			if (d->request == r)
 				return true;
@@ -38,26 +39,31 @@ static bool declared_before(const struct ui_keymap *chain,
 
 /* ---- the key bar ------------------------------------------------------ */
 
-void ui_keybar_text(const struct ui_keymap *chain, int width, char *bar,
+void ui_keybar_text(const struct ui_keymap *chain,
+                    const struct ui_keymap *tail, int width, char *bar,
                     size_t len)
 {
 	/* two spaces between keys; one when that would not fit */
 	for (int sep = 2; sep >= 1; sep--) {
 		size_t at = 0;
 		bar[0] = '\0';
-		for (const struct ui_keymap *km = chain; km; km = km->parent)
+		const struct ui_keymap *t = tail;
+		for (const struct ui_keymap *km = chain; km;
+		     km = ui_keymap_next(km, &t))
 			for (const struct ui_keydef *d = km->keys; d->request;
 			     d++) {
 				const char *label = label_of(d);
 				if (!d->bar || !label ||
-				    declared_before(chain, km, d->request))
+				    declared_before(chain, tail, km,
+				                    d->request))
 					continue;
 				char key[64];
 				if (d->key)
 					ui_key_name(d->key, key, sizeof key);
 				else
-					ui_keymap_keys(chain, d->request, key,
-					               sizeof key);
+					ui_keymap_keys_in(chain, tail,
+					                  d->request, key,
+					                  sizeof key);
 				char *space = strchr(key, ' ');
 				if (space)
 					*space = '\0'; /* the first key */
@@ -80,7 +86,7 @@ void ui_keybar_text(const struct ui_keymap *chain, int width, char *bar,
 
 struct help {
 	struct ui_screen screen;
-	const struct ui_keymap *chain; /* of the screen below */
+	const struct ui_keymap *chain, *tail; /* of the screen below */
 	int top;
 	bool more; /* lines below the last row shown */
 };
@@ -127,17 +133,22 @@ static int help_note_lines(int w, const char **starts, int *lens, int max)
 /* Calls line() for each line of the help, in order: headings (the map's
  * title) and "  KEYS  HELP" lines. */
 static void help_lines(const struct ui_keymap *chain,
+                       const struct ui_keymap *tail,
                        void (*line)(void *ctx, bool heading, const char *t),
                        void *ctx)
 {
-	for (const struct ui_keymap *km = chain; km; km = km->parent) {
+	const struct ui_keymap *t = tail;
+	for (const struct ui_keymap *km = chain; km;
+	     km = ui_keymap_next(km, &t)) {
 		bool titled = false;
 		for (const struct ui_keydef *d = km->keys; d->request; d++) {
 			char hbuf[128], keys[64], text[256];
 			const char *help = help_of(d, hbuf, sizeof hbuf);
-			if (!help || declared_before(chain, km, d->request))
+			if (!help ||
+			    declared_before(chain, tail, km, d->request))
 				continue;
-			ui_keymap_keys(chain, d->request, keys, sizeof keys);
+			ui_keymap_keys_in(chain, tail, d->request, keys,
+			                  sizeof keys);
 			if (!keys[0])
 				continue;
 			if (!titled)
@@ -178,7 +189,7 @@ static void help_draw(struct ui_screen *s, struct ui_area a)
 	struct help_draw hd = {h, a, 0, 0, a.h - notes - 1};
 	h->more = false;
 	draw_line(&hd, true, "Keys of this screen");
-	help_lines(h->chain, draw_line, &hd);
+	help_lines(h->chain, h->tail, draw_line, &hd);
 	for (int y = hd.y; y < hd.rows; y++)
 		ui_text(a, y, 0, a.w, STYLE_NORMAL, "");
 	if (h->more)
@@ -223,7 +234,8 @@ static void help_close(struct ui_screen *s)
 	free(s);
 }
 
-struct ui_screen *ui_help_new(const struct ui_screen *below)
+struct ui_screen *ui_help_new(const struct ui_screen *below,
+                              const struct ui_keymap *tail)
 {
 	struct help *h = calloc(1, sizeof *h);
 	if (!h)
@@ -233,7 +245,8 @@ struct ui_screen *ui_help_new(const struct ui_screen *below)
 	                               .key = help_key,
 	                               .keymap = &help_keymap,
 	                               .close = help_close};
-	h->chain = below && below->keymap ? below->keymap : &ui_generic_keymap;
+	h->chain = below && below->keymap ? below->keymap : tail;
+	h->tail = tail;
 	return &h->screen;
 }
 
@@ -248,8 +261,9 @@ static void print_line(void *ctx, bool heading, const char *text)
 	fprintf(hp->f, "%s%s\n", heading ? "# " : "", text);
 }
 
-void ui_help_print(const struct ui_keymap *chain, FILE *f)
+void ui_help_print(const struct ui_keymap *chain, const struct ui_keymap *tail,
+                   FILE *f)
 {
 	struct help_print hp = {f};
-	help_lines(chain, print_line, &hp);
+	help_lines(chain, tail, print_line, &hp);
 }

@@ -132,21 +132,42 @@ static bool request_has_key(enum ui_request r, int key)
 	return false;
 }
 
-/* The request key reaches along the chain, and the key definition. */
-static const struct ui_keydef *find(const struct ui_keymap *km, int key)
+/* A chain, then the frame's own map after it (the generic one under a
+ * tab's screen, the inner one under a form): a widget's map does not know
+ * where it will be used. The frame's map is skipped when the chain holds
+ * it already. */
+const struct ui_keymap *ui_keymap_next(const struct ui_keymap *km,
+                                       const struct ui_keymap **tail)
+{
+	if (km->parent)
+		return km->parent;
+	const struct ui_keymap *t = *tail;
+	*tail = NULL;
+	return t && t != km ? t : NULL;
+}
+
+/* The key definition key reaches along the chain and its tail. */
+static const struct ui_keydef *find(const struct ui_keymap *km,
+                                    const struct ui_keymap *tail, int key)
 {
 	ready();
-	for (; km; km = km->parent)
+	for (; km; km = ui_keymap_next(km, &tail))
 		for (const struct ui_keydef *d = km->keys; d->request; d++)
 			if (request_has_key(d->request, key))
 				return d;
 	return NULL;
 }
 
+enum ui_request ui_keymap_request_in(const struct ui_keymap *km,
+                                     const struct ui_keymap *tail, int key)
+{
+	const struct ui_keydef *d = km ? find(km, tail, key) : NULL;
+	return d ? d->request : REQ_NONE;
+}
+
 enum ui_request ui_keymap_request(const struct ui_keymap *km, int key)
 {
-	const struct ui_keydef *d = find(km, key);
-	return d ? d->request : REQ_NONE;
+	return ui_keymap_request_in(km, NULL, key);
 }
 
 bool ui_keymap_has(const struct ui_keymap *km, enum ui_request r)
@@ -161,6 +182,13 @@ bool ui_keymap_has(const struct ui_keymap *km, enum ui_request r)
 void ui_keymap_keys(const struct ui_keymap *km, enum ui_request r, char *buf,
                     size_t len)
 {
+	ui_keymap_keys_in(km, NULL, r, buf, len);
+}
+
+void ui_keymap_keys_in(const struct ui_keymap *km,
+                       const struct ui_keymap *tail, enum ui_request r,
+                       char *buf, size_t len)
+{
 	ready();
 	char names[KEYS_MAX][16];
 	int n_names = 0;
@@ -168,7 +196,7 @@ void ui_keymap_keys(const struct ui_keymap *km, enum ui_request r, char *buf,
 	buf[0] = '\0';
 	for (int k = 0; k < KEYS_MAX; k++) {
 		int key = keys[r][k];
-		if (!key || ui_keymap_request(km, key) != r)
+		if (!key || ui_keymap_request_in(km, tail, key) != r)
 			continue;
 		char *name = names[n_names];
 		ui_key_name(key, name, sizeof names[0]);
@@ -263,7 +291,7 @@ static const struct ui_keydef list_keys[] = {
     {REQ_NONE, NULL, NULL, false, 0},
 };
 const struct ui_keymap ui_list_keymap = {"list", "Moving in a list", list_keys,
-                                         &ui_generic_keymap};
+                                         NULL};
 
 static const struct ui_keydef text_keys[] = {
     {REQ_LEFT, NULL, NULL, false, 0},
@@ -285,16 +313,20 @@ const struct ui_keymap ui_text_keymap = {"text", "Editing text", text_keys,
 /* Along one chain, a key that reaches two requests is a collision when
  * the configuration bound either of them to it: the defaults shadow on
  * purpose (a tick list's Space), a binding in ui.keys never does. */
-static bool check_chain(const struct ui_keymap *km, const struct config *c,
+static bool check_chain(const struct ui_keymap *km,
+                        const struct ui_keymap *tail, const struct config *c,
                         char *err, size_t len)
 {
-	for (const struct ui_keymap *a = km; a; a = a->parent)
+	const struct ui_keymap *ta = tail;
+	for (const struct ui_keymap *a = km; a; a = ui_keymap_next(a, &ta))
 		for (const struct ui_keydef *d = a->keys; d->request; d++) {
 			enum ui_request r = d->request;
 			if (!config_line[r])
 				continue;
 			int key = keys[r][0];
-			for (const struct ui_keymap *b = km; b; b = b->parent)
+			const struct ui_keymap *tb = tail;
+			for (const struct ui_keymap *b = km; b;
+			     b = ui_keymap_next(b, &tb))
 				for (const struct ui_keydef *e = b->keys;
 				     e->request; e++) {
 					if (e->request == r ||
@@ -326,8 +358,11 @@ bool ui_keys_check(const struct config *c, const struct ui_keymap *const *maps,
 	if (!config_keys_check(c, names, n_names, err, len))
 		return false;
 	ui_keys_configure(c);
+	/* a map may serve under a tab (the generic map after it) or in a
+	 * screen pushed over one (the inner map) */
 	for (int i = 0; i < n; i++)
-		if (!check_chain(maps[i], c, err, len)) {
+		if (!check_chain(maps[i], &ui_generic_keymap, c, err, len) ||
+		    !check_chain(maps[i], &ui_inner_keymap, c, err, len)) {
 			keys_default();
 			return false;
 		}

@@ -15,6 +15,10 @@ extern bool ui_acs;
 /* Keys: the terminal or, in test mode, the script. Returns UI_KEY_NONE
  * when nothing is waiting (non-blocking) and -1 at the script's end. */
 int ui_input_key(bool block);
+/* While an ESC waits for a digit (input.c's header): the ms left before it
+ * is a lone Esc, which the loop waits at most before asking again; -1
+ * when nothing waits. */
+int ui_input_wait_ms(void);
 bool ui_input_start(char *err, size_t len);
 void ui_input_stop(void);
 /* The terminal's own keys configured under ui.keys. */
@@ -25,10 +29,12 @@ const char *ui_request_help(enum ui_request r);
 void ui_key_name(int key, char *buf, size_t len);
 
 /* The key bar of a key map chain, fitted to width when it can be. */
-void ui_keybar_text(const struct ui_keymap *chain, int width, char *bar,
+void ui_keybar_text(const struct ui_keymap *chain,
+                    const struct ui_keymap *tail, int width, char *bar,
                     size_t len);
-/* The help screen of the screen below (its key map chain). */
-struct ui_screen *ui_help_new(const struct ui_screen *below);
+/* The help screen of the screen below (its key map chain, then tail). */
+struct ui_screen *ui_help_new(const struct ui_screen *below,
+                              const struct ui_keymap *tail);
 /* The help of tab t (0-based): "Tab 2: Organisations (not part of this
  * version)"; "" for a tab that does not exist. */
 void ui_tab_help(int t, char *buf, size_t len);

@@ -44,9 +44,19 @@ static void test_chain(void **state)
 {
 	(void)state;
 	ui_keys_configure(NULL);
-	/* the generic map at the end of every tab's chain */
-	assert_int_equal(ui_keymap_request(&tick_keymap, 'q'), REQ_QUIT);
-	assert_int_equal(ui_keymap_request(&tick_keymap, '3'), REQ_TAB_3);
+	/* the frame puts its generic map after a tab's screen's chain */
+	assert_int_equal(
+	    ui_keymap_request_in(&tick_keymap, &ui_generic_keymap, 'q'),
+	    REQ_QUIT);
+	assert_int_equal(
+	    ui_keymap_request_in(&tick_keymap, &ui_generic_keymap, '3'),
+	    REQ_TAB_3);
+	/* and the inner one after a pushed screen's: q and digits are not
+	 * the frame's there */
+	assert_int_equal(
+	    ui_keymap_request_in(&tick_keymap, &ui_inner_keymap, 'q'),
+	    REQ_NONE);
+	assert_int_equal(ui_keymap_request(&tick_keymap, 'q'), REQ_NONE);
 	/* the list's letters and their extras */
 	assert_int_equal(ui_keymap_request(&tick_keymap, 'j'), REQ_DOWN);
 	assert_int_equal(ui_keymap_request(&tick_keymap, UI_KEY_DOWN),
@@ -59,8 +69,12 @@ static void test_chain(void **state)
 	                 REQ_PAGE_DOWN);
 	/* a key no map of the chain has means nothing */
 	assert_int_equal(ui_keymap_request(&tick_keymap, 'w'), REQ_NONE);
-	/* a form's chain has no tabs, no quit: its digits are its own */
+	/* a form's tail has no tabs, no quit: its digits are its own */
 	assert_int_equal(ui_keymap_request(&ui_inner_keymap, '2'), REQ_NONE);
+	/* a chain holding the tail already walks it once */
+	assert_int_equal(
+	    ui_keymap_request_in(&ui_generic_keymap, &ui_generic_keymap, 'x'),
+	    REQ_NONE);
 	assert_int_equal(ui_keymap_request(&ui_inner_keymap, UI_KEY_F(1)),
 	                 REQ_HELP);
 	assert_true(ui_keymap_has(&tick_keymap, REQ_PAGE_DOWN));
@@ -96,7 +110,7 @@ static char *help_of(const struct ui_keymap *km)
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	assert_non_null(f);
-	ui_help_print(km, f);
+	ui_help_print(km, &ui_generic_keymap, f);
 	fclose(f);
 	return text;
 }
@@ -132,12 +146,13 @@ static void test_keybar(void **state)
 	char bar[256];
 	(void)state;
 	ui_keys_configure(NULL);
-	ui_keybar_text(&who_keymap, 80, bar, sizeof bar);
+	ui_keybar_text(&who_keymap, &ui_generic_keymap, 80, bar, sizeof bar);
 	assert_string_equal(bar, "w Who has access?  a Add  ? Help  q Quit");
-	ui_keybar_text(&ui_inner_keymap, 80, bar, sizeof bar);
-	assert_string_equal(bar, "F1 Help");
+	/* pushed over a tab: F1, which works where ? is text typed */
+	ui_keybar_text(&who_keymap, &ui_inner_keymap, 80, bar, sizeof bar);
+	assert_string_equal(bar, "w Who has access?  a Add  F1 Help");
 	/* too narrow for two spaces: one */
-	ui_keybar_text(&who_keymap, 38, bar, sizeof bar);
+	ui_keybar_text(&who_keymap, &ui_generic_keymap, 38, bar, sizeof bar);
 	assert_string_equal(bar, "w Who has access? a Add ? Help q Quit");
 }
 

@@ -1,0 +1,302 @@
+#!/bin/sh
+# test_session.sh: the console's connection (screens.md, "Terminal
+# behaviour": a lost connection), on a real terminal (tmux) against a
+# PostgreSQL server of the test's own, so that it can be stopped and
+# started without disturbing the other tests:
+#   restart   the server stops while User Details holds unsaved input: the
+#             top line says NOT CONNECTED, the console waits with backoff
+#             (it uses almost no CPU meanwhile), a Submit then says it is
+#             not connected and keeps the input; the server starts again:
+#             the console reconnects by itself, and Submit saves the input
+#             once (one audit record)
+#   dropped   the server ends the console's backend (a dropped link): the
+#             console reconnects and lists again
+#   cancel    ^C cancels a statement that waits on a lock, as psql does:
+#             the message says so and the console goes on
+#
+# Usage: test_session.sh ACCESSDESK TESTS_CONSOLE_DIR
+#
+# Needs pg_virtualenv's environment (PG_CLUSTER_CONF_ROOT, where the
+# test's own cluster is made with pg_createcluster) and tmux; skips
+# without them.
+
+set -u
+
+# shellcheck source-path=SCRIPTDIR source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
+tap_args "ACCESSDESK TESTS_CONSOLE_DIR" "$@"
+bin=$1
+dir=$2
+tap_tmpdir ad-session
+
+if [ -z "${PG_CLUSTER_CONF_ROOT:-}" ] || ! command -v tmux >/dev/null ||
+	! command -v pg_createcluster >/dev/null; then
+	echo "1..0 # SKIP needs pg_virtualenv and tmux"
+	exit 0
+fi
+
+ver=${PGVERSION:-15}
+cluster=adsess$$
+sock=adsess$$
+stop_all() {
+	tmux -L "$sock" kill-server >/dev/null 2>&1
+	[ -n "${lockpid:-}" ] && kill "$lockpid" 2>/dev/null
+	pg_dropcluster --stop "$ver" "$cluster" >/dev/null 2>&1
+}
+tap_at_exit stop_all
+
+# A free port for the test's own server.
+port=$((20000 + $$ % 20000))
+while psql -X -h localhost -p "$port" -At -c 'SELECT 1' >/dev/null 2>&1; do
+	port=$((port + 1))
+done
+if ! pg_createcluster "$ver" "$cluster" -p "$port" -- -A trust \
+	--encoding=UTF8 --locale=C.UTF-8 >"$tmp/create.log" 2>&1 ||
+	! pg_ctlcluster "$ver" "$cluster" start >>"$tmp/create.log" 2>&1; then
+	echo "Bail out! cannot make a PostgreSQL cluster of the test's own"
+	sed 's/^/# /' "$tmp/create.log"
+	exit 1
+fi
+PGHOST=localhost
+PGPORT=$port
+PGUSER=postgres
+PGDATABASE=ad_session
+PGCLIENTENCODING=UTF8
+export PGHOST PGPORT PGUSER PGDATABASE PGCLIENTENCODING
+unset PGPASSWORD PGOPTIONS PGSERVICE NO_COLOR TMUX
+
+q() {
+	psql -X -At -v ON_ERROR_STOP=1 -c "$1" 2>>"$tmp/psql.err"
+}
+
+printf 'database = { conninfo = ""; };\noperator = { source = "flag"; };\n' \
+	>"$tmp/console.conf"
+if ! createdb ad_session 2>"$tmp/err" ||
+	! "$bin" --config "$tmp/console.conf" db migrate >/dev/null 2>>"$tmp/err" ||
+	! "$bin" --config "$tmp/console.conf" db load "$dir/screens.conf" \
+		>/dev/null 2>>"$tmp/err"; then
+	echo "Bail out! cannot make the database"
+	sed 's/^/# /' "$tmp/err"
+	exit 1
+fi
+
+echo "1..9"
+
+# ---- the console in tmux ----------------------------------------------------
+
+# start OPERATOR: the console in a new tmux session at 80x24 (xterm).
+start() {
+	tmux -L "$sock" kill-server >/dev/null 2>&1
+	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
+		"exec env TERM=xterm LC_ALL=C.UTF-8 ESCDELAY=25 '$bin' --config '$tmp/console.conf' --operator $1 2>'$tmp/stderr'"
+	tmux -L "$sock" set-option -g remain-on-exit on >/dev/null
+}
+
+screen() {
+	tmux -L "$sock" capture-pane -p
+}
+
+keys() {
+	tmux -L "$sock" send-keys "$@"
+}
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (10 s by default).
+wait_for() {
+	i=0
+	limit=$((${2:-10} * 10))
+	while [ $i -lt $limit ]; do
+		screen | grep -F -e "$1" >/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	printf 'waited for "%s"; the screen:\n' "$1"
+	screen
+	return 1
+}
+
+# wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
+wait_gone() {
+	i=0
+	limit=$((${2:-10} * 10))
+	while [ $i -lt $limit ]; do
+		screen | grep -F -e "$1" >/dev/null || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	printf 'waited for "%s" to go; the screen:\n' "$1"
+	screen
+	return 1
+}
+
+# cpu_ms PID: the CPU time the process used, in ms (user + system).
+cpu_ms() {
+	awk -v hz="$(getconf CLK_TCK)" \
+		'{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat"
+}
+
+check() { # NAME COMMAND...
+	name=$1
+	shift
+	if "$@" >"$tmp/check.out" 2>&1; then
+		ok "$name"
+	else
+		not_ok "$name" "$(cat "$tmp/check.out")"
+	fi
+}
+
+# ---- restart ------------------------------------------------------------------
+
+new_email=kenneth.alloway@restart.nhs.uk
+start hwe500
+check "restart: the console lists the users" wait_for "Alloway, Kenneth"
+# Kenneth Alloway's User Details, found by search; the email (the first
+# field) is replaced: input not saved yet
+keys / Alloway Enter
+wait_for "1-1 of 1" >/dev/null
+keys Enter
+wait_for "User Details: kal738" >/dev/null
+keys C-u "$new_email"
+wait_for "$new_email" >/dev/null
+pid=$(tmux -L "$sock" display-message -p '#{pane_pid}')
+
+restart_lost() {
+	pg_ctlcluster "$ver" "$cluster" stop -m fast >/dev/null 2>&1 &&
+		wait_for "NOT CONNECTED" 10 && wait_for "$new_email" 1
+}
+check "restart: the server stops: NOT CONNECTED on the top line, the input kept" restart_lost
+
+# While the server is away: a Submit says so and keeps the input; the
+# console waits for its timer, never in a busy loop.
+idle_while_down() {
+	before=$(cpu_ms "$pid")
+	keys C-s
+	wait_for "not connected to the database" 5 || return 1
+	sleep 3
+	after=$(cpu_ms "$pid")
+	used=$((after - before))
+	echo "CPU while not connected: ${used} ms in 3 s"
+	screen | grep -F -e "$new_email" >/dev/null || {
+		echo "the input is gone"
+		return 1
+	}
+	[ "$used" -lt 300 ]
+}
+check "restart: not connected, Submit refused and the input kept; the wait costs almost no CPU" idle_while_down
+
+reconnects() {
+	pg_ctlcluster "$ver" "$cluster" start >/dev/null 2>&1 &&
+		wait_gone "NOT CONNECTED" 20 &&
+		wait_for "Reconnected to the database." 2
+}
+check "restart: the server starts: the console reconnects by itself" reconnects
+
+audited() {
+	q "SELECT count(*) FROM audit WHERE target_kind = 'user' AND target = 'kal738'"
+}
+audits_before=$(audited)
+saves_once() {
+	keys C-s
+	wait_for "Updated user successfully." 10 || return 1
+	got=$(q "SELECT email FROM users WHERE login = 'kal738'")
+	[ "$got" = "$new_email" ] || {
+		echo "email: $got"
+		return 1
+	}
+	audits=$(audited)
+	[ "$audits" = $((audits_before + 1)) ] || {
+		echo "audit records for kal738: $audits, $audits_before before"
+		return 1
+	}
+}
+check "restart: Submit saves the input once" saves_once
+
+# ---- a dropped link -----------------------------------------------------------
+
+dropped() {
+	keys Escape
+	wait_for "Alloway, Kenneth" 5 || return 1
+	q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	   WHERE application_name = 'accessdesk' AND pid <> pg_backend_pid()" \
+		>/dev/null
+	wait_for "Reconnected to the database." 10 || return 1
+	keys / C-u Weston Enter
+	wait_for "Weston, Helen" 5
+}
+check "dropped: the backend ended: the console reconnects and lists" dropped
+
+# ---- ^C cancels -----------------------------------------------------------------
+
+# A transaction of its own holds the users table, so the list's next
+# statement waits on it until ^C.
+PGAPPNAME=adlock psql -X -q \
+	-c "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60);" \
+	>/dev/null 2>&1 &
+lockpid=$!
+locked() {
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'users'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+cancels() {
+	locked || {
+		echo "the lock was not taken"
+		return 1
+	}
+	keys / C-u Alloway Enter
+	# the statement waits on the lock
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'accessdesk' AND wait_event_type = 'Lock'")" = 1 ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ $i -lt 50 ] || {
+		echo "the console's statement never waited"
+		return 1
+	}
+	keys C-c
+	wait_for "canceling statement due to user request" 5
+}
+check "cancel: ^C cancels a statement waiting on a lock, and says so" cancels
+# the lock goes with its backend (a killed psql would leave it sleeping)
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+   WHERE application_name = 'adlock'" >/dev/null
+wait "$lockpid" 2>/dev/null
+lockpid=
+
+goes_on() {
+	keys / C-u Weston Enter
+	wait_for "Search by: Name [Weston]" 5 &&
+		wait_for "Weston, Helen" 5 &&
+		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'accessdesk'")" = 1 ]
+}
+check "cancel: the console goes on, on the same connection" goes_on
+
+quits() {
+	keys q
+	i=0
+	while [ $i -lt 50 ]; do
+		st=$(tmux -L "$sock" display-message -p '#{pane_dead}:#{pane_dead_status}')
+		[ "${st%%:*}" = 1 ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ "$st" = "1:0" ] || {
+		echo "pane: $st"
+		screen
+		cat "$tmp/stderr"
+		return 1
+	}
+	[ ! -s "$tmp/stderr" ] || {
+		echo "stderr:"
+		cat "$tmp/stderr"
+		return 1
+	}
+}
+check "q quits with status 0, nothing on stderr" quits
+
+[ "$failures" -eq 0 ]
