@@ -25,6 +25,10 @@ struct engine_world *store_load_part(struct store *s, const char *org_ids,
 /* user_list.c: a statement from its constant fragments, into buf; false
  * when it does not fit. */
 bool store_sql_join(char *buf, size_t cap, const char *const *parts, int n);
+/* Tells the store_on_wait() handler that a statement is under way (true)
+ * or done (false): for the statements not sent through store_exec (the
+ * report's rows, streamed), so that ^C cancels them too. */
+void store_wait(struct store *s, bool waiting);
 /* user_list.c: the search's fragments (" AND ..." using $1, the visible
  * organisations, unless `everything`, and $4, the LIKE pattern), shared by
  * the Users list and the report; appended to parts (room for 3), the

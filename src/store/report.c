@@ -115,9 +115,11 @@ long store_report(struct store *s, const char *operator_login,
 	                   search[1],
 	                   search[2]};
 	PGconn *pg = store_pg(s);
+	store_wait(s, true); /* ^C cancels from here to the last row */
 	if (!PQsendQueryParams(pg, sql, REPORT_PARAMS, report_types, p, NULL,
 	                       NULL, 0) ||
 	    !PQsetSingleRowMode(pg)) {
+		store_wait(s, false);
 		store_fail_result(s, NULL, NULL, err);
 		goto out;
 	}
@@ -143,6 +145,7 @@ long store_report(struct store *s, const char *operator_login,
 		}
 		PQclear(r);
 	}
+	store_wait(s, false);
 	if (failed)
 		count = -1;
 out:

@@ -6,6 +6,7 @@
 
 #include "accessdesk/store.h"
 #include "accessdesk/text.h"
+#include "internal.h"
 
 struct store {
 	PGconn *pg;
@@ -240,6 +241,12 @@ void store_on_wait(struct store *s, void (*fn)(void *ctx, bool waiting),
 	s->wait_ctx = ctx;
 }
 
+void store_wait(struct store *s, bool waiting)
+{
+	if (s->on_wait)
+		s->on_wait(s->wait_ctx, waiting);
+}
+
 bool store_cancel(struct store *s)
 {
 	char buf[256];
@@ -252,12 +259,10 @@ static PGresult *exec(struct store *s, const char *what, const char *sql,
                       int n_params, const Oid *types, const char *const *params,
                       ExecStatusType expect, struct store_error *err)
 {
-	if (s->on_wait)
-		s->on_wait(s->wait_ctx, true);
+	store_wait(s, true);
 	PGresult *r =
 	    PQexecParams(s->pg, sql, n_params, types, params, NULL, NULL, 0);
-	if (s->on_wait)
-		s->on_wait(s->wait_ctx, false);
+	store_wait(s, false);
 	if (r && PQresultStatus(r) == expect)
 		return r;
 	store_fail_result(s, what, r, err);
