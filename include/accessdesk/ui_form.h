@@ -88,9 +88,14 @@ struct ui_form_item *ui_form_line(struct ui_form *f, int id, int arg,
  * given a read-only reason (then typing into it says the reason). */
 struct ui_form_item *ui_form_static(struct ui_form *f, int id, int arg,
                                     const char *label, const char *text);
-/* A section heading: the jumps go to the first field after it. */
+/* A section heading: the jumps (^F / ^B, round the ends) go to the first
+ * field after it; a sticky line's reach ends at one. */
 struct ui_form_item *ui_form_heading(struct ui_form *f, int id, int arg,
                                      const char *text);
+/* A heading inside a section: the jumps stop at it too, but a sticky line
+ * above it stays (a grant's code above its clusters). */
+struct ui_form_item *ui_form_subheading(struct ui_form *f, int id, int arg,
+                                        const char *text);
 
 /* ---- item options (on the item just added) ---------------------------- */
 

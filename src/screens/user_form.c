@@ -1,24 +1,28 @@
 /* user_form.c: User Details: every field of the CQRS form in its order
  * and with its words, organisation access with roles, payment types and
  * Service Provider Clusters for the grant under the cursor, and the
- * ClinSpark study profile. The form is a column of items rebuilt from the
- * form's data on every key, so what is shown is always what will be
- * submitted. What the operator may not change is shown read-only and says
- * why (the engine's explanation); every change the operator makes is asked
- * of the engine at once, and again by the store's transaction on Submit.
+ * ClinSpark study profile. The screen is its fields (on the form widget,
+ * ui_form.h, bound to the form's data), its keys and its engine calls:
+ * the items are rebuilt from the data on every key, so what is shown is
+ * always what will be submitted. What the operator may not change is shown
+ * read-only and says why (the engine's explanation); every change the
+ * operator makes is asked of the engine at once, and again by the store's
+ * transaction on Submit.
  *
- * Keys: arrows, Tab / Shift-Tab, ^N / ^P move; typing edits a text field
- * (Backspace deletes, ^U clears); Space or Enter toggles a box or picks a
- * button; ^S submits; Esc goes back (asking first when there are unsaved
- * changes). */
+ * Nothing here outlives a reload of the world but the form's own data
+ * (names and codes): items name roles and clusters by a key of their
+ * name, never by an engine id, and the callbacks look them up again. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "accessdesk/engine_reach.h"
 #include "accessdesk/screens.h"
 #include "accessdesk/text.h"
+#include "accessdesk/ui_form.h"
+#include "accessdesk/ui_picker.h"
 
 enum item_id {
 	ID_HEADER,
@@ -33,78 +37,62 @@ enum item_id {
 	ID_MOBILE,
 	ID_ENABLED,
 	ID_RESEND,
-	ID_GRANT, /* arg: grant index */
+	ID_GRANT, /* arg: grant index in the form */
 	ID_ADD_ORG,
 	ID_REMOVE_ORG,
-	ID_ROLE,         /* arg: role id */
+	ID_ROLE,         /* arg: name_key(role name) */
 	ID_PAY,          /* arg: payment type */
-	ID_CLUSTER,      /* arg: cluster id */
-	ID_PROFILE_ROLE, /* arg: role id */
+	ID_CLUSTER,      /* arg: name_key(short name) */
+	ID_PROFILE_ROLE, /* arg: name_key(role name) */
 	ID_SITE,         /* arg: site index: toggles Recruitment Restriction? */
 	ID_REMOVE_SITE,  /* arg: site index */
 	ID_ADD_SITE,
-	ID_STUDY, /* arg: study index: removes it */
+	ID_STUDY,        /* arg: study index */
+	ID_REMOVE_STUDY, /* arg: study index */
 	ID_ADD_STUDY,
 	ID_SUBMIT,
 };
-
-enum item_kind { K_TEXT, K_CHOICE, K_BOX, K_BUTTON, K_ROW, K_STATIC };
-
-struct item {
-	enum item_id id;
-	int arg;
-	enum item_kind kind;
-	char label[64];
-	char value[512];
-	bool required;
-	const char *readonly; /* why not, or NULL when it may change */
-};
-
-#define MAX_ITEMS 400
 
 struct form {
 	struct ui_screen screen;
 	struct session *c;
 	struct store_user_form f, orig;
-	char *confirm; /* the email again, on creation */
-	int v;         /* the user's engine id, -1 for a new user */
-	int grant;     /* the grant under the cursor */
-	int focus;     /* item index */
-	int top;
-	struct item items[MAX_ITEMS];
-	int n_items;
+	char *confirm;          /* the email again, on creation */
+	char *login_shown;      /* what the User ID field shows */
+	int v;                  /* the user's engine id, -1 for a new user */
+	int grant;              /* the grant under the cursor (form index) */
+	int title_i, enabled_i; /* the choice's and the radio's values */
+	struct ui_form *ui;
 	char why_contact[512], why_manage[512], why_profile[512];
-	/* picker data: kept while a picker is open */
-	struct ui_pick_item *pick;
-	int *pick_ids;
-	int n_pick;
 };
 
 static const struct ui_keydef form_keys[] = {
     {REQ_SUBMIT, NULL, "Submit the form", true, 0},
-    {REQ_BACK, NULL, "Back (asking first when there are unsaved changes)",
-     true, 0},
-    {REQ_NEXT_FIELD, NULL, NULL, false, 0},
-    {REQ_PREV_FIELD, NULL, NULL, false, 0},
+    {REQ_BACK, NULL, "Back (asking first when there are unsaved changes)", true,
+     0},
+    {REQ_QUIT, "Back", "Back, as Esc (outside a text field)", false, 0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
 const struct ui_keymap screen_user_form_keymap = {"user-form", "User Details",
-                                                  form_keys, &ui_inner_keymap};
+                                                  form_keys, &ui_form_keymap};
 /* Read-only mode hides what changes things (screens.md). */
 static const struct ui_keydef form_keys_read_only[] = {
     {REQ_BACK, NULL, "Back", true, 0},
-    {REQ_NEXT_FIELD, NULL, NULL, false, 0},
-    {REQ_PREV_FIELD, NULL, NULL, false, 0},
+    {REQ_QUIT, "Back", "Back, as Esc", false, 0},
     /* not offered, but answered: it says why not */
     {REQ_SUBMIT, NULL, "Submit (not in read-only mode)", false, 0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
 const struct ui_keymap screen_user_form_keymap_read_only = {
     "user-form-read-only", "User Details", form_keys_read_only,
-    &ui_inner_keymap};
+    &ui_form_keymap};
 
 static const char *const titles[] = {"",   "Mr", "Mrs", "Miss",
                                      "Ms", "Mx", "Dr",  "Prof"};
+static const char *const titles_shown[] = {"(none)", "Mr", "Mrs", "Miss",
+                                           "Ms",     "Mx", "Dr",  "Prof"};
+#define N_TITLES ((int)(sizeof titles / sizeof *titles))
+static const char *const access_options[] = {"Enabled", "Disabled"};
 
 static const char *read_only_mode = "read-only mode: nothing can be changed";
 
@@ -162,50 +150,6 @@ static void refuse(struct form *fm, struct engine_explain *ex, const char *what)
 	char why[600];
 	explain_text(fm, ex, why, sizeof why);
 	ui_error("Cannot %s: %s", what, why);
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 6, 7)))
-#endif
-static struct item *
-add(struct form *fm, enum item_id id, int arg, enum item_kind kind,
-    const char *label, const char *fmt, ...)
-{
-	if (fm->n_items >= MAX_ITEMS)
-		return NULL;
-	struct item *it = &fm->items[fm->n_items++];
-	memset(it, 0, sizeof *it);
-	it->id = id;
-	it->arg = arg;
-	it->kind = kind;
-	snprintf(it->label, sizeof it->label, "%s", label);
-	if (fmt) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(it->value, sizeof it->value, fmt, ap);
-		va_end(ap);
-	}
-	return it;
-}
-
-/* A note as several static lines of at most 70 columns, at spaces. */
-static void add_wrapped(struct form *fm, const char *text)
-{
-	const size_t width = 70;
-	while (*text) {
-		size_t n = strlen(text);
-		if (n > width) {
-			n = width;
-			while (n > 0 && text[n] != ' ')
-				n--;
-			if (n == 0)
-				n = width;
-		}
-		add(fm, ID_LABEL, 0, K_STATIC, "", "%.*s", (int)n, text);
-		text += n;
-		while (*text == ' ')
-			text++;
-	}
 }
 
 static bool grant_has_role(const struct store_grant_form *g, const char *name)
@@ -334,57 +278,200 @@ static bool profile_change_ok(struct form *fm, int role, int site, int study,
 	return ok;
 }
 
+/* A key for a role's or cluster's name that survives a reload (an
+ * engine id does not): FNV-1a, positive. */
+static int name_key(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return (int)(h & 0x7fffffff);
+}
+
+static int role_by_key(const struct engine_world *w, int key)
+{
+	for (int r = 0; r < engine_n_roles(w); r++)
+		if (name_key(engine_role(w, r)->name) == key)
+			return r;
+	return -1;
+}
+
+static int cluster_by_key(const struct engine_world *w, int key)
+{
+	for (int c = 0; c < engine_n_clusters(w); c++)
+		if (name_key(engine_cluster(w, c)->short_name) == key)
+			return c;
+	return -1;
+}
+
 /* ---- building the items ----------------------------------------------- */
+
+static void act(void *ctx, int id, int arg);
+
+static void title_changed(void *ctx, int id, int arg)
+{
+	struct form *fm = ctx;
+	(void)id;
+	(void)arg;
+	if (!set_str(&fm->f.title, titles[fm->title_i]))
+		ui_error("out of memory");
+}
+
+static void enabled_changed(void *ctx, int id, int arg)
+{
+	struct form *fm = ctx;
+	(void)id;
+	(void)arg;
+	fm->f.enabled = fm->enabled_i == 0;
+}
+
+/* A button, or nothing in read-only mode (it hides what changes things). */
+static struct ui_form_item *button(struct form *fm, enum item_id id, int arg,
+                                   const char *text, const char *why)
+{
+	if (fm->c->read_only)
+		return NULL;
+	struct ui_form_item *it = ui_form_button(fm->ui, id, arg, text, act);
+	ui_form_readonly(it, why);
+	return it;
+}
+
+/* A note as several static lines of at most 70 columns, at spaces. */
+static void add_wrapped(struct form *fm, const char *text)
+{
+	const size_t width = 70;
+	char line[128];
+	while (*text) {
+		size_t n = strlen(text);
+		if (n > width) {
+			n = width;
+			while (n > 0 && text[n] != ' ')
+				n--;
+			if (n == 0)
+				n = width;
+		}
+		snprintf(line, sizeof line, "%.*s", (int)n, text);
+		ui_form_static(fm->ui, ID_LABEL, 0, NULL, line);
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
+}
+
+static void build_grant(struct form *fm, struct store_grant_form *g,
+                        const char *manage)
+{
+	const struct engine_world *w = fm->c->world;
+	struct ui_form *u = fm->ui;
+	struct ui_form_item *it;
+	char text[256];
+	int org = engine_org_find(w, g->org);
+	/* the grant's code stays in view while its lists are edited */
+	snprintf(text, sizeof text, "%s - %s:", g->org,
+	         org >= 0 ? engine_org(w, org)->name : "?");
+	it = ui_form_static(u, ID_LABEL, 1, NULL, text);
+	ui_form_sticky(it);
+	ui_form_style(it, STYLE_BOLD);
+	ui_form_static(u, ID_LABEL, 2, "Roles", "");
+	for (int r = 0; r < engine_n_roles(w); r++) {
+		const struct engine_role *role = engine_role(w, r);
+		if (role->domain != DOMAIN_ORGANISATION)
+			continue;
+		it = ui_form_check_fn(u, ID_ROLE, name_key(role->name),
+		                      role->name, grant_has_role(g, role->name),
+		                      act);
+		ui_form_same_row(it);
+		ui_form_readonly(it, manage);
+	}
+	ui_form_static(u, ID_LABEL, 3, "Payment Type", "");
+	for (int p = 0; p < PAY_COUNT; p++) {
+		it = ui_form_check_fn(u, ID_PAY, p, engine_payment_name(p),
+		                      (g->payments & ENGINE_PAY(p)) != 0, act);
+		ui_form_same_row(it);
+		ui_form_readonly(it, manage);
+	}
+	/* a jump of its own (^F), under the grant's sticky code */
+	ui_form_subheading(u, ID_HEADER, 4, "  Service Provider Cluster(s):");
+	add_wrapped(fm, "Note: When no Provider Cluster is selected the "
+	                "user's access is not restricted by Provider "
+	                "Cluster.");
+	int shown = 0;
+	for (int cl = 0; cl < engine_n_clusters(w); cl++) {
+		const struct engine_cluster *c = engine_cluster(w, cl);
+		if (c->owner != org)
+			continue;
+		if (shown++ == 0)
+			ui_form_static(u, ID_LABEL, 5, NULL,
+			               "    Short Name  Name");
+		snprintf(text, sizeof text, "%s  %s", c->short_name, c->name);
+		it = ui_form_check_fn(u, ID_CLUSTER, name_key(c->short_name),
+		                      text, grant_has_cluster(g, c->short_name),
+		                      act);
+		ui_form_readonly(it, manage);
+	}
+	if (shown == 0)
+		ui_form_static(
+		    u, ID_LABEL, 6, NULL,
+		    "There are no Provider Clusters defined for this "
+		    "organisation");
+}
 
 static void build(struct form *fm)
 {
 	const struct engine_world *w = fm->c->world;
 	struct store_user_form *f = &fm->f;
+	struct ui_form *u = fm->ui;
 	const char *contact = ro(fm->why_contact);
 	const char *manage = ro(fm->why_manage);
 	const char *profile = ro(fm->why_profile);
-	struct item *it;
-	fm->n_items = 0;
+	struct ui_form_item *it;
+	char text[256];
+	ui_form_clear(u);
 
-	it = add(fm, ID_EMAIL, 0, K_TEXT, "Email Address *", "%s", f->email);
-	it->required = true;
-	it->readonly = contact;
-	if (fm->v < 0) {
-		it = add(fm, ID_CONFIRM, 0, K_TEXT, "Confirm Email *", "%s",
-		         fm->confirm);
-		it->required = true;
-	}
-	it = add(fm, ID_TITLE, 0, K_CHOICE, "Title", "< %s >",
-	         f->title[0] ? f->title : "(none)");
-	it->readonly = contact;
-	it = add(fm, ID_FIRST, 0, K_TEXT, "First Name *", "%s", f->first_name);
-	it->readonly = contact;
-	it->required = true;
-	it = add(fm, ID_LAST, 0, K_TEXT, "Last Name *", "%s", f->last_name);
-	it->readonly = contact;
-	it->required = true;
-	it = add(fm, ID_LOGIN, 0, K_STATIC, "User ID", "%s",
-	         fm->v < 0 ? "(generated from the name on Submit)" : f->login);
-	it->readonly = "a User ID never changes";
-	it = add(fm, ID_WORK, 0, K_TEXT, "Work Phone *", "%s", f->work_phone);
-	it->readonly = contact;
-	it->required = true;
-	it = add(fm, ID_MOBILE, 0, K_TEXT, "Mobile Phone", "%s",
-	         f->mobile_phone);
-	it->readonly = contact;
-	it = add(fm, ID_ENABLED, 0, K_CHOICE, "CQRS Access",
-	         "(%c) Enabled  (%c) Disabled", f->enabled ? '*' : ' ',
-	         f->enabled ? ' ' : '*');
-	it->readonly = manage;
-	if (fm->v >= 0) {
-		it = add(fm, ID_RESEND, 0, K_BUTTON, "",
-		         "[ Resend Registration Email ]");
-		it->readonly = manage;
-	}
+	it = ui_form_text(u, ID_EMAIL, 0, "Email Address *", &f->email, 254);
+	ui_form_readonly(it, contact);
+	if (fm->v < 0)
+		ui_form_text(u, ID_CONFIRM, 0, "Confirm Email *", &fm->confirm,
+		             254);
+	fm->title_i = 0;
+	for (int i = 0; i < N_TITLES; i++)
+		if (strcmp(f->title, titles[i]) == 0)
+			fm->title_i = i;
+	it = ui_form_choice(u, ID_TITLE, 0, "Title", &fm->title_i, titles_shown,
+	                    N_TITLES);
+	ui_form_on_change(it, title_changed);
+	ui_form_readonly(it, contact);
+	it = ui_form_text(u, ID_FIRST, 0, "First Name *", &f->first_name, 200);
+	ui_form_readonly(it, contact);
+	it = ui_form_text(u, ID_LAST, 0, "Last Name *", &f->last_name, 200);
+	ui_form_readonly(it, contact);
+	if (!set_str(&fm->login_shown,
+	             fm->v < 0 ? "(generated from the name on Submit)"
+	                       : f->login))
+		ui_error("out of memory");
+	it = ui_form_text(u, ID_LOGIN, 0, "User ID", &fm->login_shown, 0);
+	ui_form_readonly(it, fm->v < 0 ? "generated from the name on Submit"
+	                               : "a User ID never changes");
+	it = ui_form_text(u, ID_WORK, 0, "Work Phone *", &f->work_phone, 32);
+	ui_form_readonly(it, contact);
+	it =
+	    ui_form_text(u, ID_MOBILE, 0, "Mobile Phone", &f->mobile_phone, 32);
+	ui_form_readonly(it, contact);
 
-	add(fm, ID_HEADER, 0, K_STATIC, "Organisation Access", NULL);
+	ui_form_heading(u, ID_HEADER, 1, "CQRS Access");
+	fm->enabled_i = f->enabled ? 0 : 1;
+	it = ui_form_radio(u, ID_ENABLED, 0, NULL, &fm->enabled_i,
+	                   access_options, 2);
+	ui_form_on_change(it, enabled_changed);
+	ui_form_readonly(it, manage);
+	ui_form_name(it, "CQRS Access");
+	if (fm->v >= 0)
+		ui_form_same_row(button(fm, ID_RESEND, 0,
+		                        "Resend Registration Email", manage));
+
+	ui_form_heading(u, ID_HEADER, 2, "Organisation Access");
 	if (f->n_grants == 0)
-		add(fm, ID_LABEL, 0, K_STATIC, "", "No organisation access.");
+		ui_form_static(u, ID_LABEL, 0, NULL, "No organisation access.");
 	/* the grant under the cursor is always one that is shown */
 	if (fm->grant < 0 || fm->grant >= f->n_grants ||
 	    grant_hidden(fm, fm->grant))
@@ -396,302 +483,80 @@ static void build(struct form *fm)
 			continue;
 		}
 		int o = engine_org_find(w, f->grants[g].org);
-		it = add(fm, ID_GRANT, g, K_ROW, "", "%s %s - %s",
+		snprintf(text, sizeof text, "%s %s - %s",
 		         g == fm->grant ? ">" : " ", f->grants[g].org,
 		         o >= 0 ? engine_org(w, o)->name : "?");
+		ui_form_line(u, ID_GRANT, g, text, NULL);
 	}
-	if (hidden) /* as the Users list counts them */
-		add(fm, ID_LABEL, 0, K_STATIC, "", "    +%d not shown", hidden);
-	it = add(fm, ID_ADD_ORG, 0, K_BUTTON, "", "[ Add Organisation ]");
-	it->readonly = manage;
+	if (hidden) { /* as the Users list counts them */
+		snprintf(text, sizeof text, "  +%d not shown", hidden);
+		ui_form_static(u, ID_LABEL, 0, NULL, text);
+	}
+	button(fm, ID_ADD_ORG, 0, "Add Organisation", manage);
 	if (fm->grant >= 0 && fm->grant < f->n_grants) {
 		struct store_grant_form *g = &f->grants[fm->grant];
-		int org = engine_org_find(w, g->org);
-		it = add(fm, ID_REMOVE_ORG, 0, K_BUTTON, "",
-		         "[ Remove Organisation %s ]", g->org);
-		it->readonly = manage;
-		add(fm, ID_HEADER, 0, K_STATIC, "", "Roles at %s:", g->org);
-		for (int r = 0; r < engine_n_roles(w); r++) {
-			const struct engine_role *role = engine_role(w, r);
-			if (role->domain != DOMAIN_ORGANISATION)
-				continue;
-			it = add(fm, ID_ROLE, r, K_BOX, "", "[%c] %s",
-			         grant_has_role(g, role->name) ? 'x' : ' ',
-			         role->name);
-			it->readonly = manage;
-		}
-		add(fm, ID_HEADER, 0, K_STATIC, "", "Payment Type:");
-		for (int p = 0; p < PAY_COUNT; p++) {
-			it = add(fm, ID_PAY, p, K_BOX, "", "[%c] %s",
-			         (g->payments & ENGINE_PAY(p)) ? 'x' : ' ',
-			         engine_payment_name(p));
-			it->readonly = manage;
-		}
-		add(fm, ID_HEADER, 0, K_STATIC, "",
-		    "Service Provider Cluster(s):");
-		add_wrapped(fm, "Note: When no Provider Cluster is selected "
-		                "the user's access is not restricted by "
-		                "Provider Cluster.");
-		int shown = 0;
-		for (int cl = 0; cl < engine_n_clusters(w); cl++) {
-			const struct engine_cluster *c = engine_cluster(w, cl);
-			if (c->owner != org)
-				continue;
-			if (shown++ == 0)
-				add(fm, ID_LABEL, 0, K_STATIC, "",
-				    "      Short Name  Name");
-			it =
-			    add(fm, ID_CLUSTER, cl, K_BOX, "", "[%c] %s  %s",
-			        grant_has_cluster(g, c->short_name) ? 'x' : ' ',
-			        c->short_name, c->name);
-			it->readonly = manage;
-		}
-		if (shown == 0)
-			add(fm, ID_LABEL, 0, K_STATIC, "",
-			    "There are no Provider Clusters defined for this "
-			    "organisation");
+		snprintf(text, sizeof text, "Remove Organisation %s", g->org);
+		ui_form_same_row(button(fm, ID_REMOVE_ORG, 0, text, manage));
+		build_grant(fm, g, manage);
 	}
 
-	add(fm, ID_HEADER, 0, K_STATIC, "Study Profile", NULL);
-	add(fm, ID_HEADER, 0, K_STATIC, "", "Roles:");
+	ui_form_heading(u, ID_HEADER, 3, "Study Profile");
+	ui_form_static(u, ID_LABEL, 7, "Roles", "");
 	for (int r = 0; r < engine_n_roles(w); r++) {
 		const struct engine_role *role = engine_role(w, r);
 		if (role->domain != DOMAIN_STUDY)
 			continue;
-		it = add(
-		    fm, ID_PROFILE_ROLE, r, K_BOX, "", "[%c] %s",
-		    has_name(f->profile_roles, f->n_profile_roles, role->name)
-		        ? 'x'
-		        : ' ',
-		    role->name);
-		it->readonly = profile;
+		it = ui_form_check_fn(
+		    u, ID_PROFILE_ROLE, name_key(role->name), role->name,
+		    has_name(f->profile_roles, f->n_profile_roles, role->name),
+		    act);
+		ui_form_same_row(it);
+		ui_form_readonly(it, profile);
 	}
-	add(fm, ID_HEADER, 0, K_STATIC, "", "Sites:");
+	ui_form_static(u, ID_LABEL, 8, "Sites", f->n_sites ? "" : "none");
 	for (int i = 0; i < f->n_sites; i++) {
 		int o = engine_org_find(w, f->sites[i].site);
-		it = add(fm, ID_SITE, i, K_BOX, "",
-		         "[%c] Recruitment Restriction?  %s - %s",
-		         f->sites[i].recruitment_only ? 'x' : ' ',
+		snprintf(text, sizeof text, "Recruitment Restriction?  %s - %s",
 		         f->sites[i].site,
 		         o >= 0 ? engine_org(w, o)->name : "?");
-		it->readonly = profile;
-		it = add(fm, ID_REMOVE_SITE, i, K_BUTTON, "", "[ Remove %s ]",
-		         f->sites[i].site);
-		it->readonly = profile;
+		it = ui_form_check_fn(u, ID_SITE, i, text,
+		                      f->sites[i].recruitment_only, act);
+		ui_form_readonly(it, profile);
+		snprintf(text, sizeof text, "Remove %s", f->sites[i].site);
+		ui_form_same_row(button(fm, ID_REMOVE_SITE, i, text, profile));
 	}
-	it = add(fm, ID_ADD_SITE, 0, K_BUTTON, "", "[ Add Site ]");
-	it->readonly = profile;
-	add(fm, ID_HEADER, 0, K_STATIC, "", "Restricted Studies:");
+	button(fm, ID_ADD_SITE, 0, "Add Site", profile);
+	ui_form_static(u, ID_LABEL, 9, "Restricted Studies",
+	               f->n_studies ? "" : "none");
 	for (int i = 0; i < f->n_studies; i++) {
 		int s = engine_study_find(w, f->studies[i]);
-		it =
-		    add(fm, ID_STUDY, i, K_BUTTON, "", "%s - %s  [ Remove ]",
-		        f->studies[i], s >= 0 ? engine_study(w, s)->name : "?");
-		it->readonly = profile;
+		snprintf(text, sizeof text, "%s - %s", f->studies[i],
+		         s >= 0 ? engine_study(w, s)->name : "?");
+		ui_form_static(u, ID_STUDY, i, NULL, text);
+		snprintf(text, sizeof text, "Remove %s", f->studies[i]);
+		ui_form_same_row(button(fm, ID_REMOVE_STUDY, i, text, profile));
 	}
-	it = add(fm, ID_ADD_STUDY, 0, K_BUTTON, "", "[ Add Study ]");
-	it->readonly = profile;
-	it = add(fm, ID_SUBMIT, 0, K_BUTTON, "", "[ Submit ]");
-	if (fm->c->read_only) {
-		it->readonly = read_only_mode;
-		/* read-only mode hides what changes things (screens.md):
-		 * no buttons; a restricted study is shown, not removable */
-		int n = 0;
-		for (int i = 0; i < fm->n_items; i++) {
-			struct item *x = &fm->items[i];
-			if (x->id == ID_STUDY) {
-				char *rm = strstr(x->value, "  [ Remove ]");
-				if (rm)
-					*rm = '\0';
-				x->id = ID_LABEL;
-				x->kind = K_STATIC;
-			} else if (x->kind == K_BUTTON) {
-				continue;
-			}
-			if (n != i)
-				fm->items[n] = *x;
-			n++;
-		}
-		fm->n_items = n;
-	}
-}
-
-static bool focusable(const struct item *it)
-{
-	return it->kind != K_STATIC || it->id == ID_LOGIN;
-}
-
-/* Keeps the focus on the same item (id and arg) across a rebuild. */
-static void rebuild(struct form *fm)
-{
-	enum item_id id = ID_EMAIL;
-	int arg = 0;
-	if (fm->focus >= 0 && fm->focus < fm->n_items) {
-		id = fm->items[fm->focus].id;
-		arg = fm->items[fm->focus].arg;
-	}
-	build(fm);
-	for (int i = 0; i < fm->n_items; i++)
-		if (fm->items[i].id == id && fm->items[i].arg == arg) {
-			fm->focus = i;
-			return;
-		}
-	if (fm->focus >= fm->n_items)
-		fm->focus = fm->n_items - 1;
-	while (fm->focus > 0 && !focusable(&fm->items[fm->focus]))
-		fm->focus--;
+	button(fm, ID_ADD_STUDY, 0, "Add Study", profile);
+	button(fm, ID_SUBMIT, 0, "Submit", NULL);
+	ui_form_done(u);
 }
 
 /* ---- drawing ---------------------------------------------------------- */
 
-#define LABEL_W 18
-
 static void draw(struct ui_screen *s, struct ui_area a)
 {
 	struct form *fm = (struct form *)s;
-	rebuild(fm);
+	build(fm);
 	char title[128];
 	snprintf(title, sizeof title,
 	         "User Details%s%s   * indicates required field(s)",
 	         fm->v >= 0 ? ": " : " (new user)",
 	         fm->v >= 0 ? fm->f.login : "");
 	ui_text(a, 0, 0, a.w, STYLE_HEADER, title);
-	int rows = a.h - 1;
-	if (fm->focus < fm->top)
-		fm->top = fm->focus;
-	if (fm->focus >= fm->top + rows)
-		fm->top = fm->focus - rows + 1;
-	/* on the last item that takes the focus, the lines after it (read-
-	 * only mode has no Submit button at the end) come into view too */
-	int last = fm->n_items - 1;
-	while (last > 0 && !focusable(&fm->items[last]))
-		last--;
-	if (fm->focus == last && fm->top < fm->n_items - rows)
-		fm->top = fm->n_items - rows < fm->focus ? fm->n_items - rows
-		                                         : fm->focus;
-	/* show the headers just above the focus too */
-	int cy = 1, cx = 0;
-	for (int i = 0; i < rows; i++) {
-		int n = fm->top + i;
-		if (n >= fm->n_items) {
-			ui_text(a, 1 + i, 0, a.w, STYLE_NORMAL, "");
-			continue;
-		}
-		const struct item *it = &fm->items[n];
-		bool focus = n == fm->focus;
-		int x = 0;
-		if (it->id == ID_HEADER && it->label[0]) {
-			ui_text(a, 1 + i, 0, a.w, STYLE_BOLD, it->label);
-			continue;
-		}
-		if (it->label[0]) {
-			ui_text(a, 1 + i, 0, LABEL_W,
-			        focus ? STYLE_SELECTED : STYLE_NORMAL,
-			        it->label);
-			x = LABEL_W + 1;
-		} else {
-			x = it->kind == K_BOX || it->kind == K_ROW ? 4 : 2;
-			ui_text(a, 1 + i, 0, x, STYLE_NORMAL, "");
-		}
-		enum ui_style st = it->readonly && it->kind != K_STATIC
-		                       ? STYLE_READONLY
-		                       : STYLE_NORMAL;
-		if (focus && !it->label[0])
-			st = STYLE_SELECTED;
-		if (it->id == ID_HEADER)
-			st = STYLE_BOLD;
-		int used = ui_text(a, 1 + i, x, a.w - x, st, it->value);
-		if (focus) {
-			cy = 1 + i;
-			cx = it->kind == K_TEXT ? x + used : x;
-			if (cx >= a.w)
-				cx = a.w - 1;
-		}
-	}
-	ui_cursor(a, cy, cx);
+	ui_form_draw(fm->ui, (struct ui_area){a.y + 1, a.x, a.h - 1, a.w});
 }
 
 /* ---- changing --------------------------------------------------------- */
-
-static char **text_slot(struct form *fm, enum item_id id, size_t *max)
-{
-	struct store_user_form *f = &fm->f;
-	switch (id) {
-	case ID_EMAIL:
-		*max = 254;
-		return &f->email;
-	case ID_CONFIRM:
-		*max = 254;
-		return &fm->confirm;
-	case ID_FIRST:
-		*max = 800; /* bytes; the 200-character rule says more */
-		return &f->first_name;
-	case ID_LAST:
-		*max = 800;
-		return &f->last_name;
-	case ID_WORK:
-		*max = 32;
-		return &f->work_phone;
-	case ID_MOBILE:
-		*max = 32;
-		return &f->mobile_phone;
-	default:
-		return NULL;
-	}
-}
-
-/* Typing into a text field: a character appended, Backspace, ^U. */
-static bool edit_text(struct form *fm, const struct item *it, int k)
-{
-	size_t max;
-	char **slot = text_slot(fm, it->id, &max);
-	if (!slot)
-		return false;
-	char buf[1024];
-	snprintf(buf, sizeof buf, "%s", *slot ? *slot : "");
-	size_t n = strlen(buf);
-	if (k == UI_KEY_BACKSPACE) {
-		while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
-			n--;
-		if (n > 0)
-			n--;
-		buf[n] = '\0';
-	} else if (k == UI_CTRL('u')) {
-		buf[0] = '\0';
-	} else if (k >= 32 && k < UI_KEY_BASE && k != 127 &&
-	           !text_is_hostile(k) && (ui_utf8() || k < 127)) {
-		char enc[8];
-		int e = 0;
-		/* UTF-8 encoding of the code point */
-		if (k < 0x80) {
-			enc[e++] = (char)k;
-		} else if (k < 0x800) {
-			enc[e++] = (char)(0xC0 | (k >> 6));
-			enc[e++] = (char)(0x80 | (k & 0x3F));
-		} else if (k < 0x10000) {
-			enc[e++] = (char)(0xE0 | (k >> 12));
-			enc[e++] = (char)(0x80 | ((k >> 6) & 0x3F));
-			enc[e++] = (char)(0x80 | (k & 0x3F));
-		} else {
-			enc[e++] = (char)(0xF0 | (k >> 18));
-			enc[e++] = (char)(0x80 | ((k >> 12) & 0x3F));
-			enc[e++] = (char)(0x80 | ((k >> 6) & 0x3F));
-			enc[e++] = (char)(0x80 | (k & 0x3F));
-		}
-		if (n + (size_t)e > max) {
-			ui_error("%s: at most %zu characters here", it->label,
-			         max);
-			return true;
-		}
-		memcpy(buf + n, enc, (size_t)e);
-		buf[n + (size_t)e] = '\0';
-	} else {
-		return false;
-	}
-	if (!set_str(slot, buf))
-		ui_error("out of memory");
-	return true;
-}
 
 /* The grant under the cursor with one name of one of its lists (roles or
  * clusters) toggled: asked of the engine, and kept only when allowed. */
@@ -778,34 +643,30 @@ static void toggle_profile_role(struct form *fm, int role)
 
 /* ---- pickers ---------------------------------------------------------- */
 
-static void free_pick(struct form *fm)
+/* The picker copies its items and gives back a code, looked up again on
+ * the world of the moment: a reload may have come while it was open. */
+static void push_picker(struct form *fm, const char *title,
+                        struct ui_pick_item *items, int n,
+                        void (*picked)(void *ctx, const char *code))
 {
-	free(fm->pick);
-	free(fm->pick_ids);
-	fm->pick = NULL;
-	fm->pick_ids = NULL;
-	fm->n_pick = 0;
-}
-
-static bool alloc_pick(struct form *fm, int n)
-{
-	free_pick(fm);
-	fm->pick = calloc((size_t)n + 1, sizeof *fm->pick);
-	fm->pick_ids = calloc((size_t)n + 1, sizeof *fm->pick_ids);
-	if (!fm->pick || !fm->pick_ids) {
-		free_pick(fm);
+	struct ui_screen *p = ui_picker_new(title, items, n, picked, fm);
+	free(items);
+	if (p)
+		ui_push(p);
+	else
 		ui_error("out of memory");
-		return false;
-	}
-	return true;
 }
 
-static void picked_org(void *ctx, int index)
+static void picked_org(void *ctx, const char *code)
 {
 	struct form *fm = ctx;
 	struct store_user_form *f = &fm->f;
-	const struct engine_org *o =
-	    engine_org(fm->c->world, fm->pick_ids[index]);
+	int at = engine_org_find(fm->c->world, code);
+	if (at < 0) {
+		ui_error("Organisation %s is no longer there.", code);
+		return;
+	}
+	const struct engine_org *o = engine_org(fm->c->world, at);
 	struct store_grant_form *g =
 	    realloc(f->grants, ((size_t)f->n_grants + 1) * sizeof *g);
 	if (!g) {
@@ -821,11 +682,15 @@ static void picked_org(void *ctx, int index)
 	           o->code);
 }
 
-static void picked_site(void *ctx, int index)
+static void picked_site(void *ctx, const char *code)
 {
 	struct form *fm = ctx;
 	struct store_user_form *f = &fm->f;
-	int site = fm->pick_ids[index];
+	int site = engine_org_find(fm->c->world, code);
+	if (site < 0) {
+		ui_error("Site %s is no longer there.", code);
+		return;
+	}
 	if (!profile_change_ok(fm, -1, site, -1, "add this site"))
 		return;
 	if (!store_user_add_site(f, engine_org(fm->c->world, site)->code,
@@ -833,11 +698,15 @@ static void picked_site(void *ctx, int index)
 		ui_error("out of memory");
 }
 
-static void picked_study(void *ctx, int index)
+static void picked_study(void *ctx, const char *code)
 {
 	struct form *fm = ctx;
 	struct store_user_form *f = &fm->f;
-	int st = fm->pick_ids[index];
+	int st = engine_study_find(fm->c->world, code);
+	if (st < 0) {
+		ui_error("Study %s is no longer there.", code);
+		return;
+	}
 	if (!profile_change_ok(fm, -1, -1, st, "add this study"))
 		return;
 	if (!store_names_add(&f->studies, &f->n_studies,
@@ -857,9 +726,12 @@ static bool granted_here(const struct store_user_form *f, const char *code)
 static void open_org_picker(struct form *fm, bool sites)
 {
 	const struct engine_world *w = fm->c->world;
-	int n = engine_n_orgs(w);
-	if (!alloc_pick(fm, n))
+	int n = engine_n_orgs(w), n_pick = 0;
+	struct ui_pick_item *pick = calloc((size_t)n + 1, sizeof *pick);
+	if (!pick) {
+		ui_error("out of memory");
 		return;
+	}
 	for (int o = 0; o < n; o++) {
 		const struct engine_org *org = engine_org(w, o);
 		/* a grant added is one the operator may see */
@@ -869,51 +741,44 @@ static void open_org_picker(struct form *fm, bool sites)
 		    !engine_org_allows(w, fm->c->op, ACT_USERS_MANAGE, o, -1,
 		                       NULL))
 			continue;
-		fm->pick[fm->n_pick] =
-		    (struct ui_pick_item){org->code, org->name};
-		fm->pick_ids[fm->n_pick++] = o;
+		pick[n_pick++] =
+		    (struct ui_pick_item){org->code, org->name, NULL};
 	}
-	if (fm->n_pick == 0) {
+	if (n_pick == 0) {
+		free(pick);
 		ui_error("There is no %s where you manage users.",
 		         sites ? "site" : "further organisation");
 		return;
 	}
-	struct ui_screen *p =
-	    ui_picker_new(sites ? "Add Site" : "Add Organisation", fm->pick,
-	                  fm->n_pick, sites ? picked_site : picked_org, fm);
-	if (p)
-		ui_push(p);
-	else
-		ui_error("out of memory");
+	push_picker(fm, sites ? "Add Site" : "Add Organisation", pick, n_pick,
+	            sites ? picked_site : picked_org);
 }
 
 static void open_study_picker(struct form *fm)
 {
 	const struct engine_world *w = fm->c->world;
-	int n = engine_n_studies(w);
-	if (!alloc_pick(fm, n))
+	int n = engine_n_studies(w), n_pick = 0;
+	struct ui_pick_item *pick = calloc((size_t)n + 1, sizeof *pick);
+	if (!pick) {
+		ui_error("out of memory");
 		return;
+	}
 	for (int s = 0; s < n; s++) {
 		const struct engine_study *st = engine_study(w, s);
 		if (has_name(fm->f.studies, fm->f.n_studies, st->code) ||
 		    !engine_org_allows(w, fm->c->op, ACT_USERS_MANAGE, st->site,
 		                       -1, NULL))
 			continue;
-		fm->pick[fm->n_pick] =
-		    (struct ui_pick_item){st->code, st->name};
-		fm->pick_ids[fm->n_pick++] = s;
+		pick[n_pick++] =
+		    (struct ui_pick_item){st->code, st->name, NULL};
 	}
-	if (fm->n_pick == 0) {
+	if (n_pick == 0) {
+		free(pick);
 		ui_error("There is no further study at a site where you manage "
 		         "users.");
 		return;
 	}
-	struct ui_screen *p = ui_picker_new("Add Restricted Study", fm->pick,
-	                                    fm->n_pick, picked_study, fm);
-	if (p)
-		ui_push(p);
-	else
-		ui_error("out of memory");
+	push_picker(fm, "Add Restricted Study", pick, n_pick, picked_study);
 }
 
 /* ---- submit ----------------------------------------------------------- */
@@ -967,14 +832,10 @@ static bool dirty(const struct form *fm)
 }
 
 /* Puts the focus on the item with this id. */
-static void focus_on(struct form *fm, enum item_id id)
+static void focus_on(struct form *fm, enum item_id id, int arg)
 {
 	build(fm);
-	for (int i = 0; i < fm->n_items; i++)
-		if (fm->items[i].id == id) {
-			fm->focus = i;
-			return;
-		}
+	ui_form_focus(fm->ui, (int)id, arg);
 }
 
 static const enum item_id field_items[USER_FIELD_COUNT] = {
@@ -995,18 +856,18 @@ static bool valid(struct form *fm)
 	for (int i = 0; i < USER_FIELD_COUNT; i++)
 		if (!store_user_field_valid((enum store_user_field)i, values[i],
 		                            msg, sizeof msg)) {
-			focus_on(fm, field_items[i]);
+			focus_on(fm, field_items[i], -1);
 			ui_error("%s", msg);
 			return false;
 		}
 	if (fm->v < 0 && strcmp(f->email, fm->confirm) != 0) {
-		focus_on(fm, ID_CONFIRM);
+		focus_on(fm, ID_CONFIRM, -1);
 		ui_error("Confirm Email does not match Email Address");
 		return false;
 	}
 	if (strcmp(f->email, fm->orig.email ? fm->orig.email : "") != 0 &&
 	    !config_email_allowed(fm->c->config, f->email)) {
-		focus_on(fm, ID_EMAIL);
+		focus_on(fm, ID_EMAIL, -1);
 		ui_error("Email Address: the domain is not one this service "
 		         "allows (email.allowed_domains)");
 		return false;
@@ -1014,7 +875,7 @@ static bool valid(struct form *fm)
 	for (int g = 0; g < f->n_grants; g++)
 		if (f->grants[g].n_roles == 0) {
 			fm->grant = g;
-			focus_on(fm, ID_GRANT);
+			focus_on(fm, ID_GRANT, g);
 			ui_error("Organisation %s needs at least one role",
 			         f->grants[g].org);
 			return false;
@@ -1067,6 +928,122 @@ static void email_warning(struct form *fm, char *buf, size_t len)
 		         "address.");
 }
 
+/* The grants' specs for the engine (names resolved on the world of the
+ * moment; a grant that no longer resolves is left out). *n gets how many;
+ * free with free_specs. */
+static struct store_spec_buf *grant_specs(const struct form *fm,
+                                          const struct store_user_form *f,
+                                          struct engine_grant_spec *specs,
+                                          int *n)
+{
+	struct store_spec_buf *bufs =
+	    calloc((size_t)f->n_grants + 1, sizeof *bufs);
+	*n = 0;
+	if (!bufs)
+		return NULL;
+	for (int g = 0; g < f->n_grants; g++) {
+		struct store_error err = {0};
+		if (store_grant_spec(fm->c->world, &f->grants[g], &bufs[*n],
+		                     &err)) {
+			specs[*n] = bufs[*n].spec;
+			(*n)++;
+		}
+	}
+	return bufs;
+}
+
+static void free_specs(struct store_spec_buf *bufs, int n)
+{
+	for (int i = 0; bufs && i < n; i++)
+		store_spec_buf_free(&bufs[i]);
+	free(bufs);
+}
+
+/* Does a recruitment-only site leave this form's user no action: no
+ * profile role with a recruitment action (access-model.md section 4)? */
+static bool recruitment_leaves_nothing(const struct form *fm,
+                                       const struct store_user_form *f)
+{
+	engine_actions a = 0;
+	for (int i = 0; i < f->n_profile_roles; i++) {
+		int r = engine_role_find(fm->c->world, f->profile_roles[i]);
+		if (r >= 0)
+			a |= engine_role(fm->c->world, r)->actions;
+	}
+	return (a & ENGINE_RECRUITMENT_ACTIONS) == 0;
+}
+
+/* Before Submit: a change that narrows the user's reach says by how much,
+ * and one that leaves a grant reaching nothing or a recruitment-only site
+ * with no action asks first (screens.md). The reach is the engine's
+ * (engine_specs_reach), on the form's data as it was and as it will be. */
+static bool confirm_narrowing(struct form *fm)
+{
+	const struct engine_world *w = fm->c->world;
+	struct store_user_form *f = &fm->f;
+	char q[512];
+	int nb = 0, na = 0;
+	struct engine_grant_spec *before =
+	    calloc((size_t)fm->orig.n_grants + 1, sizeof *before);
+	struct engine_grant_spec *after =
+	    calloc((size_t)f->n_grants + 1, sizeof *after);
+	struct store_spec_buf *bb =
+	    before ? grant_specs(fm, &fm->orig, before, &nb) : NULL;
+	struct store_spec_buf *ab =
+	    after ? grant_specs(fm, f, after, &na) : NULL;
+	bool ok = true;
+	if (!before || !after || !bb || !ab) {
+		ui_error("out of memory");
+		ok = false;
+	}
+	if (ok && fm->v >= 0) {
+		int was = engine_specs_reach(w, before, nb);
+		int will = engine_specs_reach(w, after, na);
+		if (will < was) {
+			snprintf(q, sizeof q,
+			         "%s will reach %d organisation%s, was %d. "
+			         "Submit?",
+			         f->login, will, will == 1 ? "" : "s", was);
+			ok = ui_confirm(q);
+		}
+	}
+	for (int i = 0; ok && i < na; i++) {
+		if (after[i].n_clusters == 0 ||
+		    engine_specs_reach(w, &after[i], 1) > 0)
+			continue;
+		const char *code = engine_org(w, after[i].org)->code;
+		snprintf(q, sizeof q,
+		         "%s: the clusters selected reach no organisation, so "
+		         "the grant gives no access. Submit?",
+		         code);
+		ok = ui_confirm(q);
+	}
+	bool was_empty = recruitment_leaves_nothing(fm, &fm->orig);
+	for (int i = 0; ok && i < f->n_sites; i++) {
+		if (!f->sites[i].recruitment_only ||
+		    !recruitment_leaves_nothing(fm, f))
+			continue;
+		bool before_too = false;
+		for (int k = 0; k < fm->orig.n_sites; k++)
+			if (strcmp(fm->orig.sites[k].site, f->sites[i].site) ==
+			        0 &&
+			    fm->orig.sites[k].recruitment_only && was_empty)
+				before_too = true;
+		if (before_too)
+			continue;
+		snprintf(q, sizeof q,
+		         "%s: Recruitment Restriction? leaves no action (no "
+		         "profile role has a recruitment action). Submit?",
+		         f->sites[i].site);
+		ok = ui_confirm(q);
+	}
+	free_specs(bb, nb);
+	free_specs(ab, na);
+	free(before);
+	free(after);
+	return ok;
+}
+
 static void submit(struct form *fm)
 {
 	struct session *c = fm->c;
@@ -1078,6 +1055,10 @@ static void submit(struct form *fm)
 		return;
 	if (!dirty(fm)) {
 		ui_message("Nothing to submit: no change.");
+		return;
+	}
+	if (!confirm_narrowing(fm)) {
+		ui_message("Not submitted: your input is kept.");
 		return;
 	}
 	char warning[256];
@@ -1128,70 +1109,46 @@ static void submit(struct form *fm)
 
 /* ---- keys ------------------------------------------------------------- */
 
-static void move(struct form *fm, int by)
+/* Resend Registration Email: to the address the database holds (the
+ * mailer reads it there), so unsaved changes are submitted first. */
+static void resend(struct form *fm)
 {
-	int i = fm->focus;
-	do {
-		i += by;
-	} while (i >= 0 && i < fm->n_items && !focusable(&fm->items[i]));
-	if (i < 0 || i >= fm->n_items)
-		return;
-	bool left_email = fm->items[fm->focus].id == ID_EMAIL && i != fm->focus;
-	fm->focus = i;
-	if (left_email) {
-		char warning[256];
-		email_warning(fm, warning, sizeof warning);
-		if (*warning)
-			ui_message("%s", warning);
+	struct session *c = fm->c;
+	bool submitted = false;
+	if (dirty(fm)) {
+		if (!ui_confirm("Your changes are not submitted: submit them "
+		                "first?")) {
+			ui_message(
+			    "Not sent: it goes to the stored address "
+			    "(%s); submit or discard your changes first.",
+			    fm->orig.email);
+			return;
+		}
+		submit(fm);
+		if (dirty(fm))
+			return; /* the submit said why not */
+		submitted = true;
 	}
+	struct store_error err = {0};
+	if (store_user_queue_registration(c->store, c->operator_login,
+	                                  fm->orig.login, &err))
+		ui_message("%sRegistration email queued for %s.",
+		           submitted ? "Updated user successfully. " : "",
+		           fm->orig.email);
+	else
+		ui_error("%s", err.message);
 }
 
-/* Why the item cannot change, on the message line ("Title: ..."). */
-static void say_read_only(const struct item *it)
+/* What an item does (Enter, Space; the form widget calls it). Ids of the
+ * world are looked up here, on the world of the moment. */
+static void act(void *ctx, int id, int arg)
 {
-	char label[64];
-	snprintf(label, sizeof label, "%s",
-	         it->label[0] ? it->label : "Cannot change");
-	char *star = strstr(label, " *");
-	if (star)
-		*star = '\0';
-	ui_error("%s: %s", label, it->readonly ? it->readonly : "read only");
-}
-
-static void activate(struct form *fm, const struct item *it, int k)
-{
+	struct form *fm = ctx;
 	struct store_user_form *f = &fm->f;
-	if (it->readonly && it->kind != K_ROW) {
-		say_read_only(it);
-		return;
-	}
-	switch (it->id) {
-	case ID_TITLE: {
-		int cur = 0;
-		int n = (int)(sizeof titles / sizeof *titles);
-		for (int i = 0; i < n; i++)
-			if (strcmp(f->title, titles[i]) == 0)
-				cur = i;
-		cur = (cur + (k == UI_KEY_LEFT ? n - 1 : 1)) % n;
-		if (!set_str(&f->title, titles[cur]))
-			ui_error("out of memory");
-		break;
-	}
-	case ID_ENABLED:
-		f->enabled = !f->enabled;
-		break;
-	case ID_RESEND: {
-		struct store_error err = {0};
-		if (store_user_queue_registration(
-		        fm->c->store, fm->c->operator_login, f->login, &err))
-			ui_message("Registration email queued for %s.",
-			           f->email);
-		else
-			ui_error("%s", err.message);
-		break;
-	}
-	case ID_GRANT:
-		fm->grant = it->arg;
+	const struct engine_world *w = fm->c->world;
+	switch (id) {
+	case ID_RESEND:
+		resend(fm);
 		break;
 	case ID_ADD_ORG:
 		open_org_picker(fm, false);
@@ -1200,40 +1157,41 @@ static void activate(struct form *fm, const struct item *it, int k)
 		remove_grant(fm);
 		break;
 	case ID_ROLE:
-		toggle_role(fm, it->arg);
+		if (role_by_key(w, arg) >= 0)
+			toggle_role(fm, role_by_key(w, arg));
 		break;
 	case ID_PAY:
-		toggle_payment(fm, it->arg);
+		toggle_payment(fm, arg);
 		break;
 	case ID_CLUSTER:
-		toggle_cluster(fm, it->arg);
+		if (cluster_by_key(w, arg) >= 0)
+			toggle_cluster(fm, cluster_by_key(w, arg));
 		break;
 	case ID_PROFILE_ROLE:
-		toggle_profile_role(fm, it->arg);
+		if (role_by_key(w, arg) >= 0)
+			toggle_profile_role(fm, role_by_key(w, arg));
 		break;
 	case ID_SITE: {
-		int site =
-		    engine_org_find(fm->c->world, f->sites[it->arg].site);
+		int site = engine_org_find(w, f->sites[arg].site);
 		if (profile_change_ok(fm, -1, site, -1,
 		                      "change this site restriction"))
-			f->sites[it->arg].recruitment_only =
-			    !f->sites[it->arg].recruitment_only;
+			f->sites[arg].recruitment_only =
+			    !f->sites[arg].recruitment_only;
 		break;
 	}
 	case ID_REMOVE_SITE: {
-		int site =
-		    engine_org_find(fm->c->world, f->sites[it->arg].site);
+		int site = engine_org_find(w, f->sites[arg].site);
 		if (profile_change_ok(fm, -1, site, -1, "remove this site"))
-			store_user_remove_site(f, it->arg);
+			store_user_remove_site(f, arg);
 		break;
 	}
 	case ID_ADD_SITE:
 		open_org_picker(fm, true);
 		break;
-	case ID_STUDY: {
-		int st = engine_study_find(fm->c->world, f->studies[it->arg]);
+	case ID_REMOVE_STUDY: {
+		int st = engine_study_find(w, f->studies[arg]);
 		if (profile_change_ok(fm, -1, -1, st, "remove this study"))
-			store_names_remove(f->studies, &f->n_studies, it->arg);
+			store_names_remove(f->studies, &f->n_studies, arg);
 		break;
 	}
 	case ID_ADD_STUDY:
@@ -1247,85 +1205,66 @@ static void activate(struct form *fm, const struct item *it, int k)
 	}
 }
 
+/* Esc, or q outside a text field: back, asking first. */
+static enum ui_result leave(struct form *fm)
+{
+	if (dirty(fm) && !fm->c->read_only &&
+	    !ui_confirm("Discard your unsaved changes?"))
+		return UI_HANDLED;
+	return UI_CLOSE;
+}
+
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 {
 	struct form *fm = (struct form *)s;
-	rebuild(fm);
-	const struct item *it = &fm->items[fm->focus];
+	build(fm);
 	if (r == REQ_SUBMIT) {
 		submit(fm);
 		return UI_HANDLED;
 	}
-	if (r == REQ_REDRAW)
-		return UI_IGNORED;
-	/* F1 is help everywhere; ? is help where it is not text typed */
-
-	if (r == REQ_HELP && (k >= UI_KEY_BASE || it->kind != K_TEXT))
-		return UI_IGNORED;
-	if (k == UI_KEY_ESC) {
-		if (dirty(fm) && !fm->c->read_only &&
-		    !ui_confirm("Discard your unsaved changes?"))
-			return UI_HANDLED;
-		return UI_CLOSE;
-	}
-	switch (k) {
-	case UI_KEY_DOWN:
-	case UI_KEY_TAB:
-	case UI_CTRL('n'):
-		move(fm, 1);
-		return UI_HANDLED;
-	case UI_KEY_UP:
-	case UI_KEY_BACKTAB:
-	case UI_CTRL('p'):
-		move(fm, -1);
-		return UI_HANDLED;
-	case UI_KEY_PGDN:
-		for (int i = 0; i < ui_page_rows(); i++)
-			move(fm, 1);
-		return UI_HANDLED;
-	case UI_KEY_PGUP:
-		for (int i = 0; i < ui_page_rows(); i++)
-			move(fm, -1);
-		return UI_HANDLED;
-	default:
-		break;
-	}
-	if (it->kind == K_TEXT) {
-		bool is_edit = k == UI_KEY_BACKSPACE || k == UI_CTRL('u') ||
-		               (k >= 32 && k < UI_KEY_BASE && k != 127);
-		if (is_edit && it->readonly) {
-			say_read_only(it);
-			return UI_HANDLED;
+	int arg0, id0 = ui_form_focus_id(fm->ui, &arg0);
+	enum ui_result res = ui_form_key(fm->ui, k, r);
+	if (res == UI_IGNORED) {
+		switch (r) {
+		case REQ_BACK:
+		case REQ_QUIT:
+			return leave(fm);
+		case REQ_HELP:
+		case REQ_REDRAW:
+		case REQ_CANCEL:
+			return UI_IGNORED;
+		case REQ_DELETE_CHAR: /* Del on a grant's row removes it */
+			if (id0 != ID_GRANT || fm->c->read_only)
+				break;
+			fm->grant = arg0;
+			if (!ro(fm->why_manage))
+				remove_grant(fm);
+			else
+				ui_error("Cannot remove: %s", fm->why_manage);
+			break;
+		default:
+			break;
 		}
-		if (edit_text(fm, it, k))
-			return UI_HANDLED;
-		if (k == UI_KEY_ENTER || k == '\r') {
-			move(fm, 1);
-			return UI_HANDLED;
-		}
-		return UI_HANDLED; /* other keys do nothing in a text field */
-	}
-	if (k == ' ' || k == UI_KEY_ENTER || k == '\r' ||
-	    (it->id == ID_TITLE && (k == UI_KEY_LEFT || k == UI_KEY_RIGHT))) {
-		if (it->kind == K_STATIC) {
-			say_read_only(it);
-			return UI_HANDLED;
-		}
-		activate(fm, it, k);
+		/* q, digits and Tab belong to the form while it is open */
 		return UI_HANDLED;
 	}
-	if (k == UI_KEY_DELETE && it->id == ID_GRANT) {
-		fm->grant = it->arg;
-		if (!ro(fm->why_manage))
-			remove_grant(fm);
-		else
-			ui_error("Cannot remove: %s", fm->why_manage);
-		return UI_HANDLED;
+	int arg, id = ui_form_focus_id(fm->ui, &arg);
+	/* the grant under the cursor is the one shown: no Enter needed */
+	if (id == ID_GRANT && arg != fm->grant)
+		fm->grant = arg;
+	if (id0 == ID_EMAIL && id != ID_EMAIL) {
+		char warning[256];
+		email_warning(fm, warning, sizeof warning);
+		if (*warning)
+			ui_message("%s", warning);
 	}
-	/* q, digits and Tab belong to the form while it is open */
-	if (r == REQ_HELP)
-		return UI_IGNORED;
 	return UI_HANDLED;
+}
+
+static bool unsaved(struct ui_screen *s)
+{
+	struct form *fm = (struct form *)s;
+	return !fm->c->read_only && dirty(fm);
 }
 
 static void changed(struct ui_screen *s)
@@ -1345,7 +1284,8 @@ static void close_form(struct ui_screen *s)
 	store_user_form_free(&fm->f);
 	store_user_form_free(&fm->orig);
 	free(fm->confirm);
-	free_pick(fm);
+	free(fm->login_shown);
+	ui_form_free(fm->ui);
 	free(fm);
 }
 
@@ -1376,9 +1316,16 @@ struct ui_screen *screen_user_form_new(struct session *c, const char *login)
 	    .draw = draw,
 	    .key = key,
 	    .keymap = c->read_only ? &screen_user_form_keymap_read_only
-	                       : &screen_user_form_keymap,
+	                           : &screen_user_form_keymap,
 	    .close = close_form,
-	    .changed = changed};
+	    .changed = changed,
+	    .unsaved = unsaved};
+	fm->ui = ui_form_new(fm);
+	if (!fm->ui) {
+		ui_error("out of memory");
+		free(fm);
+		return NULL;
+	}
 	bool ok;
 	if (login) {
 		ok = session_load_user(c, login);

@@ -40,6 +40,7 @@ struct ui_form_item {
 	int n_options;
 	ui_form_fn *press, *changed;
 	bool same_row, sticky;
+	int level; /* K_HEADING: 1 a section, 2 a part of one */
 	enum ui_style style;
 	int row, x, vx, w; /* laid out: row, item's and value's column, width */
 };
@@ -320,7 +321,19 @@ struct ui_form_item *ui_form_static(struct ui_form *f, int id, int arg,
 struct ui_form_item *ui_form_heading(struct ui_form *f, int id, int arg,
                                      const char *text)
 {
-	return add(f, K_HEADING, id, arg, NULL, text);
+	struct ui_form_item *it = add(f, K_HEADING, id, arg, NULL, text);
+	if (it)
+		it->level = 1;
+	return it;
+}
+
+struct ui_form_item *ui_form_subheading(struct ui_form *f, int id, int arg,
+                                        const char *text)
+{
+	struct ui_form_item *it = add(f, K_HEADING, id, arg, NULL, text);
+	if (it)
+		it->level = 2;
+	return it;
 }
 
 /* Options: a NULL item (out of memory, said already) takes none. */
@@ -588,11 +601,11 @@ static int draw_item(struct ui_form *f, struct ui_form_item *it,
 }
 
 /* The sticky line that rules the focus: the last one before it with no
- * heading between. -1 when none. */
+ * section heading between. -1 when none. */
 static int sticky_of(const struct ui_form *f)
 {
 	for (int i = f->focus - 1; i >= 0; i--) {
-		if (f->items[i].kind == K_HEADING)
+		if (f->items[i].kind == K_HEADING && f->items[i].level == 1)
 			return -1;
 		if (f->items[i].sticky)
 			return i;
@@ -752,22 +765,31 @@ static void move_to_row(struct ui_form *f, int by)
 	set_focus(f, best);
 }
 
+/* The first field of the next or previous section (a heading's, or the
+ * form's start before the first heading), round the ends. */
 static void move_section(struct ui_form *f, bool next)
 {
-	int target = -1;
-	if (next) {
-		for (int h = f->focus + 1; h < f->n && target < 0; h++)
-			if (f->items[h].kind == K_HEADING)
-				target = first_focusable(f, h + 1, 1);
-	} else {
-		int cur = heading_before(f, f->focus);
-		int prev = cur >= 0 ? heading_before(f, cur - 1) : -1;
-		target = first_focusable(f, prev + 1, 1);
-		/* a heading with nothing to focus before the next one */
-		while (target >= 0 && cur >= 0 && target > cur && prev >= 0) {
-			prev = heading_before(f, prev - 1);
-			target = first_focusable(f, prev + 1, 1);
+	/* section starts: -1 (the form's start) and each heading */
+	int cur = heading_before(f, f->focus), target = -1;
+	for (int k = 0; k < f->n + 1 && target < 0; k++) {
+		if (next) {
+			int h = cur + 1;
+			while (h < f->n && f->items[h].kind != K_HEADING)
+				h++;
+			cur = h < f->n ? h : -1;
+		} else {
+			cur = cur >= 0 ? heading_before(f, cur - 1)
+			               : heading_before(f, f->n - 1);
 		}
+		int t = first_focusable(f, cur + 1, 1);
+		/* a heading with no field of its own before the next one */
+		int end = cur + 1;
+		while (end < f->n && f->items[end].kind != K_HEADING)
+			end++;
+		if (t >= 0 && t < end && t != f->focus)
+			target = t;
+		else if (t >= 0 && t < end)
+			break; /* round to where it was: one section only */
 	}
 	if (target >= 0) {
 		set_focus(f, target);

@@ -466,8 +466,11 @@ static void test_sections_and_pages(void **state)
 	press(f, UI_CTRL('f'));
 	assert_int_equal(ui_form_focus_id(f, &arg), 3);
 	assert_int_equal(arg, 0);
-	press(f, UI_CTRL('f')); /* no further section: stays */
+	press(f, UI_CTRL('f')); /* round the end: the first section */
+	assert_int_equal(ui_form_focus_id(f, &arg), 0);
+	press(f, UI_CTRL('b')); /* and back round */
 	assert_int_equal(ui_form_focus_id(f, &arg), 3);
+	assert_int_equal(arg, 0);
 	/* ^B from inside a section: the previous section's first field */
 	press(f, UI_KEY_DOWN);
 	press(f, UI_KEY_DOWN);
@@ -701,6 +704,7 @@ static void test_sticky(void **state)
 		ui_form_line(f, 1, i, text, NULL);
 	}
 	ui_form_sticky(ui_form_static(f, 2, 0, NULL, "lat04 - LatOrg04"));
+	ui_form_subheading(f, 4, 0, "Clusters"); /* the sticky line stays */
 	for (int i = 0; i < 60; i++) {
 		char text[32];
 		snprintf(text, sizeof text, "cluster %d", i);
@@ -713,6 +717,12 @@ static void test_sticky(void **state)
 	assert_string_equal(line(2), "  lat04 - LatOrg04");
 	assert_string_equal(line(cursor_y()), "  [ ] cluster 40");
 	assert_true(cursor_y() > 2);
+	/* ^F stops at the part of the section: its first cluster */
+	ui_form_focus(f, 1, 0);
+	press(f, UI_CTRL('f'));
+	int arg;
+	assert_int_equal(ui_form_focus_id(f, &arg), 3);
+	assert_int_equal(arg, 0);
 	ui_form_free(f);
 }
 
