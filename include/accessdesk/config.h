@@ -152,8 +152,8 @@ struct config {
 	enum config_operator_source operator_source; /* default unix */
 
 	struct {
-		int page_size; /* read, 10..1000, and unused: a list's page
-		                  is the rows its screen shows */
+		int page_size;   /* read, 10..1000, and unused: a list's page
+		                    is the rows its screen shows */
 		int escdelay_ms; /* 0..1000, default 25 */
 		bool ascii_lines;
 		bool read_only;
