@@ -23,6 +23,7 @@
 #include "accessdesk/text.h"
 #include "accessdesk/ui_form.h"
 #include "accessdesk/ui_picker.h"
+#include "accessdesk/ui_tree.h"
 
 enum item_id {
 	ID_HEADER,
@@ -722,36 +723,83 @@ static bool granted_here(const struct store_user_form *f, const char *code)
 	return false;
 }
 
-/* Organisations (sites only when sites) the operator manages users of. */
+/* The organisation tree to pick from (sites only pickable when sites):
+ * the world's organisations, those the operator may not manage users at
+ * (or not a site, or granted already) dim with the reason, those hidden
+ * from the operator (no users.view, nothing to manage) left out. The tree
+ * copies the nodes and gives back a code. */
 static void open_org_picker(struct form *fm, bool sites)
 {
 	const struct engine_world *w = fm->c->world;
-	int n = engine_n_orgs(w), n_pick = 0;
-	struct ui_pick_item *pick = calloc((size_t)n + 1, sizeof *pick);
-	if (!pick) {
+	int n = engine_n_orgs(w), n_nodes = 0, n_pickable = 0;
+	struct ui_tree_node *nodes = calloc((size_t)n + 1, sizeof *nodes);
+	int *node_of = calloc((size_t)n + 1, sizeof *node_of);
+	char **why = calloc((size_t)n + 1, sizeof *why);
+	if (!nodes || !node_of || !why) {
+		free(nodes);
+		free(node_of);
+		free(why);
 		ui_error("out of memory");
 		return;
 	}
+	struct engine_explain ex;
+	engine_explain_init(&ex);
 	for (int o = 0; o < n; o++) {
 		const struct engine_org *org = engine_org(w, o);
-		/* a grant added is one the operator may see */
-		if ((sites && !org->is_site) ||
-		    (!sites &&
-		     (granted_here(&fm->f, org->code) || org_hidden(fm, o))) ||
-		    !engine_org_allows(w, fm->c->op, ACT_USERS_MANAGE, o, -1,
-		                       NULL))
+		engine_explain_reset(&ex);
+		bool manage = engine_org_allows(w, fm->c->op, ACT_USERS_MANAGE,
+		                                o, -1, &ex);
+		node_of[o] = -1;
+		if (org_hidden(fm, o) && !manage)
 			continue;
-		pick[n_pick++] =
-		    (struct ui_pick_item){org->code, org->name, NULL};
+		char reason[600] = "";
+		if (!manage)
+			explain_text(fm, &ex, reason, sizeof reason);
+		else if (sites && !org->is_site)
+			snprintf(reason, sizeof reason, "%s is not a site",
+			         org->code);
+		else if (!sites && granted_here(&fm->f, org->code))
+			snprintf(reason, sizeof reason,
+			         "the user has a grant at %s already",
+			         org->code);
+		else if (!sites && org_hidden(fm, o))
+			snprintf(reason, sizeof reason,
+			         "you may not see users at %s", org->code);
+		node_of[o] = n_nodes;
+		if (reason[0])
+			why[n_nodes] = strdup(reason);
+		else
+			n_pickable++;
+		nodes[n_nodes] = (struct ui_tree_node){
+		    org->code, org->name,         org->is_site ? "site" : NULL,
+		    -1,        reason[0] != '\0', why[n_nodes]};
+		n_nodes++;
 	}
-	if (n_pick == 0) {
-		free(pick);
+	engine_explain_free(&ex);
+	/* a node's parent: its nearest ancestor in the tree */
+	for (int o = 0; o < n; o++) {
+		if (node_of[o] < 0)
+			continue;
+		int p = engine_org(w, o)->parent;
+		while (p >= 0 && node_of[p] < 0)
+			p = engine_org(w, p)->parent;
+		nodes[node_of[o]].parent = p >= 0 ? node_of[p] : -1;
+	}
+	struct ui_screen *picker = NULL;
+	if (n_pickable == 0)
 		ui_error("There is no %s where you manage users.",
 		         sites ? "site" : "further organisation");
-		return;
-	}
-	push_picker(fm, sites ? "Add Site" : "Add Organisation", pick, n_pick,
-	            sites ? picked_site : picked_org);
+	else if (!(picker = ui_tree_picker_new(
+	               sites ? "Add Site" : "Add Organisation", nodes, n_nodes,
+	               sites ? picked_site : picked_org, fm)))
+		ui_error("out of memory");
+	else
+		ui_push(picker);
+	for (int i = 0; i < n_nodes; i++)
+		free(why[i]);
+	free(why);
+	free(nodes);
+	free(node_of);
 }
 
 static void open_study_picker(struct form *fm)

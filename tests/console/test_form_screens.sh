@@ -26,6 +26,8 @@
 #             first, and goes to the stored address
 #   quit      q outside a text field asks like Esc; in a text field it is
 #             typed
+#   tree      Add Organisation picks from the organisation tree (searched
+#             with /), the grant added shown as the one under the cursor
 #   clusters  a grant at an organisation with 420 clusters opens, shows and
 #             saves the 420th ticked
 
@@ -47,7 +49,7 @@ unset NO_COLOR ACCESSDESK_TEST_KEYS ACCESSDESK_TEST_DUMP ACCESSDESK_TEST_SIZE
 printf 'database = { conninfo = ""; };\noperator = { source = "flag"; };\n' \
 	>"$tmp/console.conf"
 
-echo "1..27"
+echo "1..29"
 
 # newdb NAME: a fresh database with the schema and screens.conf.
 newdb() {
@@ -225,6 +227,16 @@ tap "quit: in a text field q is typed" \
 	has 3 "Email Address *    [Kenneth.Alloway@nhs.ukq                 ]"
 tap "quit: q then y leaves for the list" \
 	eval 'grep -q "^Name ^" "$tmp/screen.4" && lacks 4 "User Details"'
+
+# ---- tree ----------------------------------------------------------------------
+
+newdb tree
+run mch112 '/Ogden<Enter><Enter><C-f><C-f><Enter><Dump>/cgc04<Enter><Enter><Dump>'
+tap "tree: Add Organisation shows the organisation tree" \
+	has 1 "Add Organisation" "[-] nhs  NHS England" " ├─[+] lat04  LatOrg04"
+tap "tree: a search and Enter add cgc04, shown as the grant under the cursor" \
+	has 2 "  > cgc04 - CommOrg04" "  cgc04 - CommOrg04:" \
+	"Added cgc04: choose its roles (a grant needs at least one)."
 
 # ---- clusters --------------------------------------------------------------------
 
