@@ -390,6 +390,21 @@ tap "an unknown option holding ESC: sanitised" \
 	eval 'status_is 2 && err_has "unknown option \"--?[2J\""'
 tap "... and no control character" no_control
 
+# ---- ui.keys: every name a request, no key two requests of one screen -----
+
+printf 'ui = {\n  keys = {\n    serach = "/";\n  };\n};\n' >"$tmp/keys-typo.conf"
+run --config "$tmp/keys-typo.conf" --check-config
+tap "--check-config: an unknown request in ui.keys: FILE:LINE, did you mean" \
+	eval 'status_is 2 && err_has "keys-typo.conf:3: ui.keys.serach: unknown request (did you mean \"search\"?)" && ! out_has valid'
+printf 'ui = { keys = {\n  submit = "^N";\n}; };\n' >"$tmp/keys-clash.conf"
+run --config "$tmp/keys-clash.conf" --check-config
+tap "--check-config: a key two requests of one screen answer to: FILE:LINE, both named" \
+	eval 'status_is 2 && err_has "keys-clash.conf:2: ui.keys.submit: ^N is already next-field on User Details"'
+printf 'ui = { keys = { add = "+"; }; };\n' >"$tmp/keys-ok.conf"
+run --config "$tmp/keys-ok.conf" --check-config
+tap "--check-config: a key free on every screen is valid" \
+	eval 'status_is 0 && out_has "keys-ok.conf: valid"'
+
 # ---- no silent exit ---------------------------------------------------------
 
 run --config "$hostile-ok.conf" --check-config extra

@@ -15,32 +15,26 @@
 /* Every key map whose chain a key could collide along (the frame's maps
  * are put after each by ui_keys_check). */
 static const struct ui_keymap *const keymaps[] = {
-    &ui_text_keymap,
-    &ui_list_keymap,
-    &ui_tree_keymap,
-    &ui_tree_check_keymap,
-    &ui_checklist_keymap,
-    &ui_menu_keymap,
-    &ui_picker_keymap,
-    &screen_users_keymap,
-    &screen_users_keymap_read_only,
-    &screen_user_form_keymap,
-    &screen_user_form_keymap_read_only,
+    &ui_text_keymap,          &ui_list_keymap,
+    &ui_form_keymap,          &ui_tree_keymap,
+    &ui_tree_check_keymap,    &ui_checklist_keymap,
+    &ui_menu_keymap,          &ui_picker_keymap,
+    &screen_users_keymap,     &screen_users_keymap_read_only,
+    &screen_user_form_keymap, &screen_user_form_keymap_read_only,
 };
 
 int console_check_config(void)
 {
-	int status = cli_check_config();
-	if (status != 0)
-		return status;
+	const struct config *c = cli_config();
+	if (!c)
+		return EXIT_USAGE;
 	char err[512];
-	if (!ui_keys_check(cli_config(), keymaps,
-	                   (int)(sizeof keymaps / sizeof *keymaps), err,
-	                   sizeof err)) {
+	if (!ui_keys_check(c, keymaps, (int)(sizeof keymaps / sizeof *keymaps),
+	                   err, sizeof err)) {
 		cli_error("%s", err);
 		return EXIT_USAGE;
 	}
-	return 0;
+	return cli_check_config();
 }
 
 /* A built tab's screen; NULL for one that is not. */
