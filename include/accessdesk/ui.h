@@ -425,6 +425,20 @@ void ui_screen_line(int y, char *buf, size_t len);
 struct ui_screen *ui_text_view_new(const char *title, const char *const *lines,
                                    int n);
 
+/* Lines being written for a view: each added line formatted and copied;
+ * nomem once an allocation failed (the view is then not shown). */
+struct ui_lines {
+	char **v;
+	int n, cap;
+	bool nomem;
+};
+void ui_lines_add(struct ui_lines *l, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void ui_lines_free(struct ui_lines *l);
+
 /* The searchable picker: accessdesk/ui_picker.h. */
 
 #endif

@@ -11,40 +11,7 @@
 
 #include "accessdesk/screens.h"
 
-struct lines {
-	char **v;
-	int n, cap;
-	bool nomem;
-};
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void
-add(struct lines *l, const char *fmt, ...)
-{
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 64;
-		char **p = realloc(l->v, (size_t)cap * sizeof *p);
-		if (!p) {
-			l->nomem = true;
-			return;
-		}
-		l->v = p;
-		l->cap = cap;
-	}
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if ((l->v[l->n] = strdup(buf)) != NULL)
-		l->n++;
-	else
-		l->nomem = true;
-}
-
-static void grant_lines(struct lines *l, const struct engine_world *w,
+static void grant_lines(struct ui_lines *l, const struct engine_world *w,
                         const struct engine_grant *g)
 {
 	const struct engine_org *o = engine_org(w, g->org);
@@ -60,36 +27,40 @@ static void grant_lines(struct lines *l, const struct engine_world *w,
 			at += (size_t)snprintf(pays + at, sizeof pays - at,
 			                       "%s%s", at ? " " : "",
 			                       engine_payment_name(p));
-	add(l, "%s - %s: %s; payment types: %s", o->code, o->name, roles,
-	    pays[0] ? pays : "none");
+	ui_lines_add(l, "%s - %s: %s; payment types: %s", o->code, o->name,
+	             roles, pays[0] ? pays : "none");
 	if (g->n_clusters == 0) {
-		add(l,
-		    "  reaches %s and every organisation below it (no "
-		    "cluster selected)",
-		    o->code);
+		ui_lines_add(l,
+		             "  reaches %s and every organisation below it (no "
+		             "cluster selected)",
+		             o->code);
 	} else {
 		for (int i = 0; i < g->n_clusters; i++) {
 			const struct engine_cluster *c =
 			    engine_cluster(w, g->clusters[i]);
 			if (c->n_members == 0)
-				add(l,
+				ui_lines_add(
+				    l,
 				    "  cluster %s (%s) has no members: it "
 				    "reaches nothing",
 				    c->short_name, c->name);
 			for (int m = 0; m < c->n_members; m++)
-				add(l,
+				ui_lines_add(
+				    l,
 				    "  reaches %s and below, through cluster "
 				    "%s (%s)",
 				    engine_org(w, c->members[m])->code,
 				    c->short_name, c->name);
 		}
-		add(l, "  not %s itself: a cluster selection narrows the grant",
+		ui_lines_add(
+		    l, "  not %s itself: a cluster selection narrows the grant",
 		    o->code);
 	}
 	for (int i = 0; i < g->n_roles; i++) {
 		const struct engine_role *r = engine_role(w, g->roles[i]);
 		if (r->reach == REACH_ORGANISATION)
-			add(l, "  role %s acts on %s only%s", r->name, o->code,
+			ui_lines_add(
+			    l, "  role %s acts on %s only%s", r->name, o->code,
 			    g->n_clusters ? " (under the cluster selection: "
 			                    "nowhere)"
 			                  : "");
@@ -112,10 +83,11 @@ struct ui_screen *screen_why_new(struct session *c, const char *login)
 		return NULL;
 	}
 	const struct engine_user *u = engine_user(w, v);
-	struct lines l = {0};
-	add(&l, "# %s (%s, %s): %s", u->login, u->last_name, u->first_name,
-	    u->enabled ? "Enabled" : "Disabled (no access at all)");
-	add(&l, "# Organisation access");
+	struct ui_lines l = {0};
+	ui_lines_add(&l, "# %s (%s, %s): %s", u->login, u->last_name,
+	             u->first_name,
+	             u->enabled ? "Enabled" : "Disabled (no access at all)");
+	ui_lines_add(&l, "# Organisation access");
 	int hidden = 0;
 	for (int i = 0; i < u->n_grants; i++) {
 		const struct engine_grant *g = engine_grant(w, u->grants[i]);
@@ -126,11 +98,11 @@ struct ui_screen *screen_why_new(struct session *c, const char *login)
 			hidden++;
 	}
 	if (u->n_grants == 0)
-		add(&l, "no grant: no organisation access");
+		ui_lines_add(&l, "no grant: no organisation access");
 	if (hidden)
-		add(&l, "+%d grant%s at organisations you may not see", hidden,
-		    hidden == 1 ? "" : "s");
-	add(&l, "# Study access");
+		ui_lines_add(&l, "+%d grant%s at organisations you may not see",
+		             hidden, hidden == 1 ? "" : "s");
+	ui_lines_add(&l, "# Study access");
 	/* only studies at sites the operator may see (org.view); the rest
 	 * are counted */
 	int unseen = 0;
@@ -153,24 +125,23 @@ struct ui_screen *screen_why_new(struct session *c, const char *login)
 			snprintf(why + at, sizeof why - at, "%s%s",
 			         at ? "; " : "", line);
 		}
-		add(&l, "%s (site %s): %s", st->code,
-		    engine_org(w, st->site)->code, a ? "allowed" : "denied");
-		add(&l, "  %s", why);
+		ui_lines_add(&l, "%s (site %s): %s", st->code,
+		             engine_org(w, st->site)->code,
+		             a ? "allowed" : "denied");
+		ui_lines_add(&l, "  %s", why);
 	}
 	if (engine_n_studies(w) == 0)
-		add(&l, "no studies");
+		ui_lines_add(&l, "no studies");
 	if (unseen)
-		add(&l, "+%d stud%s at sites you may not see", unseen,
-		    unseen == 1 ? "y" : "ies");
+		ui_lines_add(&l, "+%d stud%s at sites you may not see", unseen,
+		             unseen == 1 ? "y" : "ies");
 	engine_explain_free(&ex);
 	char title[128];
 	snprintf(title, sizeof title, "Why? %s: effective access", login);
 	struct ui_screen *view =
 	    l.nomem ? NULL
 	            : ui_text_view_new(title, (const char *const *)l.v, l.n);
-	for (int i = 0; i < l.n; i++)
-		free(l.v[i]);
-	free(l.v);
+	ui_lines_free(&l);
 	if (!view)
 		ui_error("out of memory");
 	return view;

@@ -1,4 +1,6 @@
 /* textview.c: a scrolling text view: a title, lines, headers in bold. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,4 +164,35 @@ struct ui_screen *ui_text_view_new(const char *title, const char *const *lines,
 		return NULL;
 	}
 	return &v->screen;
+}
+
+void ui_lines_add(struct ui_lines *l, const char *fmt, ...)
+{
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 64;
+		char **p = realloc(l->v, (size_t)cap * sizeof *p);
+		if (!p) {
+			l->nomem = true;
+			return;
+		}
+		l->v = p;
+		l->cap = cap;
+	}
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if ((l->v[l->n] = strdup(buf)) != NULL)
+		l->n++;
+	else
+		l->nomem = true;
+}
+
+void ui_lines_free(struct ui_lines *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	*l = (struct ui_lines){0};
 }

@@ -2,8 +2,9 @@
 # Sourced by test_scenarios.sh (the words: its header).
 describe conflict "session A (hwe500) opens kal738 and ticks a cluster; \
 then session B (mch112) changes kal738's work phone and saves; then A \
-submits: A's message names mch112, A's tick stays on screen, the database \
-holds B's change only"
+submits: A's message names mch112 and offers B's change beside A's (the \
+work phone B saved, the cluster A ticked), A's tick stays on screen, the \
+database holds B's change only"
 
 # A opens kal738, ticks C61A6DB801, and does not submit yet
 session A
@@ -135,8 +136,66 @@ Sites              none
   [ Add Site ]
 Restricted Studies none
   [ Add Study ]
+  [ Submit ]
+Changed by another operator since you opened it: show it beside yours? (y/n)
+^S Submit  Esc Back  F1 Help
+-- cursor 22,77
+EOF
+# the conflict offers their change beside A's: yes
+steps 'y'
+screen <<'EOF'
+accessdesk  operator hwe500  database ad_screens_conflict  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+kal738: saved since, beside yours
 kal738 was changed by mch112 at DD/MM/YYYY hh:mm:ss (update) after this form
-was read: your input is kept; reopen the user to see the change
+  was read.
+Your input is kept in the form; reopen the user to start from what is saved.
+Work Phone
+  when you opened it  0315841236
+  saved since         0315841299
+  yours, not saved    (as when opened)
+Organisation lat04
+  when you opened it  User Administrator, View; QOF DES; clusters: (none)
+  saved since         (as when opened)
+  yours, not saved    User Administrator, View; QOF DES; clusters: C61A6DB801
+
+
+
+
+
+
+
+
+
+Esc Back  F1 Help
+-- cursor 3,0
+EOF
+# back to the form: A's tick still there
+steps '<Esc>'
+screen <<'EOF'
+accessdesk  operator hwe500  database ad_screens_conflict  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+User Details: kal738   * indicates required field(s)
+  lat04 - LatOrg04:
+                     [x] User Administrator  [x] View
+Payment Type         [x] QOF  [ ] GPES  [x] DES  [ ] CC  [ ] VAC  [ ] LES
+  Service Provider Cluster(s):
+  Note: When no Provider Cluster is selected the user's access is not
+  restricted by Provider Cluster.
+      Short Name  Name
+  [x] C61A6DB801  Eastern City Practices
+  [ ] 873CF39E1C  Northern Region GP Practices
+  [ ] E92654EEF7  Southern Regions GP Practices
+  [ ] B089991938  Western Area GP Cluster
+Study Profile
+Roles                [ ] Study Administrator  [ ] Study Coordinator
+                     [ ] Investigator  [ ] Data Manager  [ ] Recruiter
+Sites              none
+  [ Add Site ]
+Restricted Studies none
+  [ Add Study ]
+  [ Submit ]
+
 ^S Submit  Esc Back  F1 Help
 -- cursor 10,3
 EOF
