@@ -61,6 +61,7 @@ struct form {
 	char *confirm;          /* the email again, on creation */
 	char *login_shown;      /* what the User ID field shows */
 	int v;                  /* the user's engine id, -1 for a new user */
+	long generation;        /* of the world v was found in */
 	int grant;              /* the grant under the cursor (form index) */
 	int title_i, enabled_i; /* the choice's and the radio's values */
 	struct ui_form *ui;
@@ -544,9 +545,13 @@ static void build(struct form *fm)
 
 /* ---- drawing ---------------------------------------------------------- */
 
+static void changed(struct ui_screen *s);
+static void current(struct form *fm);
+
 static void draw(struct ui_screen *s, struct ui_area a)
 {
 	struct form *fm = (struct form *)s;
+	current(fm);
 	build(fm);
 	char title[128];
 	snprintf(title, sizeof title,
@@ -1432,6 +1437,7 @@ static enum ui_result leave(struct form *fm)
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 {
 	struct form *fm = (struct form *)s;
+	current(fm);
 	build(fm);
 	if (r == REQ_SUBMIT) {
 		submit(fm);
@@ -1490,7 +1496,16 @@ static void changed(struct ui_screen *s)
 	if (fm->f.login && fm->f.login[0])
 		session_load_user(fm->c, fm->f.login);
 	fm->v = fm->v >= 0 ? engine_user_find(fm->c->world, fm->f.login) : -1;
+	fm->generation = fm->c->generation;
 	decide_permissions(fm);
+}
+
+/* The engine id is of one world: if the world was reloaded without this
+ * screen hearing of it, find everything again before using it. */
+static void current(struct form *fm)
+{
+	if (fm->generation != fm->c->generation)
+		changed(&fm->screen);
 }
 
 static void close_form(struct ui_screen *s)
@@ -1526,6 +1541,7 @@ struct ui_screen *screen_user_form_new(struct session *c, const char *login)
 	}
 	fm->c = c;
 	fm->v = -1;
+	fm->generation = c->generation;
 	fm->screen = (struct ui_screen){
 	    .title = "User Details",
 	    .draw = draw,
