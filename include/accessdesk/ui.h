@@ -82,6 +82,8 @@ enum {
 	_(NEXT_FIELD, "next-field", UI_CTRL('n'), NULL, "Next field")          \
 	_(PREV_FIELD, "prev-field", UI_CTRL('p'), NULL, "Previous field")      \
 	_(NEXT_SECTION, "next-section", UI_CTRL('f'), NULL, "Next section")    \
+	_(GOTO, "goto", UI_CTRL('g'), NULL,                                    \
+	  "Go to the next field whose name holds the text typed")              \
 	_(PREV_SECTION, "prev-section", UI_CTRL('b'), NULL,                    \
 	  "Previous section")                                                  \
 	_(EXPAND, "expand", '+', "Expand", "Expand the row")                   \

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessdesk/ui_checklist.h"
 #include "accessdesk/ui_form.h"
 #include "accessdesk/ui_line.h"
 #include "ui_internal.h"
@@ -69,6 +70,7 @@ static const struct ui_keydef form_keys[] = {
     {REQ_PREV_FIELD, NULL, NULL, false, 0},
     {REQ_NEXT_SECTION, NULL, NULL, false, 0},
     {REQ_PREV_SECTION, NULL, NULL, false, 0},
+    {REQ_GOTO, NULL, NULL, false, 0},
     /* before the pages: Space ticks (a key means the first request of
      * the chain it reaches) */
     {REQ_TOGGLE, NULL, "Tick or untick a box; change a choice", false, 0},
@@ -847,6 +849,25 @@ enum ui_result ui_form_paste(struct ui_form *f, const char *text)
 	return UI_HANDLED;
 }
 
+/* The next field after the focus (round the end) whose label or text
+ * holds what was typed, by the checklist's and picker's one rule. */
+static void go_to(struct ui_form *f)
+{
+	static char typed[64];
+	if (!ui_prompt("Go to the field: ", typed, sizeof typed) || !typed[0])
+		return;
+	for (int k = 1; k <= f->n; k++) {
+		int i = (f->focus + k) % f->n;
+		const struct ui_form_item *it = &f->items[i];
+		const char *cells[] = {NULL, it->label, it->text, it->name};
+		if (focusable(it) && ui_checklist_match(typed, cells, 4)) {
+			set_focus(f, i);
+			return;
+		}
+	}
+	ui_error("No field of this form is named with \"%s\".", typed);
+}
+
 enum ui_result ui_form_key(struct ui_form *f, int key, enum ui_request r)
 {
 	if (f->focus < 0 || f->focus >= f->n)
@@ -874,6 +895,9 @@ enum ui_result ui_form_key(struct ui_form *f, int key, enum ui_request r)
 	case REQ_NEXT_SECTION:
 	case REQ_PREV_SECTION:
 		move_section(f, r == REQ_NEXT_SECTION);
+		return UI_HANDLED;
+	case REQ_GOTO:
+		go_to(f);
 		return UI_HANDLED;
 	case REQ_PAGE_DOWN:
 	case REQ_PAGE_UP:

@@ -465,9 +465,8 @@ Organisation lat04 needs at least one role
 ^S Submit  Esc Back  F1 Help
 -- cursor 12,2
 EOF
-# down to the role View at lat04, ticked
-# TODO: jump
-steps '<Down><Down><Down><Down><Down><Down>
+# to the role View at lat04 (^G: go to the field named so), ticked
+steps '<C-g>View<Enter>
 <Space>'
 screen <<'EOF'
 accessdesk  operator mch112  database ad_screens_add  DEMO

@@ -44,16 +44,20 @@ EOF
 # B, run to its end, saves a change to kal738
 session B
 operator mch112
-# to CQRS Access, then up to Work Phone
-# TODO: jump
+# to Work Phone (^G: go to the field named so)
 steps '/Alloway<Enter><Enter>
-<C-f><Up><Up>
+<C-g>Work Phone<Enter>
 <C-u>0315841299
 <C-s>'
 screen <<'EOF'
 accessdesk  operator mch112  database ad_screens_conflict  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 User Details: kal738   * indicates required field(s)
+Email Address *    [Kenneth.Alloway@nhs.uk                  ]
+Title              < Mr >
+First Name *       [Kenneth                                 ]
+Last Name *        [Alloway                                 ]
+User ID             kal738
 Work Phone *       [0315841299                       ]
 Mobile Phone       [                                 ]
 CQRS Access
@@ -68,14 +72,9 @@ Payment Type         [x] QOF  [ ] GPES  [x] DES  [ ] CC  [ ] VAC  [ ] LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
-  [ ] C61A6DB801  Eastern City Practices
-  [ ] 873CF39E1C  Northern Region GP Practices
-  [ ] E92654EEF7  Southern Regions GP Practices
-  [ ] B089991938  Western Area GP Cluster
 Updated user successfully.
 ^S Submit  Esc Back  F1 Help
--- cursor 3,30
+-- cursor 8,30
 EOF
 quit
 

@@ -354,12 +354,12 @@ Moving and editing in a form
   ^P S-Tab Up  Previous field
   ^F F6        Next section
   ^B F5        Previous section
+  ^G           Go to the next field whose name holds the text typed
   Space        Tick or untick a box; change a choice
   b PgUp       Previous screen
   PgDn         Next screen
   g Home       First field (outside a text field)
   G End        Last field (outside a text field)
-  Enter        Press a button; in a text field, the next field
   (more below: j or Down)
 --------------------------------------------------------------------------------
 Function keys, arrows and colour are extras: every action has a letter. ESC then
@@ -368,10 +368,10 @@ a digit acts as that function key.
 Esc Back
 -- cursor 2,0
 EOF
-# down to First Name, typed into, then too small and back
-# TODO: jump
+# to First Name (^G: go to the field named so), typed into, then too
+# small and back
 steps '<Esc>
-<Down><Down>Kenny
+<C-g>First Name<Enter>Kenny
 <Resize 70x20>'
 screen <<'EOF'
 

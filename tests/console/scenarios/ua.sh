@@ -37,14 +37,22 @@ Enter Open / Search f Search by s Sort a Add w Why? r Report ? Help q Quit
 EOF
 # Pat Noakes's User Details, to Organisation Access, down to System
 # Administrator, ticked
-# TODO: jump
 steps '/Noakes<Enter><Enter>
-<C-f><C-f><Down><Down><Down>
+<C-g>System Administrator<Enter>
 <Space>'
 screen <<'EOF'
 accessdesk  operator uad400  database ad_screens_ua  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 User Details: pno100   * indicates required field(s)
+Email Address *    [Pat.Noakes@nhs.uk                       ]
+Title              < Mx >
+First Name *       [Pat                                     ]
+Last Name *        [Noakes                                  ]
+User ID             pno100
+Work Phone *       [0315841240                       ]
+Mobile Phone       [                                 ]
+CQRS Access
+  (*) Enabled  ( ) Disabled  [ Resend Registration Email ]
 Organisation Access
   > cgc04 - CommOrg04
   [ Add Organisation ]  [ Remove Organisation cgc04 ]
@@ -54,19 +62,10 @@ Roles                [ ] System Administrator  [ ] Advanced User Administrator
 Payment Type         [ ] QOF  [ ] GPES  [ ] DES  [ ] CC  [ ] VAC  [ ] LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
-  restricted by Provider Cluster.
-  There are no Provider Clusters defined for this organisation
-Study Profile
-Roles                    Study Administrator      Study Coordinator
-                         Investigator      Data Manager      Recruiter
-Sites              none
-    Add Site
-Restricted Studies none
-    Add Study
 Cannot give this role: escalation: role System Administrator would give
 org.view over man04, which uad400 does not hold
 ^S Submit  Esc Back  F1 Help
--- cursor 7,22
+-- cursor 16,22
 EOF
 steps '<Esc>
 /<C-u>Alloway<Enter>'
