@@ -58,23 +58,15 @@ static const struct ui_keydef users_keys[] = {
 };
 const struct ui_keymap screen_users_keymap = {"users", "Users", users_keys,
                                               &ui_list_keymap};
-/* Read-only mode hides what changes things (screens.md). */
+/* Read-only mode hides what changes things (screens.md): Add is taken
+ * out of the bar, and answered with why not. */
 static const struct ui_keydef users_keys_read_only[] = {
-    {REQ_OPEN, NULL, "Open User Details of the user under the cursor", true, 0},
-    {REQ_SEARCH, NULL, "Search (by what Search by says)", true, 0},
-    {REQ_SEARCH_BY, NULL, "Search by Name, User ID, Email or Organisation",
-     true, 0},
-    {REQ_SORT, NULL, "Sort by the next column", true, 0},
-    {REQ_REVERSE, NULL, "Reverse the sort order", false, 0},
-    {REQ_WHY, NULL, "Why? The user's effective access and its reasons", true,
-     0},
-    {REQ_REPORT, NULL, "Write the Organisation / User report (CSV)", true, 0},
-    /* not offered, but answered: it says why not */
     {REQ_ADD, NULL, "Add New User (not in read-only mode)", false, 0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
 const struct ui_keymap screen_users_keymap_read_only = {
-    "users-read-only", "Users", users_keys_read_only, &ui_list_keymap};
+    "users-read-only", "Read-only mode", users_keys_read_only,
+    &screen_users_keymap};
 
 static const char *cell(void *ctx, int row, int column)
 {
