@@ -6,6 +6,15 @@
  * Signals only set flags; the loop acts on them. The terminal is in raw
  * mode, so Ctrl-S reaches us (no XON/XOFF) and Ctrl-Z is a key that
  * suspends with a full redraw on return.
+ *
+ * The terminal: one that cannot address the cursor (no cup: TERM=dumb)
+ * is refused with a message before anything is drawn. Bracketed paste is
+ * turned on where the terminal has it (terminfo's BE/BD, else the xterm,
+ * screen, tmux and rxvt families) and off again whenever curses stops.
+ * Leaving restores the screen: curses' alternate screen (smcup/rmcup)
+ * where the terminal has one; where it has none (vt100) the console's
+ * screen is cleared and the cursor left on the bottom line, so the shell
+ * never prints over a stale screen.
  */
 #define _GNU_SOURCE /* ppoll */
 #include <time.h>
@@ -50,6 +59,10 @@ static struct {
 	bool message_is_error;
 	char notice[512]; /* the server's notices since the last key */
 } ui;
+
+/* Bracketed paste's on and off sequences; NULL where the terminal has
+ * none. */
+static const char *paste_on, *paste_off;
 
 static volatile sig_atomic_t hangup; /* the signal that came, or 0 */
 static sigset_t wait_mask; /* the signal mask while waiting for input */
@@ -102,6 +115,8 @@ void ui_waiting(bool waiting, void (*interrupt)(void))
  * same signal. Not under AddressSanitizer, whose report matters more. */
 static void on_fatal(int sig)
 {
+	if (paste_off) /* a constant string: write(2) is safe here */
+		(void)!write(STDOUT_FILENO, paste_off, strlen(paste_off));
 	endwin();
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -167,6 +182,43 @@ static void set_styles(const struct config *c)
 
 /* ---- start and stop --------------------------------------------------- */
 
+/* A string capability of the terminal, or NULL when it has none. */
+static const char *term_str(const char *cap)
+{
+	char *v = tigetstr(cap);
+	return v && v != (char *)-1 && *v ? v : NULL;
+}
+
+/* Writes bracketed paste's on or off sequence, when it has one, straight
+ * to the terminal: curses has nothing of its own waiting to be written
+ * then (before the first paint, after endwin), so the order holds. */
+static void paste_write(const char *seq)
+{
+	if (seq && ui.out) {
+		fputs(seq, ui.out);
+		fflush(ui.out);
+	}
+}
+
+/* Where the terminal has bracketed paste: its terminfo says so (ncurses
+ * 6's BE and BD), or it is of a family that has had it for years whose
+ * entries may lack them (screen's does). Never vt100, vt220, linux. */
+static void paste_decide(const char *term)
+{
+	static const char *const families[] = {"xterm", "screen", "tmux",
+	                                       "rxvt"};
+	paste_on = term_str("BE");
+	paste_off = term_str("BD");
+	if (paste_on && paste_off)
+		return;
+	paste_on = paste_off = NULL;
+	for (size_t i = 0; i < sizeof families / sizeof *families; i++)
+		if (strncmp(term, families[i], strlen(families[i])) == 0) {
+			paste_on = "\033[?2004h";
+			paste_off = "\033[?2004l";
+		}
+}
+
 bool ui_start(const struct config *c, bool ascii_lines, char *err, size_t len)
 {
 	setlocale(LC_ALL, "");
@@ -217,6 +269,19 @@ bool ui_start(const struct config *c, bool ascii_lines, char *err, size_t len)
 		return false;
 	}
 	set_term(ui.term);
+	if (!ui_test_mode() && !term_str("cup")) {
+		/* nothing drawn yet: the shell's screen stays as it was */
+		snprintf(err, len,
+		         "the terminal type \"%.64s\" cannot move the cursor: "
+		         "the console needs one that can; set TERM to your "
+		         "terminal's type (vt100, xterm, ...), or use the "
+		         "commands (see --help)",
+		         term);
+		delscreen(ui.term);
+		ui.term = NULL;
+		ui_input_stop();
+		return false;
+	}
 	ui.started = true;
 	raw();
 	noecho();
@@ -227,6 +292,10 @@ bool ui_start(const struct config *c, bool ascii_lines, char *err, size_t len)
 	set_styles(c);
 	ui_keys_configure(c);
 	curs_set(1);
+	if (!ui_test_mode()) {
+		paste_decide(term);
+		paste_write(paste_on);
+	}
 
 	struct sigaction sa = {0};
 	sa.sa_handler = on_signal;
@@ -267,7 +336,17 @@ void ui_stop(void)
 		free(st->v);
 		*st = (struct stack){0};
 	}
+	if (!ui_test_mode() && !term_str("rmcup")) {
+		/* no alternate screen to go back to: leave a clear one, the
+		 * cursor on its last line, for the shell */
+		werase(stdscr);
+		wmove(stdscr, LINES - 1, 0);
+		wnoutrefresh(stdscr);
+		doupdate();
+	}
 	endwin();
+	paste_write(paste_off);
+	paste_on = paste_off = NULL;
 	delscreen(ui.term);
 	sigprocmask(SIG_SETMASK, &wait_mask, NULL);
 	if (ui.out && ui.out != stdout)
@@ -402,15 +481,15 @@ static struct ui_area line_area(int y)
 static void draw_top(void)
 {
 	char buf[256];
-	snprintf(buf, sizeof buf, "accessdesk%s%s  operator %s  database %s%s%s",
-	         ui.info.not_connected ? "  NOT CONNECTED" : "",
-	         ui.info.no_root_admin
-	             ? "  NO ONE CAN ADMINISTER THE WHOLE TREE"
-	             : "",
-	         ui.info.operator_login ? ui.info.operator_login : "-",
-	         ui.info.database ? ui.info.database : "-",
-	         ui.info.demo ? "  DEMO" : "",
-	         ui.info.read_only ? "  READ-ONLY" : "");
+	snprintf(
+	    buf, sizeof buf, "accessdesk%s%s  operator %s  database %s%s%s",
+	    ui.info.not_connected ? "  NOT CONNECTED" : "",
+	    ui.info.no_root_admin ? "  NO ONE CAN ADMINISTER THE WHOLE TREE"
+	                          : "",
+	    ui.info.operator_login ? ui.info.operator_login : "-",
+	    ui.info.database ? ui.info.database : "-",
+	    ui.info.demo ? "  DEMO" : "",
+	    ui.info.read_only ? "  READ-ONLY" : "");
 	ui_text(line_area(0), 0, 0, COLS, STYLE_TITLE, buf);
 }
 
@@ -429,11 +508,20 @@ static void draw_tabs(void)
 	}
 }
 
+/* The frame's own map, after the top screen's chain: a tab's own screen
+ * gets the generic one (quit, the tabs); a screen pushed over it the inner
+ * one (its letters, digits and q are its own). */
+static const struct ui_keymap *frame_map(void)
+{
+	return depth() > 1 ? &ui_inner_keymap : &ui_generic_keymap;
+}
+
 static void draw_keybar(const struct ui_screen *s)
 {
 	char bar[512];
-	ui_keybar_text(s && s->keymap ? s->keymap : &ui_generic_keymap, COLS,
-	               bar, sizeof bar);
+	const struct ui_keymap *tail = frame_map();
+	ui_keybar_text(s && s->keymap ? s->keymap : tail, tail, COLS, bar,
+	               sizeof bar);
 	ui_text(line_area(LINES - 1), 0, 0, COLS, STYLE_KEYBAR, bar);
 }
 
@@ -517,7 +605,7 @@ static void draw(void)
 
 static void open_help(void)
 {
-	struct ui_screen *h = ui_help_new(top());
+	struct ui_screen *h = ui_help_new(top(), frame_map());
 	if (h)
 		ui_push(h);
 	else
@@ -530,7 +618,9 @@ static void suspend(void)
 {
 	def_prog_mode();
 	endwin();
+	paste_write(paste_off); /* the shell gets its terminal as it was */
 	raise(SIGTSTP);
+	paste_write(paste_on);
 	reset_prog_mode();
 	clearok(curscr, TRUE); /* a full redraw on return */
 }
@@ -571,13 +661,20 @@ static int next_key(struct ui_loop *loop, enum ui_end *ended)
 		struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0},
 		                      {fd, POLLIN, 0}};
 		int ms = loop && loop->on_timer ? loop->timer_ms : -1;
+		/* an ESC waiting for a digit: ask again when its wait ends */
+		int esc_ms = ui_input_wait_ms();
+		bool for_esc = esc_ms >= 0 && (ms < 0 || esc_ms <= ms);
+		if (for_esc)
+			ms = esc_ms;
 		struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-		int r = ppoll(p, fd >= 0 ? 2 : 1, ms >= 0 ? &ts : NULL,
-		              &wait_mask);
+		int r =
+		    ppoll(p, fd >= 0 ? 2 : 1, ms >= 0 ? &ts : NULL, &wait_mask);
 		if (r < 0 && errno != EINTR) {
 			*ended = UI_END_HANGUP;
 			return -1;
 		}
+		if (r == 0 && for_esc)
+			continue;
 		if (r == 0 && ms >= 0) {
 			loop->on_timer(loop);
 			return UI_KEY_NONE; /* redraw */
@@ -680,9 +777,10 @@ enum ui_end ui_run(struct ui_loop *loop)
 		ui.message[0] = '\0';
 		ui.notice[0] = '\0';
 		struct ui_screen *s = top();
-		const struct ui_keymap *km =
-		    s && s->keymap ? s->keymap : &ui_generic_keymap;
-		enum ui_request r = ui_keymap_request(km, key);
+		enum ui_request r = ui_keymap_request_in(s ? s->keymap : NULL,
+		                                         frame_map(), key);
+		if (r == REQ_NONE && (!s || !s->keymap))
+			r = ui_keymap_request(frame_map(), key);
 		if (too_small()) {
 			/* keys are not acted on; q leaves only when nothing
 			 * would be lost */

@@ -1,23 +1,45 @@
 /* input.c: keys, from the terminal or from a test script.
  *
  * From the terminal: curses' keys become ours; Backspace arrives as 8,
- * 127 or KEY_BACKSPACE and is one key; ESC followed at once by a digit is
- * that function key (vt100 has only PF1-PF4); an escape sequence curses
- * does not know (ESC [ ... or ESC O x) does nothing: it is read whole and
- * dropped, so neither its ESC nor its other bytes act as keys.
+ * 127 or KEY_BACKSPACE and is one key; an escape sequence curses does not
+ * know (ESC [ ... or ESC O x) does nothing: it is read whole and dropped,
+ * so neither its ESC nor its other bytes act as keys.
+ *
+ * ESC then a digit is that function key (vt100 has only PF1-PF4; ESC 0 is
+ * F10), typed at once or by hand. Curses already waits ESCDELAY
+ * (ui.escdelay_ms, short) after an ESC for a sequence to follow, so keys
+ * like the arrows stay quick over a slow link. What comes after that is
+ * ours to judge, and a person types a digit well after ESCDELAY, so:
+ *   - a digit within ESC_DIGIT_MS (1 s) of the ESC: that function key;
+ *   - another ESC: Esc at once (ESC ESC is the quick Esc);
+ *   - any other key: Esc, then that key, at once;
+ *   - nothing for ESC_DIGIT_MS: Esc.
+ * So a lone Esc acts after 1 s, as Midnight Commander's ESC-digit mode
+ * does; the frame's loop keeps serving the database and signals while it
+ * waits (ui_input_wait_ms()). The window is fixed: long enough for anyone
+ * typing, and ESC ESC is there for those who want Esc sooner.
+ *
+ * Bracketed paste (where the terminal has it, see ui_paste_supported()):
+ * ESC [ 200 ~ TEXT ESC [ 201 ~ is one key, UI_KEY_PASTE, whose text is
+ * ui_pasted(): C0 controls (TAB, CR, LF included), DEL, C1 controls and
+ * the other characters text_is_hostile() names are dropped, invalid UTF-8
+ * becomes '?' (so does non-ASCII in a locale that is not UTF-8); the first
+ * 4 KB are kept, the rest is read and dropped. So a pasted line break or
+ * escape sequence never acts as a key.
  *
  * Test mode, like tig's: ACCESSDESK_TEST_KEYS names a script read instead
  * of the terminal. Each character is a key; <Name> is a named key (<Enter>
  * <Esc> <Tab> <S-Tab> <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home>
  * <End> <BS> <Del> <F1>..<F12> <C-x> <lt> <Dump> <Resize COLSxLINES>
- * <Notified>, which waits for the database's next announcement);
- * line breaks are ignored, so scripts read well. The script's end closes
- * the console.
+ * <Notified>, which waits for the database's next announcement; <Paste
+ * TEXT>, TEXT up to the next '>', is a paste of TEXT); line breaks are
+ * ignored, so scripts read well. The script's end closes the console.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "accessdesk/text.h"
 #include "ui_internal.h"
@@ -28,9 +50,58 @@ static size_t at, len;
 static int pushed = UI_KEY_NONE; /* a key read ahead */
 static char pasted[4096];        /* the text of the last UI_KEY_PASTE */
 
+/* An ESC read, waiting (up to ESC_DIGIT_MS) for a digit. */
+#define ESC_DIGIT_MS 1000
+static bool esc_pending;
+static long esc_at; /* when it came, ms */
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
 const char *ui_pasted(void)
 {
 	return pasted;
+}
+
+/* Sets the paste's text from the bytes given, as the header says. */
+static void paste_set(const char *bytes, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)bytes;
+	size_t o = 0;
+	while (n > 0) {
+		size_t used;
+		long cp = text_utf8_decode(s, n, &used);
+		const char *put = NULL;
+		size_t put_len = 0;
+		if (cp < 0 || (cp >= 0x80 && !ui_utf8())) {
+			put = "?";
+			put_len = 1;
+		} else if (!text_is_hostile(cp)) {
+			put = (const char *)s;
+			put_len = used;
+		}
+		if (put && o + put_len >= sizeof pasted)
+			break; /* the first 4 KB, whole characters only */
+		if (put) {
+			memcpy(pasted + o, put, put_len);
+			o += put_len;
+		}
+		s += used;
+		n -= used;
+	}
+	pasted[o] = '\0';
+}
+
+int ui_input_wait_ms(void)
+{
+	if (!esc_pending)
+		return -1;
+	long left = ESC_DIGIT_MS - (now_ms() - esc_at);
+	return left > 0 ? (int)left : 0;
 }
 
 bool ui_test_mode(void)
@@ -114,6 +185,19 @@ static int script_key(void)
 			break;
 		at++;
 	}
+	if (buf[at] == '<' && have(7) >= 7 &&
+	    memcmp(buf + at, "<Paste ", 7) == 0) {
+		/* a paste's text runs to the next '>' (within the buffer) */
+		size_t n = 7;
+		while (n + 1 < sizeof buf && have(n + 1) > n &&
+		       buf[at + n] != '>')
+			n++;
+		if (have(n + 1) > n && buf[at + n] == '>') {
+			paste_set(buf + at + 7, n - 7);
+			at += n + 1;
+			return UI_KEY_PASTE;
+		}
+	}
 	if (buf[at] == '<') {
 		/* a name runs to '>' within 32 bytes; else '<' is a key */
 		size_t n = 1;
@@ -190,29 +274,107 @@ static int from_curses(int r, wint_t ch)
 	}
 }
 
+/* The rest of a bracketed paste, after its ESC [ 200 ~: bytes up to
+ * ESC [ 201 ~ (byte by byte, wgetch: the text's UTF-8 is judged whole by
+ * paste_set). A key curses made of an escape sequence inside the paste is
+ * dropped; a terminal that never ends the paste ends it by a second's
+ * silence. */
+static int read_paste(void)
+{
+	static const char end[] = "\033[201~";
+	char raw[sizeof pasted];
+	size_t n = 0, matched = 0;
+	wtimeout(stdscr, 1000);
+	for (;;) {
+		int c = wgetch(stdscr);
+		if (c == ERR)
+			break;
+		if (c == KEY_RESIZE) {
+			pushed = UI_KEY_RESIZE;
+			continue;
+		}
+		if (c > 0xFF)
+			continue; /* a key curses recognised: a sequence */
+		if (c == end[matched]) {
+			if (++matched == sizeof end - 1)
+				break;
+			continue;
+		}
+		/* what looked like the end was text (its ESC is dropped) */
+		for (size_t i = 0; i < matched; i++)
+			if (n < sizeof raw)
+				raw[n++] = end[i];
+		matched = c == end[0];
+		if (!matched && n < sizeof raw)
+			raw[n++] = (char)c;
+	}
+	paste_set(raw, n);
+	return UI_KEY_PASTE;
+}
+
 /* After ESC [ (CSI) or ESC O (SS3) that curses did not recognise: reads
  * the rest of the sequence (CSI: parameter and intermediate bytes up to a
  * final byte; SS3: one byte), waiting at most the escape delay for each,
- * so none of it arrives as keys. A byte that cannot belong to it is kept. */
-static void skip_sequence(bool csi)
+ * so none of it arrives as keys. A byte that cannot belong to it is kept.
+ * ESC [ 200 ~ starts a bracketed paste: UI_KEY_PASTE; else UI_KEY_NONE. */
+static int read_sequence(bool csi)
 {
+	char params[8];
+	size_t n = 0;
 	wtimeout(stdscr, get_escdelay());
 	for (int i = 0; i < 32; i++) {
 		wint_t ch;
 		int r = wget_wch(stdscr, &ch);
 		if (r == ERR)
-			return;
+			return UI_KEY_NONE;
 		if (r != OK) {
 			pushed = from_curses(r, ch);
-			return;
+			return UI_KEY_NONE;
 		}
-		if (!csi || (ch >= 0x40 && ch <= 0x7E))
-			return; /* the final byte */
+		if (!csi)
+			return UI_KEY_NONE; /* SS3's one byte */
+		if (ch >= 0x40 && ch <= 0x7E) {
+			/* the final byte */
+			if (ch == '~' && n == 3 &&
+			    memcmp(params, "200", 3) == 0)
+				return read_paste();
+			return UI_KEY_NONE;
+		}
 		if (ch < 0x20 || ch > 0x3F) {
 			pushed = from_curses(r, ch);
-			return;
+			return UI_KEY_NONE;
 		}
+		if (n < sizeof params)
+			params[n++] = (char)ch;
 	}
+	return UI_KEY_NONE;
+}
+
+/* after_esc()'s "nothing came yet". */
+#define ESC_NOTHING (-2)
+
+/* What follows an ESC (read with timeout ms, 0: only what is there): a
+ * function key, a paste, Esc (with the key after it pushed), UI_KEY_NONE
+ * for an unknown sequence dropped, or ESC_NOTHING. Ends the wait for a
+ * digit when something came. */
+static int after_esc(int ms)
+{
+	wint_t ch;
+	wtimeout(stdscr, ms);
+	int r = wget_wch(stdscr, &ch);
+	if (r == ERR)
+		return ESC_NOTHING;
+	esc_pending = false;
+	if (r == OK && ch >= '0' && ch <= '9')
+		return UI_KEY_F(ch == '0' ? 10 : (int)(ch - '0'));
+	if (r == OK && ch == 27)
+		return UI_KEY_ESC; /* ESC ESC: Esc at once */
+	if (r == OK && (ch == '[' || ch == 'O')) {
+		/* an escape sequence curses does not know, or a paste */
+		return read_sequence(ch == '[');
+	}
+	pushed = from_curses(r, ch);
+	return UI_KEY_ESC;
 }
 
 int ui_input_key(bool block)
@@ -224,25 +386,29 @@ int ui_input_key(bool block)
 	}
 	if (script)
 		return script_key();
+	if (esc_pending) {
+		int k = after_esc(block ? ui_input_wait_ms() : 0);
+		if (k != ESC_NOTHING)
+			return k;
+		if (ui_input_wait_ms() > 0)
+			return UI_KEY_NONE; /* the loop waits the rest */
+		esc_pending = false;
+		return UI_KEY_ESC; /* no digit came: a lone Esc */
+	}
 	wint_t ch;
 	wtimeout(stdscr, block ? -1 : 0);
 	int r = wget_wch(stdscr, &ch);
 	if (r == ERR)
 		return UI_KEY_NONE;
 	int k = from_curses(r, ch);
-	if (k == UI_KEY_ESC) {
-		/* ESC then a digit at once: that function key */
-		wtimeout(stdscr, 0);
-		r = wget_wch(stdscr, &ch);
-		if (r == OK && ch >= '0' && ch <= '9')
-			return UI_KEY_F(ch == '0' ? 10 : (int)(ch - '0'));
-		if (r == OK && (ch == '[' || ch == 'O')) {
-			/* an escape sequence curses does not know */
-			skip_sequence(ch == '[');
-			return UI_KEY_NONE;
-		}
-		if (r != ERR)
-			pushed = from_curses(r, ch);
-	}
-	return k;
+	if (k != UI_KEY_ESC)
+		return k;
+	/* curses waited ESCDELAY for a sequence it knows: one it does not
+	 * know, or a digit sent with the ESC, is here by now */
+	k = after_esc(0);
+	if (k != ESC_NOTHING)
+		return k;
+	esc_pending = true;
+	esc_at = now_ms();
+	return block ? ui_input_key(true) : UI_KEY_NONE;
 }

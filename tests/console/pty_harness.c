@@ -27,6 +27,8 @@
  *                     the last send, resize, signal or mark (5 s at most)
  *   mark              resets the byte counter (and where `wait` looks)
  *   settle            reads until the command has been quiet for 300 ms
+ *   sleep MS          reads (and records) for MS ms, whatever comes: a
+ *                     pause between sends, as a person typing makes
  *   bytes<=N [LABEL]  settles, then the bytes since the mark are at most N;
  *                     prints "# LABEL N bytes"
  *   idle MS           settles, then nothing at all comes for MS ms
@@ -498,6 +500,11 @@ static void step(const char *cmd, const char *arg, int lineno)
 		if (!settle())
 			fail("line %d: the output did not pause within 5 s",
 			     lineno);
+	} else if (strcmp(cmd, "sleep") == 0) {
+		long start = now_ms(), ms = strtol(arg, NULL, 10);
+		while (now_ms() - start < ms)
+			if (read_for((int)(ms - (now_ms() - start))) < 0)
+				break;
 	} else if (strcmp(cmd, "bytes<=") == 0) {
 		long max = strtol(arg, NULL, 10);
 		const char *label = strchr(arg, ' ');
