@@ -620,7 +620,9 @@ static void test_keys_check(void **state)
 	load_ok(&c, "ui = {\n keys = {\n  quit = \"Q\";\n  serch = \"S\";\n"
 	            " };\n};\n");
 	assert_false(config_keys_check(&c, known, 3, err, sizeof(err)));
-	snprintf(want, sizeof(want), "%s:4: ui.keys.serch: unknown request",
+	snprintf(want, sizeof(want),
+	         "%s:4: ui.keys.serch: unknown request (did you mean "
+	         "\"search\"?)",
 	         conf);
 	assert_string_equal(err, want);
 	config_free(&c);
