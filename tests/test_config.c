@@ -152,6 +152,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.operator_source, CONFIG_OPERATOR_UNIX);
 	assert_int_equal(c.ui.page_size, 20);
 	assert_int_equal(c.ui.escdelay_ms, 25);
+	assert_int_equal(c.ui.esc_digit_ms, 500);
 	assert_string_equal(c.ui.date_format, "%d/%m/%Y");
 	assert_false(c.ui.ascii_lines);
 	assert_false(c.ui.read_only);
@@ -250,23 +251,27 @@ static void test_every_key(void **state)
 
 	load_ok(&c, "database = { service = \"accessdesk_prod\"; };\n"
 	            "operator = { source = \"flag\"; };\n"
-	            "ui = { page_size = 10; escdelay_ms = 0; };\n"
+	            "ui = { page_size = 10; escdelay_ms = 0; esc_digit_ms = 0; "
+	            "};\n"
 	            "email = { allowed_domains = ( \"nhs.uk\" ); };\n");
 	assert_string_equal(c.database.service, "accessdesk_prod");
 	assert_int_equal(c.operator_source, CONFIG_OPERATOR_FLAG);
 	assert_int_equal(c.ui.page_size, 10);
 	assert_int_equal(c.ui.escdelay_ms, 0);
+	assert_int_equal(c.ui.esc_digit_ms, 0);
 	assert_int_equal(c.email.n_allowed_domains, 1);
 	config_free(&c);
 
 	load_ok(&c, "operator = { source = \"unix\"; };\n"
 	            "ui = { page_size = 1000; escdelay_ms = 1000;\n"
+	            "       esc_digit_ms = 2000;\n"
 	            "       ascii_lines = false; read_only = false; };\n"
 	            "database = { conninfo = \"postgresql://desk@db:5432/ad"
 	            "?sslmode=require\"; service = \"\"; };\n");
 	assert_int_equal(c.operator_source, CONFIG_OPERATOR_UNIX);
 	assert_int_equal(c.ui.page_size, 1000);
 	assert_int_equal(c.ui.escdelay_ms, 1000);
+	assert_int_equal(c.ui.esc_digit_ms, 2000);
 	assert_string_equal(c.database.conninfo,
 	                    "postgresql://desk@db:5432/ad?sslmode=require");
 	config_free(&c);
@@ -469,6 +474,9 @@ static void test_bad_values(void **state)
 	    {"ui = { escdelay_ms = -1; };\n", 1,
 	     "ui.escdelay_ms: must be an integer from 0 to 1000"},
 	    {"ui = { escdelay_ms = 1001; };\n", 1, "not 1001"},
+	    {"ui = { esc_digit_ms = 2001; };\n", 1,
+	     "ui.esc_digit_ms: must be an integer from 0 to 2000, not 2001"},
+	    {"ui = { esc_digit_ms = -1; };\n", 1, "not -1"},
 	    /* types */
 	    {"ui = { page_size = \"20\"; };\n", 1, "not a string"},
 	    {"ui = { page_size = 20.0; };\n", 1, "not a decimal number"},
@@ -598,7 +606,8 @@ static void test_unknown_keys(void **state)
 	                "source)");
 	expect_error_at("ui = {\n page_size = 20;\n pagesize = 20;\n};\n", 3,
 	                "ui.pagesize: unknown key (known here: "
-	                "page_size date_format escdelay_ms ascii_lines "
+	                "page_size date_format escdelay_ms esc_digit_ms "
+	                "ascii_lines "
 	                "read_only colours keys)");
 	expect_error_at("ui = { colours = { background = \"red\"; }; };\n", 1,
 	                "ui.colours.background: unknown key");

@@ -25,9 +25,10 @@
 #define CONFIG_DATE_FORMAT_MAX  64 /* characters */
 #define CONFIG_REQUEST_NAME_MAX 32 /* characters */
 
-#define CONFIG_PAGE_SIZE_MIN   10
-#define CONFIG_PAGE_SIZE_MAX   1000
-#define CONFIG_ESCDELAY_MS_MAX 1000
+#define CONFIG_PAGE_SIZE_MIN    10
+#define CONFIG_PAGE_SIZE_MAX    1000
+#define CONFIG_ESCDELAY_MS_MAX  1000
+#define CONFIG_ESC_DIGIT_MS_MAX 2000
 
 /* How the console knows who the operator is (operator.source). */
 enum config_operator_source {
@@ -155,6 +156,10 @@ struct config {
 		int page_size;   /* read, 10..1000, and unused: a list's page
 		                    is the rows its screen shows */
 		int escdelay_ms; /* 0..1000, default 25 */
+		/* how long after a lone ESC a digit typed by hand still makes
+		 * it that function key: 0..2000, default 500; 0: only an ESC
+		 * and digit sent together */
+		int esc_digit_ms;
 		bool ascii_lines;
 		bool read_only;
 		/* strftime format, default "%d/%m/%Y": printable ASCII, only

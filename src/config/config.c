@@ -790,6 +790,12 @@ static bool read_page_size(struct reader *r, const config_setting_t *s)
 	               &r->c->ui.page_size);
 }
 
+static bool read_esc_digit(struct reader *r, const config_setting_t *s)
+{
+	return get_int(r, s, 0, CONFIG_ESC_DIGIT_MS_MAX,
+	               &r->c->ui.esc_digit_ms);
+}
+
 static bool read_escdelay(struct reader *r, const config_setting_t *s)
 {
 	return get_int(r, s, 0, CONFIG_ESCDELAY_MS_MAX, &r->c->ui.escdelay_ms);
@@ -938,6 +944,7 @@ static const struct key_reader ui_keys[] = {
     {"page_size", read_page_size, false},
     {"date_format", read_date_format, false},
     {"escdelay_ms", read_escdelay, false},
+    {"esc_digit_ms", read_esc_digit, false},
     {"ascii_lines", read_ascii_lines, false},
     {"read_only", read_read_only, false},
     {"colours", read_colours, false},
@@ -1019,6 +1026,7 @@ void config_defaults(struct config *c)
 	c->operator_source = CONFIG_OPERATOR_UNIX;
 	c->ui.page_size = 20;
 	c->ui.escdelay_ms = 25;
+	c->ui.esc_digit_ms = 500;
 	strcpy(c->ui.date_format, "%d/%m/%Y");
 	for (e = 0; e < CONFIG_UI_COUNT; e++)
 		config_parse_style(element_defaults[e], &c->ui.colours[e], NULL,

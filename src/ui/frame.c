@@ -288,6 +288,7 @@ bool ui_start(const struct config *c, bool ascii_lines, char *err, size_t len)
 	nonl();
 	keypad(stdscr, TRUE);
 	set_escdelay(c ? c->ui.escdelay_ms : 25);
+	ui_input_set_esc_digit_ms(c ? c->ui.esc_digit_ms : 500);
 	ui_acs = !ascii_lines && !(c && c->ui.ascii_lines);
 	set_styles(c);
 	ui_keys_configure(c);

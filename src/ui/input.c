@@ -10,14 +10,17 @@
  * (ui.escdelay_ms, short) after an ESC for a sequence to follow, so keys
  * like the arrows stay quick over a slow link. What comes after that is
  * ours to judge, and a person types a digit well after ESCDELAY, so:
- *   - a digit within ESC_DIGIT_MS (1 s) of the ESC: that function key;
+ *   - a digit within ui.esc_digit_ms (500 ms) of the ESC: that function
+ *     key;
  *   - another ESC: Esc at once (ESC ESC is the quick Esc);
  *   - any other key: Esc, then that key, at once;
- *   - nothing for ESC_DIGIT_MS: Esc.
- * So a lone Esc acts after 1 s, as Midnight Commander's ESC-digit mode
- * does; the frame's loop keeps serving the database and signals while it
- * waits (ui_input_wait_ms()). The window is fixed: long enough for anyone
- * typing, and ESC ESC is there for those who want Esc sooner.
+ *   - nothing for ui.esc_digit_ms: Esc.
+ * So a lone Esc acts after half a second, as Midnight Commander's
+ * ESC-digit mode does; the frame's loop keeps serving the database and
+ * signals while it waits (ui_input_wait_ms()). Half a second is long
+ * enough for a digit typed by hand (0.3 s is usual) and short enough for
+ * Back; ESC ESC is there for those who want Esc sooner, and 0 turns the
+ * wait off (an ESC and digit sent together still work).
  *
  * Bracketed paste (where the terminal has it, see ui_paste_supported()):
  * ESC [ 200 ~ TEXT ESC [ 201 ~ is one key, UI_KEY_PASTE, whose text is
@@ -50,8 +53,8 @@ static size_t at, len;
 static int pushed = UI_KEY_NONE; /* a key read ahead */
 static char pasted[4096];        /* the text of the last UI_KEY_PASTE */
 
-/* An ESC read, waiting (up to ESC_DIGIT_MS) for a digit. */
-#define ESC_DIGIT_MS 1000
+/* An ESC read, waiting (up to esc_digit_ms) for a digit. */
+static int esc_digit_ms = 500;
 static bool esc_pending;
 static long esc_at; /* when it came, ms */
 
@@ -100,8 +103,13 @@ int ui_input_wait_ms(void)
 {
 	if (!esc_pending)
 		return -1;
-	long left = ESC_DIGIT_MS - (now_ms() - esc_at);
+	long left = esc_digit_ms - (now_ms() - esc_at);
 	return left > 0 ? (int)left : 0;
+}
+
+void ui_input_set_esc_digit_ms(int ms)
+{
+	esc_digit_ms = ms;
 }
 
 bool ui_test_mode(void)
@@ -408,6 +416,8 @@ int ui_input_key(bool block)
 	k = after_esc(0);
 	if (k != ESC_NOTHING)
 		return k;
+	if (esc_digit_ms == 0)
+		return UI_KEY_ESC;
 	esc_pending = true;
 	esc_at = now_ms();
 	return block ? ui_input_key(true) : UI_KEY_NONE;

@@ -20,6 +20,8 @@ int ui_input_key(bool block);
  * when nothing waits. */
 int ui_input_wait_ms(void);
 bool ui_input_start(char *err, size_t len);
+/* ui.esc_digit_ms: how long a lone ESC waits for a digit. */
+void ui_input_set_esc_digit_ms(int ms);
 void ui_input_stop(void);
 /* The terminal's own keys configured under ui.keys. */
 void ui_keys_configure(const struct config *c);
@@ -29,9 +31,8 @@ const char *ui_request_help(enum ui_request r);
 void ui_key_name(int key, char *buf, size_t len);
 
 /* The key bar of a key map chain, fitted to width when it can be. */
-void ui_keybar_text(const struct ui_keymap *chain,
-                    const struct ui_keymap *tail, int width, char *bar,
-                    size_t len);
+void ui_keybar_text(const struct ui_keymap *chain, const struct ui_keymap *tail,
+                    int width, char *bar, size_t len);
 /* The help screen of the screen below (its key map chain, then tail). */
 struct ui_screen *ui_help_new(const struct ui_screen *below,
                               const struct ui_keymap *tail);
