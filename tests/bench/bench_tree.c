@@ -2,7 +2,8 @@
  *
  * Builds a forest shaped like the NHS hierarchy (13 regions, 104 boards,
  * 1,248 locations, the rest practices, each level dealt round its
- * parents, every node with an info text) and times, each as the median
+ * parents, every node with an info text: tests/ui/forest.h, the tree
+ * test's) and times, each as the median
  * of several runs: making the tree (copying the nodes), expand all,
  * collapse all, a search from the first row that jumps to the last node
  * (by name, and by code), expanding and collapsing one region with all
@@ -20,66 +21,9 @@
 #include <time.h>
 
 #include "accessdesk/ui_tree.h"
+#include "../ui/forest.h"
 
-enum { ROOTS = 13, L1 = 104, L2 = 1248 };
-
-static struct ui_tree_node *nodes;
-static char (*codes)[12], (*names)[32], (*infos)[24];
-static int n_nodes;
-
-static void build(int n)
-{
-	nodes = calloc((size_t)n, sizeof *nodes);
-	codes = calloc((size_t)n, sizeof *codes);
-	names = calloc((size_t)n, sizeof *names);
-	infos = calloc((size_t)n, sizeof *infos);
-	if (!nodes || !codes || !names || !infos) {
-		fprintf(stderr, "bench_tree: out of memory\n");
-		exit(1);
-	}
-	n_nodes = n;
-	for (int i = 0; i < n; i++) {
-		int parent;
-		if (i < ROOTS) {
-			snprintf(codes[i], 12, "Y%02d", i);
-			snprintf(names[i], 32, "Region %02d", i);
-			parent = -1;
-		} else if (i < ROOTS + L1) {
-			int k = i - ROOTS;
-			snprintf(codes[i], 12, "Q%03d", k);
-			snprintf(names[i], 32, "Integrated Board %03d", k);
-			parent = k % ROOTS;
-		} else if (i < ROOTS + L1 + L2) {
-			int k = i - ROOTS - L1;
-			snprintf(codes[i], 12, "L%04d", k);
-			snprintf(names[i], 32, "Location %04d", k);
-			parent = ROOTS + k % L1;
-		} else {
-			int k = i - ROOTS - L1 - L2;
-			snprintf(codes[i], 12, "P%06d", k);
-			snprintf(names[i], 32, "Practice %06d Surgery", k);
-			parent = ROOTS + L1 + k % L2;
-		}
-		snprintf(infos[i], 24, "site  %d users", i % 40);
-		nodes[i] = (struct ui_tree_node){codes[i], names[i], infos[i],
-		                                 parent,   false,    NULL};
-	}
-}
-
-/* The last node in preorder: the last child of the last child ... */
-static int last_node(void)
-{
-	int v = -1, last = -1;
-	for (;;) {
-		int child = -1;
-		for (int i = 0; i < n_nodes; i++)
-			if (nodes[i].parent == v)
-				child = i;
-		if (child < 0)
-			return last;
-		last = v = child;
-	}
-}
+static struct forest f; /* the nodes, their codes and names */
 
 static double now_us(void)
 {
@@ -121,12 +65,13 @@ int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 100000;
 	int runs = argc > 2 ? atoi(argv[2]) : 11;
-	if (n < ROOTS + L1 + L2 + 1 || runs < 1)
+	if (n < FOREST_MIN || runs < 1)
 		fail("usage: bench_tree [nodes (>= 1366) [runs]]");
 	if (runs > 101)
 		runs = 101;
-	build(n);
-	int last = last_node();
+	if (!forest_build(&f, n))
+		fail("out of memory");
+	int last = forest_last(&f, NULL);
 
 	/* curses on nothing, as the tests run it */
 	setenv("ACCESSDESK_TEST_KEYS", "/dev/null", 1);
@@ -145,7 +90,7 @@ int main(int argc, char **argv)
 		fail("out of memory");
 	for (int r = 0; r < runs; r++) {
 		double t0 = now_us();
-		struct ui_tree *t = ui_tree_new(nodes, n, true);
+		struct ui_tree *t = ui_tree_new(f.nodes, n, true);
 		t_new[r] = now_us() - t0;
 		if (!t)
 			fail("out of memory");
@@ -159,20 +104,22 @@ int main(int argc, char **argv)
 		t0 = now_us();
 		ui_tree_collapse_all(t);
 		t_col[r] = now_us() - t0;
-		if (ui_tree_rows(t) != ROOTS)
+		if (ui_tree_rows(t) != FOREST_ROOTS)
 			fail("collapse all");
 
 		t0 = now_us();
-		bool found = ui_tree_search(t, names[last]);
+		bool found = ui_tree_search(t, f.names[last]);
 		t_sname[r] = now_us() - t0;
-		if (!found || strcmp(ui_tree_cursor_code(t), codes[last]) != 0)
+		if (!found ||
+		    strcmp(ui_tree_cursor_code(t), f.codes[last]) != 0)
 			fail("search by name");
 
 		ui_tree_collapse_all(t);
 		t0 = now_us();
-		found = ui_tree_search(t, codes[last]);
+		found = ui_tree_search(t, f.codes[last]);
 		t_scode[r] = now_us() - t0;
-		if (!found || strcmp(ui_tree_cursor_code(t), codes[last]) != 0)
+		if (!found ||
+		    strcmp(ui_tree_cursor_code(t), f.codes[last]) != 0)
 			fail("search by code");
 
 		/* the first region closed, all else open: open it, close it */
@@ -190,7 +137,7 @@ int main(int argc, char **argv)
 			fail("expand and collapse one");
 
 		ui_tree_request(t, REQ_EXPAND, 0);
-		ui_tree_select(t, codes[n / 2]);
+		ui_tree_select(t, f.codes[n / 2]);
 		t0 = now_us();
 		ui_tree_draw(t, page);
 		t_draw[r] = now_us() - t0;
@@ -211,7 +158,7 @@ int main(int argc, char **argv)
 			fail("select all");
 
 		t0 = now_us();
-		found = ui_tree_set_nodes(t, nodes, n);
+		found = ui_tree_set_nodes(t, f.nodes, n);
 		t_reload[r] = now_us() - t0;
 		if (!found || ui_tree_rows(t) != n ||
 		    ui_tree_ticked_codes(t, NULL, 0) != n)
@@ -225,7 +172,7 @@ int main(int argc, char **argv)
 
 	printf("bench_tree: %d nodes (13 regions, 104 boards, 1,248 "
 	       "locations, %d practices), median of %d runs\n",
-	       n, n - ROOTS - L1 - L2, runs);
+	       n, n - FOREST_ROOTS - FOREST_L1 - FOREST_L2, runs);
 	report("make the tree (copy the nodes)", t_new, runs);
 	report("expand all", t_exp, runs);
 	report("collapse all", t_col, runs);
@@ -241,9 +188,6 @@ int main(int argc, char **argv)
 	       runs);
 	report("free the tree", t_free, runs);
 	free(ticked);
-	free(nodes);
-	free(codes);
-	free(names);
-	free(infos);
+	forest_free(&f);
 	return 0;
 }

@@ -15,11 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "accessdesk/ui_checklist.h"
 /* the styles' attributes and curses, to see what the rows are drawn in */
 #include "../../src/ui/ui_internal.h"
+#include "ui_test.h"
 
 static const struct ui_column columns[] = {{"Short Name", 12}, {"Name", 0}};
 
@@ -34,8 +34,6 @@ static const struct ui_checklist_row fixture[] = {
 };
 #define N_FIXTURE 5
 
-static const struct ui_area body = {2, 0, 20, 80};
-
 static struct ui_checklist *fixture_list(void)
 {
 	struct ui_checklist *cl = ui_checklist_new(columns, 2);
@@ -49,22 +47,6 @@ static bool press(struct ui_checklist *cl, int key)
 {
 	return ui_checklist_request(
 	    cl, ui_keymap_request(&ui_checklist_keymap, key), 0);
-}
-
-static const char *line(int y)
-{
-	static char buf[512];
-	ui_screen_line(y, buf, sizeof buf);
-	return buf;
-}
-
-/* The body's row showing text, or -1. */
-static int row_of(const char *text)
-{
-	for (int y = body.y; y < body.y + body.h; y++)
-		if (strstr(line(y), text))
-			return y;
-	return -1;
 }
 
 static void draw(struct ui_checklist *cl)
@@ -92,15 +74,10 @@ static void clear_message(void)
 	ui_message("%s", "");
 }
 
-static attr_t attr_at(int y, int x)
+/* Which of the test's monochrome styles the cell is drawn in. */
+static attr_t style_at(int y, int x)
 {
-	cchar_t cc;
-	wchar_t wch[CCHARW_MAX + 1];
-	attr_t attr;
-	short pair;
-	mvwin_wch(stdscr, y, x, &cc);
-	getcchar(&cc, wch, &attr, &pair, NULL);
-	return attr & (A_REVERSE | A_DIM | A_UNDERLINE);
+	return attr_at(y, x, NULL) & (A_REVERSE | A_DIM | A_UNDERLINE);
 }
 
 /* ---- search: first, while the script has the prompts' keys ---------- */
@@ -356,10 +333,10 @@ static void test_styles(void **state)
 	    plain = row_of("LatOrg01");
 	assert_int_equal(cy, cursor);
 	assert_int_equal(cx, 1);
-	assert_int_equal(attr_at(cursor, 6), A_REVERSE);
-	assert_int_equal(attr_at(dim, 6), A_DIM);
-	assert_int_equal(attr_at(plain, 6), 0);
-	assert_int_equal(attr_at(body.y, 6), A_UNDERLINE);
+	assert_int_equal(style_at(cursor, 6), A_REVERSE);
+	assert_int_equal(style_at(dim, 6), A_DIM);
+	assert_int_equal(style_at(plain, 6), 0);
+	assert_int_equal(style_at(body.y, 6), A_UNDERLINE);
 	/* the dim row under the cursor: the count line says why */
 	assert_true(ui_checklist_set_cursor(cl, "dim1"));
 	draw(cl);
@@ -401,13 +378,6 @@ static void test_no_header_and_empty(void **state)
 }
 
 /* ---- copies and reloads ------------------------------------------------ */
-
-static char *heap_copy(const char *s)
-{
-	char *d = strdup(s);
-	assert_non_null(d);
-	return d;
-}
 
 static void test_copies_rows(void **state)
 {
@@ -498,11 +468,6 @@ static void changed(void *ctx, struct ui_checklist *cl)
 	assert_true(ui_checklist_set_rows(cl, &row, 1));
 }
 
-static enum ui_result key(struct ui_screen *s, int k)
-{
-	return s->key(s, k, ui_keymap_request(s->keymap, k));
-}
-
 static struct ui_screen *screen(struct result *r)
 {
 	struct ui_screen *s = ui_checklist_screen_new(
@@ -520,8 +485,7 @@ static void test_screen_done(void **state)
 	assert_int_equal(key(s, UI_KEY_DOWN), UI_HANDLED);
 	assert_int_equal(key(s, UI_KEY_DOWN), UI_HANDLED);
 	assert_int_equal(key(s, ' '), UI_HANDLED);
-	werase(stdscr);
-	s->draw(s, body);
+	draw_screen(s);
 	assert_int_equal(row_of("Import candidates"), body.y);
 	assert_true(row_of("2 of 5 ticked") >= 0);
 	assert_int_equal(key(s, UI_KEY_ENTER), UI_CLOSE);
@@ -576,8 +540,7 @@ static void test_screen_changed(void **state)
 	struct ui_checklist *cl = ui_checklist_screen_list(s);
 	assert_int_equal(ui_checklist_n_rows(cl), 1);
 	assert_true(ui_checklist_is_ticked(cl, "lat01"));
-	werase(stdscr);
-	s->draw(s, body);
+	draw_screen(s);
 	assert_true(row_of("Reloaded") >= 0);
 	assert_int_equal(key(s, UI_KEY_ENTER), UI_CLOSE);
 	s->close(s);
@@ -585,27 +548,23 @@ static void test_screen_changed(void **state)
 	assert_string_equal(r.keys[0], "lat01");
 }
 
-int main(void)
+/* Curses once for all the tests, with the answers to the two Search
+ * prompts as its key script. */
+static int setup(void **state)
 {
-	/* the answers to the two Search prompts */
-	char path[] = "/tmp/test_checklist_keysXXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return 1;
-	FILE *f = fdopen(fd, "w");
-	fputs("lat<Enter>x<Esc>", f);
-	fclose(f);
-	setenv("ACCESSDESK_TEST_KEYS", path, 1);
-	char err[256];
-	if (!ui_start(NULL, false, err, sizeof err)) {
-		printf("Bail out! %s\n", err);
-		return 1;
-	}
-	unlink(path);
+	(void)state;
+	if (!ui_test_start(
+	        &(struct ui_test_options){.keys = "lat<Enter>x<Esc>"}))
+		return -1;
 	/* monochrome styles, so the test sees which a row is drawn in */
 	ui_attrs[STYLE_SELECTED] = A_REVERSE;
 	ui_attrs[STYLE_READONLY] = A_DIM;
 	ui_attrs[STYLE_HEADER] = A_UNDERLINE;
+	return 0;
+}
+
+int main(void)
+{
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_search_prompt),
 	    cmocka_unit_test(test_search_cancelled),
@@ -628,7 +587,5 @@ int main(void)
 	    cmocka_unit_test(test_screen_keys),
 	    cmocka_unit_test(test_screen_changed),
 	};
-	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	ui_stop();
-	return failed;
+	return cmocka_run_group_tests(tests, setup, ui_test_teardown);
 }

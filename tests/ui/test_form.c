@@ -17,60 +17,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define NCURSES_WIDECHAR 1
-#include <curses.h>
-
-#include "accessdesk/config.h"
 #include "accessdesk/ui_form.h"
 #include "accessdesk/ui_line.h"
+#include "ui_test.h"
 
-static char script[64];
-
-/* Starts curses at 80x24 in the locale; keys for ui_run from `keys`. */
+/* Starts curses at 80x24 in the locale with the default configuration;
+ * keys for ui_run and ui_prompt from `keys`. */
 static void start(const char *locale, const char *keys)
 {
-	char err[256];
 	struct config c;
-	setenv("ACCESSDESK_TEST_SIZE", "80x24", 1);
-	setenv("LC_ALL", locale, 1);
-	setenv("TERM", "vt100", 1);
-	if (keys) {
-		snprintf(script, sizeof script, "/tmp/test_form.XXXXXX");
-		int fd = mkstemp(script);
-		assert_true(fd >= 0);
-		assert_int_equal(write(fd, keys, strlen(keys)),
-		                 (ssize_t)strlen(keys));
-		close(fd);
-		setenv("ACCESSDESK_TEST_KEYS", script, 1);
-	} else {
-		setenv("ACCESSDESK_TEST_KEYS", "/dev/null", 1);
-	}
 	config_defaults(&c);
-	assert_true(ui_start(&c, true, err, sizeof err));
+	assert_true(ui_test_start(&(struct ui_test_options){
+	    .locale = locale, .config = &c, .ascii = true, .keys = keys}));
 }
-
-static int teardown(void **state)
-{
-	(void)state;
-	ui_stop();
-	if (script[0])
-		unlink(script);
-	script[0] = '\0';
-	return 0;
-}
-
-static const char *line(int y)
-{
-	static char buf[4][512];
-	static int next;
-	char *b = buf[next++ % 4];
-	ui_screen_line(y, b, sizeof buf[0]);
-	return b;
-}
-
-static const struct ui_area body = {2, 0, 20, 80};
 
 static void draw(struct ui_form *f)
 {
@@ -87,22 +47,6 @@ static void type(struct ui_form *f, const char *s)
 {
 	for (; *s; s++)
 		press(f, (unsigned char)*s);
-}
-
-static int cursor_x(void)
-{
-	int y, x;
-	getyx(stdscr, y, x);
-	(void)y;
-	return x;
-}
-
-static int cursor_y(void)
-{
-	int y, x;
-	getyx(stdscr, y, x);
-	(void)x;
-	return y;
 }
 
 /* One text field "Name" bound to *s. */
@@ -341,6 +285,24 @@ static void test_max_length(void **state)
 	free(s);
 }
 
+/* A text, a box, a button and a radio, each read-only with its reason. */
+static struct ui_form *read_only_form(char **login, bool *box, int *choice)
+{
+	static const char *const opts[] = {"Enabled", "Disabled"};
+	struct ui_form *f = ui_form_new(NULL);
+	ui_form_clear(f);
+	ui_form_readonly(ui_form_text(f, 1, 0, "User ID", login, 0),
+	                 "a User ID never changes");
+	ui_form_readonly(ui_form_check(f, 2, 0, "View", box),
+	                 "you may not give View");
+	ui_form_readonly(ui_form_button(f, 3, 0, "Remove", NULL),
+	                 "not yours to remove");
+	ui_form_readonly(ui_form_radio(f, 4, 0, "CQRS Access", choice, opts, 2),
+	                 "you do not manage this user");
+	ui_form_done(f);
+	return f;
+}
+
 static void test_read_only(void **state)
 {
 	(void)state;
@@ -348,19 +310,7 @@ static void test_read_only(void **state)
 	char *login = strdup("kal738");
 	bool box = false;
 	int choice = 0;
-	static const char *const opts[] = {"Enabled", "Disabled"};
-	struct ui_form *f = ui_form_new(NULL);
-	ui_form_clear(f);
-	ui_form_readonly(ui_form_text(f, 1, 0, "User ID", &login, 0),
-	                 "a User ID never changes");
-	ui_form_readonly(ui_form_check(f, 2, 0, "View", &box),
-	                 "you may not give View");
-	ui_form_readonly(ui_form_button(f, 3, 0, "Remove", NULL),
-	                 "not yours to remove");
-	ui_form_readonly(
-	    ui_form_radio(f, 4, 0, "CQRS Access", &choice, opts, 2),
-	    "you do not manage this user");
-	ui_form_done(f);
+	struct ui_form *f = read_only_form(&login, &box, &choice);
 	draw(f);
 	/* no brackets, and dim */
 	assert_string_equal(line(2), "User ID             kal738");
@@ -370,7 +320,7 @@ static void test_read_only(void **state)
 	assert_true((mvinch(3, 6) & A_ATTRIBUTES) !=
 	            (mvinch(2, 0) & A_ATTRIBUTES));
 	ui_form_free(f);
-	ui_stop();
+	ui_test_stop();
 
 	/* each says why, in the frame's message line */
 	static const char *const steps[][2] = {
@@ -382,24 +332,12 @@ static void test_read_only(void **state)
 	     "CQRS Access: you do not manage this user"},
 	};
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
-		unlink(script);
 		start("C", steps[i][0]);
-		f = ui_form_new(NULL);
-		ui_form_clear(f);
-		ui_form_readonly(ui_form_text(f, 1, 0, "User ID", &login, 0),
-		                 "a User ID never changes");
-		ui_form_readonly(ui_form_check(f, 2, 0, "View", &box),
-		                 "you may not give View");
-		ui_form_readonly(ui_form_button(f, 3, 0, "Remove", NULL),
-		                 "not yours to remove");
-		ui_form_readonly(
-		    ui_form_radio(f, 4, 0, "CQRS Access", &choice, opts, 2),
-		    "you do not manage this user");
-		ui_form_done(f);
+		f = read_only_form(&login, &box, &choice);
 		run(f);
 		assert_string_equal(line(22), steps[i][1]);
 		ui_form_free(f);
-		ui_stop();
+		ui_test_stop();
 	}
 	/* nothing changed */
 	assert_string_equal(login, "kal738");
@@ -733,8 +671,7 @@ static void test_prompt_uses_the_line_editor(void **state)
 	char buf[64] = "";
 	assert_true(ui_prompt("Search: ", buf, sizeof buf));
 	assert_string_equal(buf, "Xabd");
-	ui_stop();
-	unlink(script);
+	ui_test_stop();
 	start("C", "12345678<Enter>");
 	char small[5] = "";
 	assert_true(ui_prompt("Code: ", small, sizeof small));
@@ -744,21 +681,24 @@ static void test_prompt_uses_the_line_editor(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_editing_keys, teardown),
-	    cmocka_unit_test_teardown(test_utf8, teardown),
-	    cmocka_unit_test_teardown(test_c_locale_types_ascii_only, teardown),
-	    cmocka_unit_test_teardown(test_scrolling, teardown),
-	    cmocka_unit_test_teardown(test_paste, teardown),
-	    cmocka_unit_test_teardown(test_max_length, teardown),
-	    cmocka_unit_test_teardown(test_read_only, teardown),
-	    cmocka_unit_test_teardown(test_sections_and_pages, teardown),
-	    cmocka_unit_test_teardown(test_thousand_items, teardown),
-	    cmocka_unit_test_teardown(test_focus_kept_across_rebuild, teardown),
-	    cmocka_unit_test_teardown(test_row_of_boxes, teardown),
-	    cmocka_unit_test_teardown(test_radio_and_choice, teardown),
-	    cmocka_unit_test_teardown(test_sticky, teardown),
+	    cmocka_unit_test_teardown(test_editing_keys, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_utf8, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_c_locale_types_ascii_only,
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_scrolling, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_paste, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_max_length, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_read_only, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_sections_and_pages,
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_thousand_items, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_focus_kept_across_rebuild,
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_row_of_boxes, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_radio_and_choice, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_sticky, ui_test_teardown),
 	    cmocka_unit_test_teardown(test_prompt_uses_the_line_editor,
-	                              teardown),
+	                              ui_test_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,11 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the test draws into curses' screen and reads it back */
-#define NCURSES_WIDECHAR 1
-#include <curses.h>
-
 #include "accessdesk/ui_menu.h"
+#include "ui_test.h"
 
 enum { IMPORT = 11, EDIT = 12, DELETE = 13 };
 
@@ -25,8 +22,6 @@ static const struct ui_menu_item items[] = {
     {EDIT, "Edit", 'e', "Select an entry first."},
     {DELETE, "Delete", 'd', NULL},
 };
-
-static const struct ui_area body = {2, 0, 20, 80};
 
 struct result {
 	int calls;
@@ -47,34 +42,10 @@ static struct ui_screen *menu(struct result *r)
 	return s;
 }
 
-static enum ui_result key(struct ui_screen *s, int k)
-{
-	return s->key(s, k, ui_keymap_request(s->keymap, k));
-}
-
-static const char *line(int y)
-{
-	static char buf[512];
-	ui_screen_line(y, buf, sizeof buf);
-	return buf;
-}
-
-static int row_of(const char *text)
-{
-	for (int y = 0; y < 24; y++)
-		if (strstr(line(y), text))
-			return y;
-	return -1;
-}
-
-/* The frame drawn once (the key script is empty: ui_run draws and
- * returns), and its message line. */
+/* The frame's message line, the frame drawn once. */
 static const char *message(void)
 {
-	static char buf[512];
-	ui_run(NULL);
-	ui_screen_line(22, buf, sizeof buf);
-	return buf;
+	return frame_line(22);
 }
 
 static void test_letter_chooses(void **state)
@@ -149,8 +120,7 @@ static void test_draw(void **state)
 	struct result r = {0};
 	struct ui_screen *s = menu(&r);
 	key(s, 'j');
-	werase(stdscr);
-	s->draw(s, body);
+	draw_screen(s);
 	int cy, cx;
 	getyx(stdscr, cy, cx);
 	assert_int_equal(row_of("Action"), body.y);
@@ -170,13 +140,6 @@ static void test_draw(void **state)
 	s->close(s);
 }
 
-static char *heap_copy(const char *s)
-{
-	char *d = strdup(s);
-	assert_non_null(d);
-	return d;
-}
-
 static void test_copies_items(void **state)
 {
 	(void)state;
@@ -190,8 +153,7 @@ static void test_copies_items(void **state)
 	memset(why, 'Z', strlen(why));
 	free(label);
 	free(why);
-	werase(stdscr);
-	s->draw(s, body);
+	draw_screen(s);
 	assert_true(row_of("i  Import") >= 0);
 	assert_true(row_of("Not now.") >= 0);
 	assert_int_equal(key(s, 'i'), UI_CLOSE);
@@ -215,11 +177,6 @@ static void test_keymap(void **state)
 
 int main(void)
 {
-	char err[256];
-	if (!ui_start(NULL, false, err, sizeof err)) {
-		printf("Bail out! %s\n", err);
-		return 1;
-	}
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_letter_chooses),
 	    cmocka_unit_test(test_letter_either_case),
@@ -230,7 +187,5 @@ int main(void)
 	    cmocka_unit_test(test_copies_items),
 	    cmocka_unit_test(test_keymap),
 	};
-	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	ui_stop();
-	return failed;
+	return cmocka_run_group_tests(tests, ui_test_setup, ui_test_teardown);
 }

@@ -13,11 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the test draws into curses' screen and reads it back */
-#define NCURSES_WIDECHAR 1
-#include <curses.h>
-
 #include "accessdesk/ui_picker.h"
+#include "ui_test.h"
 
 static const struct ui_pick_item items[] = {
     {"lat01", "LatOrg01", NULL},
@@ -27,31 +24,12 @@ static const struct ui_pick_item items[] = {
     {"dim1", "Dimmed", "You do not manage users at dim1."},
 };
 
-static const struct ui_area body = {2, 0, 20, 80};
-
-struct result {
-	int calls;
-	char code[32];
-};
-
-static void picked(void *ctx, const char *code)
-{
-	struct result *r = ctx;
-	r->calls++;
-	snprintf(r->code, sizeof r->code, "%s", code);
-}
-
-static struct ui_screen *picker(struct result *r)
+static struct ui_screen *picker(struct pick *r)
 {
 	struct ui_screen *s =
 	    ui_picker_new("Add Organisation", items, 5, picked, r);
 	assert_non_null(s);
 	return s;
-}
-
-static enum ui_result key(struct ui_screen *s, int k)
-{
-	return s->key(s, k, ui_keymap_request(s->keymap, k));
 }
 
 static void type(struct ui_screen *s, const char *text)
@@ -60,50 +38,21 @@ static void type(struct ui_screen *s, const char *text)
 		assert_int_equal(key(s, (unsigned char)*text), UI_HANDLED);
 }
 
-static const char *line(int y)
-{
-	static char buf[512];
-	ui_screen_line(y, buf, sizeof buf);
-	return buf;
-}
-
-static int row_of(const char *text)
-{
-	for (int y = 0; y < 24; y++)
-		if (strstr(line(y), text))
-			return y;
-	return -1;
-}
-
-static void draw(struct ui_screen *s)
-{
-	werase(stdscr);
-	s->draw(s, body);
-}
-
 /* Which of the items are on screen, as a string of 0/1. */
 static const char *shown(struct ui_screen *s)
 {
 	static char buf[8];
-	draw(s);
+	draw_screen(s);
 	for (int i = 0; i < 5; i++)
 		buf[i] = row_of(items[i].name) >= 0 ? '1' : '0';
 	buf[5] = '\0';
 	return buf;
 }
 
-/* The frame drawn once (the key script is empty: ui_run draws and
- * returns): its message line, or its key bar. */
-static const char *frame_line(int y)
-{
-	ui_run(NULL);
-	return line(y);
-}
-
 static void test_filter_code_by_start(void **state)
 {
 	(void)state;
-	struct result r = {0};
+	struct pick r = {0};
 	struct ui_screen *s = picker(&r);
 	assert_string_equal(shown(s), "11111");
 	type(s, "lat");
@@ -116,7 +65,7 @@ static void test_filter_code_by_start(void **state)
 static void test_filter_name_anywhere(void **state)
 {
 	(void)state;
-	struct result r = {0};
+	struct pick r = {0};
 	struct ui_screen *s = picker(&r);
 	type(s, "ORG0");
 	assert_string_equal(shown(s), "11000");
@@ -126,7 +75,7 @@ static void test_filter_name_anywhere(void **state)
 static void test_code_not_anywhere(void **state)
 {
 	(void)state;
-	struct result r = {0};
+	struct pick r = {0};
 	struct ui_screen *s = picker(&r);
 	type(s, "t01");
 	assert_string_equal(shown(s), "00000");
@@ -140,7 +89,7 @@ static void test_code_not_anywhere(void **state)
 static void test_backspace_and_clear(void **state)
 {
 	(void)state;
-	struct result r = {0};
+	struct pick r = {0};
 	struct ui_screen *s = picker(&r);
 	type(s, "kx");
 	assert_string_equal(shown(s), "00000");
@@ -156,11 +105,11 @@ static void test_backspace_and_clear(void **state)
 static void test_printable_keys_are_text(void **state)
 {
 	(void)state;
-	struct result r = {0};
+	struct pick r = {0};
 	struct ui_screen *s = picker(&r);
 	/* j, G, q, ?, a digit and Space are other screens' keys */
 	type(s, "jGq?1 ");
-	draw(s);
+	draw_screen(s);
 	assert_true(row_of("Type to filter: jGq?1 _") >= 0);
 	s->close(s);
 	assert_int_equal(r.calls, 0);
@@ -169,7 +118,7 @@ static void test_printable_keys_are_text(void **state)
 static void test_enter_picks_code(void **state)
 {
 	(void)state;
-	struct result r = {0};
+	struct pick r = {0};
 	struct ui_screen *s = picker(&r);
 	type(s, "kal");
 	assert_int_equal(key(s, UI_KEY_ENTER), UI_CLOSE);
@@ -182,12 +131,12 @@ static void test_enter_picks_code(void **state)
 static void test_movement(void **state)
 {
 	(void)state;
-	struct result r = {0};
+	struct pick r = {0};
 	struct ui_screen *s = picker(&r);
 	assert_int_equal(key(s, UI_KEY_DOWN), UI_HANDLED);
 	assert_int_equal(key(s, UI_KEY_DOWN), UI_HANDLED);
 	assert_int_equal(key(s, UI_KEY_UP), UI_HANDLED);
-	draw(s);
+	draw_screen(s);
 	int cy, cx;
 	getyx(stdscr, cy, cx);
 	assert_int_equal(cy, row_of("LatOrg02"));
@@ -203,7 +152,7 @@ static void test_movement(void **state)
 static void test_dim_says_why(void **state)
 {
 	(void)state;
-	struct result r = {0};
+	struct pick r = {0};
 	struct ui_screen *s = picker(&r);
 	ui_message("%s", "");
 	type(s, "dim");
@@ -217,7 +166,7 @@ static void test_dim_says_why(void **state)
 static void test_esc_cancels(void **state)
 {
 	(void)state;
-	struct result r = {0};
+	struct pick r = {0};
 	struct ui_screen *s = picker(&r);
 	type(s, "kal");
 	assert_int_equal(key(s, UI_KEY_ESC), UI_CLOSE);
@@ -225,19 +174,12 @@ static void test_esc_cancels(void **state)
 	assert_int_equal(r.calls, 0);
 }
 
-static char *heap_copy(const char *s)
-{
-	char *d = strdup(s);
-	assert_non_null(d);
-	return d;
-}
-
 /* A database announcement frees what the caller built the picker from
  * while it is open: it still shows and picks what it was given. */
 static void test_survives_reload(void **state)
 {
 	(void)state;
-	struct result r = {0};
+	struct pick r = {0};
 	int n = 3;
 	struct ui_pick_item *heap = calloc((size_t)n, sizeof *heap);
 	assert_non_null(heap);
@@ -257,7 +199,7 @@ static void test_survives_reload(void **state)
 		heap[i] = (struct ui_pick_item){"ZZZZ", "ZZZZ", NULL};
 	}
 	free(heap);
-	draw(s);
+	draw_screen(s);
 	assert_true(row_of("org2") >= 0);
 	assert_true(row_of("Second Org") >= 0);
 	assert_int_equal(row_of("ZZZZ"), -1);
@@ -293,7 +235,7 @@ static void test_key_bar(void **state)
 	base.keymap = &ui_generic_keymap;
 	struct ui_tab tab = {"Users", &base};
 	ui_set_tabs(&tab, 1);
-	struct result r = {0};
+	struct pick r = {0};
 	ui_push(picker(&r));
 	const char *bar = frame_line(23);
 	assert_non_null(strstr(bar, "Enter Pick"));
@@ -303,11 +245,6 @@ static void test_key_bar(void **state)
 
 int main(void)
 {
-	char err[256];
-	if (!ui_start(NULL, false, err, sizeof err)) {
-		printf("Bail out! %s\n", err);
-		return 1;
-	}
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_filter_code_by_start),
 	    cmocka_unit_test(test_filter_name_anywhere),
@@ -322,7 +259,5 @@ int main(void)
 	    cmocka_unit_test(test_keymap),
 	    cmocka_unit_test(test_key_bar),
 	};
-	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	ui_stop();
-	return failed;
+	return cmocka_run_group_tests(tests, ui_test_setup, ui_test_teardown);
 }

@@ -15,76 +15,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#define NCURSES_WIDECHAR 1
-#include <curses.h>
-
-#include "accessdesk/config.h"
 #include "accessdesk/ui_tree.h"
+#include "forest.h"
+#include "ui_test.h"
 
-static char script[64]; /* the key script of the test, if it has one */
 /* The read-only style's attributes beyond the defaults (which give it a
  * colour only, and test mode has none). */
 static unsigned readonly_attrs;
 
-/* Starts curses at cols x lines; keys (for ui_prompt) from `keys`. */
-static void start(int cols, int lines, bool ascii, const char *keys)
+/* Starts curses at 80x24 in the C locale with the default configuration;
+ * keys (for ui_prompt) from `keys`. */
+static void start(bool ascii, const char *keys)
 {
-	char size[32], err[256];
 	struct config c;
-
-	snprintf(size, sizeof size, "%dx%d", cols, lines);
-	setenv("ACCESSDESK_TEST_SIZE", size, 1);
-	setenv("LC_ALL", "C", 1);
-	setenv("TERM", "vt100", 1);
-	if (keys) {
-		snprintf(script, sizeof script, "/tmp/test_tree.XXXXXX");
-		int fd = mkstemp(script);
-		assert_true(fd >= 0);
-		assert_int_equal(write(fd, keys, strlen(keys)),
-		                 (ssize_t)strlen(keys));
-		close(fd);
-		setenv("ACCESSDESK_TEST_KEYS", script, 1);
-	} else {
-		setenv("ACCESSDESK_TEST_KEYS", "/dev/null", 1);
-	}
 	config_defaults(&c);
 	c.ui.colours[CONFIG_UI_READONLY].attrs |= readonly_attrs;
 	readonly_attrs = 0;
-	assert_true(ui_start(&c, ascii, err, sizeof err));
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ui_stop();
-	if (script[0])
-		unlink(script);
-	script[0] = '\0';
-	return 0;
-}
-
-static const char *line(int y)
-{
-	static char buf[4][512];
-	static int next;
-	char *b = buf[next++ % 4];
-	ui_screen_line(y, b, sizeof buf[0]);
-	return b;
-}
-
-static attr_t attr_at(int y, int x, wchar_t *ch)
-{
-	cchar_t cc;
-	wchar_t wch[CCHARW_MAX + 1];
-	attr_t attr;
-	short pair;
-	assert_int_not_equal(mvwin_wch(stdscr, y, x, &cc), ERR);
-	assert_int_not_equal(getcchar(&cc, wch, &attr, &pair, NULL), ERR);
-	if (ch)
-		*ch = wch[0];
-	return attr;
+	assert_true(ui_test_start(&(struct ui_test_options){
+	    .locale = "C", .config = &c, .ascii = ascii, .keys = keys}));
 }
 
 /* R1 North              (info "site  3 users")
@@ -179,14 +128,14 @@ static void check_small_drawing(bool acs)
 static void test_draw_acs(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	check_small_drawing(true);
 }
 
 static void test_draw_ascii(void **state)
 {
 	(void)state;
-	start(80, 24, true, NULL);
+	start(true, NULL);
 	check_small_drawing(false);
 }
 
@@ -195,7 +144,7 @@ static void test_draw_dim(void **state)
 {
 	(void)state;
 	readonly_attrs = CONFIG_ATTR_UNDERLINE;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	struct ui_tree_node nodes[] = {
 	    {"X", "Picked", NULL, -1, false, NULL},
 	    {"Y", "Not here", NULL, -1, true, "outside your organisations"},
@@ -213,7 +162,7 @@ static void test_draw_dim(void **state)
 static void test_expand_collapse(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	struct ui_tree *t = ui_tree_new(small, N_SMALL, false);
 	assert_non_null(t);
 	assert_string_equal(rows_text(t), "R1 R2");
@@ -269,7 +218,7 @@ static void test_expand_collapse(void **state)
 static void test_collapse_leaf_goes_to_parent(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	struct ui_tree *t = ui_tree_new(small, N_SMALL, false);
 	assert_non_null(t);
 	assert_true(ui_tree_select(t, "A2"));
@@ -295,7 +244,7 @@ static void test_collapse_leaf_goes_to_parent(void **state)
 static void test_search_code_and_name(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	struct ui_tree *t = ui_tree_new(small, N_SMALL, false);
 	assert_non_null(t);
 
@@ -322,9 +271,7 @@ static void test_search_code_and_name(void **state)
 
 	/* the jump is drawn, the cursor's row on screen */
 	ui_tree_draw(t, (struct ui_area){0, 0, 3, 80});
-	int cy, cx;
-	getyx(stdscr, cy, cx);
-	(void)cx;
+	int cy = cursor_y();
 	assert_string_equal(line(cy), "       +---- DW1  Deepwater Surgery");
 	ui_tree_free(t);
 }
@@ -332,7 +279,7 @@ static void test_search_code_and_name(void **state)
 static void test_search_next_and_wrap(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	struct ui_tree *t = ui_tree_new(small, N_SMALL, false);
 	assert_non_null(t);
 	/* from the cursor onward: A (Alpha), then the next ones */
@@ -365,7 +312,7 @@ static const char *const no_codes[] = {NULL};
 static void test_checkbox_column(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	struct ui_tree_node nodes[N_SMALL];
 	memcpy(nodes, small, sizeof nodes);
 	nodes[4].dim = true; /* B */
@@ -451,7 +398,7 @@ static void world_free(struct ui_tree_node *w, int n)
 static void test_reload_keeps_state_by_code(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	struct ui_tree_node *w = world_copy(small, N_SMALL);
 	struct ui_tree *t = ui_tree_new(w, N_SMALL, true);
 	world_free(w, N_SMALL); /* the tree has its own copy */
@@ -522,7 +469,7 @@ static void test_reload_keeps_state_by_code(void **state)
 static void test_bad_parents(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	const struct ui_tree_node nodes[] = {
 	    {"P", "p", NULL, 1, false, NULL}, /* P and Q: a cycle */
 	    {"Q", "q", NULL, 0, false, NULL},
@@ -542,7 +489,7 @@ static void test_bad_parents(void **state)
 static void test_deep_keeps_code_in_view(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	enum { DEPTH = 2000 };
 	static struct ui_tree_node chain[DEPTH];
 	static char codes[DEPTH][8];
@@ -572,7 +519,7 @@ static void test_deep_keeps_code_in_view(void **state)
 static void test_hostile_text(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	const struct ui_tree_node nodes[] = {
 	    {"E\x1b[2J", "Evil\r\nname\x1b[31m\x9b", "x\ty", -1, false, NULL},
 	    {"OK", "Fine", "info", -1, false, NULL},
@@ -600,7 +547,7 @@ static void test_hostile_text(void **state)
 static void test_keymaps(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
+	start(false, NULL);
 	assert_int_equal(ui_keymap_request(&ui_tree_keymap, '+'), REQ_EXPAND);
 	assert_int_equal(ui_keymap_request(&ui_tree_keymap, UI_KEY_RIGHT),
 	                 REQ_EXPAND);
@@ -624,18 +571,6 @@ static void test_keymaps(void **state)
 
 /* ---- the picker --------------------------------------------------------- */
 
-struct pick {
-	char code[32];
-	int calls;
-};
-
-static void on_pick(void *ctx, const char *code)
-{
-	struct pick *p = ctx;
-	snprintf(p->code, sizeof p->code, "%s", code);
-	p->calls++;
-}
-
 /* R1 is dim (the operator manages only what is below it) */
 static struct ui_screen *small_picker(struct pick *p)
 {
@@ -644,7 +579,7 @@ static struct ui_screen *small_picker(struct pick *p)
 	nodes[0].dim = true;
 	nodes[0].reason = "North is above your organisations.";
 	struct ui_screen *s =
-	    ui_tree_picker_new("Add Organisation", nodes, N_SMALL, on_pick, p);
+	    ui_tree_picker_new("Add Organisation", nodes, N_SMALL, picked, p);
 	assert_non_null(s);
 	assert_non_null(s->keymap);
 	return s;
@@ -653,8 +588,8 @@ static struct ui_screen *small_picker(struct pick *p)
 static void test_picker_returns_code(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
-	struct pick p = {"", 0};
+	start(false, NULL);
+	struct pick p = {0};
 	struct ui_screen *s = small_picker(&p);
 	struct ui_tree *t = ui_tree_picker_tree(s);
 	/* the roots open, and the cursor on the first that may be picked */
@@ -683,8 +618,8 @@ static void test_picker_returns_code(void **state)
 static void test_picker_refuses_dim(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
-	struct pick p = {"", 0};
+	start(false, NULL);
+	struct pick p = {0};
 	struct ui_screen *s = small_picker(&p);
 	assert_int_equal(s->key(s, 'k', REQ_UP), UI_HANDLED);
 	assert_string_equal(ui_tree_cursor_code(ui_tree_picker_tree(s)), "R1");
@@ -703,8 +638,8 @@ static void test_picker_search(void **state)
 	(void)state;
 	/* the answers to the picker's two prompts: a text, then the same
 	 * text offered again and taken with Enter (the next match) */
-	start(80, 24, false, "alpha<Enter><Enter>");
-	struct pick p = {"", 0};
+	start(false, "alpha<Enter><Enter>");
+	struct pick p = {0};
 	struct ui_screen *s = small_picker(&p);
 	struct ui_tree *t = ui_tree_picker_tree(s);
 	assert_true(ui_tree_select(t, "R2"));
@@ -722,78 +657,30 @@ static void test_picker_search(void **state)
 /* ---- 100,000 nodes ------------------------------------------------------ */
 
 /* As the NHS hierarchy: 13 regions, 104 ICBs, 1,248 sub-ICB locations, the
- * rest practices, each level dealt round its parents. */
-enum { BIG = 100000, BIG_ROOTS = 13, BIG_L1 = 104, BIG_L2 = 1248 };
-static struct ui_tree_node big[BIG];
-static char big_codes[BIG][12], big_names[BIG][32];
-
-static void build_big(void)
-{
-	for (int i = 0; i < BIG; i++) {
-		int parent;
-		if (i < BIG_ROOTS) {
-			snprintf(big_codes[i], 12, "Y%02d", i);
-			snprintf(big_names[i], 32, "Region %02d", i);
-			parent = -1;
-		} else if (i < BIG_ROOTS + BIG_L1) {
-			int k = i - BIG_ROOTS;
-			snprintf(big_codes[i], 12, "Q%03d", k);
-			snprintf(big_names[i], 32, "Integrated Board %03d", k);
-			parent = k % BIG_ROOTS;
-		} else if (i < BIG_ROOTS + BIG_L1 + BIG_L2) {
-			int k = i - BIG_ROOTS - BIG_L1;
-			snprintf(big_codes[i], 12, "L%04d", k);
-			snprintf(big_names[i], 32, "Location %04d", k);
-			parent = BIG_ROOTS + k % BIG_L1;
-		} else {
-			int k = i - BIG_ROOTS - BIG_L1 - BIG_L2;
-			snprintf(big_codes[i], 12, "P%05d", k);
-			snprintf(big_names[i], 32, "Practice %05d Surgery", k);
-			parent = BIG_ROOTS + BIG_L1 + k % BIG_L2;
-		}
-		big[i] = (struct ui_tree_node){
-		    big_codes[i], big_names[i], NULL, parent, false, NULL};
-	}
-}
-
-/* The oracle: the last child of v (-1: the last root), from the input. */
-static int big_last_child(int v, int *count)
-{
-	int last = -1;
-	*count = 0;
-	for (int i = 0; i < BIG; i++)
-		if (big[i].parent == v) {
-			last = i;
-			(*count)++;
-		}
-	return last;
-}
+ * rest practices, each level dealt round its parents (forest.h, which the
+ * benchmark builds too). */
+enum { BIG = 100000 };
+static struct forest forest;
 
 static void test_hundred_thousand(void **state)
 {
 	(void)state;
-	start(80, 24, false, NULL);
-	build_big();
+	start(false, NULL);
+	assert_true(forest_build(&forest, BIG));
+	const struct ui_tree_node *big = forest.nodes;
 	struct ui_tree *t = ui_tree_new(big, BIG, true);
 	assert_non_null(t);
-	assert_int_equal(ui_tree_rows(t), BIG_ROOTS);
+	assert_int_equal(ui_tree_rows(t), FOREST_ROOTS);
 
 	ui_tree_expand_all(t);
 	assert_int_equal(ui_tree_rows(t), BIG);
-	int visible = 0, n;
-	int last = big_last_child(-1, &n);
-	visible += n;
-	while (last >= 0) {
-		int child = big_last_child(last, &n);
-		if (child < 0)
-			break;
-		visible += n;
-		last = child;
-	}
+	/* the oracle: the last node, from the input */
+	int visible;
+	int last = forest_last(&forest, &visible);
 	assert_string_equal(ui_tree_row_code(t, BIG - 1), big[last].code);
 
 	ui_tree_collapse_all(t);
-	assert_int_equal(ui_tree_rows(t), BIG_ROOTS);
+	assert_int_equal(ui_tree_rows(t), FOREST_ROOTS);
 	assert_string_equal(ui_tree_cursor_code(t), "Y00");
 
 	/* from the first row to the last node, its ancestors opened */
@@ -804,9 +691,7 @@ static void test_hundred_thousand(void **state)
 	assert_true(ui_tree_expanded(t, big[big[last].parent].code));
 
 	ui_tree_draw(t, (struct ui_area){2, 0, 20, 80});
-	int cy, cx;
-	getyx(stdscr, cy, cx);
-	(void)cx;
+	int cy = cursor_y();
 	assert_int_equal(cy, 21);
 	char want[64];
 	snprintf(want, sizeof want, "%s  %s", big[last].code, big[last].name);
@@ -827,30 +712,36 @@ static void test_hundred_thousand(void **state)
 	assert_int_equal(ui_tree_ticked_codes(t, NULL, 0), BIG);
 	assert_int_equal(ui_tree_cursor_row(t), 20);
 	ui_tree_free(t);
+	forest_free(&forest);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_teardown(test_draw_acs, teardown),
-	    cmocka_unit_test_teardown(test_draw_ascii, teardown),
-	    cmocka_unit_test_teardown(test_draw_dim, teardown),
-	    cmocka_unit_test_teardown(test_expand_collapse, teardown),
+	    cmocka_unit_test_teardown(test_draw_acs, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_draw_ascii, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_draw_dim, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_expand_collapse, ui_test_teardown),
 	    cmocka_unit_test_teardown(test_collapse_leaf_goes_to_parent,
-	                              teardown),
-	    cmocka_unit_test_teardown(test_search_code_and_name, teardown),
-	    cmocka_unit_test_teardown(test_search_next_and_wrap, teardown),
-	    cmocka_unit_test_teardown(test_checkbox_column, teardown),
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_search_code_and_name,
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_search_next_and_wrap,
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_checkbox_column, ui_test_teardown),
 	    cmocka_unit_test_teardown(test_reload_keeps_state_by_code,
-	                              teardown),
-	    cmocka_unit_test_teardown(test_bad_parents, teardown),
-	    cmocka_unit_test_teardown(test_deep_keeps_code_in_view, teardown),
-	    cmocka_unit_test_teardown(test_hostile_text, teardown),
-	    cmocka_unit_test_teardown(test_keymaps, teardown),
-	    cmocka_unit_test_teardown(test_picker_returns_code, teardown),
-	    cmocka_unit_test_teardown(test_picker_refuses_dim, teardown),
-	    cmocka_unit_test_teardown(test_picker_search, teardown),
-	    cmocka_unit_test_teardown(test_hundred_thousand, teardown),
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_bad_parents, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_deep_keeps_code_in_view,
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_hostile_text, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_keymaps, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_picker_returns_code,
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_picker_refuses_dim,
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_picker_search, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_hundred_thousand, ui_test_teardown),
 	};
 	return cmocka_run_group_tests_name("ui-tree", tests, NULL, NULL);
 }
