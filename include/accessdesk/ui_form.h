@@ -37,10 +37,11 @@ struct ui_form_item;
  * the item's id and arg. */
 typedef void ui_form_fn(void *ctx, int id, int arg);
 
-/* The form's requests: next / previous field and section, pages, first
- * and last, tick (Space), open (Enter), Left/Right on a radio or choice,
- * and the line editor's keys in a text field (so the help lists them).
- * Parent: ui_inner_keymap. A screen's own key map has this as parent. */
+/* The form's requests: next / previous field and section, go to a field,
+ * pages, first and last, tick (Space), open (Enter), Left/Right on a radio
+ * or choice. Parent: ui_text_keymap (the line editor's keys, so the help
+ * lists them); the frame puts the inner map after it. A screen's own key
+ * map has this as parent. */
 extern const struct ui_keymap ui_form_keymap;
 
 struct ui_form *ui_form_new(void *ctx);

@@ -82,18 +82,12 @@ static const struct ui_keydef form_keys[] = {
      0},
     {REQ_LEFT, NULL, "Previous choice; in a text field, move left", false, 0},
     {REQ_RIGHT, NULL, "Next choice; in a text field, move right", false, 0},
-    /* the line editor's keys (ui_text_keymap), listed for the help */
-    {REQ_LINE_START, NULL, NULL, false, 0},
-    {REQ_LINE_END, NULL, NULL, false, 0},
-    {REQ_DELETE_BACK, NULL, NULL, false, 0},
-    {REQ_DELETE_CHAR, NULL, NULL, false, 0},
-    {REQ_DELETE_WORD, NULL, NULL, false, 0},
-    {REQ_KILL_LINE, NULL, NULL, false, 0},
-    {REQ_KILL_END, NULL, NULL, false, 0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
-const struct ui_keymap ui_form_keymap = {"form", "Moving and editing in a form",
-                                         form_keys, &ui_inner_keymap};
+/* The line editor's map comes next, so that the help lists its keys too
+ * (a text field asks it first: there Home is the start of the text). */
+const struct ui_keymap ui_form_keymap = {"form", "Moving in a form",
+                                         form_keys, &ui_text_keymap};
 
 struct ui_form *ui_form_new(void *ctx)
 {

@@ -28,8 +28,8 @@
 #include "accessdesk/cli.h"
 #include "accessdesk/store.h"
 #include "pg_env.h"
+#include "tap.h"
 
-static int n_tests, n_failed;
 static char dbname[64];
 static char conninfo[128];
 static PGconn *admin; /* to "postgres": create, drop, terminate */
@@ -54,25 +54,6 @@ static void diag(const char *fmt, ...)
 			putchar(*p);
 	}
 	putchar('\n');
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static bool
-ok(bool cond, const char *fmt, ...)
-{
-	char name[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(name, sizeof name, fmt, ap);
-	va_end(ap);
-	n_tests++;
-	if (!cond)
-		n_failed++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n_tests, name);
-	fflush(stdout);
-	return cond;
 }
 
 static void drop_database(void)

@@ -21,27 +21,10 @@
 #include "accessdesk/cli.h"
 #include "accessdesk/store.h"
 #include "pg_env.h"
+#include "tap.h"
 
-static int n_tests, n_failed;
 static char dbname[64];
 static PGconn *admin;
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static bool
-ok(bool cond, const char *fmt, ...)
-{
-	char name[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(name, sizeof name, fmt, ap);
-	va_end(ap);
-	n_tests++;
-	n_failed += !cond;
-	printf("%sok %d - %s\n", cond ? "" : "not ", n_tests, name);
-	return cond;
-}
 
 static void drop_database(void)
 {

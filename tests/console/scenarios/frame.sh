@@ -349,7 +349,7 @@ User Details
   ^S           Submit the form
   Esc          Back (asking first when there are unsaved changes)
   q            Back, as Esc (outside a text field)
-Moving and editing in a form
+Moving in a form
   ^N Tab Down  Next field
   ^P S-Tab Up  Previous field
   ^F F6        Next section
