@@ -23,3 +23,15 @@ fixture() {
 	fi
 	printf 'operator = { source = "flag"; };\n' >"$tmp/conf"
 }
+
+# screen_env CONF: the screen tests' environment: their screens must not
+# depend on the caller's terminal or colours, nor on a key script of the
+# caller's; CONF gets a configuration on the PG* environment's server that
+# takes --operator.
+screen_env() {
+	TERM=vt100
+	export TERM
+	unset NO_COLOR ACCESSDESK_TEST_KEYS ACCESSDESK_TEST_DUMP ACCESSDESK_TEST_SIZE
+	printf 'database = { conninfo = ""; };\noperator = { source = "flag"; };\n' \
+		>"$1"
+}

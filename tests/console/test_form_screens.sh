@@ -43,11 +43,9 @@ tap_runs
 . "$(dirname "$0")/../db/pg.sh"
 pg_skip_without_server
 
-TERM=vt100
-export TERM
-unset NO_COLOR ACCESSDESK_TEST_KEYS ACCESSDESK_TEST_DUMP ACCESSDESK_TEST_SIZE
-printf 'database = { conninfo = ""; };\noperator = { source = "flag"; };\n' \
-	>"$tmp/console.conf"
+# shellcheck source-path=SCRIPTDIR source=fixture.sh
+. "$(dirname "$0")/fixture.sh"
+screen_env "$tmp/console.conf"
 
 echo "1..29"
 

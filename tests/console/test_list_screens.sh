@@ -23,11 +23,9 @@ tap_tmpdir ad-list-screens
 . "$(dirname "$0")/../db/pg.sh"
 pg_skip_without_server
 
-TERM=vt100
-export TERM
-unset NO_COLOR ACCESSDESK_TEST_KEYS ACCESSDESK_TEST_DUMP ACCESSDESK_TEST_SIZE
-printf 'database = { conninfo = ""; };\noperator = { source = "flag"; };\n' \
-	>"$tmp/console.conf"
+# shellcheck source-path=SCRIPTDIR source=fixture.sh
+. "$(dirname "$0")/fixture.sh"
+screen_env "$tmp/console.conf"
 
 pg_newdb "ad_list_screens_$$"
 if ! "$bin" --config "$tmp/console.conf" db migrate >/dev/null 2>"$tmp/err" ||

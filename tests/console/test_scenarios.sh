@@ -84,14 +84,11 @@ tap_tmpdir ad-scenarios
 # shellcheck source-path=SCRIPTDIR source=../db/pg.sh
 . "$dir/../db/pg.sh"
 
-# The screens must not depend on the caller's terminal or colours.
-TERM=vt100
-export TERM
-unset NO_COLOR ACCESSDESK_TEST_KEYS ACCESSDESK_TEST_DUMP ACCESSDESK_TEST_SIZE
-
-# The consoles' configuration: the operator named with --operator.
-printf 'database = { conninfo = ""; };\noperator = { source = "flag"; };\n' \
-	>"$tmp/base.conf"
+# The consoles' configuration (the operator named with --operator) and
+# the screens' pinned environment.
+# shellcheck source-path=SCRIPTDIR source=fixture.sh
+. "$dir/fixture.sh"
+screen_env "$tmp/base.conf"
 
 pg_skip_without_server
 
