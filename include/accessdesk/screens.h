@@ -28,7 +28,8 @@ enum screen_tab {
 
 /* A built tab's constructor: its screen on the session, or NULL with the
  * message shown. */
-#define TAB_PROTO_1(name) struct ui_screen *screen_##name##_new(struct session *c);
+#define TAB_PROTO_1(name)                                                      \
+	struct ui_screen *screen_##name##_new(struct session *c);
 #define TAB_PROTO_0(name)
 #define TAB_PROTO(id, name, label, built) TAB_PROTO_##built(name)
 TAB_INFO(TAB_PROTO)

@@ -25,7 +25,6 @@ bool text_is_hostile(long cp);
 
 /* For "did you mean": the name of names nearest to name within two edits
  * (the first of the nearest), or NULL. */
-const char *text_nearest(const char *name, const char *const *names,
-                         size_t n);
+const char *text_nearest(const char *name, const char *const *names, size_t n);
 
 #endif

@@ -173,9 +173,8 @@ enum ui_request ui_keymap_request(const struct ui_keymap *km, int key);
  * screen pushed over it), and the keys that reach r so. */
 enum ui_request ui_keymap_request_in(const struct ui_keymap *km,
                                      const struct ui_keymap *tail, int key);
-void ui_keymap_keys_in(const struct ui_keymap *km,
-                       const struct ui_keymap *tail, enum ui_request r,
-                       char *buf, size_t len);
+void ui_keymap_keys_in(const struct ui_keymap *km, const struct ui_keymap *tail,
+                       enum ui_request r, char *buf, size_t len);
 /* The map after km along a chain with a tail (NULL at the end). */
 const struct ui_keymap *ui_keymap_next(const struct ui_keymap *km,
                                        const struct ui_keymap **tail);

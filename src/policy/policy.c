@@ -381,8 +381,7 @@ static bool unknown_key(struct loader *ld, const config_setting_t *m,
                         const struct keyset *ks)
 {
 	const char *name = config_setting_name(m);
-	const char *best =
-	    text_nearest(name, ks->keys, (size_t)ks->n_keys);
+	const char *best = text_nearest(name, ks->keys, (size_t)ks->n_keys);
 
 	if (best)
 		return fail(ld, m,

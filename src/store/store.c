@@ -58,9 +58,10 @@ static void fail_from_conn(struct store *s, const char *what,
 {
 	bool lost = PQstatus(s->pg) == CONNECTION_BAD;
 	const char *msg = PQerrorMessage(s->pg);
-	store_fail(err, lost ? "08006" : "", "%s%s%s%s", str(what),
-	           what_sep(what), lost ? "connection lost (not connected to the database): " : "",
-	           msg && *msg ? msg : "no answer from the server");
+	store_fail(
+	    err, lost ? "08006" : "", "%s%s%s%s", str(what), what_sep(what),
+	    lost ? "connection lost (not connected to the database): " : "",
+	    msg && *msg ? msg : "no answer from the server");
 	if (err)
 		chomp(err->message);
 }

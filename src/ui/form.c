@@ -86,8 +86,8 @@ static const struct ui_keydef form_keys[] = {
 };
 /* The line editor's map comes next, so that the help lists its keys too
  * (a text field asks it first: there Home is the start of the text). */
-const struct ui_keymap ui_form_keymap = {"form", "Moving in a form",
-                                         form_keys, &ui_text_keymap};
+const struct ui_keymap ui_form_keymap = {"form", "Moving in a form", form_keys,
+                                         &ui_text_keymap};
 
 struct ui_form *ui_form_new(void *ctx)
 {

@@ -39,9 +39,8 @@ static bool declared_before(const struct ui_keymap *chain,
 
 /* ---- the key bar ------------------------------------------------------ */
 
-void ui_keybar_text(const struct ui_keymap *chain,
-                    const struct ui_keymap *tail, int width, char *bar,
-                    size_t len)
+void ui_keybar_text(const struct ui_keymap *chain, const struct ui_keymap *tail,
+                    int width, char *bar, size_t len)
 {
 	/* two spaces between keys; one when that would not fit */
 	for (int sep = 2; sep >= 1; sep--) {

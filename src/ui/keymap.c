@@ -185,9 +185,8 @@ void ui_keymap_keys(const struct ui_keymap *km, enum ui_request r, char *buf,
 	ui_keymap_keys_in(km, NULL, r, buf, len);
 }
 
-void ui_keymap_keys_in(const struct ui_keymap *km,
-                       const struct ui_keymap *tail, enum ui_request r,
-                       char *buf, size_t len)
+void ui_keymap_keys_in(const struct ui_keymap *km, const struct ui_keymap *tail,
+                       enum ui_request r, char *buf, size_t len)
 {
 	ready();
 	char names[KEYS_MAX][16];

@@ -87,9 +87,11 @@ echo "1..9"
 # start OPERATOR: the console in a new tmux session at 80x24 (xterm).
 start() {
 	tmux -L "$sock" kill-server >/dev/null 2>&1
+	# the shell around it ignores SIGINT (^C while a statement runs is
+	# the console's; it sets its own handler) and keeps its exit status
+	rm -f "$tmp/status"
 	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
-		"exec env TERM=xterm LC_ALL=C.UTF-8 ESCDELAY=25 '$bin' --config '$tmp/console.conf' --operator $1 2>'$tmp/stderr'"
-	tmux -L "$sock" set-option -g remain-on-exit on >/dev/null
+		"trap '' INT; env TERM=xterm LC_ALL=C.UTF-8 '$bin' --config '$tmp/console.conf' --operator $1 2>'$tmp/stderr'; echo \$? >'$tmp/status'; sleep 60"
 }
 
 screen() {
@@ -157,7 +159,8 @@ keys Enter
 wait_for "User Details: kal738" >/dev/null
 keys C-u "$new_email"
 wait_for "$new_email" >/dev/null
-pid=$(tmux -L "$sock" display-message -p '#{pane_pid}')
+# the console: the child of the pane's shell
+pid=$(pgrep -P "$(tmux -L "$sock" display-message -p '#{pane_pid}')" | head -n 1)
 
 restart_lost() {
 	pg_ctlcluster "$ver" "$cluster" stop -m fast >/dev/null 2>&1 &&
@@ -279,14 +282,13 @@ check "cancel: the console goes on, on the same connection" goes_on
 quits() {
 	keys q
 	i=0
-	while [ $i -lt 50 ]; do
-		st=$(tmux -L "$sock" display-message -p '#{pane_dead}:#{pane_dead_status}')
-		[ "${st%%:*}" = 1 ] && break
+	while [ $i -lt 100 ] && [ ! -s "$tmp/status" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	[ "$st" = "1:0" ] || {
-		echo "pane: $st"
+	st=$(cat "$tmp/status" 2>/dev/null)
+	[ "$st" = 0 ] || {
+		echo "exit status: ${st:-none within 10 s}"
 		screen
 		cat "$tmp/stderr"
 		return 1
