@@ -783,9 +783,12 @@ enum ui_end ui_run(struct ui_loop *loop)
 		if (r == REQ_NONE && (!s || !s->keymap))
 			r = ui_keymap_request(frame_map(), key);
 		if (too_small()) {
-			/* keys are not acted on; q leaves only when nothing
-			 * would be lost */
-			if (key == 'q' && !unsaved())
+			/* keys are not acted on; the quit key (q, or what
+			 * ui.keys binds) leaves only when nothing would be
+			 * lost */
+			if (ui_keymap_request(&ui_generic_keymap, key) ==
+			        REQ_QUIT &&
+			    !unsaved())
 				return UI_END_QUIT;
 			continue;
 		}
