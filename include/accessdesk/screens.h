@@ -48,5 +48,12 @@ extern const struct ui_keymap screen_users_keymap,
 /* The screens pushed over a tab. */
 struct ui_screen *screen_user_form_new(struct session *c, const char *login);
 struct ui_screen *screen_why_new(struct session *c, const char *login);
+/* After a conflict: the user as saved now beside the operator's form
+ * (opened: as read when the form opened; yours: the input); why: the
+ * conflict's message. */
+struct ui_screen *screen_user_diff_new(struct session *c,
+                                       const struct store_user_form *opened,
+                                       const struct store_user_form *yours,
+                                       const char *why);
 
 #endif
