@@ -827,6 +827,7 @@ static void test_colour_specs(void **state)
 	expect_style("cyan underline", CONFIG_COLOUR_CYAN, D,
 	             CONFIG_ATTR_UNDERLINE);
 	expect_style("bold bold", D, D, CONFIG_ATTR_BOLD);
+	expect_style("dim cyan", CONFIG_COLOUR_CYAN, D, CONFIG_ATTR_DIM);
 
 	expect_bad_style("", "empty");
 	expect_bad_style("   ", "empty");

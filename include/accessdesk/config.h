@@ -77,6 +77,7 @@ enum config_colour {
 #define CONFIG_ATTR_BOLD      0x1u
 #define CONFIG_ATTR_UNDERLINE 0x2u
 #define CONFIG_ATTR_REVERSE   0x4u
+#define CONFIG_ATTR_DIM       0x8u /* where the terminal has it */
 
 /* "[ATTR...] [FG] [on BG]", e.g. "bold white on blue". The attributes hold
  * on every terminal; fg and bg only where there is colour and NO_COLOR is

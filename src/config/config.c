@@ -115,7 +115,7 @@ static const char *const element_defaults[CONFIG_UI_COUNT] = {
     [CONFIG_UI_ERROR] = "bold red",
     [CONFIG_UI_SELECTED] = "reverse",
     [CONFIG_UI_HEADER] = "bold underline",
-    [CONFIG_UI_READONLY] = "cyan",
+    [CONFIG_UI_READONLY] = "dim cyan",
 };
 
 static const char *const colour_names[] = {
@@ -130,6 +130,7 @@ static const struct {
     {"bold", CONFIG_ATTR_BOLD},
     {"underline", CONFIG_ATTR_UNDERLINE},
     {"reverse", CONFIG_ATTR_REVERSE},
+    {"dim", CONFIG_ATTR_DIM},
 };
 #define N_ATTRS (sizeof(attr_names) / sizeof(attr_names[0]))
 
@@ -269,7 +270,7 @@ bool config_parse_style(const char *spec, struct config_style *out, char *err,
 			               "unknown word \"%s\" (colours: black "
 			               "red green yellow blue magenta cyan "
 			               "white default; attributes: bold "
-			               "underline reverse; \"FG on BG\")",
+			               "underline reverse dim; \"FG on BG\")",
 			               quote(word, q));
 		st.attrs |= attr_names[i].bit;
 	}

@@ -134,6 +134,8 @@ static attr_t config_attrs(const struct config_style *st, int pair)
 		a |= A_UNDERLINE;
 	if (st->attrs & CONFIG_ATTR_REVERSE)
 		a |= A_REVERSE;
+	if (st->attrs & CONFIG_ATTR_DIM)
+		a |= A_DIM;
 	return a | (pair ? (attr_t)COLOR_PAIR(pair) : 0);
 }
 
