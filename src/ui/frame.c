@@ -91,22 +91,32 @@ static void on_interrupt(int sig)
 
 void ui_waiting(bool waiting, void (*interrupt)(void))
 {
-	if (!ui.started || ui_test_mode())
+	/* the terminal's modes while not waiting, to go back to */
+	static struct termios saved;
+	static bool have_saved;
+	if (!ui.started || ui_test_mode() || waiting == have_saved)
 		return;
 	/* raw mode passes ^C as a key; while a statement runs nobody reads
-	 * keys, so the terminal turns it into SIGINT instead */
-	struct termios t;
-	if (tcgetattr(STDIN_FILENO, &t) != 0)
-		return;
+	 * keys, so the terminal turns ^C (and only ^C: not ^\ nor ^Z) into
+	 * SIGINT instead */
 	interrupt_fn = waiting ? interrupt : NULL;
 	struct sigaction sa = {0};
 	sa.sa_handler = waiting ? on_interrupt : SIG_IGN;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
-	if (waiting)
-		t.c_lflag |= ISIG;
-	else
-		t.c_lflag &= ~(tcflag_t)ISIG;
+	if (!waiting) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+		have_saved = false;
+		return;
+	}
+	if (tcgetattr(STDIN_FILENO, &saved) != 0)
+		return;
+	have_saved = true;
+	struct termios t = saved;
+	t.c_lflag |= ISIG;
+	t.c_cc[VQUIT] = _POSIX_VDISABLE;
+	t.c_cc[VSUSP] = _POSIX_VDISABLE;
+	t.c_cc[VINTR] = UI_CTRL('c');
 	tcsetattr(STDIN_FILENO, TCSANOW, &t);
 }
 
