@@ -569,10 +569,11 @@ static int draw_item(struct ui_form *f, struct ui_form_item *it,
 		break;
 	}
 	case K_CHOICE:
-		snprintf(buf, sizeof buf, ro ? "  %s" : "< %s >",
+		/* read only: the value where a text field's would be */
+		snprintf(buf, sizeof buf, ro ? " %s" : "< %s >",
 		         it->options[*it->value]);
 		ui_text(a, y, x, room, st, buf);
-		cx = x + 2;
+		cx = x + (ro ? 1 : 2);
 		break;
 	case K_BUTTON:
 		snprintf(buf, sizeof buf, ro ? "  %s" : "[ %s ]", it->text);

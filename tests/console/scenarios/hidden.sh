@@ -50,7 +50,7 @@ accessdesk  operator hwe500  database ad_screens_hidden  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 User Details: mch112   * indicates required field(s)
 Email Address *     Matt.Cheeseman@nhs.uk
-Title                Mr
+Title               Mr
 First Name *        Matt
 Last Name *         Cheeseman
 User ID             mch112
@@ -78,7 +78,7 @@ accessdesk  operator hwe500  database ad_screens_hidden  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 User Details: mch112   * indicates required field(s)
 Email Address *     Matt.Cheeseman@nhs.uk
-Title                Mr
+Title               Mr
 First Name *        Matt
 Last Name *         Cheeseman
 User ID             mch112

@@ -68,7 +68,7 @@ accessdesk  operator hwe500  database ad_screens_readonly  DEMO  READ-ONLY
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 User Details: kal738   * indicates required field(s)
 Email Address *     Kenneth.Alloway@nhs.uk
-Title                Mr
+Title               Mr
 First Name *        Kenneth
 Last Name *         Alloway
 User ID             kal738
@@ -96,7 +96,7 @@ accessdesk  operator hwe500  database ad_screens_readonly  DEMO  READ-ONLY
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 User Details: kal738   * indicates required field(s)
 Email Address *     Kenneth.Alloway@nhs.uk
-Title                Mr
+Title               Mr
 First Name *        Kenneth
 Last Name *         Alloway
 User ID             kal738
