@@ -106,10 +106,12 @@ bool cli_operator(struct store *s, char *buf, size_t len)
 		snprintf(unix_name, sizeof unix_name, "%s", pw->pw_name);
 		who = unix_name;
 		/* The recorded Unix account first; a login equal to the
-		 * Unix name only for a user who records none. */
-		sql = "SELECT login FROM users WHERE unix_account = $1 OR "
-		      "(login = $1 AND unix_account IS NULL) "
-		      "ORDER BY unix_account IS NULL LIMIT 1";
+		 * Unix name only for a user who records none. Each arm a
+		 * lookup of its own unique index, whatever the statistics. */
+		sql = "SELECT login FROM (SELECT login, 0 AS pref FROM users "
+		      "WHERE unix_account = $1 UNION ALL SELECT login, 1 FROM "
+		      "users WHERE login = $1 AND unix_account IS NULL) u "
+		      "ORDER BY pref LIMIT 1";
 		break;
 	}
 	}

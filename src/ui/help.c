@@ -98,6 +98,8 @@ static const struct ui_keydef help_keys[] = {
     {REQ_DOWN, NULL, "Scroll down", false, 0},
     {REQ_PAGE_UP, NULL, "Scroll up", false, 0},
     {REQ_PAGE_DOWN, NULL, "Scroll down", false, 0},
+    {REQ_FIRST, NULL, "To the top", false, 0},
+    {REQ_LAST, NULL, "To the bottom", false, 0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
 static const struct ui_keymap help_keymap = {"help", "Help", help_keys, NULL};
@@ -162,20 +164,33 @@ static void help_lines(const struct ui_keymap *chain,
 struct help_draw {
 	struct help *h;
 	struct ui_area a;
-	int row, y, rows;
+	int row, y, rows; /* rows: those the lines may take */
 };
 
 static void draw_line(void *ctx, bool heading, const char *text)
 {
 	struct help_draw *hd = ctx;
-	if (hd->row++ < hd->h->top)
+	int row = hd->row++;
+	if (row < hd->h->top || hd->y >= hd->rows)
 		return;
-	if (hd->y >= hd->rows) {
-		hd->h->more = true;
-		return;
-	}
 	ui_text(hd->a, hd->y++, 0, hd->a.w,
 	        heading ? STYLE_HEADER : STYLE_NORMAL, text);
+}
+
+/* Calls line() for the help's lines: its title, then the chain's. */
+static void each_line(const struct help *h,
+                      void (*line)(void *ctx, bool heading, const char *t),
+                      void *ctx)
+{
+	line(ctx, true, "Keys of this screen");
+	help_lines(h->chain, h->tail, line, ctx);
+}
+
+static void count_line(void *ctx, bool heading, const char *text)
+{
+	(void)heading;
+	(void)text;
+	(*(int *)ctx)++;
 }
 
 static void help_draw(struct ui_screen *s, struct ui_area a)
@@ -184,21 +199,26 @@ static void help_draw(struct ui_screen *s, struct ui_area a)
 	const char *starts[4];
 	int lens[4];
 	int notes = help_note_lines(a.w, starts, lens, 4);
-	/* the keys take the rows above a line and the note */
-	struct help_draw hd = {h, a, 0, 0, a.h - notes - 1};
-	h->more = false;
-	draw_line(&hd, true, "Keys of this screen");
-	help_lines(h->chain, h->tail, draw_line, &hd);
-	for (int y = hd.y; y < hd.rows; y++)
+	/* the keys take the rows above a line and the note; while lines are
+	 * left below, the last of those rows says so */
+	int rows = a.h - notes - 1, total = 0;
+	each_line(h, count_line, &total);
+	int last_top = total > rows ? total - rows : 0;
+	if (h->top > last_top)
+		h->top = last_top;
+	h->more = h->top < last_top;
+	struct help_draw hd = {h, a, 0, 0, h->more ? rows - 1 : rows};
+	each_line(h, draw_line, &hd);
+	for (int y = hd.y; y < rows; y++)
 		ui_text(a, y, 0, a.w, STYLE_NORMAL, "");
 	if (h->more)
-		ui_text(a, hd.rows - 1, 0, a.w, STYLE_BOLD,
-		        "  (more below: j or Down)");
-	ui_hline(a, hd.rows);
+		ui_text(a, rows - 1, 0, a.w, STYLE_BOLD,
+		        "  (more below: j, Space or End)");
+	ui_hline(a, rows);
 	for (int i = 0; i < notes; i++) {
 		char line[256];
 		snprintf(line, sizeof line, "%.*s", lens[i], starts[i]);
-		ui_text(a, hd.rows + 1 + i, 0, a.w, STYLE_NORMAL, line);
+		ui_text(a, rows + 1 + i, 0, a.w, STYLE_NORMAL, line);
 	}
 	ui_cursor(a, 0, 0);
 }
@@ -214,12 +234,19 @@ static enum ui_result help_key(struct ui_screen *s, int key, enum ui_request r)
 		return UI_CLOSE;
 	case REQ_DOWN:
 	case REQ_PAGE_DOWN:
+		/* the draw keeps the top where the last line is in view */
 		if (h->more)
 			h->top += r == REQ_DOWN ? 1 : ui_page_rows() / 2;
 		return UI_HANDLED;
+	case REQ_LAST:
+		h->top = 1 << 20;
+		return UI_HANDLED;
 	case REQ_UP:
 	case REQ_PAGE_UP:
-		h->top -= r == REQ_UP ? 1 : ui_page_rows() / 2;
+	case REQ_FIRST:
+		h->top -= r == REQ_UP        ? 1
+		          : r == REQ_PAGE_UP ? ui_page_rows() / 2
+		                             : h->top;
 		if (h->top < 0)
 			h->top = 0;
 		return UI_HANDLED;

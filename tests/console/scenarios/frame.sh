@@ -81,7 +81,7 @@ Moving in a list
   b PgUp       Previous page
   Space PgDn   Next page
   g Home       First row
-  (more below: j or Down)
+  (more below: j, Space or End)
 --------------------------------------------------------------------------------
 Function keys, arrows and colour are extras: every action has a letter. ESC then
 a digit acts as that function key.
@@ -89,17 +89,39 @@ a digit acts as that function key.
 Esc Back
 -- cursor 2,0
 EOF
-# the help scrolls
-steps '<Down><Down><Down><Down><Down>'
+# the help scrolls: G to its end (the last tab's line), then k back up one
+steps 'G'
 screen <<'EOF'
 accessdesk  operator hwe500  database ad_screens_frame  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-  s            Sort by the next column
-  S            Reverse the sort order
-  a            Add New User
-  w            Why? The user's effective access and its reasons
-  r            Write the Organisation / User report (CSV)
-Moving in a list
+  j Down       Move down
+  b PgUp       Previous page
+  Space PgDn   Next page
+  g Home       First row
+  G End        Last row
+Keys everywhere
+  ? F1         Show the keys of this screen
+  q            Leave accessdesk
+  1            Tab 1: Users
+  2            Tab 2: Organisations (not part of this version)
+  3            Tab 3: Service Provider Clusters (not part of this version)
+  4            Tab 4: Study Configure (not part of this version)
+  5            Tab 5: Audit (not part of this version)
+  Tab          Next tab
+  S-Tab        Previous tab
+  ^L           Redraw the screen
+  ^C           Cancel a query or report that is running
+--------------------------------------------------------------------------------
+Function keys, arrows and colour are extras: every action has a letter. ESC then
+a digit acts as that function key.
+
+Esc Back
+-- cursor 2,0
+EOF
+steps 'k'
+screen <<'EOF'
+accessdesk  operator hwe500  database ad_screens_frame  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
   k Up         Move up
   j Down       Move down
   b PgUp       Previous page
@@ -110,7 +132,13 @@ Keys everywhere
   ? F1         Show the keys of this screen
   q            Leave accessdesk
   1            Tab 1: Users
-  (more below: j or Down)
+  2            Tab 2: Organisations (not part of this version)
+  3            Tab 3: Service Provider Clusters (not part of this version)
+  4            Tab 4: Study Configure (not part of this version)
+  5            Tab 5: Audit (not part of this version)
+  Tab          Next tab
+  S-Tab        Previous tab
+  (more below: j, Space or End)
 --------------------------------------------------------------------------------
 Function keys, arrows and colour are extras: every action has a letter. ESC then
 a digit acts as that function key.
@@ -360,7 +388,7 @@ Moving in a form
   PgDn         Next screen
   g Home       First field (outside a text field)
   G End        Last field (outside a text field)
-  (more below: j or Down)
+  (more below: j, Space or End)
 --------------------------------------------------------------------------------
 Function keys, arrows and colour are extras: every action has a letter. ESC then
 a digit acts as that function key.
