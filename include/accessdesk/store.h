@@ -359,6 +359,14 @@ void store_user_form_free(struct store_user_form *f);
 /* Deep copy (for keeping the operator's input across a reload). */
 bool store_user_form_copy(struct store_user_form *dst,
                           const struct store_user_form *src);
+/* Whether two forms say different things of a user: a field, a grant (by
+ * organisation, any order; roles, clusters and profile roles as sets), a
+ * site or a study. Its version and Date Added are not compared. */
+bool store_user_form_differs(const struct store_user_form *a,
+                             const struct store_user_form *b);
+/* The form's grant at org (any case), or NULL. */
+const struct store_grant_form *store_user_grant(const struct store_user_form *f,
+                                                const char *org);
 
 /* Saves the form in one transaction: re-reads the user under a row lock,
  * refuses a stale form (STORE_CONFLICT, naming who changed it and when),

@@ -6,7 +6,6 @@
  * left out (access-model.md section 5). */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "accessdesk/screens.h"
 
@@ -25,10 +24,7 @@ static void names_text(char *const *v, int n, char *buf, size_t len)
 static void grant_text(const struct store_user_form *f, const char *org,
                        char *buf, size_t len)
 {
-	const struct store_grant_form *g = NULL;
-	for (int i = 0; i < f->n_grants && !g; i++)
-		if (strcasecmp(f->grants[i].org, org) == 0)
-			g = &f->grants[i];
+	const struct store_grant_form *g = store_user_grant(f, org);
 	if (!g) {
 		snprintf(buf, len, "(no grant)");
 		return;
@@ -77,21 +73,6 @@ static void diff_field(struct ui_lines *l, const char *label,
 	                                        : "-");
 }
 
-/* Whether forms[k]'s grant i is at an organisation named earlier: by an
- * earlier form, or earlier in the same one. */
-static bool org_named_before(const struct store_user_form *const forms[3],
-                             int k, int i)
-{
-	const char *org = forms[k]->grants[i].org;
-	for (int j = 0; j <= k; j++) {
-		int upto = j < k ? forms[j]->n_grants : i;
-		for (int x = 0; x < upto; x++)
-			if (strcasecmp(forms[j]->grants[x].org, org) == 0)
-				return true;
-	}
-	return false;
-}
-
 /* Every organisation a grant of the three forms is at, once, in their
  * order; those the operator may not see left out (access-model.md
  * section 5). */
@@ -102,7 +83,12 @@ static void diff_grants(struct ui_lines *l, const struct session *c,
 		for (int i = 0; i < forms[k]->n_grants; i++) {
 			const char *org = forms[k]->grants[i].org;
 			int o = engine_org_find(c->world, org);
-			if (org_named_before(forms, k, i) || o < 0 ||
+			/* named once: by the first form that has it (a
+			 * form has one grant an organisation) */
+			bool named = false;
+			for (int j = 0; j < k && !named; j++)
+				named = store_user_grant(forms[j], org) != NULL;
+			if (named || o < 0 ||
 			    !engine_org_allows(c->world, c->op, ACT_USERS_VIEW,
 			                       o, -1, NULL))
 				continue;

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "accessdesk/engine_reach.h"
 #include "accessdesk/screens.h"
@@ -154,41 +153,6 @@ static void refuse(struct form *fm, struct engine_explain *ex, const char *what)
 	ui_error("Cannot %s: %s", what, why);
 }
 
-static bool grant_has_role(const struct store_grant_form *g, const char *name)
-{
-	for (int i = 0; i < g->n_roles; i++)
-		if (strcmp(g->roles[i], name) == 0)
-			return true;
-	return false;
-}
-
-static bool grant_has_cluster(const struct store_grant_form *g,
-                              const char *short_name)
-{
-	for (int i = 0; i < g->n_clusters; i++)
-		if (strcmp(g->clusters[i], short_name) == 0)
-			return true;
-	return false;
-}
-
-static bool has_name(char *const *v, int n, const char *name)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(v[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* The grant as the database holds it, or NULL for one added here. */
-static const struct store_grant_form *orig_grant(const struct form *fm,
-                                                 const char *org)
-{
-	for (int i = 0; i < fm->orig.n_grants; i++)
-		if (strcasecmp(fm->orig.grants[i].org, org) == 0)
-			return &fm->orig.grants[i];
-	return NULL;
-}
-
 /* ---- permissions ------------------------------------------------------ */
 
 /* What the operator may do with this user, with the reasons why not. */
@@ -236,7 +200,8 @@ static bool grant_change_ok(struct form *fm,
 	struct session *c = fm->c;
 	struct store_spec_buf before_buf = {0}, after_buf = {0};
 	struct store_error err = {0};
-	const struct store_grant_form *before = orig_grant(fm, org);
+	const struct store_grant_form *before =
+	    store_user_grant(&fm->orig, org);
 	if (before && !store_grant_spec(c->world, before, &before_buf, &err))
 		before = NULL;
 	if (after && !store_grant_spec(c->world, after, &after_buf, &err)) {
@@ -379,9 +344,10 @@ static void build_grant(struct form *fm, struct store_grant_form *g,
 		const struct engine_role *role = engine_role(w, r);
 		if (role->domain != DOMAIN_ORGANISATION)
 			continue;
-		it = ui_form_check_fn(u, ID_ROLE, name_key(role->name),
-		                      role->name, grant_has_role(g, role->name),
-		                      act);
+		it = ui_form_check_fn(
+		    u, ID_ROLE, name_key(role->name), role->name,
+		    store_names_find(g->roles, g->n_roles, role->name) >= 0,
+		    act);
 		ui_form_same_row(it);
 		ui_form_readonly(it, manage);
 	}
@@ -406,9 +372,11 @@ static void build_grant(struct form *fm, struct store_grant_form *g,
 			ui_form_static(u, ID_LABEL, 5, NULL,
 			               "    Short Name  Name");
 		snprintf(text, sizeof text, "%s  %s", c->short_name, c->name);
-		it = ui_form_check_fn(u, ID_CLUSTER, name_key(c->short_name),
-		                      text, grant_has_cluster(g, c->short_name),
-		                      act);
+		it = ui_form_check_fn(
+		    u, ID_CLUSTER, name_key(c->short_name), text,
+		    store_names_find(g->clusters, g->n_clusters,
+		                     c->short_name) >= 0,
+		    act);
 		ui_form_readonly(it, manage);
 	}
 	if (shown == 0)
@@ -510,7 +478,8 @@ static void build(struct form *fm)
 			continue;
 		it = ui_form_check_fn(
 		    u, ID_PROFILE_ROLE, name_key(role->name), role->name,
-		    has_name(f->profile_roles, f->n_profile_roles, role->name),
+		    store_names_find(f->profile_roles, f->n_profile_roles,
+		                     role->name) >= 0,
 		    act);
 		ui_form_same_row(it);
 		ui_form_readonly(it, profile);
@@ -720,14 +689,6 @@ static void picked_study(void *ctx, const char *code)
 		ui_error("out of memory");
 }
 
-static bool granted_here(const struct store_user_form *f, const char *code)
-{
-	for (int i = 0; i < f->n_grants; i++)
-		if (strcasecmp(f->grants[i].org, code) == 0)
-			return true;
-	return false;
-}
-
 /* The organisation tree to pick from (sites only pickable when sites):
  * the world's organisations, those the operator may not manage users at
  * (or not a site, or granted already) dim with the reason, those hidden
@@ -763,7 +724,7 @@ static void open_org_picker(struct form *fm, bool sites)
 		else if (sites && !org->is_site)
 			snprintf(reason, sizeof reason, "%s is not a site",
 			         org->code);
-		else if (!sites && granted_here(&fm->f, org->code))
+		else if (!sites && store_user_grant(&fm->f, org->code))
 			snprintf(reason, sizeof reason,
 			         "the user has a grant at %s already",
 			         org->code);
@@ -818,7 +779,8 @@ static void open_study_picker(struct form *fm)
 	}
 	for (int s = 0; s < n; s++) {
 		const struct engine_study *st = engine_study(w, s);
-		if (has_name(fm->f.studies, fm->f.n_studies, st->code) ||
+		if (store_names_find(fm->f.studies, fm->f.n_studies,
+		                     st->code) >= 0 ||
 		    !engine_org_allows(w, fm->c->op, ACT_USERS_MANAGE, st->site,
 		                       -1, NULL))
 			continue;
@@ -836,52 +798,11 @@ static void open_study_picker(struct form *fm)
 
 /* ---- submit ----------------------------------------------------------- */
 
-static bool same_forms(const struct store_user_form *a,
-                       const struct store_user_form *b)
-{
-	if (strcmp(a->email, b->email) || strcmp(a->title, b->title) ||
-	    strcmp(a->first_name, b->first_name) ||
-	    strcmp(a->last_name, b->last_name) ||
-	    strcmp(a->work_phone, b->work_phone) ||
-	    strcmp(a->mobile_phone, b->mobile_phone) ||
-	    a->enabled != b->enabled || a->n_grants != b->n_grants ||
-	    a->n_profile_roles != b->n_profile_roles ||
-	    a->n_sites != b->n_sites || a->n_studies != b->n_studies)
-		return false;
-	for (int i = 0; i < a->n_grants; i++) {
-		const struct store_grant_form *x = &a->grants[i],
-		                              *y = &b->grants[i];
-		if (strcmp(x->org, y->org) || x->payments != y->payments ||
-		    x->n_roles != y->n_roles || x->n_clusters != y->n_clusters)
-			return false;
-		for (int k = 0; k < x->n_roles; k++)
-			if (!has_name(y->roles, y->n_roles, x->roles[k]))
-				return false;
-		for (int k = 0; k < x->n_clusters; k++)
-			if (!has_name(y->clusters, y->n_clusters,
-			              x->clusters[k]))
-				return false;
-	}
-	for (int i = 0; i < a->n_profile_roles; i++)
-		if (!has_name(b->profile_roles, b->n_profile_roles,
-		              a->profile_roles[i]))
-			return false;
-	for (int i = 0; i < a->n_sites; i++)
-		if (strcmp(a->sites[i].site, b->sites[i].site) ||
-		    a->sites[i].recruitment_only !=
-		        b->sites[i].recruitment_only)
-			return false;
-	for (int i = 0; i < a->n_studies; i++)
-		if (strcmp(a->studies[i], b->studies[i]))
-			return false;
-	return true;
-}
-
 /* A new user's form starts blank: left untouched, it has nothing to lose. */
 static bool dirty(const struct form *fm)
 {
 	return (fm->v < 0 && fm->confirm && fm->confirm[0]) ||
-	       !same_forms(&fm->f, &fm->orig);
+	       store_user_form_differs(&fm->f, &fm->orig);
 }
 
 /* Puts the focus on the item with this id. */

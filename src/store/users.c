@@ -425,12 +425,10 @@ static bool same_str(const char *a, const char *b)
 static bool same_profile(const struct store_user_form *a,
                          const struct store_user_form *b)
 {
-	if (a->n_profile_roles != b->n_profile_roles ||
+	if (!same_names(a->profile_roles, a->n_profile_roles, b->profile_roles,
+	                b->n_profile_roles) ||
 	    a->n_sites != b->n_sites || a->n_studies != b->n_studies)
 		return false;
-	for (int i = 0; i < a->n_profile_roles; i++)
-		if (strcmp(a->profile_roles[i], b->profile_roles[i]) != 0)
-			return false;
 	for (int i = 0; i < a->n_sites; i++)
 		if (strcasecmp(a->sites[i].site, b->sites[i].site) != 0 ||
 		    a->sites[i].recruitment_only !=
@@ -448,6 +446,13 @@ static int find_form_grant(const struct store_user_form *f, const char *org)
 		if (strcasecmp(f->grants[i].org, org) == 0)
 			return i;
 	return -1;
+}
+
+const struct store_grant_form *store_user_grant(const struct store_user_form *f,
+                                                const char *org)
+{
+	int i = find_form_grant(f, org);
+	return i >= 0 ? &f->grants[i] : NULL;
 }
 
 /* A save: of the form (in), or of one grant of an existing user (login,
@@ -758,9 +763,8 @@ static bool decide_profile(struct store_tx *tx, struct save *sv)
 	return ok;
 }
 
-/* Does the form differ from the user as stored? */
-static bool form_differs(const struct store_user_form *f,
-                         const struct store_user_form *b)
+bool store_user_form_differs(const struct store_user_form *f,
+                             const struct store_user_form *b)
 {
 	if (!same_str(f->title, b->title) ||
 	    !same_str(f->first_name, b->first_name) ||
@@ -811,7 +815,7 @@ static bool save_decide(struct store_tx *tx, void *ctx)
 	    sv->id ? engine_user_find(store_tx_world(tx), sv->f->login) : -1;
 	store_tx_set_user(tx, sv->v);
 	if (sv->id && sv->changed)
-		sv->changed = form_differs(sv->f, &sv->before);
+		sv->changed = store_user_form_differs(sv->f, &sv->before);
 	if (!sv->changed)
 		return decide_unchanged(tx, sv);
 	return decide_grants(tx, sv) && decide_profile(tx, sv);
