@@ -306,7 +306,11 @@ static void write_report(struct users *u)
 		ui_message("%s: kept, the report was not written.", path);
 		return;
 	}
-	FILE *f = fopen(path, "w");
+	/* written beside it and put in its place whole: a report that
+	 * fails or is cancelled (^C) leaves the file as it was */
+	char part[600];
+	snprintf(part, sizeof part, "%s.part", path);
+	FILE *f = fopen(part, "w");
 	if (!f) {
 		ui_error("%s: cannot write the report there", path);
 		return;
@@ -318,13 +322,15 @@ static void write_report(struct users *u)
 	long n = store_report(u->c->store, u->c->operator_login, &q,
 	                      store_report_csv_row, f, &err);
 	char rows[32];
-	if (fclose(f) != 0 || n < 0)
-		ui_error("%s: %s", path,
+	if (fclose(f) != 0 || n < 0 || rename(part, path) != 0) {
+		unlink(part);
+		ui_error("%s: %s; nothing written", path,
 		         err.message[0] ? err.message : "write error");
-	else
+	} else {
 		ui_message("Wrote %s row%s to %s.",
 		           count_text(rows, sizeof rows, n), n == 1 ? "" : "s",
 		           path);
+	}
 }
 
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)

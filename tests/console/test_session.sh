@@ -80,7 +80,7 @@ if ! createdb ad_session 2>"$tmp/err" ||
 	exit 1
 fi
 
-echo "1..9"
+echo "1..11"
 
 # ---- the console in tmux ----------------------------------------------------
 
@@ -229,28 +229,34 @@ check "dropped: the backend ended: the console reconnects and lists" dropped
 
 # ---- ^C cancels -----------------------------------------------------------------
 
-# A transaction of its own holds the users table, so the list's next
-# statement waits on it until ^C.
-PGAPPNAME=adlock psql -X -q \
-	-c "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60);" \
-	>/dev/null 2>&1 &
-lockpid=$!
-locked() {
+# A transaction of its own holds the users table, so the console's next
+# statement on it waits until ^C; the lock goes with its backend (a killed
+# psql would leave it sleeping).
+lock_users() {
+	PGAPPNAME=adlock psql -X -q \
+		-c "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60);" \
+		>/dev/null 2>&1 &
+	lockpid=$!
 	i=0
 	while [ $i -lt 50 ]; do
 		[ "$(q "SELECT count(*) FROM pg_locks WHERE relation = 'users'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
+	echo "the lock was not taken"
 	return 1
 }
-cancels() {
-	locked || {
-		echo "the lock was not taken"
-		return 1
-	}
-	keys / C-u Alloway Enter
-	# the statement waits on the lock
+unlock_users() {
+	q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	   WHERE application_name = 'adlock'" >/dev/null
+	wait "$lockpid" 2>/dev/null
+	lockpid=
+}
+# waits_then_cancel KEYS...: the keys start a statement that waits on the
+# lock; ^C then cancels it, and the message line says so.
+waits_then_cancel() {
+	lock_users || return 1
+	keys "$@"
 	i=0
 	while [ $i -lt 50 ]; do
 		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'accessdesk' AND wait_event_type = 'Lock'")" = 1 ] && break
@@ -259,17 +265,17 @@ cancels() {
 	done
 	[ $i -lt 50 ] || {
 		echo "the console's statement never waited"
+		unlock_users
 		return 1
 	}
 	keys C-c
-	wait_for "canceling statement due to user request" 5
+	wait_for "canceling statement due to user" 5
+	st=$?
+	unlock_users
+	return $st
 }
-check "cancel: ^C cancels a statement waiting on a lock, and says so" cancels
-# the lock goes with its backend (a killed psql would leave it sleeping)
-q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-   WHERE application_name = 'adlock'" >/dev/null
-wait "$lockpid" 2>/dev/null
-lockpid=
+check "cancel: ^C cancels a search waiting on a lock, and says so" \
+	waits_then_cancel / C-u Alloway Enter
 
 goes_on() {
 	keys / C-u Weston Enter
@@ -278,6 +284,25 @@ goes_on() {
 		[ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'accessdesk'")" = 1 ]
 }
 check "cancel: the console goes on, on the same connection" goes_on
+
+# the report streams its rows past store_exec: ^C cancels it too, and the
+# file it was to replace stays as it was
+echo "an older report" >"$tmp/report.csv"
+report_cancelled() {
+	waits_then_cancel r C-u "$tmp/report.csv" Enter y || return 1
+	[ "$(cat "$tmp/report.csv")" = "an older report" ] || {
+		echo "the older report was overwritten:"
+		head -3 "$tmp/report.csv"
+		return 1
+	}
+	[ ! -e "$tmp/report.csv.part" ] || {
+		echo "a part-written report was left"
+		return 1
+	}
+}
+check "cancel: ^C cancels the report waiting on a lock, says so, and leaves the older file" \
+	report_cancelled
+check "cancel: the console goes on after the report" goes_on
 
 quits() {
 	keys q
