@@ -347,6 +347,12 @@ bool ui_prompt(const char *prompt, char *buf, size_t len);
  * columns, padded with spaces to w; returns the columns used. */
 int ui_text(struct ui_area a, int y, int x, int w, enum ui_style style,
             const char *text);
+/* The one search rule of every list, tick list, picker, tree and form:
+ * typed text matches a row whose first cell (a code) starts with it, or
+ * one of whose other cells (a name) holds it anywhere, either case (ASCII
+ * letters; a non-ASCII letter matches itself); "" matches all. A NULL
+ * cell is skipped. */
+bool ui_text_match(const char *typed, const char *const *cells, int n);
 /* Columns text takes once sanitised. */
 int ui_text_width(const char *text);
 /* A horizontal line (ACS, or '-' with --ascii-lines). */

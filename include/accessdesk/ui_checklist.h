@@ -49,7 +49,7 @@ int ui_checklist_n_ticked(const struct ui_checklist *cl);
 char **ui_checklist_ticked(const struct ui_checklist *cl, int *n);
 void ui_checklist_keys_free(char **keys);
 
-/* Shows only the rows that match the typed text (ui_checklist_match);
+/* Shows only the rows that match the typed text (ui_text_match);
  * "" shows them all. Ticks are kept; the cursor stays on its row when
  * that is still shown, else goes to the first. */
 void ui_checklist_set_filter(struct ui_checklist *cl, const char *typed);
@@ -73,11 +73,6 @@ void ui_checklist_set_boxes(struct ui_checklist *cl, bool boxes);
  * Clusters defined for this organisation"); copied. False when out of
  * memory. */
 bool ui_checklist_set_empty(struct ui_checklist *cl, const char *text);
-
-/* The one search rule of the checklist and the picker: typed text
- * matches a row whose first cell (a code) starts with it or any other
- * cell (a name) holds it anywhere, in either case; "" matches all. */
-bool ui_checklist_match(const char *typed, const char *const *cells, int n);
 
 /* Tick, Select All, Search, and the list's movement. */
 extern const struct ui_keymap ui_checklist_keymap;

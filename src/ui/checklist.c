@@ -40,36 +40,6 @@ struct ui_checklist {
 	int page; /* rows drawn last time: the movement requests' page */
 };
 
-/* ---- the search rule -------------------------------------------------- */
-
-/* Byte-wise and ASCII case-insensitive: codes and most names are ASCII;
- * a non-ASCII letter matches itself in the same case. */
-static bool starts_ci(const char *s, const char *prefix)
-{
-	return strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static bool contains_ci(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return true;
-	return n == 0;
-}
-
-bool ui_checklist_match(const char *typed, const char *const *cells, int n)
-{
-	if (!typed || !*typed)
-		return true;
-	if (n > 0 && cells[0] && starts_ci(cells[0], typed))
-		return true;
-	for (int i = 1; i < n; i++)
-		if (cells[i] && contains_ci(cells[i], typed))
-			return true;
-	return false;
-}
-
 /* ---- rows ------------------------------------------------------------- */
 
 static void row_free(struct row *r)
@@ -123,9 +93,8 @@ static void refilter(struct ui_checklist *cl, const char *key, int otherwise)
 	cl->n_shown = 0;
 	for (int i = 0; i < cl->n_rows; i++) {
 		struct row *r = &cl->rows[i];
-		if (ui_checklist_match(cl->filter,
-		                       (const char *const *)r->cells,
-		                       cl->n_columns))
+		if (ui_text_match(cl->filter, (const char *const *)r->cells,
+		                  cl->n_columns))
 			cl->shown[cl->n_shown++] = i;
 	}
 	cl->list.n_rows = cl->n_shown;

@@ -4,6 +4,7 @@
  * cannot send a control sequence nor leave its cell. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <wchar.h>
 
 #include "accessdesk/text.h"
@@ -21,6 +22,34 @@ void ui_draw_set_utf8(bool on)
 bool ui_utf8(void)
 {
 	return utf8;
+}
+
+/* Byte-wise and ASCII case-insensitive: codes and most names are ASCII;
+ * a non-ASCII letter matches itself in the same case. */
+static bool starts_ci(const char *s, const char *prefix)
+{
+	return strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return n == 0;
+}
+
+bool ui_text_match(const char *typed, const char *const *cells, int n)
+{
+	if (!typed || !*typed)
+		return true;
+	if (n > 0 && cells[0] && starts_ci(cells[0], typed))
+		return true;
+	for (int i = 1; i < n; i++)
+		if (cells[i] && contains_ci(cells[i], typed))
+			return true;
+	return false;
 }
 
 int ui_page_rows(void)

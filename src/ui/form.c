@@ -845,7 +845,7 @@ enum ui_result ui_form_paste(struct ui_form *f, const char *text)
 }
 
 /* The next field after the focus (round the end) whose label or text
- * holds what was typed, by the checklist's and picker's one rule. */
+ * holds what was typed, by the one match rule (ui_text_match). */
 static void go_to(struct ui_form *f)
 {
 	static char typed[64];
@@ -855,7 +855,7 @@ static void go_to(struct ui_form *f)
 		int i = (f->focus + k) % f->n;
 		const struct ui_form_item *it = &f->items[i];
 		const char *cells[] = {NULL, it->label, it->text, it->name};
-		if (focusable(it) && ui_checklist_match(typed, cells, 4)) {
+		if (focusable(it) && ui_text_match(typed, cells, 4)) {
 			set_focus(f, i);
 			return;
 		}

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "accessdesk/ui_tree.h"
 #include "ui_internal.h"
@@ -34,8 +35,7 @@ enum {
 
 struct tree_item {
 	const char *code, *name, *info, *reason; /* in forest.text */
-	const char *folded;      /* the name, ASCII lower case: for strstr */
-	int parent, first, next; /* -1: none */
+	int parent, first, next;                 /* -1: none */
 	int depth;
 	int pos; /* in preorder */
 	unsigned char flags;
@@ -100,13 +100,6 @@ const struct ui_keymap ui_tree_check_keymap = {
     &ui_tree_keymap};
 
 /* ---- the forest --------------------------------------------------------- */
-
-/* ASCII only: names are UTF-8, and folding bytes above 127 one at a time
- * would break their characters. */
-static unsigned char tree_fold(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
 
 static uint32_t tree_hash_of(const char *s)
 {
@@ -225,7 +218,7 @@ static bool tree_forest_build(struct forest *f, const struct ui_tree_node *in,
 	size_t text = 1, slots = 16;
 	for (int i = 0; i < n; i++) {
 		text += strlen(in[i].code ? in[i].code : "") + 1;
-		text += 2 * (strlen(in[i].name ? in[i].name : "") + 1);
+		text += strlen(in[i].name ? in[i].name : "") + 1;
 		text += strlen(in[i].info ? in[i].info : "") + 1;
 		if (in[i].dim && in[i].reason)
 			text += strlen(in[i].reason) + 1;
@@ -253,10 +246,6 @@ static bool tree_forest_build(struct forest *f, const struct ui_tree_node *in,
 		struct tree_item *it = &f->items[i];
 		it->code = tree_copy(&at, in[i].code ? in[i].code : "");
 		it->name = tree_copy(&at, in[i].name ? in[i].name : "");
-		char *folded = tree_copy(&at, it->name);
-		for (char *c = folded; *c; c++)
-			*c = (char)tree_fold((unsigned char)*c);
-		it->folded = folded;
 		it->info = tree_copy(&at, in[i].info ? in[i].info : "");
 		it->reason = !in[i].dim     ? NULL
 		             : in[i].reason ? tree_copy(&at, in[i].reason)
@@ -719,22 +708,11 @@ bool ui_tree_request(struct ui_tree *t, enum ui_request r, int page)
 
 /* ---- search and selection ----------------------------------------------- */
 
-/* needle is folded already and not empty */
-static bool tree_matches(const struct tree_item *it, const char *needle)
+/* The one search rule: a code by its start, a name anywhere. */
+static bool tree_matches(const struct tree_item *it, const char *text)
 {
-	size_t i = 0;
-	while (needle[i] && tree_fold((unsigned char)it->code[i]) ==
-	                        (unsigned char)needle[i])
-		i++;
-	return !needle[i] || strstr(it->folded, needle) != NULL;
-}
-
-static void tree_fold_copy(char *d, size_t len, const char *s)
-{
-	size_t i = 0;
-	for (; s[i] && i + 1 < len; i++)
-		d[i] = (char)tree_fold((unsigned char)s[i]);
-	d[i] = '\0';
+	const char *cells[] = {it->code, it->name};
+	return ui_text_match(text, cells, 2);
 }
 
 bool ui_tree_search(struct ui_tree *t, const char *text)
@@ -742,20 +720,18 @@ bool ui_tree_search(struct ui_tree *t, const char *text)
 	const struct forest *f = &t->f;
 	if (!text || !text[0])
 		return false;
-	char needle[TREE_SEARCH_MAX], before[TREE_SEARCH_MAX];
-	tree_fold_copy(needle, sizeof needle, text);
-	tree_fold_copy(before, sizeof before, t->search);
+	/* the same text again (either case), on a match: the next one */
+	bool again = strcasecmp(text, t->search) == 0;
 	snprintf(t->search, sizeof t->search, "%s", text);
 	int v = tree_cursor_node(t);
 	if (v < 0)
 		return false;
-	/* the same text again, on a match: the next one */
 	int start = f->items[v].pos;
-	if (strcmp(needle, before) == 0 && tree_matches(&f->items[v], needle))
+	if (again && tree_matches(&f->items[v], text))
 		start++;
 	for (int k = 0; k < f->n; k++) {
 		int w = f->pre[(start + k) % f->n];
-		if (tree_matches(&f->items[w], needle)) {
+		if (tree_matches(&f->items[w], text)) {
 			tree_move_to(t, w);
 			return true;
 		}

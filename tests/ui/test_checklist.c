@@ -122,14 +122,14 @@ static void test_match_rule(void **state)
 {
 	(void)state;
 	const char *cells[] = {"lat01", "LatOrg01"};
-	assert_true(ui_checklist_match("", cells, 2));
-	assert_true(ui_checklist_match("la", cells, 2));   /* code's start */
-	assert_true(ui_checklist_match("LAT0", cells, 2)); /* either case */
-	assert_true(ui_checklist_match("org0", cells, 2)); /* name anywhere */
-	assert_false(ui_checklist_match("t01", cells, 2)); /* code: start */
-	assert_false(ui_checklist_match("kal", cells, 2));
+	assert_true(ui_text_match("", cells, 2));
+	assert_true(ui_text_match("la", cells, 2));   /* code's start */
+	assert_true(ui_text_match("LAT0", cells, 2)); /* either case */
+	assert_true(ui_text_match("org0", cells, 2)); /* name anywhere */
+	assert_false(ui_text_match("t01", cells, 2)); /* code: start */
+	assert_false(ui_text_match("kal", cells, 2));
 	const char *code_only[] = {"lat01"};
-	assert_false(ui_checklist_match("at0", code_only, 1));
+	assert_false(ui_text_match("at0", code_only, 1));
 }
 
 static void test_filter_keeps_cursor(void **state)
