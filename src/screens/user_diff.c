@@ -29,17 +29,13 @@ static void grant_text(const struct store_user_form *f, const char *org,
 		snprintf(buf, len, "(no grant)");
 		return;
 	}
-	char roles[512], clusters[512], pays[64] = "";
+	char roles[512], clusters[512], pays[64];
 	names_text(g->roles, g->n_roles, roles, sizeof roles);
 	names_text(g->clusters, g->n_clusters, clusters, sizeof clusters);
-	size_t at = 0;
-	for (int p = 0; p < PAY_COUNT && at < sizeof pays; p++)
-		if (g->payments & ENGINE_PAY(p))
-			at += (size_t)snprintf(pays + at, sizeof pays - at,
-			                       "%s%s", at ? " " : "",
-			                       engine_payment_name(p));
-	snprintf(buf, len, "%s; %s; clusters: %s", roles, at ? pays : "(none)",
-	         clusters);
+	engine_names_text(pays, sizeof pays, g->payments, PAY_COUNT,
+	                  engine_payment_name, " ");
+	snprintf(buf, len, "%s; %s; clusters: %s", roles,
+	         pays[0] ? pays : "(none)", clusters);
 }
 
 static void sites_text(const struct store_user_form *f, char *buf, size_t len)

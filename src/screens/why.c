@@ -15,18 +15,14 @@ static void grant_lines(struct ui_lines *l, const struct engine_world *w,
                         const struct engine_grant *g)
 {
 	const struct engine_org *o = engine_org(w, g->org);
-	char roles[512] = "", pays[64] = "";
+	char roles[512] = "", pays[64];
 	size_t at = 0;
 	for (int i = 0; i < g->n_roles; i++)
 		at += (size_t)snprintf(roles + at, sizeof roles - at, "%s%s",
 		                       i ? ", " : "",
 		                       engine_role(w, g->roles[i])->name);
-	at = 0;
-	for (int p = 0; p < PAY_COUNT; p++)
-		if (g->payments & ENGINE_PAY(p))
-			at += (size_t)snprintf(pays + at, sizeof pays - at,
-			                       "%s%s", at ? " " : "",
-			                       engine_payment_name(p));
+	engine_names_text(pays, sizeof pays, g->payments, PAY_COUNT,
+	                  engine_payment_name, " ");
 	ui_lines_add(l, "%s - %s: %s; payment types: %s", o->code, o->name,
 	             roles, pays[0] ? pays : "none");
 	if (g->n_clusters == 0) {
