@@ -451,6 +451,18 @@ engine_actions engine_study_actions(const struct engine_world *w, int user,
 bool engine_org_allows(const struct engine_world *w, int user, int action,
                        int org, int payment, struct engine_explain *ex);
 
+/* The organisation actions one grant gives over org (section 3, no payment
+ * type): those of its roles that act there (subtree reach, or org is the
+ * grant's own organisation) when the grant's reach takes org in; 0 when it
+ * does not. Under clusters *cluster and *member name the first (stored
+ * order) that lets org in; else both are -1. A user's check allows an
+ * action there exactly when the user is enabled and one of its grants
+ * gives it (the grant-by-grant form of engine_org_allows, for Who has
+ * access?). */
+engine_actions engine_grant_actions_at(const struct engine_world *w,
+                                       int grant, int org, int *cluster,
+                                       int *member);
+
 /* Where every action of `need` holds for the user (section 3, no payment
  * type), as maximal whole subtrees (roots) and single organisations whose
  * subtree is not wholly covered, each in preorder. The arrays need room

@@ -546,4 +546,119 @@ bool store_grant_spec(const struct engine_world *w,
                       struct store_spec_buf *b, struct store_error *err);
 void store_spec_buf_free(struct store_spec_buf *b);
 
+/* ---- organisations: the Organisations tab (src/store/orgs.c) ---------- */
+
+/* An organisation as a form holds it: codes, never database ids. */
+struct store_org_form {
+	char code[33];
+	char name[801];  /* 200 characters of UTF-8 at most */
+	char parent[33]; /* "" for a root */
+	bool is_site;
+	int version; /* as read; 0 for a new one */
+};
+/* Reads the organisation with this code (any case). No such: false with
+ * "no organisation \"CODE\"" and SQLSTATE "". */
+bool store_org_read(struct store *s, const char *code,
+                    struct store_org_form *f, struct store_error *err);
+
+/* The changes of the Organisations tab, each one store_change() (locked,
+ * version-checked against f->version or `version`, decided by the engine
+ * with engine_may_org on what the transaction read, audited with target
+ * kind "organisation" and the code, announced). Their refusals:
+ *   STORE_INVALID   a field rule (fields.h: "Organisation Name is longer
+ *                   than 200 characters"), or a code already used,
+ *                   compared case-insensitively: "Code LAT04 is already
+ *                   used by lat04 (LatOrg04)"
+ *   STORE_REFUSED   the engine's explanation ("not allowed to add an
+ *                   organisation under lat04: ..."), or the schema's
+ *                   invariants (sql/003_invariants.sql): a cycle, a
+ *                   cluster member taken out of its owner's subtree, a
+ *                   site still named by a study or a site restriction,
+ *                   an organisation something depends on, each with its
+ *                   reason and counts
+ *   STORE_CONFLICT  changed since it was read: who changed it and when.
+ * Add: a child of f->parent ("" a root) with f's code, name and site. */
+bool store_org_add(struct store *s, const char *operator_login,
+                   const struct store_org_form *f, struct store_error *err);
+bool store_org_rename(struct store *s, const char *operator_login,
+                      const char *code, int version, const char *name,
+                      struct store_error *err);
+bool store_org_set_site(struct store *s, const char *operator_login,
+                        const char *code, int version, bool is_site,
+                        struct store_error *err);
+/* new_parent "" makes it a root (needs orgs.manage over a root). */
+bool store_org_move(struct store *s, const char *operator_login,
+                    const char *code, int version, const char *new_parent,
+                    struct store_error *err);
+bool store_org_delete(struct store *s, const char *operator_login,
+                      const char *code, int version, struct store_error *err);
+/* What depends on the organisation, as the delete's refusal names it:
+ * "2 child organisations, 3 grants" ("" when nothing does). The schema's
+ * one list (ad_org_dependants, which the delete trigger uses too). */
+bool store_org_dependants(struct store *s, const char *code, char *buf,
+                          size_t len, struct store_error *err);
+/* The number of users holding a grant at each of n organisations (by
+ * database id) into users[i]: one statement, an index scan each. */
+bool store_org_user_counts(struct store *s, const long long *org_ids, int n,
+                           long *users, struct store_error *err);
+
+/* ---- Who has access? (src/store/access.c) ------------------------------ */
+
+/* One way a user's access reaches the organisation: a grant that lets
+ * them in, as the engine decides it. */
+struct store_access_row {
+	char login[65];
+	char name[STORE_LIST_TEXT]; /* "Last, First" */
+	char grant_org[33];         /* the grant's organisation */
+	/* the grant's roles that act here (with the action asked, if one
+	 * was), in stored order, ", " between */
+	char roles[STORE_LIST_TEXT];
+	char payments[64];           /* "QOF, GPES"; "" for none */
+	char cluster[11], member[33]; /* "" unless narrowed by clusters */
+	/* where it comes from: "grant here", "grant at ancestor 15E",
+	 * "cluster C61A6DB801, member A81001" */
+	char from[STORE_LIST_TEXT];
+};
+struct store_access {
+	struct store_access_row *rows; /* by name, login, then grant order */
+	int n;
+	int users;  /* distinct users listed */
+	int hidden; /* users whose access reaches it, not seen by the
+	               operator: counted, never named */
+};
+/* Every enabled user whose access reaches org (a code): through a grant
+ * there, an ancestor's grant, or a cluster member at or above it; with
+ * action (an organisation action, -1: any), those for whom the engine
+ * allows that action there. One query for the candidate grants (grants
+ * with no cluster on org's ancestors and itself, and grants narrowed by a
+ * cluster with a member at or above org); the candidate users are loaded
+ * into w (store_load_users) and the engine decides each. Only users the
+ * operator sees are listed (engine_may_see_user), the rest counted. The
+ * operator needs users.view over org: else STORE_REFUSED with the
+ * engine's explanation. An unknown org: SQLSTATE "" and a message. */
+bool store_who_has_access(struct store *s, struct engine_world *w,
+                          struct store_ids *ids, int op, const char *org,
+                          int action, struct store_access *out,
+                          struct store_error *err);
+/* Who administers org (the first question a practice asks the help
+ * desk): its User Administrators (a grant at org) and the Advanced User
+ * Administrators above it (a grant at an ancestor), as the engine lets
+ * them users.manage there; the rows of store_who_has_access for
+ * users.manage whose allowing role is one of those two, roles naming it.
+ * Same visibility and counting; no refusal: an operator without
+ * users.view over org gets no rows and hidden set. */
+bool store_org_administrators(struct store *s, struct engine_world *w,
+                              struct store_ids *ids, int op, const char *org,
+                              struct store_access *out,
+                              struct store_error *err);
+void store_access_free(struct store_access *a);
+
+/* The CSV's columns: User ID, Name, Organisation ID (the grant's),
+ * Roles, Payment Types, Cluster, Member, Access From. */
+#define STORE_ACCESS_COLUMNS 8
+extern const char *const store_access_columns[STORE_ACCESS_COLUMNS];
+/* A row's fields in that order (pointers into the row). */
+void store_access_fields(const struct store_access_row *r,
+                         const char *fields[STORE_ACCESS_COLUMNS]);
+
 #endif

@@ -1,0 +1,2 @@
+/* org_form.c: being written (issue 9). */
+#include "accessdesk/store.h"

@@ -1,0 +1,2 @@
+/* organisations.c: being written (issue 9). */
+#include "accessdesk/store.h"

@@ -1,0 +1,2 @@
+/* report_file.c: being written (issue 9). */
+#include "accessdesk/store.h"

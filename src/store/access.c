@@ -1,0 +1,2 @@
+/* access.c: being written (issue 9). */
+#include "accessdesk/store.h"

@@ -1,0 +1,2 @@
+/* orgs.c: being written (issue 9). */
+#include "accessdesk/store.h"
