@@ -453,6 +453,125 @@ static void test_s3_disabled_user_denied(void **state)
 	ALLOW(f, u, ORG_VIEW, f->a01);
 }
 
+/* ---- one grant's actions at an organisation (Who has access?) ---------- */
+
+/* The actions grant g gives at org, with the cluster and member cited. */
+static engine_actions at(struct fx *f, int g, int org, int *cluster,
+                         int *member)
+{
+	*cluster = *member = 99;
+	return engine_grant_actions_at(f->w, g, org, cluster, member);
+}
+
+/* The grant-by-grant form agrees with the check: for every organisation
+ * and organisation action, the user is allowed exactly when enabled and
+ * one of its grants gives the action there. */
+static void assert_grants_agree_with_check(struct fx *f, int u)
+{
+	const struct engine_user *user = engine_user(f->w, u);
+	for (int o = 0; o < engine_n_orgs(f->w); o++) {
+		engine_actions given = 0;
+		for (int i = 0; i < user->n_grants; i++) {
+			int c, m;
+			given |= at(f, user->grants[i], o, &c, &m);
+		}
+		for (int a = 0; a < ACT_STUDY_VIEW; a++)
+			assert_int_equal(org_ok(f, u, a, o, -1),
+			                 user->enabled &&
+			                     (given & ENGINE_ACT(a)) != 0);
+	}
+}
+
+/* No cluster: the grant's roles over subtree(g.org), nothing cited */
+static void test_grant_actions_no_clusters(void **state)
+{
+	struct fx *f = *state;
+	int u = add_user(f->w, "who001", true);
+	int g = add_grant(f->w, u, f->lat04, LIST(ROLE_VIEW),
+	                  ENGINE_PAY(PAY_QOF), NULL, 0);
+	int c, m;
+	assert_int_equal(at(f, g, f->lat04, &c, &m), SET_VIEW);
+	assert_int_equal(c, -1);
+	assert_int_equal(m, -1);
+	assert_int_equal(at(f, g, f->c01sub, &c, &m), SET_VIEW);
+	assert_int_equal(c, -1);
+	assert_int_equal(m, -1);
+	assert_grants_agree_with_check(f, u);
+}
+
+/* A cluster member above the organisation lets it in, and is cited (the
+ * first cluster and member in stored order); the grant's own organisation
+ * stays out (s3) */
+static void test_grant_actions_cluster_member_above(void **state)
+{
+	struct fx *f = *state;
+	int u = add_user(f->w, "who002", true);
+	int g = add_grant(f->w, u, f->lat04, LIST(ROLE_VIEW), 0,
+	                  LIST(f->east, f->west, f->north));
+	int c, m;
+	assert_int_equal(at(f, g, f->c01sub, &c, &m), SET_VIEW);
+	assert_int_equal(c, f->north);
+	assert_int_equal(m, f->man04);
+	/* A01AAA is east's member and below west's: east comes first */
+	assert_int_equal(at(f, g, f->a01, &c, &m), SET_VIEW);
+	assert_int_equal(c, f->east);
+	assert_int_equal(m, f->a01);
+	assert_int_equal(at(f, g, f->b01, &c, &m), SET_VIEW);
+	assert_int_equal(c, f->west);
+	assert_int_equal(m, f->cgc04);
+	assert_int_equal(at(f, g, f->lat04, &c, &m), 0);
+	assert_int_equal(c, -1);
+	assert_int_equal(m, -1);
+	assert_grants_agree_with_check(f, u);
+}
+
+/* A role with organisation reach acts at the grant's organisation and not
+ * below it; a subtree role of the same grant acts at both */
+static void test_grant_actions_org_reach_role(void **state)
+{
+	struct fx *f = *state;
+	int u = add_user(f->w, "who003", true);
+	int g = add_grant(f->w, u, f->lat04,
+	                  LIST(ROLE_USER_ADMINISTRATOR, ROLE_VIEW), 0, NULL, 0);
+	int alone = add_grant(f->w, u, f->man04, LIST(ROLE_USER_ADMINISTRATOR),
+	                      0, NULL, 0);
+	int c, m;
+	assert_int_equal(at(f, g, f->lat04, &c, &m), SET_UA | SET_VIEW);
+	assert_int_equal(at(f, g, f->cgc04, &c, &m), SET_VIEW);
+	assert_int_equal(at(f, alone, f->man04, &c, &m), SET_UA);
+	assert_int_equal(at(f, alone, f->c01, &c, &m), 0);
+	assert_grants_agree_with_check(f, u);
+}
+
+/* A grant that does not reach gives nothing and cites nothing: outside
+ * its subtree, or under a cluster with no member. A disabled user's grant
+ * still gives its actions: being enabled is the check's condition, not
+ * the grant's */
+static void test_grant_actions_not_reaching(void **state)
+{
+	struct fx *f = *state;
+	int u = add_user(f->w, "who004", true);
+	int g = add_grant(f->w, u, f->lat04, LIST(ROLE_SYSTEM_ADMINISTRATOR), 0,
+	                  NULL, 0);
+	int other = add_grant(f->w, u, f->lat05, LIST(ROLE_VIEW), 0, NULL, 0);
+	int v = add_user(f->w, "who005", true);
+	int south =
+	    add_grant(f->w, v, f->lat04, LIST(ROLE_VIEW), 0, LIST(f->south));
+	int c, m;
+	assert_int_equal(at(f, g, f->nhs, &c, &m), 0);
+	assert_int_equal(c, -1);
+	assert_int_equal(m, -1);
+	assert_int_equal(at(f, g, f->root2, &c, &m), 0);
+	assert_int_equal(at(f, other, f->lat04, &c, &m), 0);
+	for (int o = 0; o < engine_n_orgs(f->w); o++)
+		assert_int_equal(at(f, south, o, &c, &m), 0);
+	assert_grants_agree_with_check(f, u);
+	assert_grants_agree_with_check(f, v);
+	engine_user_set_enabled(f->w, u, false);
+	assert_int_equal(at(f, g, f->lat04, &c, &m), ENGINE_ORG_ACTIONS);
+	assert_grants_agree_with_check(f, u);
+}
+
 /* ---- section 4: study access ------------------------------------------- */
 
 /* s4: "a new user has no site and study restrictions: every study without a
@@ -1655,6 +1774,10 @@ int main(void)
 	    T(test_s3_org_reach_role_own_org_only),
 	    T(test_s3_org_reach_role_under_cluster_nowhere),
 	    T(test_s3_disabled_user_denied),
+	    T(test_grant_actions_no_clusters),
+	    T(test_grant_actions_cluster_member_above),
+	    T(test_grant_actions_org_reach_role),
+	    T(test_grant_actions_not_reaching),
 	    T(test_s4_new_user_every_study_without_list),
 	    T(test_s4_new_user_require_site_restrictions),
 	    T(test_s4_new_user_require_study_restrictions),

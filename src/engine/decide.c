@@ -19,15 +19,19 @@ struct engine_grant_brief grant_brief(const struct engine_grant *g)
 	};
 }
 
-bool grant_reaches(const struct engine_world *w, const struct engine_grant *g,
-                   int org, int *cluster, int *member)
+/* reach(g) of section 3 on a grant's brief: subtree(g.org) without
+ * clusters (read from the brief alone), else the union of the selected
+ * clusters' members' subtrees, first in stored order (the grant itself is
+ * read only then). A cluster with no members adds nothing (fail closed). */
+static inline bool brief_reaches(const struct engine_world *w,
+                                 const struct engine_grant_brief *b,
+                                 const struct engine_grant *g, int org,
+                                 int *cluster, int *member)
 {
 	const struct engine_org *target = &w->orgs[org];
 	*cluster = *member = -1;
-	if (g->n_clusters == 0)
-		return target->pre >= g->org_pre && target->pre <= g->org_last;
-	/* Narrowed: the union of the members' subtrees, first in stored
-	 * order. A cluster with no members adds nothing (fail closed). */
+	if (!b->clusters)
+		return target->pre >= b->org_pre && target->pre <= b->org_last;
 	for (int i = 0; i < g->n_clusters; i++) {
 		const struct engine_cluster *c = &w->clusters[g->clusters[i]];
 		for (int m = 0; m < c->n_members; m++) {
@@ -40,6 +44,33 @@ bool grant_reaches(const struct engine_world *w, const struct engine_grant *g,
 		}
 	}
 	return false;
+}
+
+/* The actions of the grant's roles that act on org once its reach takes
+ * org in: subtree-reach roles anywhere, organisation-reach roles on the
+ * grant's own organisation only. */
+static inline engine_actions brief_acting(const struct engine_grant_brief *b,
+                                          int org)
+{
+	return b->subtree_actions | (org == b->org ? b->org_actions : 0u);
+}
+
+bool grant_reaches(const struct engine_world *w, const struct engine_grant *g,
+                   int org, int *cluster, int *member)
+{
+	struct engine_grant_brief b = grant_brief(g);
+	return brief_reaches(w, &b, g, org, cluster, member);
+}
+
+engine_actions engine_grant_actions_at(const struct engine_world *w, int grant,
+                                       int org, int *cluster, int *member)
+{
+	assert(w->indexed);
+	const struct engine_grant *g = &w->grants[grant];
+	struct engine_grant_brief b = grant_brief(g);
+	if (!brief_reaches(w, &b, g, org, cluster, member))
+		return 0;
+	return brief_acting(&b, org);
 }
 
 /* The first role of the grant, in stored order, that has the action and
@@ -88,16 +119,11 @@ static enum engine_why grant_fails(const struct engine_world *w,
                                    int *cluster, int *member)
 {
 	*cluster = *member = -1;
-	int pre = w->orgs[org].pre;
 	if (!((b->subtree_actions | b->org_actions) & bit))
 		return WHY_NO_ROLE_WITH_ACTION;
-	if (b->clusters) {
-		if (!grant_reaches(w, &w->grants[gid], org, cluster, member))
-			return WHY_NOT_IN_CLUSTERS;
-	} else if (pre < b->org_pre || pre > b->org_last) {
-		return WHY_NOT_IN_SUBTREE;
-	}
-	if (!(b->subtree_actions & bit) && org != b->org)
+	if (!brief_reaches(w, b, &w->grants[gid], org, cluster, member))
+		return b->clusters ? WHY_NOT_IN_CLUSTERS : WHY_NOT_IN_SUBTREE;
+	if (!(brief_acting(b, org) & bit))
 		return WHY_ROLE_ORG_ONLY;
 	if (payment >= 0 && !(b->payments & ENGINE_PAY(payment)))
 		return WHY_NO_PAYMENT_TYPE;
