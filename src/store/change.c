@@ -202,53 +202,97 @@ bool store_tx_refuse(struct store_tx *tx, const struct engine_explain *ex,
 	return false;
 }
 
-/* The stale-screen error: who changed the user last, and when. */
-static bool conflict(struct store_tx *tx, const char *login, int version,
-                     int read_at)
+/* A row a change locks: how its lock reads it, and how the stale-screen
+ * error finds the latest change to it in the audit trail. */
+struct row_kind {
+	/* $1 the key as given: id, version and the key as stored */
+	const char *lock_sql;
+	/* $1 the key as stored: operator, time and action of the latest
+	 * change to it */
+	const char *last_sql;
+};
+
+#define LAST_CHANGE                                                            \
+	"SELECT operator, to_char(at, 'DD/MM/YYYY HH24:MI:SS'), action FROM "  \
+	"audit WHERE "
+
+/* A user is changed by its details and by one grant at a time (the
+ * index audit_user_changes of sql/007_change.sql serves this). */
+static const struct row_kind user_row = {
+    "SELECT id, version, login FROM users WHERE login = $1 FOR UPDATE",
+    LAST_CHANGE "target_kind IN ('user', 'grant') AND split_part(target, "
+                "'/', 1) = $1 ORDER BY id DESC LIMIT 1",
+};
+
+/* An organisation's audit target is its code as stored. */
+static const struct row_kind org_row = {
+    "SELECT id, version, code FROM organisations WHERE lower(code) = "
+    "lower($1) FOR UPDATE",
+    LAST_CHANGE "target_kind = 'organisation' AND target = $1 ORDER BY id "
+                "DESC LIMIT 1",
+};
+
+/* The stale-screen error: who changed the row last, and when. */
+static bool conflict(struct store_tx *tx, const struct row_kind *k,
+                     const char *key, int version, int read_at)
 {
-	const char *p[] = {login};
-	PGresult *r = store_exec(tx->s,
-	                         "SELECT operator, to_char(at, 'DD/MM/YYYY "
-	                         "HH24:MI:SS'), action FROM audit WHERE "
-	                         "target_kind IN ('user', 'grant') AND "
-	                         "split_part(target, '/', 1) = $1 ORDER BY id "
-	                         "DESC LIMIT 1",
-	                         1, p, PGRES_TUPLES_OK, tx->err);
+	const char *p[] = {key};
+	PGresult *r =
+	    store_exec(tx->s, k->last_sql, 1, p, PGRES_TUPLES_OK, tx->err);
 	if (r && PQntuples(r) == 1)
 		store_fail(tx->err, STORE_CONFLICT,
 		           "%s was changed by %s at %s (%s) after this form "
 		           "was read",
-		           login, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
+		           key, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1),
 		           PQgetvalue(r, 0, 2));
 	else if (r)
 		store_fail(tx->err, STORE_CONFLICT,
-		           "%s was changed (version %d, form read at %d)",
-		           login, version, read_at);
+		           "%s was changed (version %d, form read at %d)", key,
+		           version, read_at);
 	PQclear(r);
 	return false;
+}
+
+/* Locks the row of key FOR UPDATE and checks its version (0: any); *id
+ * gets its database id, stored (when not NULL) its key as stored. No such
+ * row: "no WHAT \"KEY\"". */
+static bool lock_row(struct store_tx *tx, const struct row_kind *k,
+                     const char *what, const char *key, int version,
+                     long long *id, char *stored, size_t len)
+{
+	const char *p[] = {key};
+	PGresult *r =
+	    store_exec(tx->s, k->lock_sql, 1, p, PGRES_TUPLES_OK, tx->err);
+	if (!r)
+		return false;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		store_fail(tx->err, "", "no %s \"%s\"", what, key);
+		return false;
+	}
+	*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	int now = atoi(PQgetvalue(r, 0, 1));
+	char as_stored[160];
+	snprintf(as_stored, sizeof as_stored, "%s", PQgetvalue(r, 0, 2));
+	PQclear(r);
+	if (stored)
+		snprintf(stored, len, "%s", as_stored);
+	if (version != 0 && now != version)
+		return conflict(tx, k, as_stored, now, version);
+	return true;
 }
 
 bool store_tx_lock_user(struct store_tx *tx, const char *login, int version,
                         long long *id)
 {
-	const char *p[] = {login};
-	PGresult *r = store_exec(tx->s,
-	                         "SELECT id, version FROM users WHERE login = "
-	                         "$1 FOR UPDATE",
-	                         1, p, PGRES_TUPLES_OK, tx->err);
-	if (!r)
-		return false;
-	if (PQntuples(r) != 1) {
-		PQclear(r);
-		store_fail(tx->err, "", "no user \"%s\"", login);
-		return false;
-	}
-	*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	int now = atoi(PQgetvalue(r, 0, 1));
-	PQclear(r);
-	if (version != 0 && now != version)
-		return conflict(tx, login, now, version);
-	return true;
+	return lock_row(tx, &user_row, "user", login, version, id, NULL, 0);
+}
+
+bool store_tx_lock_org(struct store_tx *tx, const char *code, int version,
+                       const char *what, long long *id, char *stored,
+                       size_t len)
+{
+	return lock_row(tx, &org_row, what, code, version, id, stored, len);
 }
 
 /* ---- the snapshot ----------------------------------------------------- */

@@ -36,4 +36,14 @@ void store_wait(struct store *s, bool waiting);
 int store_search_sql(const struct store_user_query *q, bool everything,
                      const char **parts);
 
+/* change.c: in a change's lock step, as store_tx_lock_user for an
+ * organisation: locks its row (code in any case) FOR UPDATE and checks
+ * that its version is `version` (0: any), failing with STORE_CONFLICT
+ * naming who changed it and when. *id gets its database id, stored (len
+ * bytes) its code as stored. No such organisation: false with "no WHAT
+ * \"CODE\"" (what: "organisation", "parent organisation"), SQLSTATE "". */
+bool store_tx_lock_org(struct store_tx *tx, const char *code, int version,
+                       const char *what, long long *id, char *stored,
+                       size_t len);
+
 #endif
