@@ -10,11 +10,12 @@
 #define ACCESSDESK_SCREENS_H
 
 #include "accessdesk/session.h"
+#include "accessdesk/ui_tree.h"
 
 /* _(ID, name, label, built) */
 #define TAB_INFO(_)                                                            \
 	_(USERS, users, "Users", 1)                                            \
-	_(ORGANISATIONS, organisations, "Organisations", 0)                    \
+	_(ORGANISATIONS, organisations, "Organisations", 1)                    \
 	_(CLUSTERS, clusters, "Service Provider Clusters", 0)                  \
 	_(STUDY_CONFIGURE, study_configure, "Study Configure", 0)              \
 	_(AUDIT, audit, "Audit", 0)
@@ -43,9 +44,47 @@ int console_check_config(void);
 /* The screens' key maps (for --check-config). */
 extern const struct ui_keymap screen_users_keymap,
     screen_users_keymap_read_only, screen_user_form_keymap,
-    screen_user_form_keymap_read_only;
+    screen_user_form_keymap_read_only, screen_organisations_keymap,
+    screen_organisations_keymap_read_only, screen_org_form_keymap,
+    screen_who_keymap;
+
+/* The world's organisations as tree nodes (src/screens/org_nodes.c).
+ * judge(ctx, org, reason, len) says whether the organisation is shown
+ * and, when it is, leaves reason "" if it may be picked or says why not
+ * (the node is then dim). A node's parent is its nearest ancestor that is
+ * shown. The nodes point into the world and into `why`: hand them to a
+ * tree (which copies them) before the world is reloaded. */
+typedef bool org_nodes_judge(void *ctx, int org, char *reason, size_t len);
+struct org_nodes {
+	struct ui_tree_node *nodes;
+	int n, n_pickable;
+	int *node_of; /* by engine id: the node, or -1 when not shown */
+	char **why;   /* by node: its reason, or NULL */
+};
+bool org_nodes_build(struct org_nodes *on, const struct engine_world *w,
+                     org_nodes_judge *judge, void *ctx);
+void org_nodes_free(struct org_nodes *on);
+
+/* Writes a CSV file as every report of the console does
+ * (src/screens/report_file.c): asks where (prompt, the default path) and
+ * before replacing a file; write(f, ctx, err) writes the header and rows
+ * and returns the rows written, or -1 with err set; the file is written
+ * beside its place and put there whole, so a failed or cancelled report
+ * leaves the older file as it was. The outcome goes to the message line. */
+void screen_write_csv(const char *prompt, const char *default_path,
+                      long (*write)(FILE *f, void *ctx,
+                                    struct store_error *err),
+                      void *ctx);
 
 /* The screens pushed over a tab. */
+/* The Organisations tab's form: with parent (a code, "" for the top), Add
+ * child (Code, Name, Site) under it; with code, Rename that organisation.
+ * After a save, saved(ctx, code) (the session reloaded). */
+struct ui_screen *
+screen_org_form_new(struct session *c, const char *parent, const char *code,
+                    void (*saved)(void *ctx, const char *code), void *ctx);
+/* Who has access? at the organisation with this code. */
+struct ui_screen *screen_who_new(struct session *c, const char *code);
 struct ui_screen *screen_user_form_new(struct session *c, const char *login);
 struct ui_screen *screen_why_new(struct session *c, const char *login);
 /* After a conflict: the user as saved now beside the operator's form

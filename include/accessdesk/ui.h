@@ -88,6 +88,10 @@ enum {
 	  "Previous section")                                                  \
 	_(EXPAND, "expand", '+', "Expand", "Expand the row")                   \
 	_(COLLAPSE, "collapse", '-', "Collapse", "Collapse the row")           \
+	_(EXPAND_ALL, "expand-all", 'E', NULL,                                 \
+	  "Expand the row and everything below it")                            \
+	_(COLLAPSE_ALL, "collapse-all", 'C', NULL,                             \
+	  "Collapse the row and everything below it")                          \
 	_(TOGGLE, "toggle", ' ', "Tick", "Tick or untick")                     \
 	_(SELECT_ALL, "select-all", '*', "Select All",                         \
 	  "Tick every row shown, or untick them all")                          \
@@ -347,6 +351,12 @@ bool ui_prompt(const char *prompt, char *buf, size_t len);
  * columns, padded with spaces to w; returns the columns used. */
 int ui_text(struct ui_area a, int y, int x, int w, enum ui_style style,
             const char *text);
+/* The same, cut to fit: text in w columns, then tail (NULL: none); when
+ * they do not fit, the text is cut and ends with '>' before the tail,
+ * which stays whole (or, wider than w, is itself cut so). A list's cells
+ * and a screen's long lines are drawn so. */
+void ui_text_cut(struct ui_area a, int y, int x, int w, enum ui_style style,
+                 const char *text, const char *tail);
 /* The one search rule of every list, tick list, picker, tree and form:
  * typed text matches a row whose first cell (a code) starts with it, or
  * one of whose other cells (a name) holds it anywhere, either case (ASCII

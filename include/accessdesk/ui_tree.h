@@ -34,8 +34,9 @@ struct ui_tree_node {
 struct ui_tree;
 
 /* The tree's requests: expand (+, Right), collapse (-, Left: on a leaf
- * or a collapsed node, to its parent) and search (/); the movement comes
- * from ui_list_keymap, its parent. */
+ * or a collapsed node, to its parent), expand or collapse everything below
+ * the row (E, C) and search (/); the movement comes from ui_list_keymap,
+ * its parent. */
 extern const struct ui_keymap ui_tree_keymap;
 /* The same with the checkbox column: tick (Space) and Select All (*). */
 extern const struct ui_keymap ui_tree_check_keymap;
@@ -59,6 +60,18 @@ bool ui_tree_set_nodes(struct ui_tree *t, const struct ui_tree_node *nodes,
  * row selected, with the terminal cursor on it. Keeps the cursor row in
  * view. */
 void ui_tree_draw(struct ui_tree *t, struct ui_area a);
+
+/* The info column from the caller instead of the nodes' info: info(ctx,
+ * code) for each row drawn, `width` columns wide, right-aligned by the
+ * caller's text (so the caller may fill it lazily: only rows on screen
+ * are asked). NULL info: the nodes' own again. */
+void ui_tree_set_info(struct ui_tree *t,
+                      const char *(*info)(void *ctx, const char *code),
+                      void *ctx, int width);
+/* Scrolls as a draw of h rows would and returns the first row it would
+ * draw: the caller learns which rows are on screen before drawing (to
+ * fetch what their info needs in one go). */
+int ui_tree_view(struct ui_tree *t, int h);
 
 /* Does a request of ui_tree_keymap or ui_tree_check_keymap (and the
  * movement of ui_list_keymap): true when handled. `page` is the rows a

@@ -15,12 +15,22 @@
 /* Every key map whose chain a key could collide along (the frame's maps
  * are put after each by ui_keys_check). */
 static const struct ui_keymap *const keymaps[] = {
-    &ui_text_keymap,          &ui_list_keymap,
-    &ui_form_keymap,          &ui_tree_keymap,
-    &ui_tree_check_keymap,    &ui_checklist_keymap,
-    &ui_menu_keymap,          &ui_picker_keymap,
-    &screen_users_keymap,     &screen_users_keymap_read_only,
-    &screen_user_form_keymap, &screen_user_form_keymap_read_only,
+    &ui_text_keymap,
+    &ui_list_keymap,
+    &ui_form_keymap,
+    &ui_tree_keymap,
+    &ui_tree_check_keymap,
+    &ui_checklist_keymap,
+    &ui_menu_keymap,
+    &ui_picker_keymap,
+    &screen_users_keymap,
+    &screen_users_keymap_read_only,
+    &screen_user_form_keymap,
+    &screen_user_form_keymap_read_only,
+    &screen_organisations_keymap,
+    &screen_organisations_keymap_read_only,
+    &screen_org_form_keymap,
+    &screen_who_keymap,
 };
 
 int console_check_config(void)

@@ -694,78 +694,56 @@ static void picked_study(void *ctx, const char *code)
  * (or not a site, or granted already) dim with the reason, those hidden
  * from the operator (no users.view, nothing to manage) left out. The tree
  * copies the nodes and gives back a code. */
+struct org_judge {
+	struct form *fm;
+	bool sites;
+	struct engine_explain ex;
+};
+
+static bool judge_org(void *ctx, int o, char *reason, size_t len)
+{
+	struct org_judge *j = ctx;
+	struct form *fm = j->fm;
+	const struct engine_org *org = engine_org(fm->c->world, o);
+	engine_explain_reset(&j->ex);
+	bool manage = engine_org_allows(fm->c->world, fm->c->op,
+	                                ACT_USERS_MANAGE, o, -1, &j->ex);
+	if (org_hidden(fm, o) && !manage)
+		return false;
+	if (!manage)
+		explain_text(fm, &j->ex, reason, len);
+	else if (j->sites && !org->is_site)
+		snprintf(reason, len, "%s is not a site", org->code);
+	else if (!j->sites && store_user_grant(&fm->f, org->code))
+		snprintf(reason, len, "the user has a grant at %s already",
+		         org->code);
+	else if (!j->sites && org_hidden(fm, o))
+		snprintf(reason, len, "you may not see users at %s", org->code);
+	return true;
+}
+
 static void open_org_picker(struct form *fm, bool sites)
 {
-	const struct engine_world *w = fm->c->world;
-	int n = engine_n_orgs(w), n_nodes = 0, n_pickable = 0;
-	struct ui_tree_node *nodes = calloc((size_t)n + 1, sizeof *nodes);
-	int *node_of = calloc((size_t)n + 1, sizeof *node_of);
-	char **why = calloc((size_t)n + 1, sizeof *why);
-	if (!nodes || !node_of || !why) {
-		free(nodes);
-		free(node_of);
-		free(why);
+	struct org_judge j = {fm, sites, {0}};
+	struct org_nodes on;
+	engine_explain_init(&j.ex);
+	bool built = org_nodes_build(&on, fm->c->world, judge_org, &j);
+	engine_explain_free(&j.ex);
+	if (!built) {
 		ui_error("out of memory");
 		return;
 	}
-	struct engine_explain ex;
-	engine_explain_init(&ex);
-	for (int o = 0; o < n; o++) {
-		const struct engine_org *org = engine_org(w, o);
-		engine_explain_reset(&ex);
-		bool manage = engine_org_allows(w, fm->c->op, ACT_USERS_MANAGE,
-		                                o, -1, &ex);
-		node_of[o] = -1;
-		if (org_hidden(fm, o) && !manage)
-			continue;
-		char reason[600] = "";
-		if (!manage)
-			explain_text(fm, &ex, reason, sizeof reason);
-		else if (sites && !org->is_site)
-			snprintf(reason, sizeof reason, "%s is not a site",
-			         org->code);
-		else if (!sites && store_user_grant(&fm->f, org->code))
-			snprintf(reason, sizeof reason,
-			         "the user has a grant at %s already",
-			         org->code);
-		else if (!sites && org_hidden(fm, o))
-			snprintf(reason, sizeof reason,
-			         "you may not see users at %s", org->code);
-		node_of[o] = n_nodes;
-		if (reason[0])
-			why[n_nodes] = strdup(reason);
-		else
-			n_pickable++;
-		nodes[n_nodes] = (struct ui_tree_node){
-		    org->code, org->name,         org->is_site ? "site" : NULL,
-		    -1,        reason[0] != '\0', why[n_nodes]};
-		n_nodes++;
-	}
-	engine_explain_free(&ex);
-	/* a node's parent: its nearest ancestor in the tree */
-	for (int o = 0; o < n; o++) {
-		if (node_of[o] < 0)
-			continue;
-		int p = engine_org(w, o)->parent;
-		while (p >= 0 && node_of[p] < 0)
-			p = engine_org(w, p)->parent;
-		nodes[node_of[o]].parent = p >= 0 ? node_of[p] : -1;
-	}
 	struct ui_screen *picker = NULL;
-	if (n_pickable == 0)
+	if (on.n_pickable == 0)
 		ui_error("There is no %s where you manage users.",
 		         sites ? "site" : "further organisation");
 	else if (!(picker = ui_tree_picker_new(
-	               sites ? "Add Site" : "Add Organisation", nodes, n_nodes,
+	               sites ? "Add Site" : "Add Organisation", on.nodes, on.n,
 	               sites ? picked_site : picked_org, fm)))
 		ui_error("out of memory");
 	else
 		ui_push(picker);
-	for (int i = 0; i < n_nodes; i++)
-		free(why[i]);
-	free(why);
-	free(nodes);
-	free(node_of);
+	org_nodes_free(&on);
 }
 
 static void open_study_picker(struct form *fm)

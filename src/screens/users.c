@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "accessdesk/count.h"
 #include "accessdesk/screens.h"
@@ -294,43 +293,15 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	ui_list_draw(&u->list, body);
 }
 
-static void write_report(struct users *u)
+/* The report of what is listed: its header, then its rows. */
+static long write_report(FILE *f, void *ctx, struct store_error *err)
 {
-	char path[512] = "users-report.csv", question[600];
-	if (!ui_prompt("Write the Organisation / User report to: ", path,
-	               sizeof path) ||
-	    !path[0])
-		return;
-	snprintf(question, sizeof question, "%s exists: replace it?", path);
-	if (access(path, F_OK) == 0 && !ui_confirm(question)) {
-		ui_message("%s: kept, the report was not written.", path);
-		return;
-	}
-	/* written beside it and put in its place whole: a report that
-	 * fails or is cancelled (^C) leaves the file as it was */
-	char part[600];
-	snprintf(part, sizeof part, "%s.part", path);
-	FILE *f = fopen(part, "w");
-	if (!f) {
-		ui_error("%s: cannot write the report there", path);
-		return;
-	}
+	struct users *u = ctx;
 	struct store_user_query q = u->q;
 	q.search = u->search;
-	struct store_error err = {0};
 	store_report_csv_row(f, store_report_columns);
-	long n = store_report(u->c->store, u->c->operator_login, &q,
-	                      store_report_csv_row, f, &err);
-	char rows[32];
-	if (fclose(f) != 0 || n < 0 || rename(part, path) != 0) {
-		unlink(part);
-		ui_error("%s: %s; nothing written", path,
-		         err.message[0] ? err.message : "write error");
-	} else {
-		ui_message("Wrote %s row%s to %s.",
-		           count_text(rows, sizeof rows, n), n == 1 ? "" : "s",
-		           path);
-	}
+	return store_report(u->c->store, u->c->operator_login, &q,
+	                    store_report_csv_row, f, err);
 }
 
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
@@ -417,7 +388,8 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 		}
 		return UI_HANDLED;
 	case REQ_REPORT:
-		write_report(u);
+		screen_write_csv("Write the Organisation / User report to: ",
+		                 "users-report.csv", write_report, u);
 		return UI_HANDLED;
 	default:
 		return UI_IGNORED;

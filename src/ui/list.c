@@ -53,12 +53,8 @@ void ui_list_widths(const struct ui_column *c, const struct ui_column_fit *fit,
 	}
 }
 
-/* Draws text in w columns, then tail; when they do not fit, the text is
- * cut and ends with '>' before the tail, which stays whole (or, wider
- * than the cell, is itself cut so). Measured and drawn by ui_text_width
- * and ui_text, which sanitise. */
-static void cell_draw(struct ui_area a, int y, int x, int w, enum ui_style st,
-                      const char *text, const char *tail)
+void ui_text_cut(struct ui_area a, int y, int x, int w, enum ui_style st,
+                 const char *text, const char *tail)
 {
 	if (w <= 0)
 		return;
@@ -68,7 +64,7 @@ static void cell_draw(struct ui_area a, int y, int x, int w, enum ui_style st,
 		tail = "";
 	int tw = ui_text_width(tail);
 	if (tw >= w) {
-		cell_draw(a, y, x, w, st, tail, "");
+		ui_text_cut(a, y, x, w, st, tail, "");
 		return;
 	}
 	int used;
@@ -103,8 +99,8 @@ void ui_list_draw(struct ui_list *l, struct ui_area a)
 		const char *marker = c != l->sort_column ? ""
 		                     : l->descending     ? " v"
 		                                         : " ^";
-		cell_draw(a, 0, x, widths[c], STYLE_HEADER, l->columns[c].title,
-		          marker);
+		ui_text_cut(a, 0, x, widths[c], STYLE_HEADER,
+		            l->columns[c].title, marker);
 		if (c < n - 1)
 			ui_text(a, 0, x + widths[c], 1, STYLE_NORMAL, "");
 		x += widths[c] + 1;
@@ -119,7 +115,7 @@ void ui_list_draw(struct ui_list *l, struct ui_area a)
 		    row == l->cursor ? STYLE_SELECTED : STYLE_NORMAL;
 		x = 0;
 		for (int c = 0; c < n; c++) {
-			cell_draw(
+			ui_text_cut(
 			    a, 1 + i, x, widths[c], st, l->cell(l->ctx, row, c),
 			    l->cell_tail ? l->cell_tail(l->ctx, row, c) : NULL);
 			/* one blank column between cells, in the row's style */

@@ -70,6 +70,10 @@ struct ui_tree {
 	bool checks;
 	int n_ticked_pickable; /* for Select All: are they all ticked? */
 	char search[TREE_SEARCH_MAX];
+	/* the caller's info column (ui_tree_set_info), or NULL */
+	const char *(*info)(void *ctx, const char *code);
+	void *info_ctx;
+	int info_width;
 };
 
 static const char tree_default_reason[] = "It may not be picked here.";
@@ -81,6 +85,8 @@ static const struct ui_keydef tree_keys[] = {
      false, 0},
     {REQ_COLLAPSE, NULL,
      "Collapse the row; on a leaf or a collapsed row, to its parent", false, 0},
+    {REQ_EXPAND_ALL, NULL, NULL, false, 0},
+    {REQ_COLLAPSE_ALL, NULL, NULL, false, 0},
     {REQ_SEARCH, NULL,
      "Search by code (its start) or name (anywhere); again: the next match",
      true, 0},
@@ -388,6 +394,21 @@ static void tree_collapse_row(struct ui_tree *t, int r)
 		t->cursor = r;
 }
 
+/* Sets or clears `expanded` on v and everything below it, and shows the
+ * rows as they now are, the cursor staying on v. */
+static void tree_expand_below(struct ui_tree *t, int v, bool expanded)
+{
+	struct forest *f = &t->f;
+	for (int w = v; w >= 0; w = tree_next(f, w, v, true)) {
+		if (expanded && tree_has_children(f, w))
+			f->items[w].flags |= TREE_EXPANDED;
+		else
+			f->items[w].flags &= (unsigned char)~TREE_EXPANDED;
+	}
+	tree_rows_rebuild(t);
+	t->cursor = tree_row_of(t, v);
+}
+
 /* Puts the cursor on node v, opening its ancestors. */
 static void tree_move_to(struct ui_tree *t, int v)
 {
@@ -561,7 +582,9 @@ static int tree_draw_row(const struct ui_tree *t, struct ui_area a, int y,
 	}
 	x += TREE_MARK_W;
 
-	int info_w = f->info_w < a.w / 3 ? f->info_w : a.w / 3;
+	int info_w = t->info ? t->info_width : f->info_w;
+	if (info_w > a.w / 3)
+		info_w = a.w / 3;
 	int end = info_w > 0 ? a.w - info_w - 1 : a.w;
 	int code_w = ui_text_width(it->code);
 	if (code_w > end - x)
@@ -569,15 +592,24 @@ static int tree_draw_row(const struct ui_tree *t, struct ui_area a, int y,
 	x += ui_text(a, y, x, code_w, text_st, it->code) + 2;
 	ui_text(a, y, x, end - x, text_st, it->name);
 	if (info_w > 0)
-		ui_text(a, y, a.w - info_w, info_w, text_st, it->info);
+		ui_text(a, y, a.w - info_w, info_w, text_st,
+		        t->info ? t->info(t->info_ctx, it->code) : it->info);
 	return cursor_x;
 }
 
-void ui_tree_draw(struct ui_tree *t, struct ui_area a)
+void ui_tree_set_info(struct ui_tree *t,
+                      const char *(*info)(void *ctx, const char *code),
+                      void *ctx, int width)
 {
-	int h = a.h;
-	if (h < 1 || a.w < 1)
-		return;
+	t->info = info;
+	t->info_ctx = ctx;
+	t->info_width = width;
+}
+
+int ui_tree_view(struct ui_tree *t, int h)
+{
+	if (h < 1)
+		return t->top;
 	t->page = h;
 	tree_clamp(t);
 	if (t->cursor >= t->top + h)
@@ -585,6 +617,15 @@ void ui_tree_draw(struct ui_tree *t, struct ui_area a)
 	/* no blank rows at the bottom while there are rows above */
 	if (t->top > t->n_rows - h)
 		t->top = t->n_rows - h > 0 ? t->n_rows - h : 0;
+	return t->top;
+}
+
+void ui_tree_draw(struct ui_tree *t, struct ui_area a)
+{
+	int h = a.h;
+	if (h < 1 || a.w < 1)
+		return;
+	ui_tree_view(t, h);
 	int cursor_x = 0;
 	for (int i = 0; i < h; i++) {
 		int row = t->top + i;
@@ -686,6 +727,11 @@ bool ui_tree_request(struct ui_tree *t, enum ui_request r, int page)
 			tree_collapse_row(t, t->cursor);
 		else if (t->f.items[v].parent >= 0)
 			t->cursor = tree_row_of(t, t->f.items[v].parent);
+		break;
+	case REQ_EXPAND_ALL:
+	case REQ_COLLAPSE_ALL:
+		if (v >= 0)
+			tree_expand_below(t, v, r == REQ_EXPAND_ALL);
 		break;
 	case REQ_SEARCH:
 		tree_search_prompt(t);

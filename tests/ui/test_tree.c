@@ -241,6 +241,73 @@ static void test_collapse_leaf_goes_to_parent(void **state)
 	ui_tree_free(t);
 }
 
+/* E opens everything below the row, C closes it; the rows elsewhere
+ * keep their state, and the cursor stays on the row. */
+static void test_expand_collapse_below(void **state)
+{
+	(void)state;
+	start(false, NULL);
+	struct ui_tree *t = ui_tree_new(small, N_SMALL, false);
+	assert_non_null(t);
+	assert_string_equal(rows_text(t), "R1 R2");
+	assert_true(ui_tree_request(t, REQ_EXPAND_ALL, 0));
+	assert_string_equal(rows_text(t), "R1 A A1 A2 B B1 DW1 R2");
+	assert_string_equal(ui_tree_cursor_code(t), "R1");
+	/* R2 is not below R1: still closed */
+	assert_false(ui_tree_expanded(t, "R2"));
+	assert_true(ui_tree_select(t, "B"));
+	assert_true(ui_tree_request(t, REQ_COLLAPSE_ALL, 0));
+	assert_string_equal(rows_text(t), "R1 A A1 A2 B R2");
+	assert_string_equal(ui_tree_cursor_code(t), "B");
+	/* closed all the way down: opening B a level shows B1 closed */
+	assert_true(ui_tree_request(t, REQ_EXPAND, 0));
+	assert_string_equal(rows_text(t), "R1 A A1 A2 B B1 R2");
+	/* on a leaf, nothing to open or close */
+	assert_true(ui_tree_select(t, "A1"));
+	assert_true(ui_tree_request(t, REQ_EXPAND_ALL, 0));
+	assert_string_equal(rows_text(t), "R1 A A1 A2 B B1 R2");
+	ui_tree_free(t);
+}
+
+/* The caller's info column: asked for the rows drawn only, by code, and
+ * ui_tree_view names the first of them before the draw. */
+static int info_asked;
+static char info_codes[512];
+static const char *info_of(void *ctx, const char *code)
+{
+	(void)ctx;
+	info_asked++;
+	size_t at = strlen(info_codes);
+	snprintf(info_codes + at, sizeof info_codes - at, "%s ", code);
+	static char buf[32];
+	snprintf(buf, sizeof buf, "n=%s", code);
+	return buf;
+}
+
+static void test_info_callback(void **state)
+{
+	(void)state;
+	start(false, NULL);
+	struct ui_tree *t = ui_tree_new(small, N_SMALL, false);
+	assert_non_null(t);
+	ui_tree_expand_all(t);
+	ui_tree_set_info(t, info_of, NULL, 10);
+	assert_true(ui_tree_select(t, "DW1"));
+	/* three rows: the cursor's row is the last of them */
+	assert_int_equal(ui_tree_view(t, 3), 4);
+	info_asked = 0;
+	info_codes[0] = '\0';
+	ui_tree_draw(t, (struct ui_area){2, 0, 3, 80});
+	assert_int_equal(info_asked, 3);
+	assert_string_equal(info_codes, "B B1 DW1 ");
+	/* right-aligned in its 10 columns at the row's end */
+	char want[128];
+	snprintf(want, sizeof want, "%-70s%s",
+	         "       +---- DW1  Deepwater Surgery", "n=DW1");
+	assert_string_equal(line(4), want);
+	ui_tree_free(t);
+}
+
 static void test_search_code_and_name(void **state)
 {
 	(void)state;
@@ -722,6 +789,9 @@ int main(void)
 	    cmocka_unit_test_teardown(test_draw_ascii, ui_test_teardown),
 	    cmocka_unit_test_teardown(test_draw_dim, ui_test_teardown),
 	    cmocka_unit_test_teardown(test_expand_collapse, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_expand_collapse_below,
+	                              ui_test_teardown),
+	    cmocka_unit_test_teardown(test_info_callback, ui_test_teardown),
 	    cmocka_unit_test_teardown(test_collapse_leaf_goes_to_parent,
 	                              ui_test_teardown),
 	    cmocka_unit_test_teardown(test_search_code_and_name,
