@@ -400,7 +400,7 @@ printf 'ui = { keys = {\n  submit = "^N";\n}; };\n' >"$tmp/keys-clash.conf"
 run --config "$tmp/keys-clash.conf" --check-config
 tap "--check-config: a key two requests of one screen answer to: FILE:LINE, both named" \
 	eval 'status_is 2 && err_has "keys-clash.conf:2: ui.keys.submit: ^N is already next-field on User Details"'
-printf 'ui = { keys = { add = "+"; }; };\n' >"$tmp/keys-ok.conf"
+printf 'ui = { keys = { add = "@"; }; };\n' >"$tmp/keys-ok.conf"
 run --config "$tmp/keys-ok.conf" --check-config
 tap "--check-config: a key free on every screen is valid" \
 	eval 'status_is 0 && out_has "keys-ok.conf: valid"'

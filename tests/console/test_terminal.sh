@@ -255,12 +255,12 @@ send a
 wait User Details (new user)
 send \e
 wait Cheeseman, Matt
-test 2 says that tab is not part of this version
+test 3 says that tab is not part of this version
 # y first: it answers a question the point above may have left open (so one
 # failure does not fail every point after it); the list ignores y
 send y
-send 2
-wait Organisations is not part of this version of accessdesk
+send 3
+wait Service Provider Clusters is not part of this version of accessdesk
 test f changes Search by (User ID), f three times more: Name
 send f
 wait Search by: User ID
@@ -436,7 +436,7 @@ cat >"$tmp/colour" <<'EOF'
 test starts
 wait Cheeseman, Matt
 test an error message, the help, a form
-send 2
+send 3
 wait not part of this version
 send ?
 wait Keys of this screen
@@ -755,7 +755,7 @@ help_next_page() {
 		screen_lines "Keys everywhere" \
 			"  ? F1         Show the keys of this screen" \
 			"  1            Tab 1: Users" \
-			"  2            Tab 2: Organisations (not part of this version)"
+			"  2            Tab 2: Organisations"
 }
 
 keybar_whole() {

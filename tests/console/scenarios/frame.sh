@@ -103,7 +103,7 @@ Keys everywhere
   ? F1         Show the keys of this screen
   q            Leave accessdesk
   1            Tab 1: Users
-  2            Tab 2: Organisations (not part of this version)
+  2            Tab 2: Organisations
   3            Tab 3: Service Provider Clusters (not part of this version)
   4            Tab 4: Study Configure (not part of this version)
   5            Tab 5: Audit (not part of this version)
@@ -132,7 +132,7 @@ Keys everywhere
   ? F1         Show the keys of this screen
   q            Leave accessdesk
   1            Tab 1: Users
-  2            Tab 2: Organisations (not part of this version)
+  2            Tab 2: Organisations
   3            Tab 3: Service Provider Clusters (not part of this version)
   4            Tab 4: Study Configure (not part of this version)
   5            Tab 5: Audit (not part of this version)
@@ -146,7 +146,7 @@ a digit acts as that function key.
 Esc Back
 -- cursor 2,0
 EOF
-steps '<Esc>2'
+steps '<Esc>3'
 screen <<'EOF'
 accessdesk  operator hwe500  database ad_screens_frame  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
@@ -170,7 +170,7 @@ Weston, Helen      lat04           LatOrg04     NHS England  20/03/2017 Enabled
 
 
 
-Organisations is not part of this version of accessdesk
+Service Provider Clusters is not part of this version of accessdesk
 Enter Open / Search f Search by s Sort a Add w Why? r Report ? Help q Quit
 -- cursor 4,0
 EOF
@@ -197,7 +197,7 @@ Weston, Helen      lat04           LatOrg04     NHS England  20/03/2017 Enabled
 
 
 
-Organisations is not part of this version of accessdesk
+Service Provider Clusters is not part of this version of accessdesk
 Enter Open / Search f Search by s Sort a Add w Why? r Report ? Help q Quit
 -- cursor 4,0
 EOF

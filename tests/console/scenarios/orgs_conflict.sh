@@ -121,34 +121,7 @@ Name *             [Lat Org Five                            ]
 
 
 
-lat05 was changed by mch112 at 01/12/2026 23:20:25 (rename) after this form was
-read; its name is now "LatOrg05 North". Your input is kept: Submit again to
-write yours over it.
-^S Submit  Esc Back  F1 Help
--- cursor 5,32
-EOF
-screen C <<'EOF'
-accessdesk  operator tdi901  database ad_screens_orgs_conflict  DEMO
-1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-Rename Organisation lat05   * indicates required field(s)
-Parent             nhs - NHS England
-Code *              lat05
-Name *             [Lat Org Five                            ]
-  [ Submit ]
-
-
-
-
-
-
-
-
-
-
-
-
-
-lat05 was changed by mch112 at 01/12/2026 23:20:26 (rename) after this form was
+lat05 was changed by mch112 at DD/MM/YYYY HH:MM:SS (rename) after this form was
 read; its name is now "LatOrg05 North". Your input is kept: Submit again to
 write yours over it.
 ^S Submit  Esc Back  F1 Help
