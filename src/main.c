@@ -54,6 +54,20 @@ static const char usage[] =
     "                      revoke a grant; user and grant exit 0 saved, 1 "
     "refused,\n"
     "                      2 error\n"
+    "  who-has-access --org CODE [--action A] [--csv]\n"
+    "                      list every user whose access reaches the "
+    "organisation\n"
+    "                      (a grant there or above, or a cluster member "
+    "at or\n"
+    "                      above it), grant by grant, with the roles, "
+    "payment\n"
+    "                      types and where it comes from; with --action, "
+    "those\n"
+    "                      the engine allows that action there; --csv: "
+    "RFC 4180.\n"
+    "                      Needs users.view there; exit 0 listed, 1 "
+    "refused,\n"
+    "                      2 error\n"
     "\n"
     "Options:\n"
     "  --config FILE       read this configuration file\n"
@@ -137,6 +151,8 @@ static int run(int argc, char **argv)
 		return cli_user(argc - i - 1, argv + i + 1);
 	if (strcmp(cmd, "grant") == 0)
 		return cli_grant(argc - i - 1, argv + i + 1);
+	if (strcmp(cmd, "who-has-access") == 0)
+		return cli_who(argc - i - 1, argv + i + 1);
 	if (strcmp(cmd, "policy") == 0) {
 		if (i + 1 < argc && strcmp(argv[i + 1], "test") == 0)
 			return cli_policy_test(argc - i - 2, argv + i + 2);

@@ -52,11 +52,22 @@ int cli_policy_test(int argc, char **argv);
  * 1 refused by the engine, 2 an error. */
 int cli_user(int argc, char **argv);
 int cli_grant(int argc, char **argv);
+/* `who-has-access --org CODE [--action A] [--csv]` (src/cli/who.c): Who
+ * has access? as the operator; exit 0 listed, 1 refused (no users.view
+ * there), 2 an error. */
+int cli_who(int argc, char **argv);
 
 /* Prints an explanation, one reason a line, indented by two spaces (and
  * two more per nesting level). */
 void cli_print_reasons(FILE *out, const struct engine_world *w,
                        const struct engine_explain *ex);
+
+/* One RFC 4180 row (csv.h) of n fields on out; with terminal (out is
+ * one), each field through the sanitiser first, so that a stored control
+ * sequence never acts (cut at 1,023 bytes, at most CLI_CSV_FIELDS
+ * fields). To a file or a pipe, values go exactly as stored. */
+#define CLI_CSV_FIELDS 16
+bool cli_csv_row(FILE *out, const char *const *fields, int n, bool terminal);
 
 /* "accessdesk: message" on standard error. */
 #if defined(__GNUC__)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "accessdesk/cli.h"
+#include "accessdesk/csv.h"
 #include "accessdesk/text.h"
 
 void cli_print_reasons(FILE *out, const struct engine_world *w,
@@ -46,4 +47,19 @@ void cli_line(FILE *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	print_line(out, "", fmt, ap);
 	va_end(ap);
+}
+
+bool cli_csv_row(FILE *out, const char *const *fields, int n, bool terminal)
+{
+	if (!terminal)
+		return csv_row(out, fields, n);
+	static char clean[CLI_CSV_FIELDS][1024];
+	const char *safe[CLI_CSV_FIELDS];
+	if (n > CLI_CSV_FIELDS)
+		n = CLI_CSV_FIELDS;
+	for (int i = 0; i < n; i++) {
+		text_sanitize(clean[i], sizeof clean[i], fields[i], true);
+		safe[i] = clean[i];
+	}
+	return csv_row(out, safe, n);
 }

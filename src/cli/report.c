@@ -8,18 +8,11 @@
 
 #include "accessdesk/cli.h"
 #include "accessdesk/store.h"
-#include "accessdesk/text.h"
 
 /* The same row, each field through the terminal sanitiser. */
 static bool csv_row_for_terminal(void *ctx, const char *const *fields)
 {
-	static char clean[STORE_REPORT_COLUMNS][1024];
-	const char *safe[STORE_REPORT_COLUMNS];
-	for (int i = 0; i < STORE_REPORT_COLUMNS; i++) {
-		text_sanitize(clean[i], sizeof clean[i], fields[i], true);
-		safe[i] = clean[i];
-	}
-	return store_report_csv_row(ctx, safe);
+	return cli_csv_row(ctx, fields, STORE_REPORT_COLUMNS, true);
 }
 
 int cli_report(int argc, char **argv)
