@@ -36,9 +36,10 @@ void store_access_free(struct store_access *a)
  * $1 being the organisation and its ancestors (database ids). A grant
  * with no cluster reaches it from any of them; a narrowed grant only
  * through a member among them (a member is a strict descendant of the
- * grant's organisation, so such a grant is an ancestor's). Each arm is an
- * index scan: grants_org (and grant_clusters' primary key for "no
- * cluster"), cluster_members_org then grant_clusters_cluster. User ids,
+ * grant's organisation, so such a grant is an ancestor's). Each arm reads
+ * an index: grants_org (then grant_clusters' primary key for "no
+ * cluster", or one hash of that small table when thousands of grants are
+ * asked about), cluster_members_org then grant_clusters_cluster. User ids,
  * not logins: joining users costs a random heap read per candidate (about
  * 100 ms for the 7,000 at a practice at national size), and the world
  * maps ids to users it holds already. A user may come twice (UNION ALL:
@@ -209,8 +210,9 @@ struct access_query {
 
 /* Does role r of grant g (which reaches q->org) act there and count for
  * the question? Organisation reach acts at the grant's organisation only
- * (section 3); the administrators are the built-in User Administrator
- * and Advanced User Administrator. */
+ * (section 3: the engine answers for the grant as a whole, the row names
+ * its roles); the administrators are the built-in User Administrator and
+ * Advanced User Administrator, at the organisation or above it. */
 static bool role_counts(const struct engine_world *w,
                         const struct engine_grant *g, int r,
                         const struct access_query *q)
@@ -357,10 +359,16 @@ static bool list_access(struct store *s, struct engine_world *w,
 	return ok;
 }
 
-/* The organisation of a code, or -1 with the error set. */
-static int org_of(const struct engine_world *w, const char *code,
+/* The organisation of a code, or -1 with the error set; -1 too when the
+ * operator is not a user of the world (the caller loads them first). */
+static int org_of(const struct engine_world *w, int op, const char *code,
                   struct store_error *err)
 {
+	if (op < 0 || op >= engine_n_users(w)) {
+		store_fail(err, "",
+		           "who has access: the operator is not loaded");
+		return -1;
+	}
 	int org = engine_org_find(w, code);
 	if (org < 0)
 		store_fail(err, "", "no organisation \"%s\"", code);
@@ -373,15 +381,14 @@ bool store_who_has_access(struct store *s, struct engine_world *w,
                           struct store_error *err)
 {
 	*out = (struct store_access){0};
-	struct access_query q = {org_of(w, org, err), action, false};
+	struct access_query q = {org_of(w, op, org, err), action, false};
 	if (q.org < 0)
 		return false;
 	if (action < -1 || action >= ACT_COUNT ||
 	    (action >= 0 &&
 	     engine_action_domain(action) != DOMAIN_ORGANISATION)) {
 		store_fail(err, "",
-		           "who has access: not an organisation "
-		           "action");
+		           "who has access: not an organisation action");
 		return false;
 	}
 	struct engine_explain ex;
@@ -408,7 +415,8 @@ bool store_org_administrators(struct store *s, struct engine_world *w,
                               struct store_access *out, struct store_error *err)
 {
 	*out = (struct store_access){0};
-	struct access_query q = {org_of(w, org, err), ACT_USERS_MANAGE, true};
+	struct access_query q = {org_of(w, op, org, err), ACT_USERS_MANAGE,
+	                         true};
 	if (q.org < 0)
 		return false;
 	/* no refusal: without users.view there, every one is counted */

@@ -620,7 +620,7 @@ static bool in_order(const struct engine_world *all,
 }
 
 struct tally {
-	int calls, mismatches, hidden, order, refused;
+	int calls, mismatches, hidden, order, refused, admins;
 	char first[1024];
 };
 
@@ -636,6 +636,63 @@ miss(struct tally *t, const char *fmt, ...)
 		vsnprintf(t->first, sizeof t->first, fmt, ap);
 		va_end(ap);
 	}
+}
+
+/* The elements of a ", "-joined list of roles that are the built-in
+ * User Administrator or Advanced User Administrator, joined the same way
+ * (custom roles are "Custom N"). */
+static void admin_roles(const char *roles, char *buf, size_t len)
+{
+	char copy[STORE_LIST_TEXT];
+	snprintf(copy, sizeof copy, "%s", roles);
+	size_t at = 0;
+	buf[0] = '\0';
+	for (char *r = copy, *next; r; r = next) {
+		next = strstr(r, ", ");
+		if (next) {
+			*next = '\0';
+			next += 2;
+		}
+		if (strcmp(r, "User Administrator") == 0 ||
+		    strcmp(r, "Advanced User Administrator") == 0)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s",
+			                       at ? ", " : "", r);
+	}
+}
+
+/* The administrators of code are the users.manage rows `manage` that
+ * name a built-in administrator role, with those roles alone; counted
+ * users at most those of `manage`. */
+static void check_admins(struct store *s, struct session *ss, const char *code,
+                         const struct store_access *manage, struct tally *t)
+{
+	struct store_access adm;
+	struct store_error err = {0};
+	if (!store_org_administrators(s, ss->w, &ss->ids, ss->op, code, &adm,
+	                              &err)) {
+		t->admins++;
+		miss(t, "administrators of %s: %s", code, err.message);
+		return;
+	}
+	int k = 0;
+	bool same = true;
+	for (int i = 0; i < manage->n; i++) {
+		const struct store_access_row *r = &manage->rows[i];
+		char want[STORE_LIST_TEXT];
+		admin_roles(r->roles, want, sizeof want);
+		if (!want[0])
+			continue;
+		same = same && k < adm.n &&
+		       strcmp(adm.rows[k].login, r->login) == 0 &&
+		       strcmp(adm.rows[k].grant_org, r->grant_org) == 0 &&
+		       strcmp(adm.rows[k].roles, want) == 0;
+		k++;
+	}
+	if (!same || k != adm.n || adm.hidden > manage->hidden) {
+		t->admins++;
+		miss(t, "administrators of %s: {%s}", code, rows_text(&adm));
+	}
+	store_access_free(&adm);
 }
 
 /* Every organisation, every action and "any", for operator op_login:
@@ -710,6 +767,8 @@ static void check_world(struct store *s, const struct engine_world *all,
 				miss(t, "%s at %s: rows out of order: %s",
 				     op_login, code, rows_text(&a));
 			}
+			if (action == ACT_USERS_MANAGE)
+				check_admins(s, &ss, code, &a, t);
 			store_access_free(&a);
 		}
 		close_session(&ss);
@@ -774,6 +833,11 @@ static void test_random_worlds(void)
 			   t.hidden);
 		ok(t.order == 0, "world %d (%s): rows by name, then login", k,
 		   op);
+		ok(t.admins == 0,
+		   "world %d (%s): the administrators are the users.manage "
+		   "rows of the built-in User Administrator and Advanced User "
+		   "Administrator",
+		   k, op);
 		engine_world_free(all);
 		store_ids_free(&ids);
 		store_disconnect(s);
