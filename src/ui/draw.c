@@ -138,7 +138,12 @@ void ui_hline(struct ui_area a, int y)
 	if (y < 0 || y >= a.h)
 		return;
 	wattrset(stdscr, (int)ui_attrs[STYLE_NORMAL]);
-	mvwhline(stdscr, a.y + y, a.x, ui_acs ? ACS_HLINE : '-', a.w);
+	/* the wide form, as the tree draws its lines: in a UTF-8 locale
+	 * curses sends the Unicode line, elsewhere the terminal's ACS */
+	if (ui_acs)
+		mvwhline_set(stdscr, a.y + y, a.x, WACS_HLINE, a.w);
+	else
+		mvwhline(stdscr, a.y + y, a.x, '-', a.w);
 }
 
 void ui_cursor(struct ui_area a, int y, int x)

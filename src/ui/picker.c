@@ -22,7 +22,10 @@ struct picker {
 	void *ctx;
 };
 
-static const struct ui_column columns[] = {{"Code", 14}, {"Name", 0}};
+/* The code column is as wide as the longest code (organisation codes
+ * are up to 32), at least 14, the name taking the rest. */
+#define PICK_CODE_MIN 14
+#define PICK_CODE_MAX 33
 
 static const struct ui_keydef picker_keys[] = {
     {REQ_OPEN, "Pick", "Pick the row under the cursor", true, 0},
@@ -157,6 +160,12 @@ struct ui_screen *ui_picker_new(const char *title,
 	p->picked = picked;
 	p->ctx = ctx;
 	p->title = strdup(title ? title : "");
+	struct ui_column columns[] = {{"Code", PICK_CODE_MIN}, {"Name", 0}};
+	for (int i = 0; i < n; i++) {
+		int w = ui_text_width(items[i].code) + 1;
+		if (w > columns[0].width)
+			columns[0].width = w < PICK_CODE_MAX ? w : PICK_CODE_MAX;
+	}
 	p->cl = ui_checklist_new(columns, 2);
 	struct ui_checklist_row *rows =
 	    calloc((size_t)(n > 0 ? n : 0) + 1, sizeof *rows);

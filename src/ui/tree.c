@@ -88,7 +88,7 @@ static const struct ui_keydef tree_keys[] = {
     {REQ_EXPAND_ALL, NULL, NULL, false, 0},
     {REQ_COLLAPSE_ALL, NULL, NULL, false, 0},
     {REQ_SEARCH, NULL,
-     "Search by code (its start) or name (anywhere); again: the next match",
+     "Search by code (its start) or name (anywhere); again: next match",
      true, 0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
@@ -590,7 +590,7 @@ static int tree_draw_row(const struct ui_tree *t, struct ui_area a, int y,
 	if (code_w > end - x)
 		code_w = end - x;
 	x += ui_text(a, y, x, code_w, text_st, it->code) + 2;
-	ui_text(a, y, x, end - x, text_st, it->name);
+	ui_text_cut(a, y, x, end - x, text_st, it->name, NULL);
 	if (info_w > 0)
 		ui_text(a, y, a.w - info_w, info_w, text_st,
 		        t->info ? t->info(t->info_ctx, it->code) : it->info);
