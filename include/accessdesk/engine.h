@@ -459,9 +459,13 @@ bool engine_org_allows(const struct engine_world *w, int user, int action,
  * action there exactly when the user is enabled and one of its grants
  * gives it (the grant-by-grant form of engine_org_allows, for Who has
  * access?). */
-engine_actions engine_grant_actions_at(const struct engine_world *w,
-                                       int grant, int org, int *cluster,
-                                       int *member);
+engine_actions engine_grant_actions_at(const struct engine_world *w, int grant,
+                                       int org, int *cluster, int *member);
+/* Does role (one of the grant's) act on org, once the grant's reach takes
+ * org in: subtree reach anywhere, organisation reach on the grant's own
+ * organisation only? (Which of a grant's roles a row names.) */
+bool engine_role_acts_at(const struct engine_world *w, int grant, int role,
+                         int org);
 
 /* Where every action of `need` holds for the user (section 3, no payment
  * type), as maximal whole subtrees (roots) and single organisations whose

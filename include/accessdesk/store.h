@@ -558,8 +558,8 @@ struct store_org_form {
 };
 /* Reads the organisation with this code (any case). No such: false with
  * "no organisation \"CODE\"" and SQLSTATE "". */
-bool store_org_read(struct store *s, const char *code,
-                    struct store_org_form *f, struct store_error *err);
+bool store_org_read(struct store *s, const char *code, struct store_org_form *f,
+                    struct store_error *err);
 
 /* The changes of the Organisations tab, each one store_change() (locked,
  * version-checked against f->version or `version`, decided by the engine
@@ -613,12 +613,19 @@ struct store_access_row {
 	/* the grant's roles that act here (with the action asked, if one
 	 * was), in stored order, ", " between */
 	char roles[STORE_LIST_TEXT];
-	char payments[64];           /* "QOF, GPES"; "" for none */
+	char payments[64];            /* "QOF, GPES"; "" for none */
 	char cluster[11], member[33]; /* "" unless narrowed by clusters */
 	/* where it comes from: "grant here", "grant at ancestor 15E",
-	 * "cluster C61A6DB801, member A81001" */
+	 * "cluster C61A6DB801, member A81001"; "a grant not shown" (or "2
+	 * grants not shown", one row for them all) for a
+	 * grant at an organisation where the operator lacks users.view
+	 * (grant_org, roles, payments, cluster and member then empty) */
 	char from[STORE_LIST_TEXT];
+	/* store_org_administrators: which of the two roles act here */
+	unsigned char admin; /* STORE_ADMIN_UA | STORE_ADMIN_AUA */
 };
+#define STORE_ADMIN_UA  1u /* User Administrator */
+#define STORE_ADMIN_AUA 2u /* Advanced User Administrator */
 struct store_access {
 	struct store_access_row *rows; /* by name, login, then grant order */
 	int n;

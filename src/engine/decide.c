@@ -73,15 +73,23 @@ engine_actions engine_grant_actions_at(const struct engine_world *w, int grant,
 	return brief_acting(&b, org);
 }
 
+bool engine_role_acts_at(const struct engine_world *w, int grant, int role,
+                         int org)
+{
+	return w->roles[role].reach == REACH_SUBTREE ||
+	       org == w->grants[grant].org;
+}
+
 /* The first role of the grant, in stored order, that has the action and
  * acts on org (subtree reach, or org is the grant's own organisation). */
-static int allowing_role(const struct engine_world *w,
-                         const struct engine_grant *g, int action, int org)
+static int allowing_role(const struct engine_world *w, int gid, int action,
+                         int org)
 {
+	const struct engine_grant *g = &w->grants[gid];
 	for (int i = 0; i < g->n_roles; i++) {
 		const struct engine_role *r = &w->roles[g->roles[i]];
 		if ((r->actions & ENGINE_ACT(action)) &&
-		    (r->reach == REACH_SUBTREE || org == g->org))
+		    engine_role_acts_at(w, gid, g->roles[i], org))
 			return g->roles[i];
 	}
 	return -1;
@@ -175,7 +183,7 @@ bool engine_org_allows(const struct engine_world *w, int user, int action,
 		note_grant(ex, WHY_ALLOW_GRANT, g, gid, action, org, payment);
 		if (ex->n > mark) {
 			r = &ex->r[ex->n - 1];
-			r->role = allowing_role(w, g, action, org);
+			r->role = allowing_role(w, gid, action, org);
 			r->cluster = cluster;
 			r->member = member;
 		}

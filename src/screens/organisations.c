@@ -219,22 +219,27 @@ static const char *info(void *ctx, const char *code)
 
 /* ---- the detail pane --------------------------------------------------- */
 
-/* "User Administrators: Alloway, Kenneth (kal738); ..." of the rows whose
- * grant is (here) or is not (above) at the organisation. */
+/* "User Administrators: Alloway, Kenneth (kal738); ..." of the rows
+ * holding the role `which` (STORE_ADMIN_*), each at the organisation or
+ * "at" the one above it whose grant it is ("above" when that grant is not
+ * shown to the operator). */
 static void admins_line(char *buf, size_t len, const char *title,
                         const struct store_access *a, const char *code,
-                        bool here)
+                        unsigned which)
 {
 	size_t at = (size_t)snprintf(buf, len, "%s: ", title);
 	int n = 0;
 	for (int i = 0; i < a->n && at < len; i++) {
 		const struct store_access_row *r = &a->rows[i];
-		if ((strcmp(r->grant_org, code) == 0) != here)
+		if (!(r->admin & which))
 			continue;
-		at += (size_t)snprintf(buf + at, len - at, "%s%s (%s)%s%s",
-		                       n++ ? "; " : "", r->name, r->login,
-		                       here ? "" : " at ",
-		                       here ? "" : r->grant_org);
+		const char *where = !r->grant_org[0]                  ? " above"
+		                    : strcmp(r->grant_org, code) == 0 ? ""
+		                                                      : " at ";
+		at += (size_t)snprintf(
+		    buf + at, len - at, "%s%s (%s)%s%s", n++ ? "; " : "",
+		    r->name, r->login, where,
+		    strcmp(where, " at ") == 0 ? r->grant_org : "");
 	}
 	if (n == 0 && at < len)
 		snprintf(buf + at, len - at, "none");
@@ -260,9 +265,9 @@ static void fetch_admins(struct orgs *t, const char *code)
 		return;
 	}
 	admins_line(t->admins[0], sizeof t->admins[0], "User Administrators",
-	            &a, code, true);
+	            &a, code, STORE_ADMIN_UA);
 	admins_line(t->admins[1], sizeof t->admins[1],
-	            "Advanced User Administrators above", &a, code, false);
+	            "Advanced User Administrators", &a, code, STORE_ADMIN_AUA);
 	if (a.hidden)
 		snprintf(t->admins_hidden, sizeof t->admins_hidden,
 		         " (+%d not shown)", a.hidden);

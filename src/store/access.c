@@ -54,14 +54,34 @@ static const char candidates_sql[] =
     " JOIN grant_clusters gc ON gc.cluster_id = cm.cluster_id"
     " JOIN grants g ON g.id = gc.grant_id"
     " WHERE cm.org_id = ANY($1::bigint[])";
+/* The administrators' candidates: the same, of grants holding one of the
+ * roles $2 (the built-in User Administrator and Advanced User
+ * Administrator), so the detail pane under a region's row does not load
+ * the thousands who only view it. grant_roles' primary key (grant, role)
+ * for each. */
+static const char admin_candidates_sql[] =
+    "SELECT g.user_id FROM grants g"
+    " JOIN grant_roles gr ON gr.grant_id = g.id"
+    "  AND gr.role_id = ANY($2::int[])"
+    " WHERE g.org_id = ANY($1::bigint[])"
+    " AND NOT EXISTS (SELECT 1 FROM grant_clusters gc"
+    "  WHERE gc.grant_id = g.id)"
+    " UNION ALL"
+    " SELECT g.user_id FROM cluster_members cm"
+    " JOIN grant_clusters gc ON gc.cluster_id = cm.cluster_id"
+    " JOIN grants g ON g.id = gc.grant_id"
+    " JOIN grant_roles gr ON gr.grant_id = g.id"
+    "  AND gr.role_id = ANY($2::int[])"
+    " WHERE cm.org_id = ANY($1::bigint[])";
 /* The logins of the candidates the world does not hold yet, to load. */
 static const char logins_sql[] =
     "SELECT login FROM users WHERE id = ANY($1::bigint[])";
 
-/* Runs sql with $1 the bigint[] of these n database ids; `what` names it
- * in an error. */
+/* Runs sql with $1 the bigint[] of these n database ids and, when roles
+ * is not NULL, $2 that int[] literal; `what` names it in an error. */
 static PGresult *exec_ids(struct store *s, const char *what, const char *sql,
-                          const long long *v, int n, struct store_error *err)
+                          const long long *v, int n, const char *roles,
+                          struct store_error *err)
 {
 	size_t cap = 3 + (size_t)n * 21, at = 0;
 	char *lit = malloc(cap);
@@ -74,8 +94,8 @@ static PGresult *exec_ids(struct store *s, const char *what, const char *sql,
 		at += (size_t)snprintf(lit + at, cap - at, "%s%lld",
 		                       i ? "," : "", v[i]);
 	snprintf(lit + at, cap - at, "}");
-	const char *p[] = {lit};
-	PGresult *r = store_exec_rows(s, what, sql, 1, p, 0, err);
+	const char *p[] = {lit, roles};
+	PGresult *r = store_exec_rows(s, what, sql, roles ? 2 : 1, p, 0, err);
 	free(lit);
 	return r;
 }
@@ -85,8 +105,8 @@ static bool load_by_id(struct store *s, struct engine_world *w,
                        struct store_ids *ids, const long long *v, int n,
                        struct store_error *err)
 {
-	PGresult *r =
-	    exec_ids(s, "who has access: the logins", logins_sql, v, n, err);
+	PGresult *r = exec_ids(s, "who has access: the logins", logins_sql, v,
+	                       n, NULL, err);
 	if (!r)
 		return false;
 	int rows = PQntuples(r);
@@ -102,10 +122,11 @@ static bool load_by_id(struct store *s, struct engine_world *w,
 	return ok;
 }
 
-/* The candidates' database ids: the statement on org and its ancestors. */
+/* The candidates' database ids: the statement on org and its ancestors
+ * (the administrators': only grants holding their roles). */
 static PGresult *candidates(struct store *s, const struct engine_world *w,
                             const struct store_ids *ids, int org,
-                            struct store_error *err)
+                            bool administrators, struct store_error *err)
 {
 	int depth = 0;
 	for (int o = org; o >= 0; o = engine_org(w, o)->parent)
@@ -118,8 +139,16 @@ static PGresult *candidates(struct store *s, const struct engine_world *w,
 	depth = 0;
 	for (int o = org; o >= 0; o = engine_org(w, o)->parent)
 		path[depth++] = ids->org.db[o];
-	PGresult *r = exec_ids(s, "who has access: the candidates",
-	                       candidates_sql, path, depth, err);
+	char roles[64];
+	snprintf(roles, sizeof roles, "{%lld,%lld}",
+	         ids->role.db[ROLE_USER_ADMINISTRATOR],
+	         ids->role.db[ROLE_ADVANCED_USER_ADMINISTRATOR]);
+	PGresult *r =
+	    administrators
+	        ? exec_ids(s, "who administers it: the candidates",
+	                   admin_candidates_sql, path, depth, roles, err)
+	        : exec_ids(s, "who has access: the candidates", candidates_sql,
+	                   path, depth, NULL, err);
 	free(path);
 	return r;
 }
@@ -128,12 +157,12 @@ static PGresult *candidates(struct store *s, const struct engine_world *w,
  * world keeps what it loaded; the database announces changes and the
  * session reloads). *users gets their engine ids, *n how many. */
 static bool load_candidates(struct store *s, struct engine_world *w,
-                            struct store_ids *ids, int org, int **users, int *n,
-                            struct store_error *err)
+                            struct store_ids *ids, int org, bool administrators,
+                            int **users, int *n, struct store_error *err)
 {
 	*users = NULL;
 	*n = 0;
-	PGresult *r = candidates(s, w, ids, org, err);
+	PGresult *r = candidates(s, w, ids, org, administrators, err);
 	if (!r)
 		return false;
 	int rows = PQntuples(r), missing = 0;
@@ -213,12 +242,11 @@ struct access_query {
  * (section 3: the engine answers for the grant as a whole, the row names
  * its roles); the administrators are the built-in User Administrator and
  * Advanced User Administrator, at the organisation or above it. */
-static bool role_counts(const struct engine_world *w,
-                        const struct engine_grant *g, int r,
+static bool role_counts(const struct engine_world *w, int gid, int r,
                         const struct access_query *q)
 {
 	const struct engine_role *role = engine_role(w, r);
-	if (role->reach != REACH_SUBTREE && g->org != q->org)
+	if (!engine_role_acts_at(w, gid, r, q->org))
 		return false;
 	if (q->action >= 0 && !(role->actions & ENGINE_ACT(q->action)))
 		return false;
@@ -242,7 +270,7 @@ static bool grant_lets_in(const struct engine_world *w, int gid,
 		return acts != 0;
 	const struct engine_grant *g = engine_grant(w, gid);
 	for (int i = 0; i < g->n_roles; i++)
-		if (role_counts(w, g, g->roles[i], q))
+		if (role_counts(w, gid, g->roles[i], q))
 			return true;
 	return false;
 }
@@ -258,25 +286,40 @@ static char *put(char *dst, size_t cap, const char *src)
 	return dst + n;
 }
 
-/* The row of user v's grant gid, which lets v in for q. */
-static void fill_row(const struct engine_world *w, int v, int gid,
+/* The row of user v's grant gid, which lets v in for q. A grant at an
+ * organisation where op lacks users.view is not shown (access-model.md
+ * section 5: a user's other grants are counted, not shown): the row says
+ * the user has access here through a grant not shown, and nothing of it. */
+static void fill_row(const struct engine_world *w, int op, int v, int gid,
                      const struct access_query *q, int cluster, int member,
                      struct store_access_row *row)
 {
 	const struct engine_user *u = engine_user(w, v);
 	const struct engine_grant *g = engine_grant(w, gid);
 	const char *code = engine_org(w, g->org)->code;
+	memset(row, 0, sizeof *row);
 	put(row->login, sizeof row->login, u->login);
 	char *end = row->name + sizeof row->name;
 	char *at = put(row->name, sizeof row->name, u->last_name);
 	at = put(at, (size_t)(end - at), ", ");
 	put(at, (size_t)(end - at), u->first_name);
+	for (int i = 0; i < g->n_roles; i++)
+		if (role_counts(w, gid, g->roles[i], q))
+			row->admin |=
+			    g->roles[i] == ROLE_USER_ADMINISTRATOR
+			        ? STORE_ADMIN_UA
+			    : g->roles[i] == ROLE_ADVANCED_USER_ADMINISTRATOR
+			        ? STORE_ADMIN_AUA
+			        : 0;
+	if (!engine_org_allows(w, op, ACT_USERS_VIEW, g->org, -1, NULL)) {
+		put(row->from, sizeof row->from, "a grant not shown");
+		return;
+	}
 	put(row->grant_org, sizeof row->grant_org, code);
 	end = row->roles + sizeof row->roles;
 	at = row->roles;
-	*at = '\0';
 	for (int i = 0; i < g->n_roles; i++) {
-		if (!role_counts(w, g, g->roles[i], q))
+		if (!role_counts(w, gid, g->roles[i], q))
 			continue;
 		if (at > row->roles)
 			at = put(at, (size_t)(end - at), ", ");
@@ -285,7 +328,6 @@ static void fill_row(const struct engine_world *w, int v, int gid,
 	}
 	engine_names_text(row->payments, sizeof row->payments, g->payments,
 	                  PAY_COUNT, engine_payment_name, ", ");
-	row->cluster[0] = row->member[0] = '\0';
 	if (cluster >= 0) {
 		put(row->cluster, sizeof row->cluster,
 		    engine_cluster(w, cluster)->short_name);
@@ -323,7 +365,8 @@ static bool list_access(struct store *s, struct engine_world *w,
                         struct store_access *out, struct store_error *err)
 {
 	int *users, n, cap = 0;
-	if (!load_candidates(s, w, ids, q->org, &users, &n, err))
+	if (!load_candidates(s, w, ids, q->org, q->administrators, &users, &n,
+	                     err))
 		return false;
 	n = sort_by_name(w, users, n);
 	bool ok = n >= 0;
@@ -332,6 +375,8 @@ static bool list_access(struct store *s, struct engine_world *w,
 		if (!u->enabled)
 			continue;
 		int first = out->n, sees = -1; /* asked once a grant lets in */
+		/* the user's grants not shown: one row for them all */
+		int not_shown = 0, not_shown_row = -1;
 		for (int k = 0; ok && k < u->n_grants; k++) {
 			int cluster, member;
 			if (!grant_lets_in(w, u->grants[k], q, &cluster,
@@ -344,11 +389,24 @@ static bool list_access(struct store *s, struct engine_world *w,
 				out->hidden++;
 				break;
 			}
+			struct store_access_row row;
+			fill_row(w, op, users[i], u->grants[k], q, cluster,
+			         member, &row);
+			if (!row.grant_org[0] && not_shown++ > 0) {
+				out->rows[not_shown_row].admin |= row.admin;
+				continue;
+			}
 			ok = row_room(out, &cap);
-			if (ok)
-				fill_row(w, users[i], u->grants[k], q, cluster,
-				         member, &out->rows[out->n++]);
+			if (!ok)
+				break;
+			if (!row.grant_org[0])
+				not_shown_row = out->n;
+			out->rows[out->n++] = row;
 		}
+		if (not_shown > 1)
+			snprintf(out->rows[not_shown_row].from,
+			         sizeof out->rows[not_shown_row].from,
+			         "%d grants not shown", not_shown);
 		out->users += out->n > first;
 	}
 	free(users);

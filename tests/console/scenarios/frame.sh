@@ -82,6 +82,33 @@ Moving in a list
   Space PgDn   Next page
   g Home       First row
   (more below: j, Space or End)
+────────────────────────────────────────────────────────────────────────────────
+Function keys, arrows and colour are extras: every action has a letter. ESC then
+a digit acts as that function key.
+
+Esc Back
+-- cursor 2,0
+EOF
+screen C <<'EOF'
+accessdesk  operator hwe500  database ad_screens_frame  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Keys of this screen
+Users
+  Enter        Open User Details of the user under the cursor
+  /            Search (by what Search by says)
+  f            Search by Name, User ID, Email or Organisation
+  s            Sort by the next column
+  S            Reverse the sort order
+  a            Add New User
+  w            Why? The user's effective access and its reasons
+  r            Write the Organisation / User report (CSV)
+Moving in a list
+  k Up         Move up
+  j Down       Move down
+  b PgUp       Previous page
+  Space PgDn   Next page
+  g Home       First row
+  (more below: j, Space or End)
 --------------------------------------------------------------------------------
 Function keys, arrows and colour are extras: every action has a letter. ESC then
 a digit acts as that function key.
@@ -111,6 +138,33 @@ Keys everywhere
   S-Tab        Previous tab
   ^L           Redraw the screen
   ^C           Cancel a query or report that is running
+────────────────────────────────────────────────────────────────────────────────
+Function keys, arrows and colour are extras: every action has a letter. ESC then
+a digit acts as that function key.
+
+Esc Back
+-- cursor 2,0
+EOF
+screen C <<'EOF'
+accessdesk  operator hwe500  database ad_screens_frame  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+  j Down       Move down
+  b PgUp       Previous page
+  Space PgDn   Next page
+  g Home       First row
+  G End        Last row
+Keys everywhere
+  ? F1         Show the keys of this screen
+  q            Leave accessdesk
+  1            Tab 1: Users
+  2            Tab 2: Organisations
+  3            Tab 3: Service Provider Clusters (not part of this version)
+  4            Tab 4: Study Configure (not part of this version)
+  5            Tab 5: Audit (not part of this version)
+  Tab          Next tab
+  S-Tab        Previous tab
+  ^L           Redraw the screen
+  ^C           Cancel a query or report that is running
 --------------------------------------------------------------------------------
 Function keys, arrows and colour are extras: every action has a letter. ESC then
 a digit acts as that function key.
@@ -120,6 +174,33 @@ Esc Back
 EOF
 steps 'k'
 screen <<'EOF'
+accessdesk  operator hwe500  database ad_screens_frame  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+  k Up         Move up
+  j Down       Move down
+  b PgUp       Previous page
+  Space PgDn   Next page
+  g Home       First row
+  G End        Last row
+Keys everywhere
+  ? F1         Show the keys of this screen
+  q            Leave accessdesk
+  1            Tab 1: Users
+  2            Tab 2: Organisations
+  3            Tab 3: Service Provider Clusters (not part of this version)
+  4            Tab 4: Study Configure (not part of this version)
+  5            Tab 5: Audit (not part of this version)
+  Tab          Next tab
+  S-Tab        Previous tab
+  (more below: j, Space or End)
+────────────────────────────────────────────────────────────────────────────────
+Function keys, arrows and colour are extras: every action has a letter. ESC then
+a digit acts as that function key.
+
+Esc Back
+-- cursor 2,0
+EOF
+screen C <<'EOF'
 accessdesk  operator hwe500  database ad_screens_frame  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
   k Up         Move up
@@ -370,6 +451,33 @@ steps 'sssss
 /Alloway<Enter><Enter>
 <F1>'
 screen <<'EOF'
+accessdesk  operator hwe500  database ad_screens_frame  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Keys of this screen
+User Details
+  ^S           Submit the form
+  Esc          Back (asking first when there are unsaved changes)
+  q            Back, as Esc (outside a text field)
+Moving in a form
+  ^N Tab Down  Next field
+  ^P S-Tab Up  Previous field
+  ^F F6        Next section
+  ^B F5        Previous section
+  ^G           Go to the next field whose name holds the text typed
+  Space        Tick or untick a box; change a choice
+  b PgUp       Previous screen
+  PgDn         Next screen
+  g Home       First field (outside a text field)
+  G End        Last field (outside a text field)
+  (more below: j, Space or End)
+────────────────────────────────────────────────────────────────────────────────
+Function keys, arrows and colour are extras: every action has a letter. ESC then
+a digit acts as that function key.
+
+Esc Back
+-- cursor 2,0
+EOF
+screen C <<'EOF'
 accessdesk  operator hwe500  database ad_screens_frame  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 Keys of this screen

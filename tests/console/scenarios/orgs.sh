@@ -32,10 +32,10 @@ Code  Name                                                Site    Users Clusters
 
 
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 nhs NHS England, a root organisation
 User Administrators: none
-Advanced User Administrators above: none
+Advanced User Administrators: none
 
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 3,0
@@ -62,7 +62,7 @@ Code  Name                                                Site    Users Clusters
 --------------------------------------------------------------------------------
 nhs NHS England, a root organisation
 User Administrators: none
-Advanced User Administrators above: none
+Advanced User Administrators: none
 
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 3,0
@@ -89,10 +89,10 @@ Code  Name                                                Site    Users Clusters
 
 
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 man04 ManOrg04, under cgc04 CommOrg04
 User Administrators: Barlow, Gemma (gba204)
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 9,9
@@ -119,7 +119,7 @@ Code  Name                                                Site    Users Clusters
 --------------------------------------------------------------------------------
 man04 ManOrg04, under cgc04 CommOrg04
 User Administrators: Barlow, Gemma (gba204)
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 9,9
@@ -146,10 +146,10 @@ Code  Name                                                Site    Users Clusters
  └──── lat05  LatOrg05                                                1        0
 
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 lat04 LatOrg04, under nhs NHS England
-User Administrators: Alloway, Kenneth (kal738); Barlow, Gemma (gba204); Weston,>
-Advanced User Administrators above: none
+User Administrators: Alloway, Kenneth (kal738)
+Advanced User Administrators: Barlow, Gemma (gba204); Weston, Helen (hwe500)
 
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 7,3
@@ -175,8 +175,8 @@ Code  Name                                                Site    Users Clusters
 
 --------------------------------------------------------------------------------
 lat04 LatOrg04, under nhs NHS England
-User Administrators: Alloway, Kenneth (kal738); Barlow, Gemma (gba204); Weston,>
-Advanced User Administrators above: none
+User Administrators: Alloway, Kenneth (kal738)
+Advanced User Administrators: Barlow, Gemma (gba204); Weston, Helen (hwe500)
 
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 7,3
@@ -260,10 +260,10 @@ Code  Name                                                Site    Users Clusters
  │  └──── G00002  GP Practice G00002                                  1        0
  └──── lat05  LatOrg05                                                1        0
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 G00003 Practice Two, under man04 ManOrg04
 User Administrators: none
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 Added organisation G00003 successfully.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 11,12
@@ -290,7 +290,7 @@ Code  Name                                                Site    Users Clusters
 --------------------------------------------------------------------------------
 G00003 Practice Two, under man04 ManOrg04
 User Administrators: none
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 Added organisation G00003 successfully.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 11,12
@@ -318,10 +318,10 @@ Code  Name                                                Site    Users Clusters
  │  └──── G00002  GP Practice G00002                                  1        0
  └──── lat05  LatOrg05                                                1        0
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 G00003 Practice Three (site), under man04 ManOrg04
 User Administrators: none
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 Marked G00003 as a site.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 11,12
@@ -348,7 +348,7 @@ Code  Name                                                Site    Users Clusters
 --------------------------------------------------------------------------------
 G00003 Practice Three (site), under man04 ManOrg04
 User Administrators: none
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 Marked G00003 as a site.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 11,12
@@ -429,10 +429,10 @@ Code  Name                                                Site    Users Clusters
  │  │  ├──── B01BBB  SvcProviderB01                       site        1        0
  │  │  └──── C01CCC  SvcProviderC01                       site        1        0
  │  └──── G00002  GP Practice G00002                                  1        0
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 A01AAA SvcProviderA01 (site), under cgc04 CommOrg04
 User Administrators: none
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 Cannot move A01AAA: organisation "A01AAA": the move would take "A01AAA", a
 member of cluster C61A6DB801, out of its owner "lat04". Remove the member from
 the cluster first.
@@ -459,7 +459,7 @@ Code  Name                                                Site    Users Clusters
 --------------------------------------------------------------------------------
 A01AAA SvcProviderA01 (site), under cgc04 CommOrg04
 User Administrators: none
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 Cannot move A01AAA: organisation "A01AAA": the move would take "A01AAA", a
 member of cluster C61A6DB801, out of its owner "lat04". Remove the member from
 the cluster first.
@@ -487,10 +487,10 @@ Code  Name                                                Site    Users Clusters
  │  └──── G00002  GP Practice G00002                                  1        0
  └──── lat05  LatOrg05                                                1        0
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 G00003 Practice Three (site), under cgc04 CommOrg04
 User Administrators: none
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 Moved G00003 under cgc04.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 14,9
@@ -517,7 +517,7 @@ Code  Name                                                Site    Users Clusters
 --------------------------------------------------------------------------------
 G00003 Practice Three (site), under cgc04 CommOrg04
 User Administrators: none
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 Moved G00003 under cgc04.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 14,9
@@ -543,10 +543,10 @@ Code  Name                                                Site    Users Clusters
  │  │  └──── G00003  Practice Three                       site        0        0
  │  └──── G00002  GP Practice G00002                                  1        0
  └──── lat05  LatOrg05                                                1        0
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 lat04 LatOrg04, under nhs NHS England
-User Administrators: Alloway, Kenneth (kal738); Barlow, Gemma (gba204); Weston,>
-Advanced User Administrators above: none
+User Administrators: Alloway, Kenneth (kal738)
+Advanced User Administrators: Barlow, Gemma (gba204); Weston, Helen (hwe500)
 Cannot delete lat04: it has 2 child organisations, 5 grants, 4 clusters it
 owns.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
@@ -572,8 +572,8 @@ Code  Name                                                Site    Users Clusters
  +---- lat05  LatOrg05                                                1        0
 --------------------------------------------------------------------------------
 lat04 LatOrg04, under nhs NHS England
-User Administrators: Alloway, Kenneth (kal738); Barlow, Gemma (gba204); Weston,>
-Advanced User Administrators above: none
+User Administrators: Alloway, Kenneth (kal738)
+Advanced User Administrators: Barlow, Gemma (gba204); Weston, Helen (hwe500)
 Cannot delete lat04: it has 2 child organisations, 5 grants, 4 clusters it
 owns.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
@@ -600,10 +600,10 @@ Code  Name                                                Site    Users Clusters
  └──── lat05  LatOrg05                                                1        0
 
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 cgc04 CommOrg04, under lat04 LatOrg04
 User Administrators: Adams, Ursula (uad400); Noakes, Pat (pno100)
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 Deleted G00003.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 8,6
@@ -630,7 +630,7 @@ Code  Name                                                Site    Users Clusters
 --------------------------------------------------------------------------------
 cgc04 CommOrg04, under lat04 LatOrg04
 User Administrators: Adams, Ursula (uad400); Noakes, Pat (pno100)
-Advanced User Administrators above: Barlow, Gemma (gba204) at lat04; Weston, He>
+Advanced User Administrators: Barlow, Gemma (gba204) at lat04; Weston, Helen (h>
 Deleted G00003.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 8,6

@@ -60,10 +60,10 @@ Code  Name                                                Site    Users Clusters
 
 
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 lat05 LatOrg05 North, under nhs NHS England
 User Administrators: none
-Advanced User Administrators above: none
+Advanced User Administrators: none
 Renamed organisation lat05 successfully.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 8,3
@@ -90,7 +90,7 @@ Code  Name                                                Site    Users Clusters
 --------------------------------------------------------------------------------
 lat05 LatOrg05 North, under nhs NHS England
 User Administrators: none
-Advanced User Administrators above: none
+Advanced User Administrators: none
 Renamed organisation lat05 successfully.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 8,3
@@ -147,10 +147,10 @@ Code  Name                                                Site    Users Clusters
 
 
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 lat05 Lat Org Five, under nhs NHS England
 User Administrators: none
-Advanced User Administrators above: none
+Advanced User Administrators: none
 Renamed organisation lat05 successfully.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 8,3
@@ -177,7 +177,7 @@ Code  Name                                                Site    Users Clusters
 --------------------------------------------------------------------------------
 lat05 Lat Org Five, under nhs NHS England
 User Administrators: none
-Advanced User Administrators above: none
+Advanced User Administrators: none
 Renamed organisation lat05 successfully.
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 8,3

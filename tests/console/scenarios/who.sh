@@ -30,7 +30,7 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES above
 
 
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 znu300 Nuñez, Zoë: grant at lat04, View; payment types: QOF
 Access from cluster 873CF39E1C, member man04
 
@@ -85,6 +85,33 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES here
 
 
 
+────────────────────────────────────────────────────────────────────────────────
+kal738 Alloway, Kenneth: grant at lat04, User Administrator, View; payment type>
+Access from grant here
+
+F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+-- cursor 5,0
+EOF
+screen C <<'EOF'
+accessdesk  operator mch112  database ad_screens_who  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Who has access to lat04 LatOrg04
+Action: any organisation action   4 users
+Name                User ID Organis> Roles              Payment> From
+Alloway, Kenneth    kal738  lat04    User Administrato> QOF, DES here
+Barlow, Gemma       gba204  lat04    Advanced User Adm>          here
+Cheeseman, Matt     mch112  lat04    View                        here
+Cheeseman, Matt     mch112  nhs      System Administra> QOF, GP> above
+Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES here
+
+
+
+
+
+
+
+
+
 --------------------------------------------------------------------------------
 kal738 Alloway, Kenneth: grant at lat04, User Administrator, View; payment type>
 Access from grant here
@@ -95,6 +122,33 @@ EOF
 # narrowed to one action, from the list of actions
 steps 'Fusers.manage<Enter>'
 screen <<'EOF'
+accessdesk  operator mch112  database ad_screens_who  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Who has access to lat04 LatOrg04
+Action: users.manage   4 users
+Name                User ID Organis> Roles              Payment> From
+Alloway, Kenneth    kal738  lat04    User Administrator QOF, DES here
+Barlow, Gemma       gba204  lat04    Advanced User Adm>          here
+Cheeseman, Matt     mch112  nhs      System Administra> QOF, GP> above
+Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES here
+
+
+
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+kal738 Alloway, Kenneth: grant at lat04, User Administrator; payment types: QOF>
+Access from grant here
+
+F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+-- cursor 5,0
+EOF
+screen C <<'EOF'
 accessdesk  operator mch112  database ad_screens_who  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 Who has access to lat04 LatOrg04
@@ -143,7 +197,7 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES here
 
 
 
---------------------------------------------------------------------------------
+────────────────────────────────────────────────────────────────────────────────
 kal738 Alloway, Kenneth: grant at lat04, User Administrator; payment types: QOF>
 Access from grant here
 Wrote 4 rows to TMP/who.csv.
