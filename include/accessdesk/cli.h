@@ -42,6 +42,11 @@ struct store *cli_connect(void);
 /* Is the database's schema the one this binary knows? Says why not. */
 bool cli_schema_current(struct store *s);
 
+/* Connects, checks the schema and names the operator (into op): what a
+ * command acting as the operator starts with. NULL after printing why
+ * not. */
+struct store *cli_connect_as(char *op, size_t len);
+
 int cli_check(int argc, char **argv);
 int cli_db(int argc, char **argv);
 int cli_db_load(struct store *s, const char *file);

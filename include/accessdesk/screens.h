@@ -76,6 +76,12 @@ void screen_write_csv(const char *prompt, const char *default_path,
                                     struct store_error *err),
                       void *ctx);
 
+/* A request a form's widget left alone (src/screens/forms.c): Esc and q
+ * leave (asking first when unsaved), the help, redraw and ^C are the
+ * frame's, any other key stays the form's (q, the digits and Tab are not
+ * the tabs' while a form is open). */
+enum ui_result screen_form_rest(enum ui_request r, bool unsaved);
+
 /* The screens pushed over a tab. */
 /* The Organisations tab's form: with parent (a code, "" for the top), Add
  * child (Code, Name, Site) under it; with code, Rename that organisation.

@@ -93,13 +93,7 @@ static struct store *open_as_operator(const char *cmd, char *op, size_t len)
 		                               "configuration");
 		return NULL;
 	}
-	struct store *s = cli_connect();
-	if (!s)
-		return NULL;
-	if (cli_schema_current(s) && cli_operator(s, op, len))
-		return s;
-	store_disconnect(s);
-	return NULL;
+	return cli_connect_as(op, len);
 }
 
 /* A failed change: the store's message; exit 1 when the engine refused,

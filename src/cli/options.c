@@ -72,6 +72,17 @@ struct store *cli_connect(void)
 	return s;
 }
 
+struct store *cli_connect_as(char *op, size_t len)
+{
+	struct store *s = cli_connect();
+	if (!s)
+		return NULL;
+	if (cli_schema_current(s) && cli_operator(s, op, len))
+		return s;
+	store_disconnect(s);
+	return NULL;
+}
+
 bool cli_operator(struct store *s, char *buf, size_t len)
 {
 	const struct config *c = cli_config();

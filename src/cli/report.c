@@ -21,24 +21,21 @@ int cli_report(int argc, char **argv)
 		cli_error("usage: accessdesk report > FILE.csv");
 		return EXIT_USAGE;
 	}
-	struct store *s = cli_connect();
+	char op[128];
+	struct store *s = cli_connect_as(op, sizeof op);
 	if (!s)
 		return EXIT_USAGE;
-	char op[128];
 	int status = EXIT_USAGE;
-	if (cli_schema_current(s) && cli_operator(s, op, sizeof op)) {
-		struct store_error err = {0};
-		store_row_fn *row = isatty(STDOUT_FILENO)
-		                        ? csv_row_for_terminal
-		                        : store_report_csv_row;
-		row(stdout, store_report_columns);
-		if (store_report(s, op, NULL, row, stdout, &err) >= 0 &&
-		    fflush(stdout) == 0)
-			status = 0;
-		else
-			cli_error("report: %s",
-			          err.message[0] ? err.message : "write error");
-	}
+	struct store_error err = {0};
+	store_row_fn *row =
+	    isatty(STDOUT_FILENO) ? csv_row_for_terminal : store_report_csv_row;
+	row(stdout, store_report_columns);
+	if (store_report(s, op, NULL, row, stdout, &err) >= 0 &&
+	    fflush(stdout) == 0)
+		status = 0;
+	else
+		cli_error("report: %s",
+		          err.message[0] ? err.message : "write error");
 	store_disconnect(s);
 	return status;
 }

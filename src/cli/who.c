@@ -263,13 +263,11 @@ int cli_who(int argc, char **argv)
 	int action = action_of(args.action);
 	if (action < -1)
 		return EXIT_USAGE;
-	struct store *s = cli_connect();
+	char op[128];
+	struct store *s = cli_connect_as(op, sizeof op);
 	if (!s)
 		return EXIT_USAGE;
-	char op[128];
-	int status = EXIT_USAGE;
-	if (cli_schema_current(s) && cli_operator(s, op, sizeof op))
-		status = who(s, op, &args, action);
+	int status = who(s, op, &args, action);
 	store_disconnect(s);
 	return status;
 }

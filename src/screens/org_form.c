@@ -150,6 +150,12 @@ static void submit(void *ctx, int id, int arg)
 	f->done = true;
 }
 
+static bool unsaved(struct ui_screen *s)
+{
+	struct org_form *f = (struct org_form *)s;
+	return !f->c->read_only && dirty(f);
+}
+
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 {
 	struct org_form *f = (struct org_form *)s;
@@ -163,27 +169,7 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 		return UI_CLOSE;
 	if (res != UI_IGNORED)
 		return res;
-	switch (r) {
-	case REQ_BACK:
-	case REQ_QUIT:
-		if (dirty(f) && !f->c->read_only &&
-		    !ui_confirm("Discard your unsaved changes?"))
-			return UI_HANDLED;
-		return UI_CLOSE;
-	case REQ_HELP:
-	case REQ_REDRAW:
-	case REQ_CANCEL:
-		return UI_IGNORED;
-	default:
-		/* q, digits and Tab belong to the form while it is open */
-		return UI_HANDLED;
-	}
-}
-
-static bool unsaved(struct ui_screen *s)
-{
-	struct org_form *f = (struct org_form *)s;
-	return !f->c->read_only && dirty(f);
+	return screen_form_rest(r, unsaved(s));
 }
 
 static void close_form(struct ui_screen *s)

@@ -1168,13 +1168,10 @@ static void act(void *ctx, int id, int arg)
 	}
 }
 
-/* Esc, or q outside a text field: back, asking first. */
-static enum ui_result leave(struct form *fm)
+static bool unsaved(struct ui_screen *s)
 {
-	if (dirty(fm) && !fm->c->read_only &&
-	    !ui_confirm("Discard your unsaved changes?"))
-		return UI_HANDLED;
-	return UI_CLOSE;
+	struct form *fm = (struct form *)s;
+	return !fm->c->read_only && dirty(fm);
 }
 
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
@@ -1189,28 +1186,17 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 	int arg0, id0 = ui_form_focus_id(fm->ui, &arg0);
 	enum ui_result res = ui_form_key(fm->ui, k, r);
 	if (res == UI_IGNORED) {
-		switch (r) {
-		case REQ_BACK:
-		case REQ_QUIT:
-			return leave(fm);
-		case REQ_HELP:
-		case REQ_REDRAW:
-		case REQ_CANCEL:
-			return UI_IGNORED;
-		case REQ_DELETE_CHAR: /* Del on a grant's row removes it */
-			if (id0 != ID_GRANT || fm->c->read_only)
-				break;
+		/* Del on a grant's row removes it */
+		if (r == REQ_DELETE_CHAR && id0 == ID_GRANT &&
+		    !fm->c->read_only) {
 			fm->grant = arg0;
 			if (!ro(fm->why_manage))
 				remove_grant(fm);
 			else
 				ui_error("Cannot remove: %s", fm->why_manage);
-			break;
-		default:
-			break;
+			return UI_HANDLED;
 		}
-		/* q, digits and Tab belong to the form while it is open */
-		return UI_HANDLED;
+		return screen_form_rest(r, unsaved(s));
 	}
 	int arg, id = ui_form_focus_id(fm->ui, &arg);
 	/* the grant under the cursor is the one shown: no Enter needed */
@@ -1223,12 +1209,6 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 			ui_message("%s", warning);
 	}
 	return UI_HANDLED;
-}
-
-static bool unsaved(struct ui_screen *s)
-{
-	struct form *fm = (struct form *)s;
-	return !fm->c->read_only && dirty(fm);
 }
 
 static void changed(struct ui_screen *s)

@@ -45,34 +45,30 @@ void store_access_free(struct store_access *a)
  * maps ids to users it holds already. A user may come twice (UNION ALL:
  * the name sort brings the two together, cheaper than the server's
  * hash). */
+/* Assembled from constant fragments: the two arms, and the join that
+ * keeps only grants holding one of the roles $2. */
+#define CANDIDATES_NO_CLUSTER(JOIN)                                            \
+	"SELECT g.user_id FROM grants g" JOIN                                  \
+	" WHERE g.org_id = ANY($1::bigint[])"                                  \
+	" AND NOT EXISTS (SELECT 1 FROM grant_clusters gc"                     \
+	"  WHERE gc.grant_id = g.id)"
+#define CANDIDATES_BY_MEMBER(JOIN)                                             \
+	"SELECT g.user_id FROM cluster_members cm"                             \
+	" JOIN grant_clusters gc ON gc.cluster_id = cm.cluster_id"             \
+	" JOIN grants g ON g.id = gc.grant_id" JOIN                            \
+	" WHERE cm.org_id = ANY($1::bigint[])"
+#define HOLDING_ROLES                                                          \
+	" JOIN grant_roles gr ON gr.grant_id = g.id"                           \
+	"  AND gr.role_id = ANY($2::int[])"
 static const char candidates_sql[] =
-    "SELECT g.user_id FROM grants g WHERE g.org_id = ANY($1::bigint[])"
-    " AND NOT EXISTS (SELECT 1 FROM grant_clusters gc"
-    "  WHERE gc.grant_id = g.id)"
-    " UNION ALL"
-    " SELECT g.user_id FROM cluster_members cm"
-    " JOIN grant_clusters gc ON gc.cluster_id = cm.cluster_id"
-    " JOIN grants g ON g.id = gc.grant_id"
-    " WHERE cm.org_id = ANY($1::bigint[])";
+    CANDIDATES_NO_CLUSTER("") " UNION ALL " CANDIDATES_BY_MEMBER("");
 /* The administrators' candidates: the same, of grants holding one of the
  * roles $2 (the built-in User Administrator and Advanced User
  * Administrator), so the detail pane under a region's row does not load
  * the thousands who only view it. grant_roles' primary key (grant, role)
  * for each. */
-static const char admin_candidates_sql[] =
-    "SELECT g.user_id FROM grants g"
-    " JOIN grant_roles gr ON gr.grant_id = g.id"
-    "  AND gr.role_id = ANY($2::int[])"
-    " WHERE g.org_id = ANY($1::bigint[])"
-    " AND NOT EXISTS (SELECT 1 FROM grant_clusters gc"
-    "  WHERE gc.grant_id = g.id)"
-    " UNION ALL"
-    " SELECT g.user_id FROM cluster_members cm"
-    " JOIN grant_clusters gc ON gc.cluster_id = cm.cluster_id"
-    " JOIN grants g ON g.id = gc.grant_id"
-    " JOIN grant_roles gr ON gr.grant_id = g.id"
-    "  AND gr.role_id = ANY($2::int[])"
-    " WHERE cm.org_id = ANY($1::bigint[])";
+static const char admin_candidates_sql[] = CANDIDATES_NO_CLUSTER(
+    HOLDING_ROLES) " UNION ALL " CANDIDATES_BY_MEMBER(HOLDING_ROLES);
 /* The logins of the candidates the world does not hold yet, to load. */
 static const char logins_sql[] =
     "SELECT login FROM users WHERE id = ANY($1::bigint[])";
