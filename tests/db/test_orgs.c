@@ -13,59 +13,17 @@
  * drops it at the end. Skips (1..0) when no PostgreSQL is configured and
  * none answers.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libpq-fe.h>
 
-#include "accessdesk/cli.h"
 #include "accessdesk/store.h"
-#include "pg_env.h"
+#include "pg_test.h"
 #include "tap.h"
 
-static char dbname[64];
-static PGconn *admin; /* to "postgres": create, drop */
-static PGconn *raw;   /* to the test database: checks by plain SQL */
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static void
-diag(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("# ", stdout);
-	vprintf(fmt, ap);
-	putchar('\n');
-	va_end(ap);
-}
-
-static void finish(void)
-{
-	if (raw)
-		PQfinish(raw);
-	raw = NULL;
-	if (dbname[0]) {
-		char sql[128];
-		snprintf(sql, sizeof sql,
-		         "DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname);
-		PQclear(PQexec(admin, sql));
-	}
-	PQfinish(admin);
-}
-
-static void bail(const char *why, const char *detail)
-{
-	printf("Bail out! %s\n", why);
-	if (detail)
-		diag("%s", detail);
-	finish();
-	exit(1);
-}
+static PGconn *raw; /* to the test database: checks by plain SQL */
 
 /* ---- plain SQL ---------------------------------------------------------- */
 
@@ -588,58 +546,17 @@ static void test_user_counts(struct store *s)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const char *policy_dir = getenv("POLICY_DIR");
-	if (!policy_dir) {
-		printf("Bail out! POLICY_DIR is not set\n");
-		return 1;
-	}
-	admin = PQconnectdb("dbname=postgres");
-	if (PQstatus(admin) != CONNECTION_OK) {
-		if (!pg_configured()) {
-			printf("1..0 # SKIP no PostgreSQL\n");
-			PQfinish(admin);
-			return 0;
-		}
-		printf("Bail out! cannot connect to PostgreSQL\n");
-		diag("%s", PQerrorMessage(admin));
-		PQfinish(admin);
-		return 1;
-	}
-	PQclear(PQexec(admin, "SET client_min_messages = warning"));
-	snprintf(dbname, sizeof dbname, "ad_orgs_%ld", (long)getpid());
-	char sql[128], conninfo[128];
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", dbname);
-	PQclear(PQexec(admin, sql));
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
-	PGresult *r = PQexec(admin, sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		char why[512];
-		snprintf(why, sizeof why, "%s", PQresultErrorMessage(r));
-		PQclear(r);
-		dbname[0] = '\0';
-		bail("cannot create the test database", why);
-	}
-	PQclear(r);
-	snprintf(conninfo, sizeof conninfo, "dbname=%s", dbname);
-	struct store_error err = {0};
-	struct store *s = store_connect(conninfo, NULL, &err);
-	if (!s)
-		bail("store_connect", err.message);
-	raw = PQconnectdb(conninfo);
-	if (PQstatus(raw) != CONNECTION_OK)
-		bail("second connection", PQerrorMessage(raw));
-	int applied;
-	if (!store_migrate(s, &applied, &err))
-		bail("store_migrate", err.message);
-	char path[4096];
-	snprintf(path, sizeof path, "%s/good/cqrs-seed.conf", policy_dir);
-	if (!ok(cli_db_load(s, path) == 0, "db load good/cqrs-seed.conf"))
-		bail("cannot load the seed", path);
-	snprintf(path, sizeof path, "%s/../db/orgs-fixture.conf", policy_dir);
-	if (!ok(cli_db_load(s, path) == 0,
+	pg_test_start();
+	const struct pg_test_db *db = pg_test_create("ad_orgs", NULL);
+	struct store *s = pg_test_connect(db->conninfo);
+	raw = pg_test_raw(db->conninfo);
+	pg_test_migrate(s);
+	if (!ok(pg_test_load(s, "good/cqrs-seed.conf"),
+	        "db load good/cqrs-seed.conf"))
+		bail("cannot load the seed", NULL);
+	if (!ok(pg_test_load(s, "../db/orgs-fixture.conf"),
 	        "db load db/orgs-fixture.conf on top"))
-		bail("cannot load the fixture", path);
+		bail("cannot load the fixture", NULL);
 
 	test_read(s);
 	test_add(s);
@@ -651,9 +568,6 @@ int main(void)
 	test_user_counts(s);
 
 	store_disconnect(s);
-	finish();
-	printf("1..%d\n", n_tests);
-	if (n_failed)
-		diag("%d of %d failed", n_failed, n_tests);
-	return n_failed ? 1 : 0;
+	PQfinish(raw);
+	return pg_test_done(n_tests, n_failed);
 }

@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,58 +24,12 @@
 
 #include <libpq-fe.h>
 
-#include "accessdesk/cli.h"
 #include "accessdesk/store.h"
-#include "pg_env.h"
+#include "pg_test.h"
 #include "tap.h"
 
-static char dbname[64];
-static char conninfo[128];
-static PGconn *admin; /* to "postgres": create, drop, terminate */
-static PGconn *raw;   /* to the test database: checks by plain SQL */
-
-/* ---- TAP ---------------------------------------------------------------- */
-
-/* A diagnostic line; control characters and non-ASCII bytes escaped so that
- * a hostile value cannot break the TAP stream. */
-static void diag(const char *fmt, ...)
-{
-	char buf[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	fputs("# ", stdout);
-	for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
-		if (*p < 0x20 || *p >= 0x7f)
-			printf("\\x%02x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('\n');
-}
-
-static void drop_database(void)
-{
-	if (!admin || !dbname[0])
-		return;
-	char sql[128];
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-	         dbname);
-	PQclear(PQexec(admin, sql));
-}
-
-static void bail(const char *why, const char *detail)
-{
-	printf("Bail out! %s\n", why);
-	if (detail)
-		diag("%s", detail);
-	if (raw)
-		PQfinish(raw);
-	drop_database();
-	PQfinish(admin);
-	exit(1);
-}
+static const char *conninfo; /* of the test database */
+static PGconn *raw;          /* to the test database: checks by plain SQL */
 
 /* ---- plain SQL ---------------------------------------------------------- */
 
@@ -416,11 +369,9 @@ static void test_grant_save(struct store *s)
 /* Issue 7, item 1: `db load` writes its audit records through the same
  * functions: clusters name their owner, studies their site, roles and
  * settings the roots (before, clusters and studies named none). */
-static void test_load_audit(struct store *s, const char *policy_dir)
+static void test_load_audit(struct store *s)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/good/clinspark-seed.conf", policy_dir);
-	if (ok(cli_db_load(s, path) == 0,
+	if (ok(pg_test_load(s, "good/clinspark-seed.conf"),
 	       "db load good/clinspark-seed.conf on top (studies)"))
 		ok(count_of("SELECT count(*) FROM audit a JOIN studies st ON "
 		            "st.code = a.target WHERE a.target_kind = 'study' "
@@ -1112,8 +1063,8 @@ static void test_lost_connection(void)
 	snprintf(pid, sizeof pid, "%d", PQbackendPID(store_pg(s)));
 	const char *p[] = {pid};
 	PGresult *r =
-	    PQexecParams(admin, "SELECT pg_terminate_backend($1::int, 5000)", 1,
-	                 NULL, p, NULL, NULL, 0);
+	    PQexecParams(pg_admin, "SELECT pg_terminate_backend($1::int, 5000)",
+	                 1, NULL, p, NULL, NULL, 0);
 	ok(PQresultStatus(r) == PGRES_TUPLES_OK &&
 	       strcmp(PQgetvalue(r, 0, 0), "t") == 0,
 	   "pg_terminate_backend from another connection");
@@ -1229,11 +1180,10 @@ static long list_rows(struct store *s, struct list_session *ls,
 /* access-model.md section 5: "a user's other grants are counted, not
  * shown ..., and never shape what is shown (a sort on the organisation
  * columns uses the visible grants only)" */
-static void test_list_sort_visible(struct store *s, const char *policy_dir)
+static void test_list_sort_visible(struct store *s)
 {
-	char path[4096];
-	snprintf(path, sizeof path, "%s/../db/list-fixture.conf", policy_dir);
-	if (!ok(cli_db_load(s, path) == 0, "db load db/list-fixture.conf"))
+	if (!ok(pg_test_load(s, "../db/list-fixture.conf"),
+	        "db load db/list-fixture.conf"))
 		return;
 #define SRT_12 "srt001 srt002"
 #define SRT_21 "srt002 srt001"
@@ -1409,13 +1359,7 @@ static void test_lockout_none_already(struct store *s)
 	free(was);
 }
 
-/* ---- setup -------------------------------------------------------------- */
-
-static void quiet(void *arg, const char *message)
-{
-	(void)arg;
-	(void)message;
-}
+/* ---- the Users list: users with no grant ------------------------------- */
 
 /* The logins a list page holds, space-separated. */
 static void page_logins(struct store *s, struct list_session *ls,
@@ -1479,63 +1423,24 @@ static void test_list_no_grant_shape(struct store *s)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const char *policy_dir = getenv("POLICY_DIR");
-	if (!policy_dir) {
-		printf("Bail out! POLICY_DIR is not set\n");
-		return 1;
-	}
-	admin = PQconnectdb("dbname=postgres");
-	PQsetNoticeProcessor(admin, quiet, NULL);
-	if (PQstatus(admin) != CONNECTION_OK) {
-		if (!pg_configured()) {
-			printf("1..0 # SKIP no PostgreSQL\n");
-			PQfinish(admin);
-			return 0;
-		}
-		printf("Bail out! cannot connect to PostgreSQL\n");
-		diag("%s", PQerrorMessage(admin));
-		PQfinish(admin);
-		return 1;
-	}
-	snprintf(dbname, sizeof dbname, "ad_store_%ld", (long)getpid());
-	snprintf(conninfo, sizeof conninfo, "dbname=%s", dbname);
-	drop_database();
-	char sql[128];
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
-	PGresult *r = PQexec(admin, sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		char why[512];
-		snprintf(why, sizeof why, "%s", PQresultErrorMessage(r));
-		PQclear(r);
-		dbname[0] = '\0';
-		bail("cannot create the test database", why);
-	}
-	PQclear(r);
-
-	struct store_error err = {0};
-	struct store *s = store_connect(conninfo, NULL, &err);
-	if (!s)
-		bail("store_connect", err.message);
-	raw = PQconnectdb(conninfo);
-	if (PQstatus(raw) != CONNECTION_OK)
-		bail("second connection", PQerrorMessage(raw));
-	PQsetClientEncoding(raw, "UTF8");
+	pg_test_start();
+	conninfo = pg_test_create("ad_store", NULL)->conninfo;
+	struct store *s = pg_test_connect(conninfo);
+	raw = pg_test_raw(conninfo);
 
 	int applied = -1;
+	struct store_error err = {0};
 	ok(store_migrate(s, &applied, &err) &&
 	       applied == store_migrations_known() &&
 	       store_schema_version(s, &err) == store_migrations_known(),
 	   "store_migrate from empty applies all %d migrations",
 	   store_migrations_known());
-	char path[4096];
-	snprintf(path, sizeof path, "%s/good/cqrs-seed.conf", policy_dir);
-	if (!ok(cli_db_load(s, path) == 0, "db load good/cqrs-seed.conf"))
-		bail("cannot load the seed", path);
-	snprintf(path, sizeof path, "%s/../db/store-fixture.conf", policy_dir);
-	if (!ok(cli_db_load(s, path) == 0,
+	if (!ok(pg_test_load(s, "good/cqrs-seed.conf"),
+	        "db load good/cqrs-seed.conf"))
+		bail("cannot load the seed", NULL);
+	if (!ok(pg_test_load(s, "../db/store-fixture.conf"),
 	        "db load db/store-fixture.conf on top (operators)"))
-		bail("cannot load the fixture", path);
+		bail("cannot load the fixture", NULL);
 
 	test_read(s);
 	test_registration(s);
@@ -1549,12 +1454,12 @@ int main(void)
 	test_hostile(s);
 	test_limits(s);
 	test_rename_not_stale(s);
-	test_list_sort_visible(s, policy_dir);
+	test_list_sort_visible(s);
 	test_long_lists(s);
 	test_own_sqlstates(s);
 	test_refusal_hides_grants(s);
 	test_grant_save(s);
-	test_load_audit(s, policy_dir);
+	test_load_audit(s);
 	test_list_no_grant_shape(s);
 	test_seed_aua_ticks_cluster(s);
 	test_lockout_none_already(s);
@@ -1562,11 +1467,5 @@ int main(void)
 
 	store_disconnect(s);
 	PQfinish(raw);
-	raw = NULL;
-	drop_database();
-	PQfinish(admin);
-	printf("1..%d\n", n_tests);
-	if (n_failed)
-		diag("%d of %d failed", n_failed, n_tests);
-	return n_failed ? 1 : 0;
+	return pg_test_done(n_tests, n_failed);
 }

@@ -10,37 +10,14 @@
  * own, and drops it at the end. Skips (1..0) when no PostgreSQL is
  * configured and none answers.
  */
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libpq-fe.h>
 
-#include "accessdesk/cli.h"
 #include "accessdesk/store.h"
-#include "pg_env.h"
+#include "pg_test.h"
 #include "tap.h"
-
-static char dbname[64];
-static PGconn *admin;
-
-static void drop_database(void)
-{
-	char sql[128];
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-	         dbname);
-	PQclear(PQexec(admin, sql));
-}
-
-static void bail(const char *why, const char *detail)
-{
-	printf("Bail out! %s\n# %s\n", why, detail ? detail : "");
-	drop_database();
-	PQfinish(admin);
-	exit(1);
-}
 
 struct session {
 	struct engine_world *w;
@@ -87,7 +64,7 @@ static bool listed(struct store *s, struct session *ls,
 		if (!store_users_page(s, ls->w, &ls->ids, ls->op, &ls->reach,
 		                      &q, total ? &last : NULL, 2, rows, &got,
 		                      &err)) {
-			printf("# store_users_page: %s\n", err.message);
+			diag("store_users_page: %s", err.message);
 			snprintf(out, len, "(error)");
 			return false;
 		}
@@ -100,8 +77,8 @@ static bool listed(struct store *s, struct session *ls,
 	} while (got == 2);
 	long n = store_users_count(s, &ls->reach, ls->login, &q, &err);
 	if (n != total)
-		printf("# %s: counted %ld, listed %ld (%s)\n", search, n, total,
-		       err.message);
+		diag("%s: counted %ld, listed %ld (%s)", search, n, total,
+		     err.message);
 	return n == total;
 }
 
@@ -120,55 +97,22 @@ static void search_is(struct store *s, struct session *ls,
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const char *policy_dir = getenv("POLICY_DIR");
-	if (!policy_dir) {
-		printf("Bail out! POLICY_DIR is not set\n");
-		return 1;
-	}
-	admin = PQconnectdb("dbname=postgres");
-	if (PQstatus(admin) != CONNECTION_OK) {
-		if (!pg_configured()) {
-			printf("1..0 # SKIP no PostgreSQL\n");
-			PQfinish(admin);
-			return 0;
-		}
-		printf("Bail out! cannot connect to PostgreSQL\n# %s",
-		       PQerrorMessage(admin));
-		PQfinish(admin);
-		return 1;
-	}
-	snprintf(dbname, sizeof dbname, "ad_search_%ld", (long)getpid());
-	drop_database();
-	char sql[128], conninfo[128];
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
-	PGresult *r = PQexec(admin, sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
-		bail("cannot create the test database",
-		     PQresultErrorMessage(r));
-	PQclear(r);
-	snprintf(conninfo, sizeof conninfo, "dbname=%s", dbname);
-	struct store_error err = {0};
-	struct store *s = store_connect(conninfo, NULL, &err);
-	if (!s)
-		bail("store_connect", err.message);
-	int applied;
-	char path[4096];
-	snprintf(path, sizeof path, "%s/good/cqrs-seed.conf", policy_dir);
-	if (!store_migrate(s, &applied, &err))
-		bail("store_migrate", err.message);
-	if (cli_db_load(s, path) != 0)
-		bail("cannot load the seed", path);
+	pg_test_start();
+	const struct pg_test_db *db = pg_test_create("ad_search", NULL);
+	struct store *s = pg_test_connect(db->conninfo);
+	pg_test_migrate(s);
+	if (!pg_test_load(s, "good/cqrs-seed.conf"))
+		bail("cannot load the seed", NULL);
 	/* users of the test's own, with no grant (mch112 sees them) */
-	PGconn *raw = PQconnectdb(conninfo);
-	r = PQexec(raw,
-	           "INSERT INTO users (login, first_name, last_name, email, "
-	           "work_phone) VALUES "
-	           "('ken001', 'Alice', 'Kenworthy', 'a@nhs.uk', '0100'), "
-	           "('ken002', 'Ken', 'Smith', 'b@nhs.uk', '0100'), "
-	           "('ken003', 'Kenneth', 'Allen', 'c@nhs.uk', '0100'), "
-	           "('vdy001', 'Jan', 'Van Dyke', 'd@nhs.uk', '0100'), "
-	           "('pct001', 'Per%', 'Cent_', 'e@nhs.uk', '0100')");
+	PGconn *raw = pg_test_raw(db->conninfo);
+	PGresult *r = PQexec(
+	    raw, "INSERT INTO users (login, first_name, last_name, email, "
+	         "work_phone) VALUES "
+	         "('ken001', 'Alice', 'Kenworthy', 'a@nhs.uk', '0100'), "
+	         "('ken002', 'Ken', 'Smith', 'b@nhs.uk', '0100'), "
+	         "('ken003', 'Kenneth', 'Allen', 'c@nhs.uk', '0100'), "
+	         "('vdy001', 'Jan', 'Van Dyke', 'd@nhs.uk', '0100'), "
+	         "('pct001', 'Per%', 'Cent_', 'e@nhs.uk', '0100')");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		bail("insert users", PQresultErrorMessage(r));
 	PQclear(r);
@@ -204,8 +148,5 @@ int main(void)
 	close_session(&narrow);
 
 	store_disconnect(s);
-	drop_database();
-	PQfinish(admin);
-	printf("1..%d\n", n_tests);
-	return n_failed ? 1 : 0;
+	return pg_test_done(n_tests, n_failed);
 }

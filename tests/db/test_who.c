@@ -4,7 +4,7 @@
  * who-has-access`.
  *
  * Runs against the server of the PG* environment. A template database
- * ad_who_PID_t is migrated once; each database of the test is a copy of
+ * ad_who_t_PID is migrated once; each database of the test is a copy of
  * it, loaded with cli_db_load, and all are dropped at the end:
  *   (a) the seed's sentence on $POLICY_DIR/good/cqrs-seed.conf: a user
  *       assigned to a cluster "may only access organisations listed in
@@ -32,91 +32,11 @@
 
 #include "accessdesk/cli.h"
 #include "accessdesk/store.h"
-#include "pg_env.h"
+#include "pg_test.h"
 #include "tap.h"
 
-static PGconn *admin; /* to "postgres": create and drop */
-static char tmpl[64]; /* the migrated template */
-static char dbs[16][64];
-static int n_dbs;
+static const char *tmpl; /* the migrated template */
 static char tmpdir[64];
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 1, 2)))
-#endif
-static void
-diag(const char *fmt, ...)
-{
-	char buf[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	printf("# ");
-	for (const char *p = buf; *p; p++)
-		putchar(*p == '\n' ? ' ' : *p);
-	putchar('\n');
-}
-
-/* Drops every database the test made, the template last. */
-static void drop_all(void)
-{
-	char sql[128];
-	for (int i = n_dbs - 1; i >= 0; i--) {
-		snprintf(sql, sizeof sql,
-		         "DROP DATABASE IF EXISTS %s WITH (FORCE)", dbs[i]);
-		PQclear(PQexec(admin, sql));
-	}
-	n_dbs = 0;
-}
-
-static void bail(const char *why, const char *detail)
-{
-	printf("Bail out! %s\n", why);
-	if (detail)
-		diag("%s", detail);
-	drop_all();
-	PQfinish(admin);
-	exit(1);
-}
-
-/* A new database (a copy of the template, when there is one yet), into
- * conninfo; remembered to be dropped. */
-static void new_database(const char *suffix, char *conninfo, size_t len)
-{
-	if (n_dbs == (int)(sizeof dbs / sizeof dbs[0]))
-		bail("too many databases", NULL);
-	char *name = dbs[n_dbs];
-	snprintf(name, sizeof dbs[0], "ad_who_%ld_%s", (long)getpid(), suffix);
-	char sql[256];
-	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
-	         name);
-	PQclear(PQexec(admin, sql));
-	if (tmpl[0])
-		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s",
-		         name, tmpl);
-	else
-		snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
-	PGresult *r = PQexec(admin, sql);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		char why[512];
-		snprintf(why, sizeof why, "%s", PQresultErrorMessage(r));
-		PQclear(r);
-		bail("cannot create a database", why);
-	}
-	PQclear(r);
-	n_dbs++;
-	snprintf(conninfo, len, "dbname=%s", name);
-}
-
-static struct store *connect_to(const char *conninfo)
-{
-	struct store_error err = {0};
-	struct store *s = store_connect(conninfo, NULL, &err);
-	if (!s)
-		bail("store_connect", err.message);
-	return s;
-}
 
 /* ---- a session: the console's world for one operator ------------------- */
 
@@ -789,14 +709,14 @@ static void test_random_worlds(void)
 	int worlds = 6;
 	for (int k = 0; k <= worlds; k++) {
 		bool narrow = k == worlds;
-		char path[128], conninfo[128], suffix[16];
+		char path[128], prefix[16];
 		struct gen g = {0};
 		snprintf(path, sizeof path, "%s/world%d.conf", tmpdir, k);
-		snprintf(suffix, sizeof suffix, "w%d", k);
+		snprintf(prefix, sizeof prefix, "ad_who_w%d", k);
 		if (!ok(write_world(path, &g), "world %d: written", k))
 			continue;
-		new_database(suffix, conninfo, sizeof conninfo);
-		struct store *s = connect_to(conninfo);
+		const struct pg_test_db *db = pg_test_create(prefix, tmpl);
+		struct store *s = pg_test_connect(db->conninfo);
 		if (!ok(cli_db_load(s, path) == 0,
 		        "world %d: loaded (%d organisations, %d clusters)", k,
 		        g.n_orgs, g.n_clusters)) {
@@ -979,55 +899,27 @@ static void test_cli(const char *conninfo)
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	const char *policy_dir = getenv("POLICY_DIR");
-	if (!policy_dir) {
-		printf("Bail out! POLICY_DIR is not set\n");
-		return 1;
-	}
-	admin = PQconnectdb("dbname=postgres");
-	if (PQstatus(admin) != CONNECTION_OK) {
-		if (!pg_configured()) {
-			printf("1..0 # SKIP no PostgreSQL\n");
-			PQfinish(admin);
-			return 0;
-		}
-		printf("Bail out! cannot connect to PostgreSQL\n");
-		diag("%s", PQerrorMessage(admin));
-		PQfinish(admin);
-		return 1;
-	}
-	PQclear(PQexec(admin, "SET client_min_messages = warning"));
+	pg_test_start();
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/ad-who-XXXXXX");
 	if (!mkdtemp(tmpdir))
 		bail("mkdtemp", tmpdir);
 
-	char conninfo[128];
-	new_database("t", conninfo, sizeof conninfo);
-	struct store *s = connect_to(conninfo);
-	int applied = -1;
-	struct store_error err = {0};
-	if (!store_migrate(s, &applied, &err))
-		bail("store_migrate", err.message);
+	const struct pg_test_db *db = pg_test_create("ad_who_t", NULL);
+	struct store *s = pg_test_connect(db->conninfo);
+	pg_test_migrate(s);
 	store_disconnect(s);
-	snprintf(tmpl, sizeof tmpl, "%s", dbs[0]);
+	tmpl = db->name;
 
-	new_database("seed", conninfo, sizeof conninfo);
-	s = connect_to(conninfo);
-	char path[4096];
-	snprintf(path, sizeof path, "%s/good/cqrs-seed.conf", policy_dir);
-	if (!ok(cli_db_load(s, path) == 0, "db load good/cqrs-seed.conf"))
-		bail("cannot load the seed", path);
+	db = pg_test_create("ad_who_seed", tmpl);
+	s = pg_test_connect(db->conninfo);
+	if (!ok(pg_test_load(s, "good/cqrs-seed.conf"),
+	        "db load good/cqrs-seed.conf"))
+		bail("cannot load the seed", NULL);
 	test_seed_cluster(s);
 	store_disconnect(s);
-	test_cli(conninfo);
+	test_cli(db->conninfo);
 	test_random_worlds();
 
 	rmdir(tmpdir);
-	drop_all();
-	PQfinish(admin);
-	printf("1..%d\n", n_tests);
-	if (n_failed)
-		diag("%d of %d failed", n_failed, n_tests);
-	return n_failed ? 1 : 0;
+	return pg_test_done(n_tests, n_failed);
 }

@@ -1,0 +1,161 @@
+/* pg_test.c: the set-up of the database tests written in C (pg_test.h). */
+#include "pg_test.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "accessdesk/cli.h"
+#include "pg_env.h"
+
+PGconn *pg_admin;
+
+static const char *policy_dir;
+static struct pg_test_db dbs[16]; /* made, in order */
+static int n_dbs;
+
+void diag(const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	fputs("# ", stdout);
+	for (const unsigned char *p = (const unsigned char *)buf; *p; p++) {
+		if (*p == '\n')
+			fputs(p[1] ? "\n# " : "", stdout);
+		else if (*p < 0x20 || *p >= 0x7f)
+			printf("\\x%02x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('\n');
+}
+
+static void drop(const char *name)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+	         name);
+	PQclear(PQexec(pg_admin, sql));
+}
+
+/* Drops every database made, the last made first (a template last), and
+ * closes pg_admin. */
+static void finish(void)
+{
+	while (n_dbs > 0)
+		drop(dbs[--n_dbs].name);
+	PQfinish(pg_admin);
+	pg_admin = NULL;
+}
+
+void bail(const char *why, const char *detail)
+{
+	printf("Bail out! %s\n", why);
+	if (detail)
+		diag("%s", detail);
+	finish();
+	exit(1);
+}
+
+void pg_test_start(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	policy_dir = getenv("POLICY_DIR");
+	if (!policy_dir) {
+		printf("Bail out! POLICY_DIR is not set\n");
+		exit(1);
+	}
+	pg_admin = PQconnectdb("dbname=postgres");
+	if (PQstatus(pg_admin) != CONNECTION_OK) {
+		if (!pg_configured()) {
+			printf("1..0 # SKIP no PostgreSQL\n");
+			PQfinish(pg_admin);
+			exit(0);
+		}
+		printf("Bail out! cannot connect to PostgreSQL\n");
+		diag("%s", PQerrorMessage(pg_admin));
+		PQfinish(pg_admin);
+		exit(1);
+	}
+	/* no NOTICE for a DROP DATABASE IF EXISTS of nothing */
+	PQclear(PQexec(pg_admin, "SET client_min_messages = warning"));
+}
+
+const struct pg_test_db *pg_test_create(const char *prefix, const char *tmpl)
+{
+	if (n_dbs == (int)(sizeof dbs / sizeof dbs[0]))
+		bail("too many databases", prefix);
+	struct pg_test_db db;
+	snprintf(db.name, sizeof db.name, "%s_%ld", prefix, (long)getpid());
+	snprintf(db.conninfo, sizeof db.conninfo, "dbname=%s", db.name);
+	drop(db.name);
+	char sql[192];
+	if (tmpl)
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s",
+		         db.name, tmpl);
+	else
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", db.name);
+	PGresult *r = PQexec(pg_admin, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		char why[512];
+		snprintf(why, sizeof why, "%s", PQresultErrorMessage(r));
+		PQclear(r);
+		bail("cannot create the test database", why);
+	}
+	PQclear(r);
+	dbs[n_dbs] = db;
+	return &dbs[n_dbs++];
+}
+
+struct store *pg_test_connect(const char *conninfo)
+{
+	struct store_error err = {0};
+	struct store *s = store_connect(conninfo, NULL, &err);
+	if (!s)
+		bail("store_connect", err.message);
+	return s;
+}
+
+PGconn *pg_test_raw(const char *conninfo)
+{
+	PGconn *raw = PQconnectdb(conninfo);
+	if (PQstatus(raw) != CONNECTION_OK) {
+		char why[512];
+		snprintf(why, sizeof why, "%s", PQerrorMessage(raw));
+		PQfinish(raw);
+		bail("second connection", why);
+	}
+	PQsetClientEncoding(raw, "UTF8");
+	return raw;
+}
+
+void pg_test_migrate(struct store *s)
+{
+	struct store_error err = {0};
+	int applied;
+	if (!store_migrate(s, &applied, &err))
+		bail("store_migrate", err.message);
+}
+
+bool pg_test_load(struct store *s, const char *file)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", policy_dir, file);
+	if (cli_db_load(s, path) == 0)
+		return true;
+	diag("cli_db_load %s failed", path);
+	return false;
+}
+
+int pg_test_done(int n_tests, int n_failed)
+{
+	finish();
+	printf("1..%d\n", n_tests);
+	if (n_failed)
+		diag("%d of %d failed", n_failed, n_tests);
+	return n_failed ? 1 : 0;
+}

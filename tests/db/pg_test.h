@@ -1,0 +1,68 @@
+/* pg_test.h: the set-up of the database tests written in C (beside tap.h,
+ * whose ok() stays in each test program).
+ *
+ * A test starts with pg_test_start, which skips it (1..0) when no
+ * PostgreSQL is configured and none answers; makes its databases with
+ * pg_test_create, each named PREFIX_PID; connects, migrates and loads
+ * policy files; and ends with return pg_test_done(n_tests, n_failed),
+ * which drops every database it made. A bail drops them too.
+ */
+#ifndef ACCESSDESK_TESTS_PG_TEST_H
+#define ACCESSDESK_TESTS_PG_TEST_H
+
+#include <stdbool.h>
+
+#include <libpq-fe.h>
+
+#include "accessdesk/store.h"
+
+/* The connection to "postgres" that creates and drops the databases. */
+extern PGconn *pg_admin;
+
+struct pg_test_db {
+	char name[64];     /* PREFIX_PID */
+	char conninfo[80]; /* "dbname=NAME" */
+};
+
+/* Line-buffers standard output, reads $POLICY_DIR (for pg_test_load) and
+ * connects pg_admin. Exits: 0 with the plan 1..0 when PostgreSQL is neither
+ * configured nor answering, 1 with a bail when POLICY_DIR is not set or a
+ * configured server does not answer. */
+void pg_test_start(void);
+
+/* Creates the database PREFIX_PID, a copy of the database tmpl (NULL: an
+ * empty one), dropping any left by an earlier run of that name first. It
+ * is dropped by pg_test_done or a bail. Bails if it cannot be made. */
+const struct pg_test_db *pg_test_create(const char *prefix, const char *tmpl);
+
+/* A store connected to conninfo; bails if it cannot connect. */
+struct store *pg_test_connect(const char *conninfo);
+
+/* A plain libpq connection to conninfo (UTF8), for checks by SQL; bails if
+ * it cannot connect. The test closes it. */
+PGconn *pg_test_raw(const char *conninfo);
+
+/* Applies every migration; bails if one fails. */
+void pg_test_migrate(struct store *s);
+
+/* Loads the policy file $POLICY_DIR/file with cli_db_load: did it load?
+ * (If not, a diagnostic names the path.) */
+bool pg_test_load(struct store *s, const char *file);
+
+/* Drops the databases, closes pg_admin, prints the plan (and how many
+ * failed); the exit status: 1 if any failed. */
+int pg_test_done(int n_tests, int n_failed);
+
+/* A TAP diagnostic: "# " and the message, each line of it a comment line
+ * of its own; control characters and non-ASCII bytes written as \xNN so
+ * that a hostile value cannot break the TAP stream. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 1, 2)))
+#endif
+void diag(const char *fmt, ...);
+
+/* "Bail out! why", detail (unless NULL) as a diagnostic; drops the
+ * databases and exits 1. */
+_Noreturn void bail(const char *why, const char *detail);
+
+#endif
