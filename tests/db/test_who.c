@@ -603,12 +603,16 @@ static void check_admins(struct store *s, struct session *ss, const char *code,
 		const struct store_access_row *r = &manage->rows[i];
 		char want[STORE_LIST_TEXT];
 		admin_roles(r->roles, want, sizeof want);
-		if (!want[0])
+		/* a user's grants not shown are one row, naming nothing: an
+		 * administrator's there when one of them holds either role */
+		bool not_shown = !r->grant_org[0];
+		if (not_shown ? !r->admin : !want[0])
 			continue;
 		same = same && k < adm.n &&
 		       strcmp(adm.rows[k].login, r->login) == 0 &&
 		       strcmp(adm.rows[k].grant_org, r->grant_org) == 0 &&
-		       strcmp(adm.rows[k].roles, want) == 0;
+		       strcmp(adm.rows[k].roles, not_shown ? "" : want) == 0 &&
+		       (adm.rows[k].admin & r->admin) == adm.rows[k].admin;
 		k++;
 	}
 	if (!same || k != adm.n || adm.hidden > manage->hidden) {
