@@ -4,41 +4,25 @@
 -- list: the delete's refusal (the trigger below) and the console's check
 -- before it asks "Delete?" (store_org_dependants) both read it here.
 CREATE FUNCTION ad_org_dependants(p_id bigint) RETURNS text
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    parts text[] := '{}';
-    n     bigint;
-BEGIN
-    SELECT count(*) INTO n FROM organisations WHERE parent_id = p_id;
-    IF n > 0 THEN
-        parts := parts || format('%s child %s', n,
-            CASE WHEN n = 1 THEN 'organisation' ELSE 'organisations' END);
-    END IF;
-    SELECT count(*) INTO n FROM grants WHERE org_id = p_id;
-    IF n > 0 THEN
-        parts := parts || format('%s %s', n, CASE WHEN n = 1 THEN 'grant' ELSE 'grants' END);
-    END IF;
-    SELECT count(*) INTO n FROM clusters WHERE owner_id = p_id;
-    IF n > 0 THEN
-        parts := parts || format('%s %s', n,
-            CASE WHEN n = 1 THEN 'cluster it owns' ELSE 'clusters it owns' END);
-    END IF;
-    SELECT count(*) INTO n FROM cluster_members WHERE org_id = p_id;
-    IF n > 0 THEN
-        parts := parts || format('%s cluster %s', n,
-            CASE WHEN n = 1 THEN 'membership' ELSE 'memberships' END);
-    END IF;
-    SELECT count(*) INTO n FROM studies WHERE site_id = p_id;
-    IF n > 0 THEN
-        parts := parts || format('%s %s', n, CASE WHEN n = 1 THEN 'study' ELSE 'studies' END);
-    END IF;
-    SELECT count(*) INTO n FROM site_restrictions WHERE site_id = p_id;
-    IF n > 0 THEN
-        parts := parts || format('%s site %s', n,
-            CASE WHEN n = 1 THEN 'restriction' ELSE 'restrictions' END);
-    END IF;
-    RETURN array_to_string(parts, ', ');
-END
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(string_agg(format('%s %s', n,
+                                      CASE WHEN n = 1 THEN one ELSE many END),
+                               ', ' ORDER BY ord), '')
+      FROM (VALUES
+        (1, (SELECT count(*) FROM organisations WHERE parent_id = p_id),
+            'child organisation', 'child organisations'),
+        (2, (SELECT count(*) FROM grants WHERE org_id = p_id),
+            'grant', 'grants'),
+        (3, (SELECT count(*) FROM clusters WHERE owner_id = p_id),
+            'cluster it owns', 'clusters it owns'),
+        (4, (SELECT count(*) FROM cluster_members WHERE org_id = p_id),
+            'cluster membership', 'cluster memberships'),
+        (5, (SELECT count(*) FROM studies WHERE site_id = p_id),
+            'study', 'studies'),
+        (6, (SELECT count(*) FROM site_restrictions WHERE site_id = p_id),
+            'site restriction', 'site restrictions')
+      ) AS d (ord, n, one, many)
+     WHERE n > 0
 $$;
 
 CREATE OR REPLACE FUNCTION ad_org_delete_unused() RETURNS trigger
