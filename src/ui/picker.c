@@ -164,7 +164,8 @@ struct ui_screen *ui_picker_new(const char *title,
 	for (int i = 0; i < n; i++) {
 		int w = ui_text_width(items[i].code) + 1;
 		if (w > columns[0].width)
-			columns[0].width = w < PICK_CODE_MAX ? w : PICK_CODE_MAX;
+			columns[0].width =
+			    w < PICK_CODE_MAX ? w : PICK_CODE_MAX;
 	}
 	p->cl = ui_checklist_new(columns, 2);
 	struct ui_checklist_row *rows =

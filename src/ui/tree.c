@@ -88,8 +88,8 @@ static const struct ui_keydef tree_keys[] = {
     {REQ_EXPAND_ALL, NULL, NULL, false, 0},
     {REQ_COLLAPSE_ALL, NULL, NULL, false, 0},
     {REQ_SEARCH, NULL,
-     "Search by code (its start) or name (anywhere); again: next match",
-     true, 0},
+     "Search by code (its start) or name (anywhere); again: next match", true,
+     0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
 const struct ui_keymap ui_tree_keymap = {"tree", "The organisation tree",
