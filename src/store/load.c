@@ -3,6 +3,7 @@
  * national scale); users come whole for the commands that need them all,
  * or a few at a time for the console. Rows come in stored order (id, then
  * position), which is the order explanations cite. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,11 +100,20 @@ void store_ids_free(struct store_ids *ids)
 
 /* ---- helpers ---------------------------------------------------------- */
 
+/* An integer column, -1 for NULL. The server writes integers as decimal
+ * digits after an optional '-', read here directly: a practice's
+ * candidates at national size are a hundred thousand of them, and
+ * strtoll costs 3 ms more. */
 static long long col_ll(const PGresult *r, int row, int col)
 {
-	return PQgetisnull(r, row, col)
-	           ? -1
-	           : strtoll(PQgetvalue(r, row, col), NULL, 10);
+	if (PQgetisnull(r, row, col))
+		return -1;
+	const char *v = PQgetvalue(r, row, col);
+	bool neg = *v == '-';
+	unsigned long long x = 0; /* (unsigned: no overflow to fear) */
+	for (v += neg; *v >= '0' && *v <= '9'; v++)
+		x = x * 10 + (unsigned)(*v - '0');
+	return neg ? (long long)(0 - x) : (long long)x;
 }
 
 static bool col_bool(const PGresult *r, int row, int col)
@@ -327,112 +337,200 @@ static bool load_studies(struct store *s, struct engine_world *w,
 
 /* ---- users ------------------------------------------------------------ */
 
+/* A bigint[] literal of database ids, grown one id at a time. */
+struct id_list {
+	char *s;
+	size_t len, cap;
+	int n;
+};
+
+/* Appends id (digits, as the server wrote them); false when out of
+ * memory. */
+static bool id_list_add(struct id_list *l, const char *id)
+{
+	size_t need = l->len + strlen(id) + 3; /* ',' or '{', id, '}', NUL */
+	if (need > l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		while (cap < need)
+			cap *= 2;
+		char *p = realloc(l->s, cap);
+		if (!p)
+			return false;
+		l->s = p;
+		l->cap = cap;
+	}
+	l->s[l->len++] = l->n++ ? ',' : '{';
+	size_t n = strlen(id);
+	memcpy(l->s + l->len, id, n);
+	l->len += n;
+	return true;
+}
+
+/* The literal ("{}" when empty); it stays the list's. */
+static const char *id_list_end(struct id_list *l)
+{
+	if (!l->n)
+		return "{}";
+	l->s[l->len] = '}'; /* (room kept by id_list_add) */
+	l->s[l->len + 1] = '\0';
+	return l->s;
+}
+
 /* A user query has two statement shapes, both made at compile time from
- * the same constant fragments: every user (head tail), or the users whose
- * login is in the text[] $1 (head filter tail). */
+ * the same constant fragments: every user (head tail), or some users
+ * (head filter tail). Some users are found once, by login (the text[]
+ * $1); every other statement then reads by database id, $1 a bigint[]:
+ * the ids of the users just added or, for the grants' own tables, of the
+ * grants read. Two filters:
+ *
+ * IN_LIST: one index probe per login or id, given as
+ * ARRAY(SELECT unnest($1)), whose length the planner cannot see. Given
+ * the literal itself it weighs every element (milliseconds for
+ * thousands) and, from a few thousand on, prefers a (parallel)
+ * sequential scan of the whole table, several times slower on these
+ * tables in memory: for a practice's 7,426 candidates at national size,
+ * grants 106 ms by a scan against 27 by probes, grant payment types (3
+ * million rows) 177 against 28, and past 10,000 logins the million
+ * users are scanned. (A table of under about a thousand rows is scanned
+ * all the same, each row tested against every id.)
+ *
+ * JOINED: the short tables, the clusters of narrowed grants and the
+ * study access entries (9,500 and 193 rows at national size): joined to
+ * unnest($1), whose length the planner sees, they are hashed (3 and 1
+ * ms there), where a probe per grant costs 12 and testing each entry
+ * against every id 6. */
 struct user_sql {
 	const char *what, *all, *some;
 };
 /* the initialiser of a struct user_sql */
 #define USER_SQL(what, head, filter, tail) what, head tail, head filter tail
-#define OF_USERS(col)                                                          \
-	" WHERE " col " IN (SELECT id FROM users WHERE login = "               \
-	"ANY($1::text[]))"
-#define OF_GRANTS(col)                                                         \
-	" WHERE " col " IN (SELECT g.id FROM grants g JOIN users u ON "        \
-	"u.id = g.user_id WHERE u.login = ANY($1::text[]))"
+#define IN_LIST(col, type)                                                     \
+	" WHERE " col " = ANY (ARRAY(SELECT unnest($1::" type "[])))"
+#define OF_IDS(col) IN_LIST(col, "bigint")
+#define JOINED(col) " JOIN unnest($1::bigint[]) AS k(id) ON k.id = " col
 
 static const struct user_sql q_users = {USER_SQL(
     "users",
     "SELECT u.id, u.login, u.first_name, u.last_name, u.enabled FROM users u",
-    " WHERE u.login = ANY($1::text[])", " ORDER BY u.id")};
+    IN_LIST("u.login", "text"), " ORDER BY u.id")};
 static const struct user_sql q_grants = {
     USER_SQL("grants", "SELECT g.id, g.user_id, g.org_id FROM grants g",
-             OF_USERS("g.user_id"), " ORDER BY g.id")};
+             OF_IDS("g.user_id"), " ORDER BY g.id")};
 static const struct user_sql q_grant_roles = {USER_SQL(
     "grant roles", "SELECT gr.grant_id, gr.role_id FROM grant_roles gr",
-    OF_GRANTS("gr.grant_id"), " ORDER BY gr.grant_id, gr.position")};
+    OF_IDS("gr.grant_id"), " ORDER BY gr.grant_id, gr.position")};
 static const struct user_sql q_grant_payments = {
     USER_SQL("grant payment types",
              "SELECT gp.grant_id, gp.payment_type FROM grant_payment_types gp",
-             OF_GRANTS("gp.grant_id"), " ORDER BY gp.grant_id")};
+             OF_IDS("gp.grant_id"), " ORDER BY gp.grant_id")};
 static const struct user_sql q_grant_clusters = {
     USER_SQL("grant clusters",
              "SELECT gc.grant_id, gc.cluster_id FROM grant_clusters gc",
-             OF_GRANTS("gc.grant_id"), " ORDER BY gc.grant_id, gc.position")};
+             JOINED("gc.grant_id"), " ORDER BY gc.grant_id, gc.position")};
 static const struct user_sql q_profile_roles = {USER_SQL(
     "profile roles", "SELECT p.user_id, p.role_id FROM profile_roles p",
-    OF_USERS("p.user_id"), " ORDER BY p.user_id, p.position")};
+    OF_IDS("p.user_id"), " ORDER BY p.user_id, p.position")};
 static const struct user_sql q_sites = {USER_SQL(
     "site restrictions",
     "SELECT p.user_id, p.site_id, p.recruitment_only FROM site_restrictions p",
-    OF_USERS("p.user_id"), " ORDER BY p.user_id, p.position")};
+    OF_IDS("p.user_id"), " ORDER BY p.user_id, p.position")};
 static const struct user_sql q_studies = {
     USER_SQL("restricted studies",
              "SELECT p.user_id, p.study_id FROM restricted_studies p",
-             OF_USERS("p.user_id"), " ORDER BY p.user_id, p.position")};
+             OF_IDS("p.user_id"), " ORDER BY p.user_id, p.position")};
 static const struct user_sql q_access = {
     USER_SQL("study access",
              "SELECT p.user_id, p.study_id, p.role_id FROM study_access p",
-             OF_USERS("p.user_id"), " ORDER BY p.user_id, p.position")};
+             JOINED("p.user_id"), " ORDER BY p.user_id, p.position")};
 
-/* Runs q for every user (some false) or for the logins (a text[]
- * literal). */
+/* Runs q for every user (some false) or with $1 `param` (the logins for
+ * q_users, a bigint[] of ids for the others). */
 static PGresult *user_query(struct store *s, const struct user_sql *q,
-                            bool some, const char *logins,
+                            bool some, const char *param,
                             struct store_error *err)
 {
-	const char *p[] = {logins};
+	const char *p[] = {param};
 	return store_exec_rows(s, q->what, some ? q->some : q->all,
 	                       some ? 1 : 0, p, 0, err);
 }
 
-/* Rows of `r` (sorted by column 0) whose column 0 equals key, from *k on. */
-#define FOR_ROWS(r, k, key)                                                    \
-	for (; *(k) < PQntuples(r) && col_ll((r), *(k), 0) == (key); (*(k))++)
+/* A walk over rows sorted by column 0: the current row k and its key
+ * (LLONG_MAX past the last row), each key read once. */
+struct rows {
+	const PGresult *r;
+	int k;
+	long long key;
+};
 
+static void rows_at(struct rows *c, int k)
+{
+	c->k = k;
+	c->key = k < PQntuples(c->r) ? col_ll(c->r, k, 0) : LLONG_MAX;
+}
+
+static struct rows rows_of(const PGresult *r)
+{
+	struct rows c = {r, 0, 0};
+	rows_at(&c, 0);
+	return c;
+}
+
+/* Moves to the first row whose key is at least `key`: the rows of a grant
+ * or user not read (one made between two statements) are skipped. */
+static void rows_seek(struct rows *c, long long key)
+{
+	while (c->key < key)
+		rows_at(c, c->k + 1);
+}
+
+/* The rows of c whose key is id. */
+#define FOR_ROWS(c, id)                                                        \
+	for (rows_seek(&(c), (id)); (c).key == (id); rows_at(&(c), (c).k + 1))
+
+/* The grants of the users of the bigint[] `users` (every grant when some
+ * is false). */
 static bool load_grants(struct store *s, struct engine_world *w,
-                        struct store_ids *ids, bool some, const char *logins,
+                        struct store_ids *ids, bool some, const char *users,
                         struct store_error *err)
 {
-	PGresult *g = user_query(s, &q_grants, some, logins, err);
+	PGresult *g = user_query(s, &q_grants, some, users, err);
+	if (!g)
+		return false;
+	struct id_list grants = {0};
+	bool ok = true;
+	for (int i = 0; some && ok && i < PQntuples(g); i++)
+		ok = id_list_add(&grants, PQgetvalue(g, i, 0));
+	const char *lit = id_list_end(&grants);
 	PGresult *gr =
-	    g ? user_query(s, &q_grant_roles, some, logins, err) : NULL;
+	    ok ? user_query(s, &q_grant_roles, some, lit, err) : NULL;
 	PGresult *gp =
-	    gr ? user_query(s, &q_grant_payments, some, logins, err) : NULL;
+	    gr ? user_query(s, &q_grant_payments, some, lit, err) : NULL;
 	PGresult *gc =
-	    gp ? user_query(s, &q_grant_clusters, some, logins, err) : NULL;
-	bool ok = gc != NULL;
+	    gp ? user_query(s, &q_grant_clusters, some, lit, err) : NULL;
+	free(grants.s);
+	ok = gc != NULL;
 	struct ints roles = {0}, clusters = {0};
-	int kr = 0, kp = 0, kc = 0;
+	struct rows rr = rows_of(gr), rp = rows_of(gp), rc = rows_of(gc);
 	for (int i = 0; ok && i < PQntuples(g); i++) {
 		long long gid = col_ll(g, i, 0);
 		int user = store_idmap_find(&ids->user, col_ll(g, i, 1));
 		int org = store_idmap_find(&ids->org, col_ll(g, i, 2));
 		roles.n = clusters.n = 0;
 		engine_payments pays = 0;
-		/* rows of grants not loaded (a user already loaded) are
-		 * skipped by the id order */
-		while (kr < PQntuples(gr) && col_ll(gr, kr, 0) < gid)
-			kr++;
-		while (kp < PQntuples(gp) && col_ll(gp, kp, 0) < gid)
-			kp++;
-		while (kc < PQntuples(gc) && col_ll(gc, kc, 0) < gid)
-			kc++;
-		FOR_ROWS(gr, &kr, gid)
+		FOR_ROWS(rr, gid)
 		ok = ok &&
-		     ints_push(&roles,
-		               store_idmap_find(&ids->role, col_ll(gr, kr, 1)));
-		FOR_ROWS(gp, &kp, gid)
+		     ints_push(&roles, store_idmap_find(&ids->role,
+		                                        col_ll(gr, rr.k, 1)));
+		FOR_ROWS(rp, gid)
 		{
-			int p = engine_payment_find(PQgetvalue(gp, kp, 1));
+			int p = engine_payment_find(PQgetvalue(gp, rp.k, 1));
 			if (p >= 0)
 				pays |= ENGINE_PAY(p);
 		}
-		FOR_ROWS(gc, &kc, gid)
-		ok = ok &&
-		     ints_push(&clusters, store_idmap_find(&ids->cluster,
-		                                           col_ll(gc, kc, 1)));
+		FOR_ROWS(rc, gid)
+		ok = ok && ints_push(&clusters,
+		                     store_idmap_find(&ids->cluster,
+		                                      col_ll(gc, rc.k, 1)));
 		if (!ok || user < 0 || engine_grant_find(w, user, org) >= 0)
 			continue;
 		ok = !engine_failed(
@@ -451,35 +549,31 @@ static bool load_grants(struct store *s, struct engine_world *w,
 	return ok;
 }
 
+/* The profiles and study entries of the users from engine id first_new
+ * on, whose database ids are the bigint[] `users` (every user's when
+ * some is false). */
 static bool load_profiles(struct store *s, struct engine_world *w,
                           struct store_ids *ids, int first_new, bool some,
-                          const char *logins, struct store_error *err)
+                          const char *users, struct store_error *err)
 {
-	PGresult *pr = user_query(s, &q_profile_roles, some, logins, err);
-	PGresult *sr = pr ? user_query(s, &q_sites, some, logins, err) : NULL;
-	PGresult *rs = sr ? user_query(s, &q_studies, some, logins, err) : NULL;
-	PGresult *sa = rs ? user_query(s, &q_access, some, logins, err) : NULL;
+	PGresult *pr = user_query(s, &q_profile_roles, some, users, err);
+	PGresult *sr = pr ? user_query(s, &q_sites, some, users, err) : NULL;
+	PGresult *rs = sr ? user_query(s, &q_studies, some, users, err) : NULL;
+	PGresult *sa = rs ? user_query(s, &q_access, some, users, err) : NULL;
 	bool ok = sa != NULL;
 	struct ints roles = {0}, studies = {0};
 	struct engine_site_restriction *sites = NULL;
 	int n_sites = 0, cap_sites = 0;
-	int kp = 0, ks = 0, kr = 0, ka = 0;
+	struct rows cp = rows_of(pr), cs = rows_of(sr), cr = rows_of(rs),
+	            ca = rows_of(sa);
 	for (int u = first_new; ok && u < engine_n_users(w); u++) {
 		long long uid = ids->user.db[u];
 		roles.n = studies.n = n_sites = 0;
-		while (kp < PQntuples(pr) && col_ll(pr, kp, 0) < uid)
-			kp++;
-		while (ks < PQntuples(sr) && col_ll(sr, ks, 0) < uid)
-			ks++;
-		while (kr < PQntuples(rs) && col_ll(rs, kr, 0) < uid)
-			kr++;
-		while (ka < PQntuples(sa) && col_ll(sa, ka, 0) < uid)
-			ka++;
-		FOR_ROWS(pr, &kp, uid)
+		FOR_ROWS(cp, uid)
 		ok = ok &&
-		     ints_push(&roles,
-		               store_idmap_find(&ids->role, col_ll(pr, kp, 1)));
-		FOR_ROWS(sr, &ks, uid)
+		     ints_push(&roles, store_idmap_find(&ids->role,
+		                                        col_ll(pr, cp.k, 1)));
+		FOR_ROWS(cs, uid)
 		{
 			if (n_sites == cap_sites) {
 				cap_sites = cap_sites ? cap_sites * 2 : 8;
@@ -492,27 +586,27 @@ static bool load_profiles(struct store *s, struct engine_world *w,
 				sites = p;
 			}
 			sites[n_sites++] = (struct engine_site_restriction){
-			    store_idmap_find(&ids->org, col_ll(sr, ks, 1)),
-			    col_bool(sr, ks, 2)};
+			    store_idmap_find(&ids->org, col_ll(sr, cs.k, 1)),
+			    col_bool(sr, cs.k, 2)};
 		}
-		FOR_ROWS(rs, &kr, uid)
+		FOR_ROWS(cr, uid)
 		ok = ok &&
 		     ints_push(&studies, store_idmap_find(&ids->study,
-		                                          col_ll(rs, kr, 1)));
+		                                          col_ll(rs, cr.k, 1)));
 		ok = ok &&
 		     !engine_failed(
 		         engine_user_set_profile(w, u, roles.v, roles.n, sites,
 		                                 n_sites, studies.v, studies.n),
 		         "profile of user", engine_user(w, u)->login, err);
-		FOR_ROWS(sa, &ka, uid)
+		FOR_ROWS(ca, uid)
 		{
-			long long role = col_ll(sa, ka, 2);
+			long long role = col_ll(sa, ca.k, 2);
 			ok = ok &&
 			     !engine_failed(
 			         engine_entry_add(
 			             w,
 			             store_idmap_find(&ids->study,
-			                              col_ll(sa, ka, 1)),
+			                              col_ll(sa, ca.k, 1)),
 			             u,
 			             role < 0
 			                 ? -1
@@ -538,25 +632,26 @@ static bool load_entry_counts(struct store *s, struct engine_world *w,
 {
 	if (engine_n_studies(w) == 0)
 		return true; /* no study: no count to read */
-	/* the loaded studies' database ids, as a bigint[] literal */
-	size_t cap = 3 + (size_t)engine_n_studies(w) * 21, at = 0;
-	char *lit = malloc(cap);
-	if (!lit) {
+	/* the loaded studies' database ids */
+	struct id_list studies = {0};
+	bool ok = true;
+	for (int i = 0; ok && i < engine_n_studies(w); i++) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", ids->study.db[i]);
+		ok = id_list_add(&studies, id);
+	}
+	if (!ok) {
+		free(studies.s);
 		store_fail(err, "", "out of memory");
 		return false;
 	}
-	lit[at++] = '{';
-	for (int i = 0; i < engine_n_studies(w); i++)
-		at += (size_t)snprintf(lit + at, cap - at, "%s%lld",
-		                       i ? "," : "", ids->study.db[i]);
-	snprintf(lit + at, cap - at, "}");
-	const char *p[] = {lit};
+	const char *p[] = {id_list_end(&studies)};
 	PGresult *r = store_exec(s,
 	                         "SELECT study_id, count(*) FROM study_access "
 	                         "WHERE study_id = ANY($1::bigint[]) GROUP BY "
 	                         "study_id",
 	                         1, p, PGRES_TUPLES_OK, err);
-	free(lit);
+	free(studies.s);
 	if (!r)
 		return false;
 	for (int i = 0; i < engine_n_studies(w); i++)
@@ -569,6 +664,8 @@ static bool load_entry_counts(struct store *s, struct engine_world *w,
 	return true;
 }
 
+/* Every user (some false) or those of the text[] `logins` not loaded yet,
+ * with their grants, profiles and study entries. */
 static bool load_users(struct store *s, struct engine_world *w,
                        struct store_ids *ids, bool some, const char *logins,
                        struct store_error *err)
@@ -577,6 +674,7 @@ static bool load_users(struct store *s, struct engine_world *w,
 	if (!r)
 		return false;
 	int first_new = engine_n_users(w);
+	struct id_list added = {0}; /* their database ids (when some) */
 	bool ok = true;
 	for (int i = 0; i < PQntuples(r) && ok; i++) {
 		if (store_idmap_find(&ids->user, col_ll(r, i, 0)) >= 0)
@@ -587,12 +685,22 @@ static bool load_users(struct store *s, struct engine_world *w,
 		                                    PQgetvalue(r, i, 3),
 		                                    col_bool(r, i, 4), &id),
 		                    "user", PQgetvalue(r, i, 1), err) &&
-		     idmap_add(&ids->user, id, col_ll(r, i, 0));
+		     idmap_add(&ids->user, id, col_ll(r, i, 0)) &&
+		     (!some || id_list_add(&added, PQgetvalue(r, i, 0)));
+		if (!ok && err && !err->message[0])
+			store_fail(err, "", "out of memory");
 	}
 	PQclear(r);
-	return ok && load_grants(s, w, ids, some, logins, err) &&
-	       load_profiles(s, w, ids, first_new, some, logins, err) &&
-	       load_entry_counts(s, w, ids, err);
+	/* some users asked for, none new: nothing more to read of them */
+	bool none = some && added.n == 0;
+	const char *users = id_list_end(&added);
+	ok =
+	    ok &&
+	    (none || (load_grants(s, w, ids, some, users, err) &&
+	              load_profiles(s, w, ids, first_new, some, users, err))) &&
+	    load_entry_counts(s, w, ids, err);
+	free(added.s);
+	return ok;
 }
 
 struct engine_world *store_load_world(struct store *s, enum store_load what,
