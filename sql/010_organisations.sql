@@ -49,3 +49,6 @@ CREATE INDEX studies_site ON studies (site_id);
 -- user's ids in the index that statement reads no row of the table (a
 -- practice at national size, 7,441 grants: 13 ms -> 3.5 ms).
 CREATE INDEX grants_org_users ON grants (org_id) INCLUDE (user_id, id);
+-- It serves every look-up grants_org served (the grants at an
+-- organisation), so that one goes: one index fewer to write per grant.
+DROP INDEX grants_org;

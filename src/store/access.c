@@ -37,7 +37,7 @@ void store_access_free(struct store_access *a)
  * with no cluster reaches it from any of them; a narrowed grant only
  * through a member among them (a member is a strict descendant of the
  * grant's organisation, so such a grant is an ancestor's). Each arm reads
- * an index: grants_org (then grant_clusters' primary key for "no
+ * an index: grants_org_users (then grant_clusters' primary key for "no
  * cluster", or one hash of that small table when thousands of grants are
  * asked about), cluster_members_org then grant_clusters_cluster. User ids,
  * not logins: joining users costs a random heap read per candidate (about

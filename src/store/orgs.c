@@ -410,7 +410,7 @@ bool store_org_user_counts(struct store *s, const long long *org_ids, int n,
 	lit[at] = '\0';
 	const char *p[] = {lit};
 	/* a grant is one user's at one organisation: its count is the
-	 * users', each an index scan of grants_org */
+	 * users', each an index scan of grants_org_users */
 	PGresult *r = store_exec(
 	    s,
 	    "SELECT (SELECT count(*) FROM grants g WHERE g.org_id = u.id) "
