@@ -189,6 +189,11 @@ struct engine_world *store_load_world(struct store *s, enum store_load what,
 bool store_load_users(struct store *s, struct engine_world *w,
                       struct store_ids *ids, const char *const *logins,
                       int n_logins, struct store_error *err);
+/* The same by database id (ids the world lacks; those that do not exist
+ * are skipped). */
+bool store_load_users_by_id(struct store *s, struct engine_world *w,
+                            struct store_ids *ids, const long long *db_ids,
+                            int n, struct store_error *err);
 void store_ids_free(struct store_ids *ids);
 
 /* ---- the one change path --------------------------------------------- */

@@ -69,10 +69,6 @@ static const char candidates_sql[] =
  * for each. */
 static const char admin_candidates_sql[] = CANDIDATES_NO_CLUSTER(
     HOLDING_ROLES) " UNION ALL " CANDIDATES_BY_MEMBER(HOLDING_ROLES);
-/* The logins of the candidates the world does not hold yet, to load. */
-static const char logins_sql[] =
-    "SELECT login FROM users WHERE id = ANY($1::bigint[])";
-
 /* Runs sql with $1 the bigint[] of these n database ids and, when roles
  * is not NULL, $2 that int[] literal; `what` names it in an error. */
 static PGresult *exec_ids(struct store *s, const char *what, const char *sql,
@@ -94,28 +90,6 @@ static PGresult *exec_ids(struct store *s, const char *what, const char *sql,
 	PGresult *r = store_exec_rows(s, what, sql, roles ? 2 : 1, p, 0, err);
 	free(lit);
 	return r;
-}
-
-/* Loads the users of these database ids (store_load_users, by login). */
-static bool load_by_id(struct store *s, struct engine_world *w,
-                       struct store_ids *ids, const long long *v, int n,
-                       struct store_error *err)
-{
-	PGresult *r = exec_ids(s, "who has access: the logins", logins_sql, v,
-	                       n, NULL, err);
-	if (!r)
-		return false;
-	int rows = PQntuples(r);
-	const char **logins = malloc(((size_t)rows + 1) * sizeof *logins);
-	bool ok = logins != NULL;
-	for (int i = 0; ok && i < rows; i++)
-		logins[i] = PQgetvalue(r, i, 0);
-	if (!ok)
-		store_fail(err, "", "out of memory");
-	ok = ok && store_load_users(s, w, ids, logins, rows, err);
-	free(logins);
-	PQclear(r);
-	return ok;
 }
 
 /* The candidates' database ids: the statement on org and its ancestors
@@ -174,7 +148,8 @@ static bool load_candidates(struct store *s, struct engine_world *w,
 	PQclear(r);
 	if (!ok)
 		store_fail(err, "", "out of memory");
-	ok = ok && (missing == 0 || load_by_id(s, w, ids, todo, missing, err));
+	ok = ok && (missing == 0 ||
+	            store_load_users_by_id(s, w, ids, todo, missing, err));
 	for (int i = 0; ok && i < rows; i++) {
 		int u = store_idmap_find(&ids->user, db[i]);
 		if (u >= 0) /* one created since is found next time */

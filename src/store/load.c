@@ -409,10 +409,14 @@ struct user_sql {
 #define OF_IDS(col) IN_LIST(col, "bigint")
 #define JOINED(col) " JOIN unnest($1::bigint[]) AS k(id) ON k.id = " col
 
+#define USERS_HEAD                                                             \
+	"SELECT u.id, u.login, u.first_name, u.last_name, u.enabled FROM "     \
+	"users u"
 static const struct user_sql q_users = {USER_SQL(
-    "users",
-    "SELECT u.id, u.login, u.first_name, u.last_name, u.enabled FROM users u",
-    IN_LIST("u.login", "text"), " ORDER BY u.id")};
+    "users", USERS_HEAD, IN_LIST("u.login", "text"), " ORDER BY u.id")};
+/* The same found by database id (Who has access?'s candidates). */
+static const struct user_sql q_users_by_id = {
+    USER_SQL("users", USERS_HEAD, OF_IDS("u.id"), " ORDER BY u.id")};
 static const struct user_sql q_grants = {
     USER_SQL("grants", "SELECT g.id, g.user_id, g.org_id FROM grants g",
              OF_IDS("g.user_id"), " ORDER BY g.id")};
@@ -664,13 +668,14 @@ static bool load_entry_counts(struct store *s, struct engine_world *w,
 	return true;
 }
 
-/* Every user (some false) or those of the text[] `logins` not loaded yet,
- * with their grants, profiles and study entries. */
+/* Every user (some false) or those of `which` not loaded yet (q_users:
+ * a text[] of logins; q_users_by_id: a bigint[] of ids), with their
+ * grants, profiles and study entries. */
 static bool load_users(struct store *s, struct engine_world *w,
-                       struct store_ids *ids, bool some, const char *logins,
-                       struct store_error *err)
+                       struct store_ids *ids, const struct user_sql *q,
+                       bool some, const char *which, struct store_error *err)
 {
-	PGresult *r = user_query(s, &q_users, some, logins, err);
+	PGresult *r = user_query(s, q, some, which, err);
 	if (!r)
 		return false;
 	int first_new = engine_n_users(w);
@@ -720,7 +725,7 @@ struct engine_world *store_load_world(struct store *s, enum store_load what,
 	    load_studies(s, w, ids, NULL, err) &&
 	    load_entry_counts(s, w, ids, err) &&
 	    (what == STORE_LOAD_BASE ||
-	     load_users(s, w, ids, false, NULL, err)))
+	     load_users(s, w, ids, &q_users, false, NULL, err)))
 		return w;
 	engine_world_free(w);
 	store_ids_free(ids);
@@ -744,7 +749,7 @@ struct engine_world *store_load_part(struct store *s, const char *org_ids,
 	    (strcmp(cluster_ids, "{}") == 0 ||
 	     load_clusters(s, w, ids, cluster_ids, err)) &&
 	    load_studies(s, w, ids, study_ids, err) &&
-	    load_users(s, w, ids, true, logins, err))
+	    load_users(s, w, ids, &q_users, true, logins, err))
 		return w;
 	engine_world_free(w);
 	store_ids_free(ids);
@@ -785,7 +790,26 @@ bool store_load_users(struct store *s, struct engine_world *w,
 		store_fail(err, "", "out of memory");
 		return false;
 	}
-	bool ok = load_users(s, w, ids, true, lit, err);
+	bool ok = load_users(s, w, ids, &q_users, true, lit, err);
 	free(lit);
+	return ok;
+}
+
+bool store_load_users_by_id(struct store *s, struct engine_world *w,
+                            struct store_ids *ids, const long long *db_ids,
+                            int n, struct store_error *err)
+{
+	struct id_list l = {0};
+	bool ok = true;
+	for (int i = 0; ok && i < n; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", db_ids[i]);
+		ok = id_list_add(&l, id);
+	}
+	if (!ok)
+		store_fail(err, "", "out of memory");
+	ok = ok &&
+	     load_users(s, w, ids, &q_users_by_id, true, id_list_end(&l), err);
+	free(l.s);
 	return ok;
 }
