@@ -342,7 +342,9 @@ void ui_notice(const char *text);
 /* Asks a yes/no question on the message line; true for y. */
 bool ui_confirm(const char *question);
 /* Reads a line of text on the message line (prompt, initial value);
- * false when cancelled with Esc. */
+ * false when cancelled with Esc. The initial value is offered as a
+ * default: Enter takes it, the first character typed (or pasted) replaces
+ * it, a key that moves or edits (Right, End, Backspace...) edits it. */
 bool ui_prompt(const char *prompt, char *buf, size_t len);
 
 /* ---- drawing (all text passes the sanitiser) -------------------------- */

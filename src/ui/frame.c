@@ -860,7 +860,7 @@ bool ui_prompt(const char *prompt, char *buf, size_t len)
 	}
 	l.max_bytes = len - 1;
 	l.label = prompt;
-	bool ok = false;
+	bool ok = false, fresh = text[0] != '\0';
 	for (;;) {
 		char view[1024], line[1200];
 		int pw = ui_text_width(prompt);
@@ -875,6 +875,15 @@ bool ui_prompt(const char *prompt, char *buf, size_t len)
 			ok = true;
 			break;
 		}
+		/* the text offered (the last search, a file's default name)
+		 * is replaced by what is typed first, as a default is; a key
+		 * that moves or edits takes it as it is */
+		if (fresh && (ui_line_printable(k) || k == UI_KEY_PASTE) &&
+		    ui_keymap_request(&ui_text_keymap, k) == REQ_NONE) {
+			text[0] = '\0';
+			l.cursor = l.scroll = 0;
+		}
+		fresh = false;
 		ui_line_key(&l, k);
 	}
 	free(text);

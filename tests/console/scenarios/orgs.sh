@@ -126,7 +126,8 @@ a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 EOF
 
 # everything below lat04, then closed again
-steps '/<C-u>lat04<Enter>E'
+# the last search is offered again and replaced by what is typed
+steps '/lat04<Enter>E'
 screen <<'EOF'
 accessdesk  operator mch112  database ad_screens_orgs  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
