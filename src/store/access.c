@@ -75,17 +75,11 @@ static PGresult *exec_ids(struct store *s, const char *what, const char *sql,
                           const long long *v, int n, const char *roles,
                           struct store_error *err)
 {
-	size_t cap = 3 + (size_t)n * 21, at = 0;
-	char *lit = malloc(cap);
+	char *lit = store_id_array(v, n);
 	if (!lit) {
 		store_fail(err, "", "out of memory");
 		return NULL;
 	}
-	lit[at++] = '{';
-	for (int i = 0; i < n; i++)
-		at += (size_t)snprintf(lit + at, cap - at, "%s%lld",
-		                       i ? "," : "", v[i]);
-	snprintf(lit + at, cap - at, "}");
 	const char *p[] = {lit, roles};
 	PGresult *r = store_exec_rows(s, what, sql, roles ? 2 : 1, p, 0, err);
 	free(lit);

@@ -7,6 +7,9 @@
 /* A text[] literal of the items, each double-quoted with \ and " escaped;
  * malloc'd, NULL when out of memory. */
 char *store_text_array(const char *const *items, int n);
+/* The same for database ids: "{1,2,3}" ("{}" for none), malloc'd; NULL
+ * when out of memory. The one way a bigint[] parameter is written. */
+char *store_id_array(const long long *ids, int n);
 
 /* load.c: a world of part of the database, for a change's decision: the
  * organisations whose database ids are in the bigint[] literal org_ids

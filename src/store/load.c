@@ -637,25 +637,18 @@ static bool load_entry_counts(struct store *s, struct engine_world *w,
 	if (engine_n_studies(w) == 0)
 		return true; /* no study: no count to read */
 	/* the loaded studies' database ids */
-	struct id_list studies = {0};
-	bool ok = true;
-	for (int i = 0; ok && i < engine_n_studies(w); i++) {
-		char id[24];
-		snprintf(id, sizeof id, "%lld", ids->study.db[i]);
-		ok = id_list_add(&studies, id);
-	}
-	if (!ok) {
-		free(studies.s);
+	char *studies = store_id_array(ids->study.db, engine_n_studies(w));
+	if (!studies) {
 		store_fail(err, "", "out of memory");
 		return false;
 	}
-	const char *p[] = {id_list_end(&studies)};
+	const char *p[] = {studies};
 	PGresult *r = store_exec(s,
 	                         "SELECT study_id, count(*) FROM study_access "
 	                         "WHERE study_id = ANY($1::bigint[]) GROUP BY "
 	                         "study_id",
 	                         1, p, PGRES_TUPLES_OK, err);
-	free(studies.s);
+	free(studies);
 	if (!r)
 		return false;
 	for (int i = 0; i < engine_n_studies(w); i++)
@@ -781,6 +774,21 @@ char *store_text_array(const char *const *items, int n)
 	return out;
 }
 
+char *store_id_array(const long long *ids, int n)
+{
+	/* 20 digits and a sign, and a comma, each */
+	size_t cap = 3 + (size_t)(n > 0 ? n : 0) * 22, at = 0;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	out[at++] = '{';
+	for (int i = 0; i < n; i++)
+		at += (size_t)snprintf(out + at, cap - at, "%s%lld",
+		                       i ? "," : "", ids[i]);
+	snprintf(out + at, cap - at, "}");
+	return out;
+}
+
 bool store_load_users(struct store *s, struct engine_world *w,
                       struct store_ids *ids, const char *const *logins,
                       int n_logins, struct store_error *err)
@@ -799,17 +807,12 @@ bool store_load_users_by_id(struct store *s, struct engine_world *w,
                             struct store_ids *ids, const long long *db_ids,
                             int n, struct store_error *err)
 {
-	struct id_list l = {0};
-	bool ok = true;
-	for (int i = 0; ok && i < n; i++) {
-		char id[24];
-		snprintf(id, sizeof id, "%lld", db_ids[i]);
-		ok = id_list_add(&l, id);
-	}
-	if (!ok)
+	char *lit = store_id_array(db_ids, n);
+	if (!lit) {
 		store_fail(err, "", "out of memory");
-	ok = ok &&
-	     load_users(s, w, ids, &q_users_by_id, true, id_list_end(&l), err);
-	free(l.s);
+		return false;
+	}
+	bool ok = load_users(s, w, ids, &q_users_by_id, true, lit, err);
+	free(lit);
 	return ok;
 }
