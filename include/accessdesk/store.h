@@ -115,8 +115,8 @@ __attribute__((format(printf, 3, 4)))
 void store_fail(struct store_error *err, const char *state, const char *fmt,
 		...);
 /* Sets err from a failed result (NULL: the connection's error): "what: "
- * (when what is not NULL), the primary message, ": detail" when there is
- * one; the SQLSTATE. */
+ * (when what is not NULL), the primary message, ": detail" and ". hint"
+ * when there are; the SQLSTATE. */
 void store_fail_result(struct store *s, const char *what, const PGresult *r,
                        struct store_error *err);
 

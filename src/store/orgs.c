@@ -181,35 +181,18 @@ static bool invariant_refusal(const char *sqlstate)
 	return false;
 }
 
-/* One write of the change. A refusal by an invariant is STORE_REFUSED in
- * the trigger's words, its hint after them: store_exec keeps no hint, so
- * the statement is sent here. */
+/* One write of the change. A refusal by an invariant is STORE_REFUSED,
+ * in the trigger's words and its hint. */
 static bool org_write_row(struct store_tx *tx, const char *sql, int n,
                           const char *const *params)
 {
-	struct store *s = store_tx_store(tx);
+	if (store_tx_run(tx, sql, n, params))
+		return true;
 	struct store_error *err = store_tx_err(tx);
-	store_wait(s, true);
-	PGresult *r =
-	    PQexecParams(store_pg(s), sql, n, NULL, params, NULL, NULL, 0);
-	store_wait(s, false);
-	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-	if (!ok) {
-		store_fail_result(s, NULL, r, err);
-		const char *hint =
-		    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
-		size_t at = strlen(err->message);
-		if (invariant_refusal(err->sqlstate)) {
-			snprintf(err->sqlstate, sizeof err->sqlstate, "%s",
-			         STORE_REFUSED);
-			if (hint && at < sizeof err->message)
-				snprintf(err->message + at,
-				         sizeof err->message - at, ". %s",
-				         hint);
-		}
-	}
-	PQclear(r);
-	return ok;
+	if (invariant_refusal(err->sqlstate))
+		snprintf(err->sqlstate, sizeof err->sqlstate, "%s",
+		         STORE_REFUSED);
+	return false;
 }
 
 /* Is the code free, compared case-insensitively? Else STORE_INVALID
@@ -395,19 +378,11 @@ bool store_org_user_counts(struct store *s, const long long *org_ids, int n,
 {
 	if (n <= 0)
 		return true;
-	/* "{id,id,...}": 20 digits and a sign or comma each */
-	char *lit = malloc((size_t)n * 22 + 3);
+	char *lit = store_id_array(org_ids, n);
 	if (!lit) {
 		store_fail(err, "", "out of memory");
 		return false;
 	}
-	size_t at = 0;
-	lit[at++] = '{';
-	for (int i = 0; i < n; i++)
-		at += (size_t)sprintf(lit + at, "%s%lld", i ? "," : "",
-		                      org_ids[i]);
-	lit[at++] = '}';
-	lit[at] = '\0';
 	const char *p[] = {lit};
 	/* a grant is one user's at one organisation: its count is the
 	 * users', each an index scan of grants_org_users */

@@ -74,6 +74,8 @@ void store_fail_result(struct store *s, const char *what, const PGresult *r,
 	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	const char *detail =
 	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	const char *hint =
+	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
 	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (!primary && st != PGRES_FATAL_ERROR && st != PGRES_NONFATAL_ERROR &&
 	    st != PGRES_BAD_RESPONSE) {
@@ -86,8 +88,11 @@ void store_fail_result(struct store *s, const char *what, const PGresult *r,
 		fail_from_conn(s, what, err);
 		return;
 	}
-	store_fail(err, state, "%s%s%s%s%s", str(what), what_sep(what), primary,
-	           detail ? ": " : "", str(detail));
+	/* the hint says what to do instead ("Remove the member from the
+	 * cluster first."): the schema's invariants give one */
+	store_fail(err, state, "%s%s%s%s%s%s%s", str(what), what_sep(what),
+	           primary, detail ? ": " : "", str(detail), hint ? ". " : "",
+	           str(hint));
 	if (err)
 		chomp(err->message);
 }
