@@ -207,7 +207,6 @@ static const char *info(void *ctx, const char *code)
 	if (o < 0)
 		return "";
 	char users[32], clusters[32];
-	count_cell(users, sizeof users, t->users[o]);
 	snprintf(
 	    t->info, sizeof t->info, "%-4s %8s %8s",
 	    engine_org(w, o)->is_site ? "site" : "",
@@ -371,12 +370,12 @@ static bool writable(struct orgs *t, const char *what)
 	return false;
 }
 
-/* After a change of ours: the world again, the cursor on `code`. */
+/* After a change of ours: the world again (the reload tells this screen,
+ * which rebuilds), the cursor on `code`. */
 static void saved(struct orgs *t, const char *code)
 {
 	snprintf(t->select, sizeof t->select, "%s", code ? code : "");
 	session_reload(t->c);
-	current(t);
 }
 
 static void form_saved(void *ctx, const char *code)
