@@ -291,9 +291,9 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 	case REQ_CANCEL:
 		return UI_IGNORED;
 	default:
-		if (ui_list_key(&w->list, r, 0))
-			return UI_HANDLED;
-		/* the digits and Tab are the view's while it is open */
+		/* the movement, and the digits and Tab are the view's while
+		 * it is open */
+		ui_list_key(&w->list, r, 0);
 		return UI_HANDLED;
 	}
 }

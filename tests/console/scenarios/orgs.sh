@@ -182,7 +182,62 @@ Advanced User Administrators: Barlow, Gemma (gba204); Weston, Helen (hwe500)
 a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
 -- cursor 7,3
 EOF
-steps 'C'
+# closed all below, then Enter opens lat04 a level: cgc04 stays closed
+steps 'C<Enter>'
+screen <<'EOF'
+accessdesk  operator mch112  database ad_screens_orgs  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Code  Name                                                Site    Users Clusters
+[-] nhs  NHS England                                                  2        0
+ ├─[+] ro1  NHSCB-RO 1                                                0        0
+ ├─[+] lat01  LatOrg01                                                1        0
+ ├──── lat02  LatOrg02                                                1        0
+ ├─[-] lat04  LatOrg04                                                5        4
+ │  ├─[+] cgc04  CommOrg04                                            4        0
+ │  └──── G00002  GP Practice G00002                                  1        0
+ └──── lat05  LatOrg05                                                1        0
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+lat04 LatOrg04, under nhs NHS England
+User Administrators: Alloway, Kenneth (kal738)
+Advanced User Administrators: Barlow, Gemma (gba204); Weston, Helen (hwe500)
+
+a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
+-- cursor 7,3
+EOF
+screen C <<'EOF'
+accessdesk  operator mch112  database ad_screens_orgs  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Code  Name                                                Site    Users Clusters
+[-] nhs  NHS England                                                  2        0
+ +-[+] ro1  NHSCB-RO 1                                                0        0
+ +-[+] lat01  LatOrg01                                                1        0
+ +---- lat02  LatOrg02                                                1        0
+ +-[-] lat04  LatOrg04                                                5        4
+ |  +-[+] cgc04  CommOrg04                                            4        0
+ |  +---- G00002  GP Practice G00002                                  1        0
+ +---- lat05  LatOrg05                                                1        0
+
+
+
+
+
+
+
+--------------------------------------------------------------------------------
+lat04 LatOrg04, under nhs NHS England
+User Administrators: Alloway, Kenneth (kal738)
+Advanced User Administrators: Barlow, Gemma (gba204); Weston, Helen (hwe500)
+
+a Add child  n Rename  m Move  d Delete  w Who?  / Search  ? Help  q Quit
+-- cursor 7,3
+EOF
 
 # Add child under man04: a code that G00001 holds, typed in lower case
 steps '/<C-u>man04<Enter>a'
