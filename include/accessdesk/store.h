@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include "accessdesk/engine.h"
+#include "accessdesk/engine_reach.h"
 
 struct store;
 
@@ -672,5 +673,106 @@ extern const char *const store_access_columns[STORE_ACCESS_COLUMNS];
 /* A row's fields in that order (pointers into the row). */
 void store_access_fields(const struct store_access_row *r,
                          const char *fields[STORE_ACCESS_COLUMNS]);
+
+
+/* ---- Service Provider Clusters (src/store/clusters.c) ------------------ */
+
+/* One cluster of an owner's list. Strings are owned (the list's free). */
+struct store_cluster_row {
+	char short_name[11];
+	char *name, *description;
+	int members; /* organisations in it */
+	int users;   /* users whose grants select it */
+	int version;
+};
+struct store_cluster_list {
+	struct store_cluster_row *rows; /* by name (either case), short name */
+	int n;
+};
+/* The clusters owned by owner (a code, any case), with their members and
+ * users counted: one statement, index scans (clusters_owner_name,
+ * cluster_members' key, grant_clusters_cluster). No such organisation:
+ * false with "no organisation \"CODE\"", SQLSTATE "". */
+bool store_cluster_list(struct store *s, const char *owner,
+                        struct store_cluster_list *out,
+                        struct store_error *err);
+void store_cluster_list_free(struct store_cluster_list *l);
+
+/* A cluster as its form holds it: codes, never database ids. */
+struct store_cluster_form {
+	char short_name[11]; /* "" for a new cluster: generated on save */
+	char owner[33];      /* the owner's code */
+	char *name, *description;
+	char **members; /* organisation codes, stored order */
+	int n_members;
+	int version; /* as read; 0 for a new one */
+};
+/* Reads the cluster with this short name. No such cluster: false with
+ * "no cluster \"SHORT\"", SQLSTATE "". */
+bool store_cluster_read(struct store *s, const char *short_name,
+                        struct store_cluster_form *f, struct store_error *err);
+void store_cluster_form_free(struct store_cluster_form *f);
+bool store_cluster_form_copy(struct store_cluster_form *dst,
+                             const struct store_cluster_form *src);
+
+/* Saves the form through the change path (store_change: locked,
+ * version-checked, decided by engine_may_manage_cluster on what the
+ * transaction read: clusters.manage over the owner and over every member,
+ * those it had and those it will have; audited with target kind
+ * "cluster" and the short name; announced). With f->short_name "" it adds
+ * a cluster owned by f->owner with a generated short name (10 upper-case
+ * hex digits, unique), written into f->short_name; otherwise it replaces
+ * the name, description and members (in the form's order) of that
+ * cluster. *changed (if not NULL) says whether anything was written. The
+ * refusals:
+ *   STORE_INVALID   a field rule (fields.h), or a name already used among
+ *                   the owner's clusters, either case: "Name Eastern City
+ *                   Practices is already used by cluster C61A6DB801"
+ *   STORE_REFUSED   the engine's explanation ("not allowed to add a
+ *                   cluster to lat04: ..."), or the schema's invariants in
+ *                   their own words (a member not below the owner)
+ *   STORE_CONFLICT  changed since it was read: who changed it and when. */
+bool store_cluster_save(struct store *s, const char *operator_login,
+                        struct store_cluster_form *f, bool *changed,
+                        struct store_error *err);
+/* Deletes it, through the change path, as store_cluster_save decides.
+ * While any grant selects it: STORE_REFUSED, "cluster C61A6DB801 cannot
+ * be deleted: the grants of kal738, znu300 select it" (the schema's
+ * refusal; store_cluster_users lists them all). */
+bool store_cluster_delete(struct store *s, const char *operator_login,
+                          const char *short_name, int version,
+                          struct store_error *err);
+
+/* The users whose grants select the cluster, by name then login. */
+struct store_cluster_user {
+	char login[65];
+	char name[STORE_LIST_TEXT]; /* "Last, First" */
+};
+bool store_cluster_users(struct store *s, const char *short_name,
+                         struct store_cluster_user **out, int *n,
+                         struct store_error *err);
+
+/* The what-if of the cluster's members becoming members[0..n) (codes),
+ * before a save: one statement reads the grants (organisation, clusters)
+ * of every user whose grants select it, with the user's id, login and
+ * name; engine_cluster_what_if decides on them with the cluster as w
+ * holds it (the session reloads the world when the database announces a
+ * change). Nothing is loaded into w. An unknown cluster or member code:
+ * false, SQLSTATE "", "no organisation \"X\"". */
+struct store_what_if_user {
+	long long id;
+	char login[65];
+	char name[STORE_LIST_TEXT]; /* "Last, First" */
+};
+struct store_what_if {
+	struct engine_what_if e; /* e.users[i].user indexes users */
+	struct store_what_if_user *users; /* every affected user */
+	int n_users;
+};
+bool store_cluster_what_if(struct store *s, const struct engine_world *w,
+                           const struct store_ids *ids, const char *short_name,
+                           const char *const *members, int n,
+                           struct store_what_if *out, struct store_error *err);
+void store_what_if_free(struct store_what_if *wi);
 
 #endif
