@@ -16,7 +16,7 @@
 #define TAB_INFO(_)                                                            \
 	_(USERS, users, "Users", 1)                                            \
 	_(ORGANISATIONS, organisations, "Organisations", 1)                    \
-	_(CLUSTERS, clusters, "Service Provider Clusters", 0)                  \
+	_(CLUSTERS, clusters, "Service Provider Clusters", 1)                  \
 	_(STUDY_CONFIGURE, study_configure, "Study Configure", 0)              \
 	_(AUDIT, audit, "Audit", 0)
 
@@ -46,7 +46,9 @@ extern const struct ui_keymap screen_users_keymap,
     screen_users_keymap_read_only, screen_user_form_keymap,
     screen_user_form_keymap_read_only, screen_organisations_keymap,
     screen_organisations_keymap_read_only, screen_org_form_keymap,
-    screen_who_keymap;
+    screen_who_keymap, screen_clusters_keymap, screen_clusters_keymap_read_only,
+    screen_cluster_form_keymap, screen_cluster_summary_keymap,
+    screen_cluster_what_if_keymap;
 
 /* The world's organisations as tree nodes (src/screens/org_nodes.c).
  * judge(ctx, org, reason, len) says whether the organisation is shown
@@ -89,6 +91,18 @@ enum ui_result screen_form_rest(enum ui_request r, bool unsaved);
 struct ui_screen *
 screen_org_form_new(struct session *c, const char *parent, const char *code,
                     void (*saved)(void *ctx, const char *code), void *ctx);
+/* The Service Provider Clusters tab's form (src/screens/cluster_form.c):
+ * with short_name NULL, Add New Cluster owned by owner (a code); else that
+ * cluster opened. After a save, saved(ctx, short_name) (then the session
+ * is reloaded by the caller). */
+struct ui_screen *screen_cluster_form_new(
+    struct session *c, const char *owner, const char *short_name,
+    void (*saved)(void *ctx, const char *short_name), void *ctx);
+/* Deletes the cluster, asking first (d on the list, Delete Cluster on its
+ * form): refused with the engine's reason, or, while any grant selects
+ * it, with a view listing whose; true when deleted (the session
+ * reloaded). */
+bool screen_cluster_delete(struct session *c, const char *short_name);
 /* Who has access? at the organisation with this code. */
 struct ui_screen *screen_who_new(struct session *c, const char *code);
 struct ui_screen *screen_user_form_new(struct session *c, const char *login);

@@ -104,6 +104,10 @@ enum {
 	_(MEMBERS, "members", 'M', "Members", "Show the members")              \
 	_(MARK, "mark", 'x', "Mark", "Mark or unmark")                         \
 	_(MENU, "menu", 'A', "Action", "The Action menu")                      \
+	_(OWNER, "owner", 'o', "Owner", "Pick the owner organisation")         \
+	_(YES, "yes", 'y', "Yes", "Yes")                                       \
+	_(NO, "no", 'n', "No", "No")                                           \
+	_(LIST, "list", 'l', "List", "List them")                              \
 	_(LEFT, "left", UI_KEY_LEFT, NULL, "Move left")                        \
 	_(RIGHT, "right", UI_KEY_RIGHT, NULL, "Move right")                    \
 	_(LINE_START, "line-start", UI_CTRL('a'), NULL,                        \
@@ -425,6 +429,12 @@ void ui_list_draw(struct ui_list *l, struct ui_area a);
  * last); true when handled. The page size is the area's height less the
  * header. */
 bool ui_list_key(struct ui_list *l, enum ui_request r, int page);
+/* Moves the cursor to the next row after it (wrapping) that the text
+ * matches by the one search rule (ui_text_match) on these columns' cells
+ * (at most 8; the first is the one matched by its start); false when none
+ * does (the cursor stays). */
+bool ui_list_find(struct ui_list *l, const char *text, const int *columns,
+                  int n);
 
 /* ---- test mode (like tig's): keys from a file, screens dumped as text -- */
 
@@ -443,6 +453,16 @@ void ui_screen_line(int y, char *buf, size_t len);
  * closed with Esc or q. Lines starting with "# " are headers. */
 struct ui_screen *ui_text_view_new(const char *title, const char *const *lines,
                                    int n);
+
+/* The view's drawing and scrolling, for a screen that shows lines in a
+ * mode of its own (a summary before a save): the title, then the lines
+ * from *top (kept in range); a line longer than the width goes on over the
+ * next rows, indented two columns more than the line itself, broken at
+ * spaces: nothing is cut. ui_lines_scroll moves *top for the movement
+ * requests (true when r is one). */
+void ui_lines_draw(struct ui_area a, const char *title, char *const *lines,
+                   int n, int *top);
+bool ui_lines_scroll(int *top, int n, enum ui_request r);
 
 /* Lines being written for a view: each added line formatted and copied;
  * nomem once an allocation failed (the view is then not shown). */

@@ -134,6 +134,17 @@ int ui_tree_set_ticked(struct ui_tree *t, const char *const *codes, int n);
 struct ui_screen *
 ui_tree_picker_new(const char *title, const struct ui_tree_node *nodes, int n,
                    void (*picked)(void *ctx, const char *code), void *ctx);
+/* The same screen ticking several nodes (the checkbox column): the nodes
+ * with the codes `ticked` start ticked; Space ticks, * is Select All, /
+ * searches; Enter calls done(ctx, codes, n) with the ticked codes in
+ * preorder (the strings valid during the call) and closes; Esc closes and
+ * leaves the caller's ticks as they were. The title line counts the
+ * ticks. NULL when out of memory. */
+struct ui_screen *
+ui_tree_checker_new(const char *title, const struct ui_tree_node *nodes, int n,
+                    const char *const *ticked, int n_ticked,
+                    void (*done)(void *ctx, const char *const *codes, int n),
+                    void *ctx);
 /* The picker's tree (to replace its nodes when the world is reloaded). */
 struct ui_tree *ui_tree_picker_tree(struct ui_screen *s);
 

@@ -31,6 +31,11 @@ static const struct ui_keymap *const keymaps[] = {
     &screen_organisations_keymap_read_only,
     &screen_org_form_keymap,
     &screen_who_keymap,
+    &screen_clusters_keymap,
+    &screen_clusters_keymap_read_only,
+    &screen_cluster_form_keymap,
+    &screen_cluster_summary_keymap,
+    &screen_cluster_what_if_keymap,
 };
 
 int console_check_config(void)

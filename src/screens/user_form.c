@@ -65,6 +65,10 @@ struct form {
 	int title_i, enabled_i; /* the choice's and the radio's values */
 	struct ui_form *ui;
 	char why_contact[512], why_manage[512], why_profile[512];
+	/* clusters whose members are shown under their box (M), by short
+	 * name: one looks before ticking */
+	char **members_shown;
+	int n_members_shown;
 };
 
 static const struct ui_keydef form_keys[] = {
@@ -72,6 +76,8 @@ static const struct ui_keydef form_keys[] = {
     {REQ_BACK, NULL, "Back (asking first when there are unsaved changes)", true,
      0},
     {REQ_QUIT, "Back", "Back, as Esc (outside a text field)", false, 0},
+    {REQ_MEMBERS, NULL,
+     "On a Service Provider Cluster: show or hide its members", false, 0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
 const struct ui_keymap screen_user_form_keymap = {"user-form", "User Details",
@@ -82,6 +88,8 @@ static const struct ui_keydef form_keys_read_only[] = {
     {REQ_QUIT, "Back", "Back, as Esc", false, 0},
     /* not offered, but answered: it says why not */
     {REQ_SUBMIT, NULL, "Submit (not in read-only mode)", false, 0},
+    {REQ_MEMBERS, NULL,
+     "On a Service Provider Cluster: show or hide its members", false, 0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
 const struct ui_keymap screen_user_form_keymap_read_only = {
@@ -325,6 +333,38 @@ static void add_wrapped(struct form *fm, const char *text)
 	}
 }
 
+/* The members of a cluster under its box: what ticking it narrows the
+ * grant to (each member and everything below it). */
+static void cluster_members(struct form *fm, const struct engine_cluster *c)
+{
+	const struct engine_world *w = fm->c->world;
+	char text[300];
+	if (c->n_members == 0)
+		ui_form_static(fm->ui, ID_LABEL, 7, NULL,
+		               "        no members: ticked alone, it leaves "
+		               "the grant reaching nothing");
+	for (int i = 0; i < c->n_members; i++) {
+		const struct engine_org *m = engine_org(w, c->members[i]);
+		snprintf(text, sizeof text, "        %s - %s%s", m->code,
+		         m->name, m->last > m->pre ? " and below" : "");
+		ui_form_static(fm->ui, ID_LABEL, 7, NULL, text);
+	}
+}
+
+/* M on a cluster's box: its members shown, or hidden again. */
+static void toggle_members_shown(struct form *fm, int key)
+{
+	int cl = cluster_by_key(fm->c->world, key);
+	if (cl < 0)
+		return;
+	const char *sn = engine_cluster(fm->c->world, cl)->short_name;
+	int at = store_names_find(fm->members_shown, fm->n_members_shown, sn);
+	if (at >= 0)
+		store_names_remove(fm->members_shown, &fm->n_members_shown, at);
+	else if (!store_names_add(&fm->members_shown, &fm->n_members_shown, sn))
+		ui_error("out of memory");
+}
+
 static void build_grant(struct form *fm, struct store_grant_form *g,
                         const char *manage)
 {
@@ -369,8 +409,9 @@ static void build_grant(struct form *fm, struct store_grant_form *g,
 		if (c->owner != org)
 			continue;
 		if (shown++ == 0)
-			ui_form_static(u, ID_LABEL, 5, NULL,
-			               "    Short Name  Name");
+			ui_form_static(
+			    u, ID_LABEL, 5, NULL,
+			    "    Short Name  Name   (M: its members)");
 		snprintf(text, sizeof text, "%s  %s", c->short_name, c->name);
 		it = ui_form_check_fn(
 		    u, ID_CLUSTER, name_key(c->short_name), text,
@@ -378,6 +419,9 @@ static void build_grant(struct form *fm, struct store_grant_form *g,
 		                     c->short_name) >= 0,
 		    act);
 		ui_form_readonly(it, manage);
+		if (store_names_find(fm->members_shown, fm->n_members_shown,
+		                     c->short_name) >= 0)
+			cluster_members(fm, c);
 	}
 	if (shown == 0)
 		ui_form_static(
@@ -1184,6 +1228,10 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 		return UI_HANDLED;
 	}
 	int arg0, id0 = ui_form_focus_id(fm->ui, &arg0);
+	if (r == REQ_MEMBERS && id0 == ID_CLUSTER) {
+		toggle_members_shown(fm, arg0);
+		return UI_HANDLED;
+	}
 	enum ui_result res = ui_form_key(fm->ui, k, r);
 	if (res == UI_IGNORED) {
 		/* Del on a grant's row removes it */
@@ -1238,6 +1286,7 @@ static void close_form(struct ui_screen *s)
 	store_user_form_free(&fm->orig);
 	free(fm->confirm);
 	free(fm->login_shown);
+	store_names_free(&fm->members_shown, &fm->n_members_shown);
 	ui_form_free(fm->ui);
 	free(fm);
 }

@@ -240,16 +240,9 @@ static void search(struct who *w)
 	    !buf[0])
 		return;
 	snprintf(w->search, sizeof w->search, "%s", buf);
-	for (int i = 1; i <= w->a.n; i++) {
-		int row = (w->list.cursor + i) % w->a.n;
-		const char *cells[] = {w->a.rows[row].login,
-		                       w->a.rows[row].name};
-		if (ui_text_match(buf, cells, 2)) {
-			w->list.cursor = row;
-			return;
-		}
-	}
-	ui_error("Nobody listed matches \"%s\".", buf);
+	static const int by[] = {COL_LOGIN, COL_NAME};
+	if (!ui_list_find(&w->list, buf, by, 2))
+		ui_error("Nobody listed matches \"%s\".", buf);
 }
 
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)

@@ -167,3 +167,21 @@ bool ui_list_key(struct ui_list *l, enum ui_request r, int page)
 		l->top = 0;
 	return true;
 }
+
+bool ui_list_find(struct ui_list *l, const char *text, const int *columns,
+                  int n)
+{
+	const char *cells[8];
+	if (n > 8)
+		n = 8;
+	for (int i = 1; i <= l->n_rows; i++) {
+		int row = (l->cursor + i) % l->n_rows;
+		for (int c = 0; c < n; c++)
+			cells[c] = l->cell(l->ctx, row, columns[c]);
+		if (ui_text_match(text, cells, n)) {
+			l->cursor = row;
+			return true;
+		}
+	}
+	return false;
+}

@@ -54,20 +54,18 @@ static size_t fit(const char *s, int w)
 	return space > 0 ? space : i;
 }
 
-/* A line longer than the width goes on over the next rows, indented two
- * columns more than the line itself, broken at spaces: nothing is cut. */
-static void draw(struct ui_screen *s, struct ui_area a)
+void ui_lines_draw(struct ui_area a, const char *title, char *const *lines,
+                   int n_lines, int *top)
 {
-	struct text_view *v = (struct text_view *)s;
-	ui_text(a, 0, 0, a.w, STYLE_HEADER, v->title);
+	ui_text(a, 0, 0, a.w, STYLE_HEADER, title);
 	int rows = a.h - 1;
-	if (v->top > v->n - rows)
-		v->top = v->n - rows;
-	if (v->top < 0)
-		v->top = 0;
+	if (*top > n_lines - rows)
+		*top = n_lines - rows;
+	if (*top < 0)
+		*top = 0;
 	int y = 0;
-	for (int l = v->top; l < v->n && y < rows; l++) {
-		const char *line = v->lines[l];
+	for (int l = *top; l < n_lines && y < rows; l++) {
+		const char *line = lines[l];
 		bool header = strncmp(line, "# ", 2) == 0;
 		enum ui_style st = header ? STYLE_BOLD : STYLE_NORMAL;
 		if (header)
@@ -96,41 +94,51 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	ui_cursor(a, 1, 0);
 }
 
+bool ui_lines_scroll(int *top, int n, enum ui_request r)
+{
+	int page = ui_page_rows();
+	switch (r) {
+	case REQ_DOWN:
+		++*top;
+		break;
+	case REQ_UP:
+		--*top;
+		break;
+	case REQ_PAGE_DOWN:
+		*top += page;
+		break;
+	case REQ_PAGE_UP:
+		*top -= page;
+		break;
+	case REQ_FIRST:
+		*top = 0;
+		break;
+	case REQ_LAST:
+		*top = n;
+		break;
+	default:
+		return false;
+	}
+	if (*top > n - 1)
+		*top = n - 1;
+	if (*top < 0)
+		*top = 0;
+	return true;
+}
+
+static void draw(struct ui_screen *s, struct ui_area a)
+{
+	struct text_view *v = (struct text_view *)s;
+	ui_lines_draw(a, v->title, v->lines, v->n, &v->top);
+}
+
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 {
 	struct text_view *v = (struct text_view *)s;
-	int page = ui_page_rows();
 	(void)k;
-	switch (r) {
-	case REQ_BACK:
-	case REQ_QUIT:
+	if (r == REQ_BACK || r == REQ_QUIT)
 		return UI_CLOSE;
-	case REQ_DOWN:
-		v->top++;
-		break;
-	case REQ_UP:
-		v->top--;
-		break;
-	case REQ_PAGE_DOWN:
-		v->top += page;
-		break;
-	case REQ_PAGE_UP:
-		v->top -= page;
-		break;
-	case REQ_FIRST:
-		v->top = 0;
-		break;
-	case REQ_LAST:
-		v->top = v->n;
-		break;
-	default:
-		return UI_IGNORED;
-	}
-	if (v->top > v->n - 1)
-		v->top = v->n - 1;
-	if (v->top < 0)
-		v->top = 0;
-	return UI_HANDLED;
+	return ui_lines_scroll(&v->top, v->n, r) ? UI_HANDLED : UI_IGNORED;
 }
 
 static void close_view(struct ui_screen *s)

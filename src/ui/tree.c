@@ -923,11 +923,14 @@ int ui_tree_set_ticked(struct ui_tree *t, const char *const *codes, int n)
 
 /* ---- the tree picker ---------------------------------------------------- */
 
+/* The picker of one node, and the checker of several (the same screen
+ * with the checkbox column: done instead of picked). */
 struct tree_picker {
 	struct ui_screen screen;
 	char *title;
 	struct ui_tree *tree;
 	void (*picked)(void *ctx, const char *code);
+	void (*done)(void *ctx, const char *const *codes, int n);
 	void *ctx;
 };
 
@@ -943,12 +946,29 @@ static const struct ui_keymap tree_picker_keymap = {
     "tree-picker", "Picking an organisation", tree_picker_keys,
     &ui_tree_keymap};
 
+static const struct ui_keydef tree_checker_keys[] = {
+    {REQ_TOGGLE, NULL, NULL, true, 0},
+    {REQ_SELECT_ALL, NULL, NULL, true, 0},
+    {REQ_OPEN, "Done", "Done: keep what is ticked", true, 0},
+    {REQ_SEARCH, NULL, NULL, true, 0},
+    {REQ_BACK, "Cancel", "Close, leaving the ticks as they were", true, 0},
+    {REQ_EXPAND, NULL, NULL, false, 0},
+    {REQ_COLLAPSE, NULL, NULL, false, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+static const struct ui_keymap tree_checker_keymap = {
+    "tree-checker", "Ticking organisations", tree_checker_keys,
+    &ui_tree_check_keymap};
+
 static void tree_picker_draw(struct ui_screen *s, struct ui_area a)
 {
 	struct tree_picker *p = (struct tree_picker *)s;
 	const char *search = ui_tree_search_text(p->tree);
-	char line[512];
-	snprintf(line, sizeof line, "%s%s%s", p->title,
+	char line[512], ticked[32] = "";
+	if (p->done)
+		snprintf(ticked, sizeof ticked, "  %d ticked",
+		         ui_tree_ticked_codes(p->tree, NULL, 0));
+	snprintf(line, sizeof line, "%s%s%s%s", p->title, ticked,
 	         search[0] ? "  Search: " : "", search);
 	ui_text(a, 0, 0, a.w, STYLE_HEADER, line);
 	struct ui_area body = {a.y + 1, a.x, a.h - 1, a.w};
@@ -959,11 +979,28 @@ static void tree_picker_draw(struct ui_screen *s, struct ui_area a)
 	}
 }
 
+/* The ticked codes to the caller; false (said so) when out of memory. */
+static bool tree_checker_done(struct tree_picker *p)
+{
+	int n = ui_tree_ticked_codes(p->tree, NULL, 0);
+	const char **codes = malloc(((size_t)n + 1) * sizeof *codes);
+	if (!codes) {
+		ui_error("out of memory");
+		return false;
+	}
+	ui_tree_ticked_codes(p->tree, codes, n);
+	p->done(p->ctx, codes, n);
+	free(codes);
+	return true;
+}
+
 static enum ui_result tree_picker_key(struct ui_screen *s, int key,
                                       enum ui_request r)
 {
 	struct tree_picker *p = (struct tree_picker *)s;
 	(void)key;
+	if (p->done && r == REQ_OPEN)
+		return tree_checker_done(p) ? UI_CLOSE : UI_HANDLED;
 	switch (r) {
 	case REQ_OPEN: {
 		const char *code = ui_tree_cursor_code(p->tree);
@@ -992,15 +1029,15 @@ static void tree_picker_close(struct ui_screen *s)
 	free(p);
 }
 
-struct ui_screen *
-ui_tree_picker_new(const char *title, const struct ui_tree_node *nodes, int n,
-                   void (*picked)(void *ctx, const char *code), void *ctx)
+static struct tree_picker *tree_picker_make(const char *title,
+                                            const struct ui_tree_node *nodes,
+                                            int n, bool checks, void *ctx)
 {
 	struct tree_picker *p = calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
 	p->title = strdup(title ? title : "");
-	p->tree = ui_tree_new(nodes, n, false);
+	p->tree = ui_tree_new(nodes, n, checks);
 	if (!p->title || !p->tree) {
 		ui_tree_free(p->tree);
 		free(p->title);
@@ -1008,13 +1045,38 @@ ui_tree_picker_new(const char *title, const struct ui_tree_node *nodes, int n,
 		return NULL;
 	}
 	ui_tree_open_pickable(p->tree);
-	p->picked = picked;
 	p->ctx = ctx;
 	p->screen = (struct ui_screen){.title = p->title,
 	                               .draw = tree_picker_draw,
 	                               .key = tree_picker_key,
-	                               .keymap = &tree_picker_keymap,
+	                               .keymap = checks ? &tree_checker_keymap
+	                                                : &tree_picker_keymap,
 	                               .close = tree_picker_close};
+	return p;
+}
+
+struct ui_screen *
+ui_tree_picker_new(const char *title, const struct ui_tree_node *nodes, int n,
+                   void (*picked)(void *ctx, const char *code), void *ctx)
+{
+	struct tree_picker *p = tree_picker_make(title, nodes, n, false, ctx);
+	if (!p)
+		return NULL;
+	p->picked = picked;
+	return &p->screen;
+}
+
+struct ui_screen *
+ui_tree_checker_new(const char *title, const struct ui_tree_node *nodes, int n,
+                    const char *const *ticked, int n_ticked,
+                    void (*done)(void *ctx, const char *const *codes, int n),
+                    void *ctx)
+{
+	struct tree_picker *p = tree_picker_make(title, nodes, n, true, ctx);
+	if (!p)
+		return NULL;
+	p->done = done;
+	ui_tree_set_ticked(p->tree, ticked, n_ticked);
 	return &p->screen;
 }
 

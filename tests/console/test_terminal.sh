@@ -255,12 +255,12 @@ send a
 wait User Details (new user)
 send \e
 wait Cheeseman, Matt
-test 3 says that tab is not part of this version
+test 4 says that tab is not part of this version
 # y first: it answers a question the point above may have left open (so one
 # failure does not fail every point after it); the list ignores y
 send y
-send 3
-wait Service Provider Clusters is not part of this version of accessdesk
+send 4
+wait Study Configure is not part of this version of accessdesk
 test f changes Search by (User ID), f three times more: Name
 send f
 wait Search by: User ID
