@@ -722,16 +722,25 @@ bool store_cluster_form_copy(struct store_cluster_form *dst,
  * "cluster" and the short name; announced). With f->short_name "" it adds
  * a cluster owned by f->owner with a generated short name (10 upper-case
  * hex digits, unique), written into f->short_name; otherwise it replaces
- * the name, description and members (in the form's order) of that
- * cluster. *changed (if not NULL) says whether anything was written. The
- * refusals:
- *   STORE_INVALID   a field rule (fields.h), or a name already used among
- *                   the owner's clusters, either case: "Name Eastern City
- *                   Practices is already used by cluster C61A6DB801"
+ * the name, description and members (in the form's order, which is the
+ * stored order) of that cluster, whose owner stays (f->owner is not
+ * read). *changed (if not NULL) says whether anything was written; when
+ * it was, f->version is the version now stored (so a second save of the
+ * same form is not stale). Nothing differing (the members compared in
+ * order) writes nothing and no audit record. The refusals:
+ *   STORE_INVALID   a field rule (fields.h), a member listed twice
+ *                   (codes in either case: "Member A01AAA is listed
+ *                   twice"), or a name already used among the owner's
+ *                   clusters, either case: "Name Eastern City Practices
+ *                   is already used by cluster C61A6DB801"
  *   STORE_REFUSED   the engine's explanation ("not allowed to add a
- *                   cluster to lat04: ..."), or the schema's invariants in
- *                   their own words (a member not below the owner)
- *   STORE_CONFLICT  changed since it was read: who changed it and when. */
+ *                   cluster to lat04: ...", "not allowed to change
+ *                   cluster C61A6DB801: ..."), or the schema's invariants
+ *                   in their own words and hint (a member not below the
+ *                   owner)
+ *   STORE_CONFLICT  changed since it was read: who changed it and when
+ *   ""              no such owner, cluster or member organisation: "no
+ *                   organisation \"X\"", "no cluster \"SHORT\"". */
 bool store_cluster_save(struct store *s, const char *operator_login,
                         struct store_cluster_form *f, bool *changed,
                         struct store_error *err);
@@ -743,7 +752,10 @@ bool store_cluster_delete(struct store *s, const char *operator_login,
                           const char *short_name, int version,
                           struct store_error *err);
 
-/* The users whose grants select the cluster, by name then login. */
+/* The users whose grants select the cluster, by name then login: one
+ * statement (grant_clusters_cluster, then the grants and users by key);
+ * *out is the caller's to free(). No such cluster: false with "no cluster
+ * \"SHORT\"", SQLSTATE "". */
 struct store_cluster_user {
 	char login[65];
 	char name[STORE_LIST_TEXT]; /* "Last, First" */
@@ -758,7 +770,9 @@ bool store_cluster_users(struct store *s, const char *short_name,
  * name; engine_cluster_what_if decides on them with the cluster as w
  * holds it (the session reloads the world when the database announces a
  * change). Nothing is loaded into w. An unknown cluster or member code:
- * false, SQLSTATE "", "no organisation \"X\"". */
+ * false, SQLSTATE "", "no cluster \"SHORT\"" or "no organisation
+ * \"X\""; a grant naming an organisation or cluster w does not hold (the
+ * database changed since w was loaded): false, saying so. */
 struct store_what_if_user {
 	long long id;
 	char login[65];

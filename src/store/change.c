@@ -232,6 +232,15 @@ static const struct row_kind org_row = {
                 "DESC LIMIT 1",
 };
 
+/* A cluster's audit target is its short name (audit_target serves the
+ * look-up). */
+static const struct row_kind cluster_row = {
+    "SELECT id, version, short_name FROM clusters WHERE short_name = $1 "
+    "FOR UPDATE",
+    LAST_CHANGE "target_kind = 'cluster' AND target = $1 ORDER BY id DESC "
+                "LIMIT 1",
+};
+
 /* The stale-screen error: who changed the row last, and when. */
 static bool conflict(struct store_tx *tx, const struct row_kind *k,
                      const char *key, int version, int read_at)
@@ -293,6 +302,13 @@ bool store_tx_lock_org(struct store_tx *tx, const char *code, int version,
                        size_t len)
 {
 	return lock_row(tx, &org_row, what, code, version, id, stored, len);
+}
+
+bool store_tx_lock_cluster(struct store_tx *tx, const char *short_name,
+                           int version, long long *id)
+{
+	return lock_row(tx, &cluster_row, "cluster", short_name, version, id,
+	                NULL, 0);
 }
 
 /* ---- the snapshot ----------------------------------------------------- */

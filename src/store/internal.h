@@ -48,5 +48,9 @@ int store_search_sql(const struct store_user_query *q, bool everything,
 bool store_tx_lock_org(struct store_tx *tx, const char *code, int version,
                        const char *what, long long *id, char *stored,
                        size_t len);
+/* The same for a cluster (its short name, compared exactly): "no cluster
+ * \"SHORT\"" when there is none. */
+bool store_tx_lock_cluster(struct store_tx *tx, const char *short_name,
+                           int version, long long *id);
 
 #endif
