@@ -616,10 +616,9 @@ static void yes(struct cluster_form *f)
 {
 	char q[256], n[32];
 	snprintf(q, sizeof q,
-	         "%s left empty: %s user%s reach nothing through "
-	         "it. Save anyway?",
+	         "%s left empty: %s %s nothing through it. Save anyway?",
 	         f->orig.short_name, count_text(n, sizeof n, f->wi.e.affected),
-	         f->wi.e.affected == 1 ? "'s grant" : "s' grants");
+	         f->wi.e.affected == 1 ? "user reaches" : "users reach");
 	if (f->empty_in_use && !ui_confirm(q))
 		return;
 	if (session_offline(f->c, "save"))

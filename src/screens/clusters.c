@@ -187,8 +187,8 @@ static void draw_detail(struct clusters *t, struct ui_area a, int y)
 	ui_text_cut(a, y + 2, 0, a.w, STYLE_NORMAL, line, NULL);
 	char users[32];
 	snprintf(line, sizeof line,
-	         "Users whose grants select it: %s (each narrowed to the "
-	         "members and all below them)",
+	         "Users whose grants select it: %s (narrowed to the members "
+	         "and below)",
 	         count_text(users, sizeof users, r->users));
 	ui_text_cut(a, y + 3, 0, a.w, STYLE_NORMAL, line, NULL);
 }

@@ -643,6 +643,16 @@ static void scroll_to_focus(struct ui_form *f, int h)
 	}
 	if (fr >= f->top + h)
 		f->top = fr - h + 1;
+	/* the lines just after it that take no focus (its notes: a
+	 * cluster's members under its box) come into view with it, as far
+	 * as they fit above it */
+	int end = fr;
+	for (int i = f->focus + 1; i < f->n && !focusable(&f->items[i]) &&
+	                           f->items[i].kind != K_HEADING;
+	     i++)
+		end = f->items[i].row;
+	if (end >= f->top + h)
+		f->top = end - h + 1 < fr ? end - h + 1 : fr;
 	/* on the last field, what follows it comes into view too */
 	if (first_focusable(f, f->focus + 1, 1) < 0 && f->top < f->n_rows - h)
 		f->top = f->n_rows - h < fr ? f->n_rows - h : fr;

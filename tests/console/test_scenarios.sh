@@ -46,6 +46,10 @@
 #   mask ERE TEXT          in the screens after it, what matches ERE (sed
 #                          -E; TEXT as sed's replacement) reads TEXT: a
 #                          generated value's place, not its value
+#   sync                   waits until the console has taken every key
+#                          sent (a screen dumped and not compared): before
+#                          a q that reads what those keys wrote (a
+#                          generated value, to mask in the screens after)
 #   quit                   ends the current session's console (its end of
 #                          keys closes it); a TAP case: it exits 0
 #   check NAME COMMAND...  ends every running console, then a TAP case
@@ -238,6 +242,14 @@ mask() {
 quit() {
 	settle
 	session_end "$cur"
+}
+
+sync() {
+	settle
+	session_start
+	[ -z "$(var "$cur" dead)" ] || return 0
+	printf '<Dump>\n' >&"$(var "$cur" fd)"
+	timeout 20 cat "$tmp/$cur.dump" >/dev/null || setvar "$cur" dead 1
 }
 
 # screen [C]: the expected screen on stdin. The comparison waits for the

@@ -432,7 +432,7 @@ Payment Type         [ ] QOF  [ ] GPES  [ ] DES  [ ] CC  [ ] VAC  [ ] LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
 Added lat04: choose its roles (a grant needs at least one).
 ^S Submit  Esc Back  F1 Help
 -- cursor 13,4
@@ -460,7 +460,7 @@ Payment Type         [ ] QOF  [ ] GPES  [ ] DES  [ ] CC  [ ] VAC  [ ] LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
 Organisation lat04 needs at least one role
 ^S Submit  Esc Back  F1 Help
 -- cursor 12,2
@@ -490,7 +490,7 @@ Payment Type         [ ] QOF  [ ] GPES  [ ] DES  [ ] CC  [ ] VAC  [ ] LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
 
 ^S Submit  Esc Back  F1 Help
 -- cursor 16,46
@@ -506,7 +506,7 @@ Payment Type         [ ] QOF  [ ] GPES  [ ] DES  [ ] CC  [ ] VAC  [ ] LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
   [ ] C61A6DB801  Eastern City Practices
   [ ] 873CF39E1C  Northern Region GP Practices
   [ ] E92654EEF7  Southern Regions GP Practices

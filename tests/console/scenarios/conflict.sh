@@ -23,7 +23,7 @@ Payment Type         [x] QOF  [ ] GPES  [x] DES  [ ] CC  [ ] VAC  [ ] LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
   [x] C61A6DB801  Eastern City Practices
   [ ] 873CF39E1C  Northern Region GP Practices
   [ ] E92654EEF7  Southern Regions GP Practices
@@ -95,7 +95,7 @@ Payment Type         [x] QOF  [ ] GPES  [x] DES  [ ] CC  [ ] VAC  [ ] LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
   [x] C61A6DB801  Eastern City Practices
   [ ] 873CF39E1C  Northern Region GP Practices
   [ ] E92654EEF7  Southern Regions GP Practices
@@ -123,7 +123,7 @@ Payment Type         [x] QOF  [ ] GPES  [x] DES  [ ] CC  [ ] VAC  [ ] LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
   [x] C61A6DB801  Eastern City Practices
   [ ] 873CF39E1C  Northern Region GP Practices
   [ ] E92654EEF7  Southern Regions GP Practices
@@ -181,7 +181,7 @@ Payment Type         [x] QOF  [ ] GPES  [x] DES  [ ] CC  [ ] VAC  [ ] LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
   [x] C61A6DB801  Eastern City Practices
   [ ] 873CF39E1C  Northern Region GP Practices
   [ ] E92654EEF7  Southern Regions GP Practices

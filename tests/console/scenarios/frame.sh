@@ -458,6 +458,7 @@ User Details
   ^S           Submit the form
   Esc          Back (asking first when there are unsaved changes)
   q            Back, as Esc (outside a text field)
+  M            On a Service Provider Cluster: show or hide its members
 Moving in a form
   ^N Tab Down  Next field
   ^P S-Tab Up  Previous field
@@ -468,7 +469,6 @@ Moving in a form
   b PgUp       Previous screen
   PgDn         Next screen
   g Home       First field (outside a text field)
-  G End        Last field (outside a text field)
   (more below: j, Space or End)
 ────────────────────────────────────────────────────────────────────────────────
 Function keys, arrows and colour are extras: every action has a letter. ESC then
@@ -485,6 +485,7 @@ User Details
   ^S           Submit the form
   Esc          Back (asking first when there are unsaved changes)
   q            Back, as Esc (outside a text field)
+  M            On a Service Provider Cluster: show or hide its members
 Moving in a form
   ^N Tab Down  Next field
   ^P S-Tab Up  Previous field
@@ -495,7 +496,6 @@ Moving in a form
   b PgUp       Previous screen
   PgDn         Next screen
   g Home       First field (outside a text field)
-  G End        Last field (outside a text field)
   (more below: j, Space or End)
 --------------------------------------------------------------------------------
 Function keys, arrows and colour are extras: every action has a letter. ESC then

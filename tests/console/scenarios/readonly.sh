@@ -85,7 +85,7 @@ Payment Type          x  QOF      GPES   x  DES      CC      VAC      LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
 
 Esc Back  F1 Help
 -- cursor 3,42
@@ -113,7 +113,7 @@ Payment Type          x  QOF      GPES   x  DES      CC      VAC      LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
 Email Address: read-only mode: nothing can be changed
 Esc Back  F1 Help
 -- cursor 3,42
@@ -135,7 +135,7 @@ Payment Type          x  QOF      GPES   x  DES      CC      VAC      LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
       C61A6DB801  Eastern City Practices
       873CF39E1C  Northern Region GP Practices
       E92654EEF7  Southern Regions GP Practices
@@ -163,7 +163,7 @@ Payment Type          x  QOF      GPES   x  DES      CC      VAC      LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
       C61A6DB801  Eastern City Practices
       873CF39E1C  Northern Region GP Practices
       E92654EEF7  Southern Regions GP Practices
@@ -189,7 +189,7 @@ Payment Type          x  QOF      GPES   x  DES      CC      VAC      LES
   Service Provider Cluster(s):
   Note: When no Provider Cluster is selected the user's access is not
   restricted by Provider Cluster.
-      Short Name  Name
+      Short Name  Name   (M: its members)
       C61A6DB801  Eastern City Practices
       873CF39E1C  Northern Region GP Practices
       E92654EEF7  Southern Regions GP Practices
