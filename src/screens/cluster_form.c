@@ -67,6 +67,16 @@ static const struct ui_keydef form_keys[] = {
 };
 const struct ui_keymap screen_cluster_form_keymap = {
     "cluster-form", "Service Provider Cluster", form_keys, &ui_form_keymap};
+/* Read-only mode hides what changes things and answers with why not. */
+static const struct ui_keydef form_keys_read_only[] = {
+    {REQ_BACK, NULL, "Back", true, 0},
+    {REQ_QUIT, "Back", "Back, as Esc", false, 0},
+    {REQ_SUBMIT, NULL, "Continue (not in read-only mode)", false, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+const struct ui_keymap screen_cluster_form_keymap_read_only = {
+    "cluster-form-read-only", "Service Provider Cluster", form_keys_read_only,
+    &ui_form_keymap};
 
 /* The summary: Yes, No and scrolling; with l when someone's reach
  * changes. */
@@ -92,6 +102,12 @@ static const struct ui_keydef what_if_keys[] = {
 const struct ui_keymap screen_cluster_what_if_keymap = {
     "cluster-what-if", "What the change does", what_if_keys,
     &screen_cluster_summary_keymap};
+
+static const struct ui_keymap *form_keymap(const struct session *c)
+{
+	return c->read_only ? &screen_cluster_form_keymap_read_only
+	                    : &screen_cluster_form_keymap;
+}
 
 /* ---- the members -------------------------------------------------------- */
 
@@ -477,7 +493,7 @@ static void summary_free(struct cluster_form *f)
 	f->summary = NULL;
 	store_what_if_free(&f->wi);
 	f->empty_in_use = false;
-	f->screen.keymap = &screen_cluster_form_keymap;
+	f->screen.keymap = form_keymap(f->c);
 }
 
 /* Continue: the checks that need no database, then the summary. */
@@ -525,6 +541,21 @@ static void continue_(struct cluster_form *f)
 	ui_message("Save the cluster? y Yes, n No.");
 }
 
+/* The what-if whose users are being sorted (qsort has no context). */
+static const struct store_what_if *sorting;
+
+static int by_name(const void *a, const void *b)
+{
+	const struct store_what_if_user *x =
+	    &sorting
+	         ->users[(*(const struct engine_reach_delta *const *)a)->user];
+	const struct store_what_if_user *y =
+	    &sorting
+	         ->users[(*(const struct engine_reach_delta *const *)b)->user];
+	int c = strcmp(x->name, y->name);
+	return c ? c : strcmp(x->login, y->login);
+}
+
 /* l: the users whose reach changes, with what they gain and lose; only
  * those the operator sees (their grants loaded to ask), the rest
  * counted. */
@@ -553,11 +584,22 @@ static void list_users(struct cluster_form *f)
 			ui_error("%s", err.message);
 		return;
 	}
+	/* by name, as every list of users */
+	const struct engine_reach_delta **by =
+	    malloc((size_t)wi->e.n * sizeof *by);
+	if (!by) {
+		ui_error("out of memory");
+		return;
+	}
+	for (int i = 0; i < wi->e.n; i++)
+		by[i] = &wi->e.users[i];
+	sorting = wi;
+	qsort(by, (size_t)wi->e.n, sizeof *by, by_name);
 	struct ui_lines l = {0};
 	int hidden = 0;
 	char buf[900];
 	for (int i = 0; i < wi->e.n; i++) {
-		const struct engine_reach_delta *d = &wi->e.users[i];
+		const struct engine_reach_delta *d = by[i];
 		const struct store_what_if_user *u = &wi->users[d->user];
 		int v = engine_user_find(c->world, u->login);
 		if (v < 0 || !engine_may_see_user(c->world, c->op, v, NULL)) {
@@ -580,6 +622,7 @@ static void list_users(struct cluster_form *f)
 			             d->orgs_gained == 1 ? "" : "s", buf);
 		}
 	}
+	free(by);
 	if (hidden)
 		ui_lines_add(&l, "%d more not shown (users you may not see).",
 		             hidden);
@@ -883,7 +926,7 @@ struct ui_screen *screen_cluster_form_new(
 	    .title = f->adding ? "Add New Cluster" : "Service Provider Cluster",
 	    .draw = draw,
 	    .key = key,
-	    .keymap = &screen_cluster_form_keymap,
+	    .keymap = form_keymap(c),
 	    .close = close_form,
 	    .changed = changed,
 	    .unsaved = unsaved};

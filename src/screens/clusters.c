@@ -170,8 +170,9 @@ static void draw_detail(struct clusters *t, struct ui_area a, int y)
 		return;
 	int cl = engine_cluster_find(w, r->short_name);
 	char line[2048];
-	snprintf(line, sizeof line, "%s %s, owned by %s", r->short_name,
-	         r->name, t->owner);
+	snprintf(line, sizeof line, "%s %s, owned by %s%s%s", r->short_name,
+	         r->name, t->owner, r->description[0] ? ": " : "",
+	         r->description);
 	ui_text_cut(a, y + 1, 0, a.w, STYLE_BOLD, line, NULL);
 	size_t at = (size_t)snprintf(line, sizeof line, "Members: ");
 	const struct engine_cluster *c = cl >= 0 ? engine_cluster(w, cl) : NULL;

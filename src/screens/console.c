@@ -34,6 +34,7 @@ static const struct ui_keymap *const keymaps[] = {
     &screen_clusters_keymap,
     &screen_clusters_keymap_read_only,
     &screen_cluster_form_keymap,
+    &screen_cluster_form_keymap_read_only,
     &screen_cluster_summary_keymap,
     &screen_cluster_what_if_keymap,
 };

@@ -401,7 +401,7 @@ B089991938 Western Area GP Cluster                                 2       0
 
 
 ────────────────────────────────────────────────────────────────────────────────
-NEWCLUSTER Central Practices, owned by lat04
+NEWCLUSTER Central Practices, owned by lat04: Practices of the centre
 Members: B01BBB SvcProviderB01; G00002 GP Practice G00002
 Users whose grants select it: 0 (narrowed to the members and below)
 Added cluster NEWCLUSTER (Central Practices) successfully.
@@ -428,7 +428,7 @@ B089991938 Western Area GP Cluster                                 2       0
 
 
 --------------------------------------------------------------------------------
-NEWCLUSTER Central Practices, owned by lat04
+NEWCLUSTER Central Practices, owned by lat04: Practices of the centre
 Members: B01BBB SvcProviderB01; G00002 GP Practice G00002
 Users whose grants select it: 0 (narrowed to the members and below)
 Added cluster NEWCLUSTER (Central Practices) successfully.
@@ -516,7 +516,7 @@ B089991938 Western Area GP Cluster                                 2       0
 
 
 ────────────────────────────────────────────────────────────────────────────────
-NEWCLUSTER Central City Practices, owned by lat04
+NEWCLUSTER Central City Practices, owned by lat04: Practices of the centre
 Members: B01BBB SvcProviderB01; G00002 GP Practice G00002
 Users whose grants select it: 0 (narrowed to the members and below)
 Updated cluster NEWCLUSTER (Central City Practices) successfully.
@@ -543,7 +543,7 @@ B089991938 Western Area GP Cluster                                 2       0
 
 
 --------------------------------------------------------------------------------
-NEWCLUSTER Central City Practices, owned by lat04
+NEWCLUSTER Central City Practices, owned by lat04: Practices of the centre
 Members: B01BBB SvcProviderB01; G00002 GP Practice G00002
 Users whose grants select it: 0 (narrowed to the members and below)
 Updated cluster NEWCLUSTER (Central City Practices) successfully.
