@@ -45,7 +45,7 @@ struct cluster_form {
 	 * f.members (an unticked one stays, to be ticked again) */
 	char **shown;
 	int n_shown;
-	char owner_text[300], members_text[64];
+	char owner_text[300], members_text[64], below_text[128];
 	struct ui_form *ui;
 	void (*saved)(void *ctx, const char *short_name);
 	void *ctx;
@@ -318,6 +318,11 @@ static void build(struct cluster_form *f)
 		ui_form_static(u, ID_MEMBERS, 1, NULL,
 		               "None: a grant selecting only this cluster "
 		               "reaches nothing.");
+	/* the store refuses a move that breaks it (Organisations tab) */
+	snprintf(f->below_text, sizeof f->below_text,
+	         "Members stay below %s: moving one out of it is refused.",
+	         f->f.owner);
+	ui_form_static(u, ID_MEMBERS, 2, NULL, f->below_text);
 	if (!f->c->read_only) {
 		ui_form_button(u, ID_ADD_MEMBERS, 0,
 		               "Add / Remove Organisation", act);

@@ -82,9 +82,9 @@ Name *             [                                        ]
 Description        [                                        ]
 Members            0 organisations
   None: a grant selecting only this cluster reaches nothing.
+  Members stay below lat04: moving one out of it is refused.
   [ Add / Remove Organisation ]
   [ Continue ]
-
 
 
 
@@ -277,6 +277,7 @@ Description        [Practices of the centre                 ]
 Members            2 organisations
   [x] B01BBB - SvcProviderB01
   [x] G00002 - GP Practice G00002
+  Members stay below lat04: moving one out of it is refused.
   [ Add / Remove Organisation ]
   [ Continue ]
 
@@ -288,10 +289,9 @@ Members            2 organisations
 
 
 
-
 2 organisations ticked (not saved: Continue saves).
 ^S Continue  Esc Back  F1 Help
--- cursor 10,4
+-- cursor 11,4
 EOF
 steps '<C-s>'
 screen <<'EOF'
@@ -333,6 +333,7 @@ Description        [Practices of the centre                 ]
 Members            2 organisations
   [x] B01BBB - SvcProviderB01
   [x] G00002 - GP Practice G00002
+  Members stay below lat04: moving one out of it is refused.
   [ Add / Remove Organisation ]
   [ Continue ]
 
@@ -344,10 +345,9 @@ Members            2 organisations
 
 
 
-
 Not saved: the form is as you left it.
 ^S Continue  Esc Back  F1 Help
--- cursor 10,4
+-- cursor 11,4
 EOF
 steps '<C-s>y'
 screen <<'EOF'
@@ -361,6 +361,7 @@ Description        [Practices of the centre                 ]
 Members            2 organisations
   [x] B01BBB - SvcProviderB01
   [x] G00002 - GP Practice G00002
+  Members stay below lat04: moving one out of it is refused.
   [ Add / Remove Organisation ]
   [ Continue ]
 
@@ -372,10 +373,9 @@ Members            2 organisations
 
 
 
-
 Name eastern city practices is already used by cluster C61A6DB801
 ^S Continue  Esc Back  F1 Help
--- cursor 10,4
+-- cursor 11,4
 EOF
 steps '<C-g>Name *<Enter><C-u>Central Practices<C-s>y'
 sync
@@ -449,10 +449,10 @@ Description        [Practices of the centre                 ]
 Members            2 organisations
   [x] B01BBB - SvcProviderB01
   [x] G00002 - GP Practice G00002
+  Members stay below lat04: moving one out of it is refused.
   [ Add / Remove Organisation ]
   [ Continue ]
   [ Delete Cluster ]
-
 
 
 

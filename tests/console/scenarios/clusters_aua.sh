@@ -217,10 +217,10 @@ Name *             [Southern Regions GP Practices           ]
 Description        [Southern practices                      ]
 Members            1 organisation
   [x] G00002 - GP Practice G00002
+  Members stay below lat04: moving one out of it is refused.
   [ Add / Remove Organisation ]
   [ Continue ]
   [ Delete Cluster ]
-
 
 
 
