@@ -25,6 +25,7 @@
  * Output: TAP.
  */
 #include "oracle.h"
+#include "rng.h"
 
 #include <accessdesk/engine.h>
 
@@ -45,54 +46,6 @@
 #define MAX_PROFILE  4
 #define NO_ENTRY     (-2)
 #define MAX_REPORTED 8 /* mismatches printed in full per sub-test */
-
-/* ---- random numbers: splitmix64, our own so a seed means the same world
- * everywhere ------------------------------------------------------------ */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-static int rng_below(struct rng *r, int n)
-{
-	return n <= 0 ? 0 : (int)(rng_next(r) % (uint64_t)n);
-}
-
-static int rng_range(struct rng *r, int lo, int hi) /* lo..hi inclusive */
-{
-	return lo + rng_below(r, hi - lo + 1);
-}
-
-static bool rng_pct(struct rng *r, int percent)
-{
-	return rng_below(r, 100) < percent;
-}
-
-static void shuffle(struct rng *r, int *a, int n)
-{
-	for (int i = n - 1; i > 0; i--) {
-		int j = rng_below(r, i + 1);
-		int t = a[i];
-		a[i] = a[j];
-		a[j] = t;
-	}
-}
-
-static bool contains(const int *a, int n, int x)
-{
-	for (int i = 0; i < n; i++)
-		if (a[i] == x)
-			return true;
-	return false;
-}
 
 /* ---- sub-tests and mismatch reports ------------------------------------ */
 

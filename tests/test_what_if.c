@@ -26,6 +26,7 @@
  * Seed: $WHATIF_SEED, else time-based; always printed. $WHATIF_WORLDS
  * changes the number of random worlds. Output: TAP.
  */
+#include "rng.h"
 #include <accessdesk/engine_reach.h>
 
 #include <inttypes.h>
@@ -115,53 +116,6 @@ void __wrap_free(void *p)
 {
 	live -= p != NULL;
 	__real_free(p);
-}
-
-/* ---- random numbers: splitmix64, as in test_differential.c ----------- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-static int rng_below(struct rng *r, int n)
-{
-	return n <= 0 ? 0 : (int)(rng_next(r) % (uint64_t)n);
-}
-
-static int rng_range(struct rng *r, int lo, int hi) /* lo..hi inclusive */
-{
-	return lo + rng_below(r, hi - lo + 1);
-}
-
-static bool rng_pct(struct rng *r, int percent)
-{
-	return rng_below(r, 100) < percent;
-}
-
-static void shuffle(struct rng *r, int *a, int n)
-{
-	for (int i = n - 1; i > 0; i--) {
-		int j = rng_below(r, i + 1);
-		int t = a[i];
-		a[i] = a[j];
-		a[j] = t;
-	}
-}
-
-static bool contains(const int *a, int n, int x)
-{
-	for (int i = 0; i < n; i++)
-		if (a[i] == x)
-			return true;
-	return false;
 }
 
 /* ---- a random world, as a record both worlds are built from ----------- */

@@ -83,6 +83,14 @@ void screen_write_csv(const char *prompt, const char *default_path,
  * frame's, any other key stays the form's (q, the digits and Tab are not
  * the tabs' while a form is open). */
 enum ui_result screen_form_rest(enum ui_request r, bool unsaved);
+/* A key on a form whose Submit is one step (the organisation and cluster
+ * forms): ^S calls submit(ctx), other keys go to the form widget, then a
+ * form that is done (saved) closes and what the widget left goes to
+ * screen_form_rest (asking s->unsaved). */
+struct ui_form;
+enum ui_result screen_form_key(struct ui_screen *s, struct ui_form *ui, int k,
+                               enum ui_request r, void (*submit)(void *ctx),
+                               void *ctx, const bool *done);
 
 /* The screens pushed over a tab. */
 /* The Organisations tab's form: with parent (a code, "" for the top), Add

@@ -827,6 +827,11 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	ui_form_draw(f->ui, (struct ui_area){a.y + 1, a.x, a.h - 1, a.w});
 }
 
+static void continue_key(void *ctx)
+{
+	continue_(ctx);
+}
+
 static bool unsaved(struct ui_screen *s)
 {
 	struct cluster_form *f = (struct cluster_form *)s;
@@ -839,15 +844,7 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 	if (f->summary)
 		return summary_key(f, r);
 	build(f);
-	if (r == REQ_SUBMIT)
-		continue_(f);
-	enum ui_result res =
-	    r == REQ_SUBMIT ? UI_HANDLED : ui_form_key(f->ui, k, r);
-	if (f->done)
-		return UI_CLOSE;
-	if (res != UI_IGNORED)
-		return res;
-	return screen_form_rest(r, unsaved(s));
+	return screen_form_key(s, f->ui, k, r, continue_key, f, &f->done);
 }
 
 /* The world was reloaded: the summary's figures may be stale. */

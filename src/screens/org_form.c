@@ -150,6 +150,11 @@ static void submit(void *ctx, int id, int arg)
 	f->done = true;
 }
 
+static void submit_key(void *ctx)
+{
+	submit(ctx, ID_SUBMIT, 0);
+}
+
 static bool unsaved(struct ui_screen *s)
 {
 	struct org_form *f = (struct org_form *)s;
@@ -160,16 +165,7 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 {
 	struct org_form *f = (struct org_form *)s;
 	build(f);
-	if (r == REQ_SUBMIT)
-		submit(f, ID_SUBMIT, 0);
-	enum ui_result res =
-	    r == REQ_SUBMIT ? UI_HANDLED : ui_form_key(f->ui, k, r);
-	/* saved: back to the tree, which shows it */
-	if (f->done)
-		return UI_CLOSE;
-	if (res != UI_IGNORED)
-		return res;
-	return screen_form_rest(r, unsaved(s));
+	return screen_form_key(s, f->ui, k, r, submit_key, f, &f->done);
 }
 
 static void close_form(struct ui_screen *s)
