@@ -959,6 +959,19 @@ static void test_what_if(struct store *s)
 	   b01);
 	store_what_if_free(&wi);
 
+	/* kal738's grant selects two clusters: the second one's member
+	 * counts as much as the first's */
+	long man04 = subtree_size("man04");
+	asked =
+	    store_cluster_what_if(s, w, &ids, "873CF39E1C", NULL, 0, &wi, &err);
+	kal = asked ? delta_of(&wi, "kal738") : NULL;
+	ok(done(asked, &err) && wi.e.affected == 1 && kal &&
+	       kal->orgs_lost == man04 && wi.e.orgs_lost == man04,
+	   "removing man04 from 873CF39E1C, the second cluster of kal738's "
+	   "grant: kal738 loses man04's subtree (%ld), A01AAA still reached",
+	   man04);
+	store_what_if_free(&wi);
+
 	asked =
 	    store_cluster_what_if(s, w, &ids, "B089991938", NULL, 0, &wi, &err);
 	ok(done(asked, &err) && wi.n_users == 0 && wi.e.affected == 0 &&
