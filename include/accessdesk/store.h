@@ -674,7 +674,6 @@ extern const char *const store_access_columns[STORE_ACCESS_COLUMNS];
 void store_access_fields(const struct store_access_row *r,
                          const char *fields[STORE_ACCESS_COLUMNS]);
 
-
 /* ---- Service Provider Clusters (src/store/clusters.c) ------------------ */
 
 /* One cluster of an owner's list. Strings are owned (the list's free). */
@@ -779,7 +778,7 @@ struct store_what_if_user {
 	char name[STORE_LIST_TEXT]; /* "Last, First" */
 };
 struct store_what_if {
-	struct engine_what_if e; /* e.users[i].user indexes users */
+	struct engine_what_if e;          /* e.users[i].user indexes users */
 	struct store_what_if_user *users; /* every affected user */
 	int n_users;
 };
