@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define QUOTE_MAX_CHARS 60 /* values quoted in messages are cut here */
 #define QUOTE_BUF       (QUOTE_MAX_CHARS * 6 + 8)
@@ -840,6 +841,15 @@ static bool load_clusters(struct loader *ld)
 		    !read_refs(ld, f[CL_MEMBERS], &REF_ORG, 0, &members,
 		               &n_members))
 			return false;
+		/* a name is unique among the owner's clusters, either case
+		 * (the schema's clusters_owner_name) */
+		for (k = 0; k < engine_n_clusters(ld->w); k++)
+			if (engine_cluster(ld->w, k)->owner == owner &&
+			    strcasecmp(engine_cluster(ld->w, k)->name, name) ==
+			        0)
+				return fail_duplicate(
+				    ld, f[CL_NAME], "cluster name of the owner",
+				    name, k, ld->cluster_base, SEC_CLUSTERS);
 		owner_org = engine_org(ld->w, owner);
 		for (k = 0; k < n_members; k++) {
 			const struct engine_org *m =

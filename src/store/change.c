@@ -84,17 +84,34 @@ void store_tx_unchanged(struct store_tx *tx)
 	tx->unchanged = true;
 }
 
+/* A statement of a change failed: a refusal by one of the schema's
+ * invariants (sql/003_invariants.sql, the class AD0: a cycle, a member not
+ * below its owner, a cluster in use, a site in use...) is the change's
+ * refusal, STORE_REFUSED, in the trigger's words and hint. */
+static void schema_refusal(struct store_tx *tx)
+{
+	if (strncmp(tx->err->sqlstate, "AD0", 3) == 0)
+		snprintf(tx->err->sqlstate, sizeof tx->err->sqlstate, "%s",
+		         STORE_REFUSED);
+}
+
 bool store_tx_run(struct store_tx *tx, const char *sql, int n_params,
                   const char *const *params)
 {
-	return store_run(tx->s, sql, n_params, params, tx->err);
+	if (store_run(tx->s, sql, n_params, params, tx->err))
+		return true;
+	schema_refusal(tx);
+	return false;
 }
 
 PGresult *store_tx_exec(struct store_tx *tx, const char *sql, int n_params,
                         const char *const *params)
 {
-	return store_exec(tx->s, sql, n_params, params, PGRES_TUPLES_OK,
-	                  tx->err);
+	PGresult *r =
+	    store_exec(tx->s, sql, n_params, params, PGRES_TUPLES_OK, tx->err);
+	if (!r)
+		schema_refusal(tx);
+	return r;
 }
 
 static bool need_add(struct store_tx *tx, char ***v, int *n, const char *name)

@@ -274,20 +274,14 @@ static bool cluster_decide(struct store_tx *tx, void *ctx)
 	return ok;
 }
 
-/* After a failed write: the schema's invariants that a cluster's change
- * may break (a member not below the owner, AD002; a cluster a grant
- * selects deleted, AD005) are STORE_REFUSED in the trigger's words and
- * hint; a name the unique index refused (another save committed it after
- * this one's snapshot) is noted, its message made once the transaction is
- * over (see store_cluster_save). */
+/* After a failed write (the schema's invariants, a member not below the
+ * owner or a cluster a grant selects deleted, are STORE_REFUSED already:
+ * store_tx_run): a name the unique index refused (another save committed
+ * it after this one's snapshot) is noted, its message made once the
+ * transaction is over (see store_cluster_save). */
 static bool write_failed(struct store_tx *tx, struct cluster_change *c)
 {
-	struct store_error *err = store_tx_err(tx);
-	if (strcmp(err->sqlstate, "AD002") == 0 ||
-	    strcmp(err->sqlstate, "AD005") == 0)
-		snprintf(err->sqlstate, sizeof err->sqlstate, "%s",
-		         STORE_REFUSED);
-	c->name_taken = strcmp(err->sqlstate, "23505") == 0;
+	c->name_taken = strcmp(store_tx_err(tx)->sqlstate, "23505") == 0;
 	return false;
 }
 
@@ -469,22 +463,13 @@ static bool cluster_change(struct store *s, const char *operator_login,
 	return store_change(s, &chg, err);
 }
 
-/* A field rule: STORE_INVALID with its message. */
-static bool field_ok(enum field f, const char *value, struct store_error *err)
-{
-	if (field_check(f, value, err->message, sizeof err->message))
-		return true;
-	snprintf(err->sqlstate, sizeof err->sqlstate, "%s", STORE_INVALID);
-	return false;
-}
-
 /* What the form says on its own: its fields' rules, and no member twice
  * (codes compared case-insensitively, as organisations' are). */
 static bool form_ok(const struct store_cluster_form *f, struct store_error *err)
 {
-	if (!field_ok(FIELD_CLUSTER_NAME, f->name ? f->name : "", err) ||
-	    !field_ok(FIELD_CLUSTER_DESCRIPTION,
-	              f->description ? f->description : "", err))
+	if (!store_field_ok(FIELD_CLUSTER_NAME, f->name ? f->name : "", err) ||
+	    !store_field_ok(FIELD_CLUSTER_DESCRIPTION,
+	                    f->description ? f->description : "", err))
 		return false;
 	for (int i = 0; i < f->n_members; i++)
 		for (int j = 0; j < i; j++)

@@ -2,6 +2,7 @@
 #ifndef ACCESSDESK_STORE_INTERNAL_H
 #define ACCESSDESK_STORE_INTERNAL_H
 
+#include "accessdesk/fields.h"
 #include "accessdesk/store.h"
 
 /* A text[] literal of the items, each double-quoted with \ and " escaped;
@@ -10,6 +11,10 @@ char *store_text_array(const char *const *items, int n);
 /* The same for database ids: "{1,2,3}" ("{}" for none), malloc'd; NULL
  * when out of memory. The one way a bigint[] parameter is written. */
 char *store_id_array(const long long *ids, int n);
+
+/* validate.c: a field rule (fields.h): true when value keeps it, else
+ * false with STORE_INVALID and the rule's message. */
+bool store_field_ok(enum field f, const char *value, struct store_error *err);
 
 /* load.c: a world of part of the database, for a change's decision: the
  * organisations whose database ids are in the bigint[] literal org_ids

@@ -168,33 +168,6 @@ static bool org_decide(struct store_tx *tx, void *ctx)
 	return ok;
 }
 
-/* The schema's invariants that a change of the tree may break (sql/
- * 003_invariants.sql): a cycle, a cluster member taken out of its owner's
- * subtree, a site in use unmarked, an organisation something depends on
- * deleted. */
-static bool invariant_refusal(const char *sqlstate)
-{
-	static const char *const codes[] = {"AD001", "AD003", "AD012", "AD014"};
-	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-		if (strcmp(sqlstate, codes[i]) == 0)
-			return true;
-	return false;
-}
-
-/* One write of the change. A refusal by an invariant is STORE_REFUSED,
- * in the trigger's words and its hint. */
-static bool org_write_row(struct store_tx *tx, const char *sql, int n,
-                          const char *const *params)
-{
-	if (store_tx_run(tx, sql, n, params))
-		return true;
-	struct store_error *err = store_tx_err(tx);
-	if (invariant_refusal(err->sqlstate))
-		snprintf(err->sqlstate, sizeof err->sqlstate, "%s",
-		         STORE_REFUSED);
-	return false;
-}
-
 /* Is the code free, compared case-insensitively? Else STORE_INVALID
  * naming the organisation that holds it. */
 static bool code_free(struct store *s, const char *code,
@@ -233,12 +206,11 @@ static bool org_write(struct store_tx *tx, void *ctx)
 			return false;
 		const char *a[] = {c->code, c->name, c->id ? id : NULL,
 		                   c->is_site ? "true" : "false"};
-		bool ok =
-		    org_write_row(tx,
-		                  "INSERT INTO organisations (code, name, "
-		                  "parent_id, is_site) VALUES ($1, $2, "
-		                  "$3, $4)",
-		                  4, a);
+		bool ok = store_tx_run(tx,
+		                       "INSERT INTO organisations (code, name, "
+		                       "parent_id, is_site) VALUES ($1, $2, "
+		                       "$3, $4)",
+		                       4, a);
 		/* another add of the code committed after this one's
 		 * snapshot: the index is the backstop, and the message is
 		 * made once the transaction is over (see store_org_add) */
@@ -248,21 +220,21 @@ static bool org_write(struct store_tx *tx, void *ctx)
 	}
 	case CHG_RENAME:
 		p[1] = c->name;
-		return org_write_row(
+		return store_tx_run(
 		    tx, "UPDATE organisations SET name = $2 WHERE id = $1", 2,
 		    p);
 	case CHG_SITE:
 		p[1] = c->is_site ? "true" : "false";
-		return org_write_row(
+		return store_tx_run(
 		    tx, "UPDATE organisations SET is_site = $2 WHERE id = $1",
 		    2, p);
 	case CHG_MOVE:
 		p[1] = c->parent_id ? parent_id : NULL;
-		return org_write_row(
+		return store_tx_run(
 		    tx, "UPDATE organisations SET parent_id = $2 WHERE id = $1",
 		    2, p);
 	case CHG_DELETE:
-		return org_write_row(
+		return store_tx_run(
 		    tx, "DELETE FROM organisations WHERE id = $1", 1, p);
 	}
 	return false;
@@ -287,20 +259,11 @@ static bool org_change(struct store *s, const char *operator_login,
 	return store_change(s, &chg, err);
 }
 
-/* A field rule: STORE_INVALID with its message. */
-static bool field_ok(enum field f, const char *value, struct store_error *err)
-{
-	if (field_check(f, value, err->message, sizeof err->message))
-		return true;
-	snprintf(err->sqlstate, sizeof err->sqlstate, "%s", STORE_INVALID);
-	return false;
-}
-
 bool store_org_add(struct store *s, const char *operator_login,
                    const struct store_org_form *f, struct store_error *err)
 {
-	if (!field_ok(FIELD_ORG_CODE, f->code, err) ||
-	    !field_ok(FIELD_ORG_NAME, f->name, err))
+	if (!store_field_ok(FIELD_ORG_CODE, f->code, err) ||
+	    !store_field_ok(FIELD_ORG_NAME, f->name, err))
 		return false;
 	struct org_change c = {.kind = CHG_ADD,
 	                       .code = f->code,
@@ -320,7 +283,7 @@ bool store_org_rename(struct store *s, const char *operator_login,
                       const char *code, int version, const char *name,
                       struct store_error *err)
 {
-	if (!field_ok(FIELD_ORG_NAME, name, err))
+	if (!store_field_ok(FIELD_ORG_NAME, name, err))
 		return false;
 	struct org_change c = {
 	    .kind = CHG_RENAME, .code = code, .version = version, .name = name};

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define SEED_MAX_USERS    50000000L
@@ -913,10 +914,18 @@ static bool gen_clusters(struct seed_ctx *x, struct store_error *err)
 					    strcmp(x->clusters[o].short_name,
 					           cl->short_name) != 0;
 			} while (!unique);
-			snprintf(cl->name, sizeof cl->name, "%s %s %s",
-			         PICK(&r, cluster_areas),
-			         PICK(&r, cluster_places),
-			         PICK(&r, cluster_kinds));
+			do { /* unique among the CCG's clusters, in either
+			      * case (clusters_owner_name) */
+				snprintf(cl->name, sizeof cl->name, "%s %s %s",
+				         PICK(&r, cluster_areas),
+				         PICK(&r, cluster_places),
+				         PICK(&r, cluster_kinds));
+				unique = true;
+				for (int o = x->orgs[ccg].first_cluster;
+				     o < x->n_clusters && unique; o++)
+					unique = strcasecmp(x->clusters[o].name,
+					                    cl->name) != 0;
+			} while (!unique);
 			cl->owner = ccg;
 			cl->members = malloc((size_t)want * sizeof(int));
 			if (!cl->members)

@@ -7,6 +7,7 @@
 
 #include "accessdesk/fields.h"
 #include "accessdesk/store.h"
+#include "internal.h"
 
 static const enum field user_fields[USER_FIELD_COUNT] = {
     [USER_FIELD_EMAIL] = FIELD_EMAIL,
@@ -62,4 +63,12 @@ bool store_email_taken(struct store *s, const char *email,
 		snprintf(other_login, len, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
 	return taken;
+}
+
+bool store_field_ok(enum field f, const char *value, struct store_error *err)
+{
+	if (field_check(f, value, err->message, sizeof err->message))
+		return true;
+	snprintf(err->sqlstate, sizeof err->sqlstate, "%s", STORE_INVALID);
+	return false;
 }

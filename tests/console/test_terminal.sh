@@ -436,7 +436,7 @@ cat >"$tmp/colour" <<'EOF'
 test starts
 wait Cheeseman, Matt
 test an error message, the help, a form
-send 3
+send 4
 wait not part of this version
 send ?
 wait Keys of this screen
