@@ -416,6 +416,7 @@ struct ui_list {
 	const char *(*cell_tail)(void *ctx, int row, int column);
 	/* NULL: the columns' widths as given; else how they share */
 	const struct ui_column_fit *fit;
+	int page; /* rows the last draw showed: ui_list_key's page */
 };
 /* The columns' widths (text only; one blank between columns) in a list
  * `width` wide, into widths[n]: shared as fit says (NULL: as given, the
@@ -426,8 +427,8 @@ void ui_list_widths(const struct ui_column *c, const struct ui_column_fit *fit,
 /* Draws header and rows into the area; keeps the cursor visible. */
 void ui_list_draw(struct ui_list *l, struct ui_area a);
 /* Moves the cursor for the movement requests (up, down, pages, first,
- * last); true when handled. The page size is the area's height less the
- * header. */
+ * last); true when handled. page: the rows a page moves; 0 or less: the
+ * rows the last draw showed (the area's height less the header). */
 bool ui_list_key(struct ui_list *l, enum ui_request r, int page);
 /* Moves the cursor to the next row after it (wrapping) that the text
  * matches by the one search rule (ui_text_match) on these columns' cells

@@ -82,6 +82,7 @@ void ui_list_draw(struct ui_list *l, struct ui_area a)
 	int rows = a.h - 1;
 	if (rows < 1)
 		return;
+	l->page = rows;
 	if (l->cursor >= l->n_rows)
 		l->cursor = l->n_rows - 1;
 	if (l->cursor < 0)
@@ -132,7 +133,7 @@ void ui_list_draw(struct ui_list *l, struct ui_area a)
 bool ui_list_key(struct ui_list *l, enum ui_request r, int page)
 {
 	if (page < 1)
-		page = 1;
+		page = l->page > 0 ? l->page : 1;
 	switch (r) {
 	case REQ_UP:
 		l->cursor--;
