@@ -211,8 +211,9 @@ static void members_ticked(void *ctx, const char *const *codes, int n)
 	store_names_free(&f->f.members, &f->f.n_members);
 	f->f.members = v;
 	f->f.n_members = nv;
-	ui_message("%d organisation%s ticked (not saved: Continue saves).", nv,
-	           nv == 1 ? "" : "s");
+	char count[32];
+	ui_message("%s organisation%s ticked (not saved: Continue saves).",
+	           count_text(count, sizeof count, nv), nv == 1 ? "" : "s");
 }
 
 /* Shown: the owner's strict descendants; dim (with the engine's reason)
@@ -302,8 +303,10 @@ static void build(struct cluster_form *f)
 	    ui_form_text(u, ID_DESCRIPTION, 0, "Description", &f->f.description,
 	                 (size_t)field_rules[FIELD_CLUSTER_DESCRIPTION].max);
 	ui_form_readonly(it, ro);
-	snprintf(f->members_text, sizeof f->members_text, "%d organisation%s",
-	         f->f.n_members, f->f.n_members == 1 ? "" : "s");
+	char n[32];
+	snprintf(f->members_text, sizeof f->members_text, "%s organisation%s",
+	         count_text(n, sizeof n, f->f.n_members),
+	         f->f.n_members == 1 ? "" : "s");
 	ui_form_static(u, ID_MEMBERS, 0, "Members", f->members_text);
 	for (int i = 0; i < f->n_shown; i++) {
 		int o = engine_org_find(w, f->shown[i]);
@@ -355,22 +358,36 @@ static void runs_text(const struct engine_world *w,
 				at += (size_t)snprintf(
 				    buf + at, len - at, "%s%s",
 				    shown++ ? ", " : "", org->code);
+				char c[32];
 				if (below > 0)
 					at += (size_t)snprintf(
 					    buf + at, len - at,
-					    " (and %d below)", below);
+					    " (and %s below)",
+					    count_text(c, sizeof c, below));
 			} else {
 				more++;
 			}
 			pre += below + 1;
 		}
+	char c[32];
 	if (more)
-		snprintf(buf + at, len - at, ", +%d more", more);
+		snprintf(buf + at, len - at, ", +%s more",
+		         count_text(c, sizeof c, more));
 }
 
 static const char *plural(int n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+/* "1 user", "2,500 users" into buf. */
+static const char *counted(char *buf, size_t len, int n, const char *one,
+                           const char *many)
+{
+	char c[32];
+	snprintf(buf, len, "%s %s", count_text(c, sizeof c, n),
+	         plural(n, one, many));
+	return buf;
 }
 
 /* "1 user loses reach over 1 organisation; 2 users gain reach over 8
@@ -403,7 +420,8 @@ static void member_lines(struct ui_lines *l, const struct engine_world *w,
 {
 	if (n == 0)
 		return;
-	ui_lines_add(l, "%s (%d):", title, n);
+	char count[32];
+	ui_lines_add(l, "%s (%s):", title, count_text(count, sizeof count, n));
 	for (int i = 0; i < n; i++) {
 		int o = engine_org_find(w, codes[i]);
 		ui_lines_add(l, "  %s - %s", codes[i],
@@ -451,7 +469,10 @@ static bool summarise(struct cluster_form *f, struct ui_lines *l)
 	           &added, &n_added);
 	difference(was->members, was->n_members, in->members, in->n_members,
 	           &removed, &n_removed);
-	ui_lines_add(l, "Members: %d, was %d", in->n_members, was->n_members);
+	char will[32], had[32];
+	ui_lines_add(l, "Members: %s, was %s",
+	             count_text(will, sizeof will, in->n_members),
+	             count_text(had, sizeof had, was->n_members));
 	member_lines(l, w, added, n_added, "Added");
 	member_lines(l, w, removed, n_removed, "Removed");
 	store_names_free(&added, &n_added);
@@ -602,7 +623,7 @@ static void list_users(struct cluster_form *f)
 	qsort(by, (size_t)wi->e.n, sizeof *by, by_name);
 	struct ui_lines l = {0};
 	int hidden = 0;
-	char buf[900];
+	char buf[900], n[48];
 	for (int i = 0; i < wi->e.n; i++) {
 		const struct engine_reach_delta *d = by[i];
 		const struct store_what_if_user *u = &wi->users[d->user];
@@ -615,22 +636,24 @@ static void list_users(struct cluster_form *f)
 		if (d->orgs_lost) {
 			runs_text(c->world, d->lost, d->n_lost, buf,
 			          sizeof buf);
-			ui_lines_add(&l, "    loses %d organisation%s: %s",
-			             d->orgs_lost, d->orgs_lost == 1 ? "" : "s",
+			ui_lines_add(&l, "    loses %s: %s",
+			             counted(n, sizeof n, d->orgs_lost,
+			                     "organisation", "organisations"),
 			             buf);
 		}
 		if (d->orgs_gained) {
 			runs_text(c->world, d->gained, d->n_gained, buf,
 			          sizeof buf);
-			ui_lines_add(&l, "    gains %d organisation%s: %s",
-			             d->orgs_gained,
-			             d->orgs_gained == 1 ? "" : "s", buf);
+			ui_lines_add(&l, "    gains %s: %s",
+			             counted(n, sizeof n, d->orgs_gained,
+			                     "organisation", "organisations"),
+			             buf);
 		}
 	}
 	free(by);
 	if (hidden)
-		ui_lines_add(&l, "%d more not shown (users you may not see).",
-		             hidden);
+		ui_lines_add(&l, "%s more not shown (users you may not see).",
+		             count_text(n, sizeof n, hidden));
 	char title[128];
 	snprintf(title, sizeof title,
 	         "Users whose reach changes with %s's new members",
@@ -742,14 +765,16 @@ bool screen_cluster_delete(struct session *c, const char *short_name)
 		ui_error("%s", err.message);
 		goto out;
 	}
+	char count[48];
 	if (n > 0) {
 		/* removing the selection would silently widen their access */
 		struct ui_lines l = {0};
 		ui_lines_add(&l,
-		             "The grants of %d user%s select %s (%s). "
-		             "Deleting it would widen their access: change "
-		             "their grants first.",
-		             n, n == 1 ? "" : "s", f.short_name, f.name);
+		             "The grants of %s select %s (%s). Deleting it "
+		             "would widen their access: change their grants "
+		             "first.",
+		             counted(count, sizeof count, n, "user", "users"),
+		             f.short_name, f.name);
 		for (int i = 0; i < n; i++)
 			ui_lines_add(&l, "  %-10s %s", users[i].login,
 			             users[i].name);
@@ -763,8 +788,9 @@ bool screen_cluster_delete(struct session *c, const char *short_name)
 		ui_lines_free(&l);
 		if (v)
 			ui_push(v);
-		ui_error("Cannot delete %s: the grants of %d user%s select it.",
-		         f.short_name, n, n == 1 ? "" : "s");
+		ui_error("Cannot delete %s: the grants of %s select it.",
+		         f.short_name,
+		         counted(count, sizeof count, n, "user", "users"));
 		goto out;
 	}
 	char q[300];

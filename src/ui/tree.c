@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "accessdesk/ui_tree.h"
+#include "accessdesk/count.h"
 #include "ui_internal.h"
 
 enum {
@@ -964,10 +965,11 @@ static void tree_picker_draw(struct ui_screen *s, struct ui_area a)
 {
 	struct tree_picker *p = (struct tree_picker *)s;
 	const char *search = ui_tree_search_text(p->tree);
-	char line[512], ticked[32] = "";
+	char line[512], ticked[48] = "", n[32];
 	if (p->done)
-		snprintf(ticked, sizeof ticked, "  %d ticked",
-		         ui_tree_ticked_codes(p->tree, NULL, 0));
+		snprintf(ticked, sizeof ticked, "  %s ticked",
+		         count_text(n, sizeof n,
+		                    ui_tree_ticked_codes(p->tree, NULL, 0)));
 	snprintf(line, sizeof line, "%s%s%s%s", p->title, ticked,
 	         search[0] ? "  Search: " : "", search);
 	ui_text(a, 0, 0, a.w, STYLE_HEADER, line);
