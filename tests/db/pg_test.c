@@ -1,9 +1,11 @@
-/* pg_test.c: the set-up of the database tests written in C (pg_test.h). */
+/* pg_test.c: the set-up of the database tests written in C, and the checks they
+ * share (pg_test.h). */
 #include "pg_test.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "accessdesk/cli.h"
@@ -158,4 +160,29 @@ int pg_test_done(int n_tests, int n_failed)
 	if (n_failed)
 		diag("%d of %d failed", n_failed, n_tests);
 	return n_failed ? 1 : 0;
+}
+
+bool has(const char *message, const char *fragment)
+{
+	bool found = strstr(message, fragment) != NULL;
+	if (!found)
+		diag("message \"%s\" lacks \"%s\"", message, fragment);
+	return found;
+}
+
+bool done(bool ok, const struct store_error *err)
+{
+	if (!ok)
+		diag("%s (%s)", err->message, err->sqlstate);
+	return ok;
+}
+
+bool refused_as(bool made, const struct store_error *err, const char *state)
+{
+	if (made)
+		diag("the change was made");
+	else if (strcmp(err->sqlstate, state) != 0)
+		diag("SQLSTATE %s, expected %s: %s", err->sqlstate, state,
+		     err->message);
+	return !made && strcmp(err->sqlstate, state) == 0;
 }

@@ -61,6 +61,13 @@ __attribute__((format(printf, 1, 2)))
 #endif
 void diag(const char *fmt, ...);
 
+/* The checks the store's tests share, each saying what went wrong as a
+ * diagnostic: the message holds the fragment; a store call succeeded (its
+ * message and SQLSTATE when not); it was refused with this SQLSTATE. */
+bool has(const char *message, const char *fragment);
+bool done(bool ok, const struct store_error *err);
+bool refused_as(bool made, const struct store_error *err, const char *state);
+
 /* "Bail out! why", detail (unless NULL) as a diagnostic; drops the
  * databases and exits 1. */
 _Noreturn void bail(const char *why, const char *detail);

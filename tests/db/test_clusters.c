@@ -129,31 +129,10 @@ static bool same_state(const char *before)
 	return same;
 }
 
-static bool has(const char *message, const char *fragment)
-{
-	bool found = strstr(message, fragment) != NULL;
-	if (!found)
-		diag("message \"%s\" lacks \"%s\"", message, fragment);
-	return found;
-}
-
-static bool refused(bool done_, const struct store_error *err,
+static bool refused(bool made, const struct store_error *err,
                     const char *state_, const char *before)
 {
-	if (done_)
-		diag("the change was made");
-	else if (strcmp(err->sqlstate, state_) != 0)
-		diag("SQLSTATE %s, expected %s: %s", err->sqlstate, state_,
-		     err->message);
-	return !done_ && strcmp(err->sqlstate, state_) == 0 &&
-	       (!before || same_state(before));
-}
-
-static bool done(bool ok_, const struct store_error *err)
-{
-	if (!ok_)
-		diag("%s (%s)", err->message, err->sqlstate);
-	return ok_;
+	return refused_as(made, err, state_) && (!before || same_state(before));
 }
 
 /* A form (strings copied); members NULL-terminated. */

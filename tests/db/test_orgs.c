@@ -111,31 +111,10 @@ static const char parent_sql[] =
     "SELECT coalesce(p.code, '') FROM organisations o LEFT JOIN "
     "organisations p ON p.id = o.parent_id WHERE o.code = $1";
 
-static bool has(const char *message, const char *fragment)
-{
-	bool found = strstr(message, fragment) != NULL;
-	if (!found)
-		diag("message \"%s\" lacks \"%s\"", message, fragment);
-	return found;
-}
-
-static bool refused(bool done, const struct store_error *err,
+static bool refused(bool made, const struct store_error *err,
                     const char *state_, const char *before)
 {
-	if (done)
-		diag("the change was made");
-	else if (strcmp(err->sqlstate, state_) != 0)
-		diag("SQLSTATE %s, expected %s: %s", err->sqlstate, state_,
-		     err->message);
-	return !done && strcmp(err->sqlstate, state_) == 0 &&
-	       (!before || same_state(before));
-}
-
-static bool done(bool ok_, const struct store_error *err)
-{
-	if (!ok_)
-		diag("%s (%s)", err->message, err->sqlstate);
-	return ok_;
+	return refused_as(made, err, state_) && (!before || same_state(before));
 }
 
 static struct store_org_form form(const char *code, const char *name,

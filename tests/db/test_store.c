@@ -124,14 +124,6 @@ static bool save(struct store *s, const char *operator_login,
 	return store_user_save(s, operator_login, f, &id, err);
 }
 
-static bool has(const char *message, const char *fragment)
-{
-	bool found = strstr(message, fragment) != NULL;
-	if (!found)
-		diag("message \"%s\" lacks \"%s\"", message, fragment);
-	return found;
-}
-
 static int user_version(const char *login)
 {
 	const char *p[] = {login};
