@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <sys/wait.h>
 
 #include "accessdesk/cli.h"
 #include "pg_env.h"
@@ -185,4 +187,71 @@ bool refused_as(bool made, const struct store_error *err, const char *state)
 		diag("SQLSTATE %s, expected %s: %s", err->sqlstate, state,
 		     err->message);
 	return !made && strcmp(err->sqlstate, state) == 0;
+}
+
+/* One racer, in its child: read, wait at the barrier, save, report. */
+static void race_child(const char *conninfo, const struct pg_racer *r, int i,
+                       int ready, int go, int result)
+{
+	struct pg_race_outcome out = {0};
+	struct store_error err = {0};
+	alarm(30);
+	struct store *s = store_connect(conninfo, NULL, &err);
+	void *state = s ? r->read(s, i, r->ctx, &err) : NULL;
+	char c = 'r';
+	if (write(ready, &c, 1) != 1)
+		_exit(3);
+	while (read(go, &c, 1) < 0 && errno == EINTR)
+		;
+	if (state)
+		out.saved = r->save(s, i, state, &err);
+	snprintf(out.sqlstate, sizeof out.sqlstate, "%s", err.sqlstate);
+	snprintf(out.message, sizeof out.message, "%s", err.message);
+	if (write(result, &out, sizeof out) != (ssize_t)sizeof out)
+		_exit(3);
+	if (state)
+		r->free(state);
+	store_disconnect(s);
+	_exit(0);
+}
+
+int pg_test_race(const char *conninfo, const struct pg_racer *r,
+                 struct pg_race_outcome out[2])
+{
+	int ready[2], go[2], res[2][2];
+	if (pipe(ready) || pipe(go) || pipe(res[0]) || pipe(res[1]))
+		bail("pipe", strerror(errno));
+	fflush(stdout);
+	pid_t pid[2];
+	for (int i = 0; i < 2; i++) {
+		pid[i] = fork();
+		if (pid[i] < 0)
+			bail("fork", strerror(errno));
+		if (pid[i] == 0) {
+			close(ready[0]);
+			close(go[1]);
+			close(res[i][0]);
+			race_child(conninfo, r, i, ready[1], go[0], res[i][1]);
+		}
+		close(res[i][1]);
+	}
+	close(ready[1]);
+	close(go[0]);
+	char c;
+	int n_ready = 0;
+	while (n_ready < 2 && read(ready[0], &c, 1) == 1)
+		n_ready++;
+	close(go[1]); /* both go at once */
+	for (int i = 0; i < 2; i++) {
+		out[i] = (struct pg_race_outcome){0};
+		if (read(res[i][0], &out[i], sizeof out[i]) !=
+		    (ssize_t)sizeof out[i])
+			snprintf(out[i].message, sizeof out[i].message,
+			         "no result from the child");
+		close(res[i][0]);
+		int st;
+		waitpid(pid[i], &st, 0);
+	}
+	close(ready[0]);
+	return n_ready;
 }

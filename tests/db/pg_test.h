@@ -68,6 +68,27 @@ bool has(const char *message, const char *fragment);
 bool done(bool ok, const struct store_error *err);
 bool refused_as(bool made, const struct store_error *err, const char *state);
 
+/* A race of two consoles: two processes each connect to conninfo and
+ * read (read(s, i, ctx, err): what racer i will change, its own state, or
+ * NULL), meet at a barrier, then save at once (save(s, i, state, err):
+ * whether it saved); free(state) after. out[i] is racer i's outcome;
+ * returns how many reached the barrier (2 when the race was run). */
+struct pg_race_outcome {
+	int saved;
+	char sqlstate[6];
+	char message[1024];
+};
+struct pg_racer {
+	void *(*read)(struct store *s, int i, void *ctx,
+	              struct store_error *err);
+	bool (*save)(struct store *s, int i, void *state,
+	             struct store_error *err);
+	void (*free)(void *state);
+	void *ctx;
+};
+int pg_test_race(const char *conninfo, const struct pg_racer *r,
+                 struct pg_race_outcome out[2]);
+
 /* "Bail out! why", detail (unless NULL) as a diagnostic; drops the
  * databases and exits 1. */
 _Noreturn void bail(const char *why, const char *detail);

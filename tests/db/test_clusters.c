@@ -14,14 +14,12 @@
  * and drops it at the end. Skips (1..0) when no PostgreSQL is configured
  * and none answers.
  */
-#include <errno.h>
 #include <regex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -678,78 +676,43 @@ static void test_update(struct store *s)
 
 /* One of two processes: connect, read the cluster, wait at the barrier,
  * save a new name. */
-struct outcome {
-	int saved;
-	char sqlstate[6];
-	char message[1024];
-};
+/* Each racer renames AB12CD34EF as its operator, from one version. */
+static const char *const racers[2] = {"mch112", "gba204"};
 
-static void racer(const char *op, int ready, int go, int result)
+static void *race_read(struct store *s, int i, void *ctx,
+                       struct store_error *err)
 {
-	struct outcome out = {0};
-	struct store_error err = {0};
-	alarm(30);
-	struct store *s = store_connect(conninfo, NULL, &err);
-	struct store_cluster_form f = {0};
-	bool have = s && store_cluster_read(s, "AB12CD34EF", &f, &err);
-	char c = 'r';
-	if (write(ready, &c, 1) != 1)
-		_exit(3);
-	while (read(go, &c, 1) < 0 && errno == EINTR)
-		;
-	if (have) {
-		free(f.name);
-		f.name = strdup(op);
-		out.saved = store_cluster_save(s, op, &f, NULL, &err);
-	}
-	snprintf(out.sqlstate, sizeof out.sqlstate, "%s", err.sqlstate);
-	snprintf(out.message, sizeof out.message, "%s", err.message);
-	if (write(result, &out, sizeof out) != (ssize_t)sizeof out)
-		_exit(3);
-	store_cluster_form_free(&f);
-	store_disconnect(s);
-	_exit(0);
+	(void)i;
+	(void)ctx;
+	struct store_cluster_form *f = calloc(1, sizeof *f);
+	if (f && store_cluster_read(s, "AB12CD34EF", f, err))
+		return f;
+	free(f);
+	return NULL;
+}
+
+static bool race_save(struct store *s, int i, void *state,
+                      struct store_error *err)
+{
+	struct store_cluster_form *f = state;
+	free(f->name);
+	f->name = strdup(racers[i]);
+	return store_cluster_save(s, racers[i], f, NULL, err);
+}
+
+static void race_free(void *state)
+{
+	store_cluster_form_free(state);
+	free(state);
 }
 
 static void test_race(void)
 {
-	static const char *const ops[2] = {"mch112", "gba204"};
-	int ready[2], go[2], res[2][2];
-	if (pipe(ready) || pipe(go) || pipe(res[0]) || pipe(res[1]))
-		bail("pipe", strerror(errno));
-	fflush(stdout);
+	const char *const *ops = racers;
 	long before_audits = audits();
-	pid_t pid[2];
-	for (int i = 0; i < 2; i++) {
-		pid[i] = fork();
-		if (pid[i] < 0)
-			bail("fork", strerror(errno));
-		if (pid[i] == 0) {
-			close(ready[0]);
-			close(go[1]);
-			close(res[i][0]);
-			racer(ops[i], ready[1], go[0], res[i][1]);
-		}
-		close(res[i][1]);
-	}
-	close(ready[1]);
-	close(go[0]);
-	char c;
-	int n_ready = 0;
-	while (n_ready < 2 && read(ready[0], &c, 1) == 1)
-		n_ready++;
-	close(go[1]); /* both go at once */
-	struct outcome out[2] = {{0}};
-	for (int i = 0; i < 2; i++) {
-		if (read(res[i][0], &out[i], sizeof out[i]) !=
-		    (ssize_t)sizeof out[i])
-			snprintf(out[i].message, sizeof out[i].message,
-			         "no result from the child");
-		close(res[i][0]);
-		int st;
-		waitpid(pid[i], &st, 0);
-	}
-	close(ready[0]);
+	struct pg_racer r = {race_read, race_save, race_free, NULL};
+	struct pg_race_outcome out[2];
+	int n_ready = pg_test_race(conninfo, &r, out);
 	for (int i = 0; i < 2; i++)
 		diag("%s: %s %s %s", ops[i], out[i].saved ? "saved" : "refused",
 		     out[i].sqlstate, out[i].message);

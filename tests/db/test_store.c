@@ -12,13 +12,11 @@
  * The database is dropped at the end. Skips (1..0) when no PostgreSQL is
  * configured and none answers.
  */
-#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -529,77 +527,41 @@ static void test_two_connections(struct store *s1)
 }
 
 /* One of two processes: connect, read, wait at the barrier, save. */
-struct outcome {
-	int saved;
-	char sqlstate[6];
-	char message[1024];
-};
+/* Each racer sets kal738's work phone, from one version. */
+static const char *const phones[2] = {"0315840101", "0315840202"};
 
-static void racer(int ready, int go, int result, const char *phone)
+static void *race_read(struct store *s, int i, void *ctx,
+                       struct store_error *err)
 {
-	struct outcome out = {0};
-	struct store_error err = {0};
-	alarm(30);
-	struct store *s = store_connect(conninfo, NULL, &err);
-	struct store_user_form f = {0};
-	bool have = s && store_user_read(s, "kal738", &f, &err);
-	char c = 'r';
-	if (write(ready, &c, 1) != 1)
-		_exit(3);
-	while (read(go, &c, 1) < 0 && errno == EINTR)
-		;
-	if (have) {
-		set_str(&f.work_phone, phone);
-		long long id;
-		out.saved = store_user_save(s, "aua001", &f, &id, &err);
-	}
-	snprintf(out.sqlstate, sizeof out.sqlstate, "%s", err.sqlstate);
-	snprintf(out.message, sizeof out.message, "%s", err.message);
-	if (write(result, &out, sizeof out) != (ssize_t)sizeof out)
-		_exit(3);
-	store_user_form_free(&f);
-	store_disconnect(s);
-	_exit(0);
+	(void)i;
+	(void)ctx;
+	struct store_user_form *f = calloc(1, sizeof *f);
+	if (f && store_user_read(s, "kal738", f, err))
+		return f;
+	free(f);
+	return NULL;
+}
+
+static bool race_save(struct store *s, int i, void *state,
+                      struct store_error *err)
+{
+	struct store_user_form *f = state;
+	set_str(&f->work_phone, phones[i]);
+	long long id;
+	return store_user_save(s, "aua001", f, &id, err);
+}
+
+static void race_free(void *state)
+{
+	store_user_form_free(state);
+	free(state);
 }
 
 static void test_concurrent(void)
 {
-	static const char *const phones[2] = {"0315840101", "0315840202"};
-	int ready[2], go[2], res[2][2];
-	if (pipe(ready) || pipe(go) || pipe(res[0]) || pipe(res[1]))
-		bail("pipe", strerror(errno));
-	fflush(stdout);
-	pid_t pid[2];
-	for (int i = 0; i < 2; i++) {
-		pid[i] = fork();
-		if (pid[i] < 0)
-			bail("fork", strerror(errno));
-		if (pid[i] == 0) {
-			close(ready[0]);
-			close(go[1]);
-			close(res[i][0]);
-			racer(ready[1], go[0], res[i][1], phones[i]);
-		}
-		close(res[i][1]);
-	}
-	close(ready[1]);
-	close(go[0]);
-	char c;
-	int n_ready = 0;
-	while (n_ready < 2 && read(ready[0], &c, 1) == 1)
-		n_ready++;
-	close(go[1]); /* both go at once */
-	struct outcome out[2] = {{0}};
-	for (int i = 0; i < 2; i++) {
-		if (read(res[i][0], &out[i], sizeof out[i]) !=
-		    (ssize_t)sizeof out[i])
-			snprintf(out[i].message, sizeof out[i].message,
-			         "no result from the child");
-		close(res[i][0]);
-		int st;
-		waitpid(pid[i], &st, 0);
-	}
-	close(ready[0]);
+	struct pg_racer r = {race_read, race_save, race_free, NULL};
+	struct pg_race_outcome out[2];
+	int n_ready = pg_test_race(conninfo, &r, out);
 	ok(n_ready == 2, "two processes read kal738 and wait at a barrier");
 	int winners = out[0].saved + out[1].saved;
 	int loser = out[0].saved ? 1 : 0;
