@@ -255,3 +255,63 @@ int pg_test_race(const char *conninfo, const struct pg_racer *r,
 	close(ready[0]);
 	return n_ready;
 }
+
+const char *pg_value(PGconn *c, char *buf, size_t len, const char *sql, int n,
+                     const char *const *params)
+{
+	PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		diag("sql: %s", PQresultErrorMessage(r));
+	snprintf(buf, len, "%s",
+	         PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0
+	             ? PQgetvalue(r, 0, 0)
+	             : "(none)");
+	PQclear(r);
+	return buf;
+}
+
+long pg_number(PGconn *c, const char *sql, const char *key)
+{
+	char got[64];
+	const char *p[] = {key};
+	return strtol(pg_value(c, got, sizeof got, sql, key ? 1 : 0, p), NULL,
+	              10);
+}
+
+bool pg_is(PGconn *c, const char *want, const char *sql, const char *key)
+{
+	char got[2048];
+	const char *p[] = {key};
+	bool same = strcmp(pg_value(c, got, sizeof got, sql, 1, p), want) == 0;
+	if (!same)
+		diag("%s gave \"%s\", expected \"%s\"", key, got, want);
+	return same;
+}
+
+bool pg_run(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	bool good = PQresultStatus(r) == PGRES_COMMAND_OK ||
+	            PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!good)
+		diag("sql: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return good;
+}
+
+long pg_audits(PGconn *c)
+{
+	return pg_number(c, "SELECT count(*) FROM audit", NULL);
+}
+
+long pg_audits_of(PGconn *c, const char *kind, const char *target,
+                  const char *action)
+{
+	const char *p[] = {kind, target, action};
+	char got[64];
+	return strtol(pg_value(c, got, sizeof got,
+	                       "SELECT count(*) FROM audit WHERE target_kind = "
+	                       "$1 AND target = $2 AND action = $3",
+	                       3, p),
+	              NULL, 10);
+}

@@ -68,6 +68,21 @@ bool has(const char *message, const char *fragment);
 bool done(bool ok, const struct store_error *err);
 bool refused_as(bool made, const struct store_error *err, const char *state);
 
+/* Checks by plain SQL on a connection of pg_test_raw, each saying what
+ * went wrong as a diagnostic: the first value of the query's first row
+ * ("(none)" for no row) into buf; the query's number about one key ($1;
+ * NULL: no parameter); whether the query about one key gives want; a
+ * statement run; the audit records, all of them or those of a target
+ * (kind, key and action). */
+const char *pg_value(PGconn *c, char *buf, size_t len, const char *sql, int n,
+                     const char *const *params);
+long pg_number(PGconn *c, const char *sql, const char *key);
+bool pg_is(PGconn *c, const char *want, const char *sql, const char *key);
+bool pg_run(PGconn *c, const char *sql);
+long pg_audits(PGconn *c);
+long pg_audits_of(PGconn *c, const char *kind, const char *target,
+                  const char *action);
+
 /* A race of two consoles: two processes each connect to conninfo and
  * read (read(s, i, ctx, err): what racer i will change, its own state, or
  * NULL), meet at a barrier, then save at once (save(s, i, state, err):

@@ -34,73 +34,11 @@ static const char *conninfo;
 
 /* ---- plain SQL ---------------------------------------------------------- */
 
-/* The first value of the query's first row ("(none)" for no row), into
- * buf. */
-static const char *value(char *buf, size_t len, const char *sql, int n,
-                         const char *const *params)
-{
-	PGresult *r = PQexecParams(raw, sql, n, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		diag("sql: %s", PQresultErrorMessage(r));
-	snprintf(buf, len, "%s",
-	         PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0
-	             ? PQgetvalue(r, 0, 0)
-	             : "(none)");
-	PQclear(r);
-	return buf;
-}
-
-/* The query's number, about one key ($1; NULL: no parameter). */
-static long number(const char *sql, const char *key)
-{
-	char got[64];
-	const char *p[] = {key};
-	return strtol(value(got, sizeof got, sql, key ? 1 : 0, p), NULL, 10);
-}
-
-/* Does the query, about one key ($1), give want? */
-static bool is(const char *want, const char *sql, const char *key)
-{
-	char got[2048];
-	const char *p[] = {key};
-	bool same = strcmp(value(got, sizeof got, sql, 1, p), want) == 0;
-	if (!same)
-		diag("%s gave \"%s\", expected \"%s\"", key, got, want);
-	return same;
-}
-
-static bool run(const char *sql)
-{
-	PGresult *r = PQexec(raw, sql);
-	bool good = PQresultStatus(r) == PGRES_COMMAND_OK ||
-	            PQresultStatus(r) == PGRES_TUPLES_OK;
-	if (!good)
-		diag("sql: %s", PQresultErrorMessage(r));
-	PQclear(r);
-	return good;
-}
-
-static long audits(void)
-{
-	return number("SELECT count(*) FROM audit", NULL);
-}
-
-/* Audit records of this cluster and action. */
-static long audits_of(const char *short_name, const char *action)
-{
-	const char *p[] = {short_name, action};
-	char got[64];
-	return strtol(value(got, sizeof got,
-	                    "SELECT count(*) FROM audit WHERE target_kind = "
-	                    "'cluster' AND target = $1 AND action = $2",
-	                    2, p),
-	              NULL, 10);
-}
-
 static int version_of(const char *short_name)
 {
-	return (int)number("SELECT version FROM clusters WHERE short_name = $1",
-	                   short_name);
+	return (int)pg_number(
+	    raw, "SELECT version FROM clusters WHERE short_name = $1",
+	    short_name);
 }
 
 /* The clusters, their members and the audit trail, as one digest: a
@@ -108,8 +46,8 @@ static int version_of(const char *short_name)
 static char *state(void)
 {
 	char buf[64];
-	return strdup(value(
-	    buf, sizeof buf,
+	return strdup(pg_value(
+	    raw, buf, sizeof buf,
 	    "SELECT md5(coalesce((SELECT string_agg(c::text, ',' ORDER BY "
 	    "c.id) FROM clusters c), '') || coalesce((SELECT string_agg(m::"
 	    "text, ',' ORDER BY m.cluster_id, m.org_id) FROM cluster_members "
@@ -161,9 +99,10 @@ static void test_list(struct store *s)
 	struct store_cluster_list l;
 	struct store_error err = {0};
 	bool listed = store_cluster_list(s, "LAT04", &l, &err);
-	long want = number("SELECT count(*) FROM clusters WHERE owner_id = "
-	                   "(SELECT id FROM organisations WHERE code = $1)",
-	                   "lat04");
+	long want = pg_number(raw,
+	                      "SELECT count(*) FROM clusters WHERE owner_id = "
+	                      "(SELECT id FROM organisations WHERE code = $1)",
+	                      "lat04");
 	ok(done(listed, &err) && l.n == want && want == 6,
 	   "store_cluster_list LAT04: every cluster lat04 owns (%d of %ld)",
 	   l.n, want);
@@ -181,11 +120,13 @@ static void test_list(struct store *s)
 	bool counted = listed;
 	for (int i = 0; counted && i < l.n; i++) {
 		const char *sn = l.rows[i].short_name;
-		long members = number(
+		long members = pg_number(
+		    raw,
 		    "SELECT count(*) FROM cluster_members m JOIN clusters c ON "
 		    "c.id = m.cluster_id WHERE c.short_name = $1",
 		    sn);
-		long users = number(
+		long users = pg_number(
+		    raw,
 		    "SELECT count(DISTINCT g.user_id) FROM "
 		    "grant_clusters gc JOIN grants g ON g.id = "
 		    "gc.grant_id JOIN clusters c ON c.id = gc.cluster_id "
@@ -265,7 +206,7 @@ static void test_add(struct store *s)
 	const char *members[] = {"C01CCC", "a01aaa", NULL};
 	struct store_cluster_form f =
 	    form("", "LAT04", "Added By Gemma", "two practices", members);
-	long before_audits = audits();
+	long before_audits = pg_audits(raw);
 	bool changed = false;
 	bool added = store_cluster_save(s, "gba204", &f, &changed, &err);
 	regex_t hex;
@@ -277,33 +218,37 @@ static void test_add(struct store *s)
 	   "its short name %s is 10 upper-case hex digits",
 	   f.short_name);
 	ok(added &&
-	       number("SELECT count(*) FROM clusters WHERE short_name = $1",
-	              f.short_name) == 1 &&
-	       is("lat04|Added By Gemma|two practices|1",
-	          "SELECT o.code || '|' || c.name || '|' || c.description || "
-	          "'|' || c.version FROM clusters c JOIN organisations o ON "
-	          "o.id = c.owner_id WHERE c.short_name = $1",
-	          f.short_name) &&
+	       pg_number(raw,
+	                 "SELECT count(*) FROM clusters WHERE short_name = $1",
+	                 f.short_name) == 1 &&
+	       pg_is(
+	           raw, "lat04|Added By Gemma|two practices|1",
+	           "SELECT o.code || '|' || c.name || '|' || c.description || "
+	           "'|' || c.version FROM clusters c JOIN organisations o ON "
+	           "o.id = c.owner_id WHERE c.short_name = $1",
+	           f.short_name) &&
 	       f.version == 1,
 	   "stored once, owned by lat04, with its name and description, at "
 	   "version 1 (the form's version too)");
-	ok(added && is("C01CCC,A01AAA", members_sql, f.short_name) &&
-	       is("0,1",
-	          "SELECT string_agg(m.position::text, ',' ORDER BY "
-	          "m.position) FROM cluster_members m JOIN clusters c ON c.id "
-	          "= m.cluster_id WHERE c.short_name = $1",
-	          f.short_name),
+	ok(added && pg_is(raw, "C01CCC,A01AAA", members_sql, f.short_name) &&
+	       pg_is(
+	           raw, "0,1",
+	           "SELECT string_agg(m.position::text, ',' ORDER BY "
+	           "m.position) FROM cluster_members m JOIN clusters c ON c.id "
+	           "= m.cluster_id WHERE c.short_name = $1",
+	           f.short_name),
 	   "its members in the form's order, positions 0 and 1 (a01aaa "
 	   "stored as A01AAA)");
-	ok(added && audits() == before_audits + 1 &&
-	       audits_of(f.short_name, "add") == 1 &&
-	       is("gba204|Added By Gemma|[\"C01CCC\", \"A01AAA\"]|true",
-	          "SELECT operator || '|' || (after->>'name') || '|' || "
-	          "(after->'members')::text || '|' || (before IS NULL "
-	          "AND org_ids = ARRAY[(SELECT id FROM organisations WHERE "
-	          "code = 'lat04')]) FROM audit WHERE target_kind = 'cluster' "
-	          "AND target = $1",
-	          f.short_name),
+	ok(added && pg_audits(raw) == before_audits + 1 &&
+	       pg_audits_of(raw, "cluster", f.short_name, "add") == 1 &&
+	       pg_is(
+	           raw, "gba204|Added By Gemma|[\"C01CCC\", \"A01AAA\"]|true",
+	           "SELECT operator || '|' || (after->>'name') || '|' || "
+	           "(after->'members')::text || '|' || (before IS NULL "
+	           "AND org_ids = ARRAY[(SELECT id FROM organisations WHERE "
+	           "code = 'lat04')]) FROM audit WHERE target_kind = 'cluster' "
+	           "AND target = $1",
+	           f.short_name),
 	   "one audit record: kind cluster, target the short name, action "
 	   "add, no before, its after, the owner touched");
 	char first[11];
@@ -344,9 +289,10 @@ static void test_add_refused(struct store *s)
 	f = form("", "lat05", "Eastern City Practices", "", NULL);
 	added = store_cluster_save(s, "mch112", &f, NULL, &err);
 	ok(done(added, &err) &&
-	       number("SELECT count(*) FROM clusters WHERE lower(name) = "
-	              "lower($1)",
-	              "Eastern City Practices") == 2,
+	       pg_number(raw,
+	                 "SELECT count(*) FROM clusters WHERE lower(name) = "
+	                 "lower($1)",
+	                 "Eastern City Practices") == 2,
 	   "the same name at another owner (lat05): added");
 	store_cluster_form_free(&f);
 	free(before);
@@ -481,7 +427,8 @@ static void test_add_refused(struct store *s)
 	const char *a01_kid[] = {"A01AAA", "A01-KID", NULL};
 	f = form("", "lat04", "Within Cliff", "", a01_kid);
 	added = store_cluster_save(s, "cm0001", &f, NULL, &err);
-	ok(done(added, &err) && is("A01AAA,A01-KID", members_sql, f.short_name),
+	ok(done(added, &err) &&
+	       pg_is(raw, "A01AAA,A01-KID", members_sql, f.short_name),
 	   "cm0001 with members within its reach (A01AAA, A01-KID): added");
 	store_cluster_form_free(&f);
 }
@@ -491,16 +438,17 @@ static void test_add_refused(struct store *s)
  * index sees it; the message is the same. */
 static void test_add_race(struct store *s)
 {
-	bool begun = run("BEGIN; INSERT INTO clusters (short_name, name, "
-	                 "owner_id) SELECT '0123456789', 'Racer', id FROM "
-	                 "organisations WHERE code = 'lat04'");
+	bool begun =
+	    pg_run(raw, "BEGIN; INSERT INTO clusters (short_name, name, "
+	                "owner_id) SELECT '0123456789', 'Racer', id FROM "
+	                "organisations WHERE code = 'lat04'");
 	if (!ok(begun && PQsendQuery(raw, "SELECT pg_sleep(0.5); COMMIT"),
 	        "another connection adds a cluster Racer to lat04, to commit "
 	        "in half a second"))
 		return;
 	struct store_error err = {0};
 	struct store_cluster_form f = form("", "lat04", "RACER", "", NULL);
-	long before_audits = audits();
+	long before_audits = pg_audits(raw);
 	bool added = store_cluster_save(s, "mch112", &f, NULL, &err);
 	PGresult *r;
 	while ((r = PQgetResult(raw)))
@@ -509,9 +457,10 @@ static void test_add_race(struct store *s)
 	       strcmp(err.message,
 	              "Name RACER is already used by cluster 0123456789") ==
 	           0 &&
-	       number("SELECT count(*) FROM clusters WHERE lower(name) = $1",
-	              "racer") == 1 &&
-	       audits() == before_audits,
+	       pg_number(raw,
+	                 "SELECT count(*) FROM clusters WHERE lower(name) = $1",
+	                 "racer") == 1 &&
+	       pg_audits(raw) == before_audits,
 	   "an add of RACER racing it: STORE_INVALID \"%s\", one cluster, no "
 	   "audit record",
 	   err.message);
@@ -534,30 +483,30 @@ static void test_update(struct store *s)
 	bool changed = false;
 	bool saved = store_cluster_save(s, "mch112", &f, &changed, &err);
 	ok(done(saved, &err) && changed &&
-	       is("Updated By Matt",
-	          "SELECT name FROM clusters WHERE short_name = $1",
-	          "AB12CD34EF") &&
+	       pg_is(raw, "Updated By Matt",
+	             "SELECT name FROM clusters WHERE short_name = $1",
+	             "AB12CD34EF") &&
 	       version_of("AB12CD34EF") == read_at + 1 &&
 	       f.version == read_at + 1 &&
-	       is("man04", members_sql, "AB12CD34EF"),
+	       pg_is(raw, "man04", members_sql, "AB12CD34EF"),
 	   "mch112 renames AB12CD34EF: renamed, version %d -> %d (the form's "
 	   "too), members kept",
 	   read_at, version_of("AB12CD34EF"));
-	ok(audits_of("AB12CD34EF", "update") == 1 &&
-	       is("Update Me|Updated By Matt",
-	          "SELECT (before->>'name') || '|' || (after->>'name') FROM "
-	          "audit WHERE target_kind = 'cluster' AND target = $1 AND "
-	          "action = 'update'",
-	          "AB12CD34EF"),
+	ok(pg_audits_of(raw, "cluster", "AB12CD34EF", "update") == 1 &&
+	       pg_is(raw, "Update Me|Updated By Matt",
+	             "SELECT (before->>'name') || '|' || (after->>'name') FROM "
+	             "audit WHERE target_kind = 'cluster' AND target = $1 AND "
+	             "action = 'update'",
+	             "AB12CD34EF"),
 	   "the update's audit record: before and after");
 
 	free(f.description);
 	f.description = strdup("Now described");
 	saved = store_cluster_save(s, "mch112", &f, &changed, &err);
 	ok(done(saved, &err) && changed &&
-	       is("Now described",
-	          "SELECT description FROM clusters WHERE short_name = $1",
-	          "AB12CD34EF") &&
+	       pg_is(raw, "Now described",
+	             "SELECT description FROM clusters WHERE short_name = $1",
+	             "AB12CD34EF") &&
 	       version_of("AB12CD34EF") == read_at + 2,
 	   "its description: written, version moved");
 
@@ -566,13 +515,13 @@ static void test_update(struct store *s)
 	store_names_add(&f.members, &f.n_members, "b01bbb");
 	saved = store_cluster_save(s, "mch112", &f, &changed, &err);
 	ok(done(saved, &err) && changed &&
-	       is("G00001,B01BBB", members_sql, "AB12CD34EF") &&
+	       pg_is(raw, "G00001,B01BBB", members_sql, "AB12CD34EF") &&
 	       version_of("AB12CD34EF") == read_at + 3 &&
-	       is("[\"man04\"]|[\"G00001\", \"B01BBB\"]",
-	          "SELECT (before->'members')::text || '|' || "
-	          "(after->'members')::text FROM audit WHERE target_kind = "
-	          "'cluster' AND target = $1 ORDER BY id DESC LIMIT 1",
-	          "AB12CD34EF"),
+	       pg_is(raw, "[\"man04\"]|[\"G00001\", \"B01BBB\"]",
+	             "SELECT (before->'members')::text || '|' || "
+	             "(after->'members')::text FROM audit WHERE target_kind = "
+	             "'cluster' AND target = $1 ORDER BY id DESC LIMIT 1",
+	             "AB12CD34EF"),
 	   "its members replaced (man04 -> G00001, B01BBB, in that order): "
 	   "version moved, audited before and after");
 
@@ -607,9 +556,9 @@ static void test_update(struct store *s)
 	f.name = strdup("UPDATED BY MATT");
 	saved = store_cluster_save(s, "mch112", &f, &changed, &err);
 	ok(done(saved, &err) && changed &&
-	       is("UPDATED BY MATT",
-	          "SELECT name FROM clusters WHERE short_name = $1",
-	          "AB12CD34EF"),
+	       pg_is(raw, "UPDATED BY MATT",
+	             "SELECT name FROM clusters WHERE short_name = $1",
+	             "AB12CD34EF"),
 	   "a rename to its own name in another case: written");
 	free(before);
 	before = state();
@@ -620,7 +569,7 @@ static void test_update(struct store *s)
 	f.members[1] = first;
 	saved = store_cluster_save(s, "mch112", &f, &changed, &err);
 	ok(done(saved, &err) && changed &&
-	       is("B01BBB,G00001", members_sql, "AB12CD34EF"),
+	       pg_is(raw, "B01BBB,G00001", members_sql, "AB12CD34EF"),
 	   "the members in another order: written in that order");
 	free(before);
 	before = state();
@@ -709,7 +658,7 @@ static void race_free(void *state)
 static void test_race(void)
 {
 	const char *const *ops = racers;
-	long before_audits = audits();
+	long before_audits = pg_audits(raw);
 	struct pg_racer r = {race_read, race_save, race_free, NULL};
 	struct pg_race_outcome out[2];
 	int n_ready = pg_test_race(conninfo, &r, out);
@@ -728,10 +677,10 @@ static void test_race(void)
 	       has(out[loser].message, who),
 	   "the other gets STORE_CONFLICT naming the winner");
 	ok(winners == 1 &&
-	       is(ops[1 - loser],
-	          "SELECT name FROM clusters WHERE short_name = $1",
-	          "AB12CD34EF") &&
-	       audits() == before_audits + 1,
+	       pg_is(raw, ops[1 - loser],
+	             "SELECT name FROM clusters WHERE short_name = $1",
+	             "AB12CD34EF") &&
+	       pg_audits(raw) == before_audits + 1,
 	   "the database holds the winner's name, one audit record");
 }
 
@@ -776,19 +725,22 @@ static void test_delete(struct store *s)
 	deleted = store_cluster_delete(s, "gba204", "DE1E7E0001",
 	                               version_of("DE1E7E0001"), &err);
 	ok(done(deleted, &err) &&
-	       number("SELECT count(*) FROM clusters WHERE short_name = $1",
-	              "DE1E7E0001") == 0 &&
-	       number("SELECT count(*) FROM cluster_members m WHERE NOT "
-	              "EXISTS (SELECT 1 FROM clusters c WHERE c.id = "
-	              "m.cluster_id)",
-	              NULL) == 0 &&
-	       audits_of("DE1E7E0001", "delete") == 1 &&
-	       is("alpha practices|[\"G00001\"]|",
-	          "SELECT (before->>'name') || '|' || (before->'members')::"
-	          "text || '|' || coalesce(after::text, '') FROM audit WHERE "
-	          "target_kind = 'cluster' AND target = $1 AND action = "
-	          "'delete'",
-	          "DE1E7E0001"),
+	       pg_number(raw,
+	                 "SELECT count(*) FROM clusters WHERE short_name = $1",
+	                 "DE1E7E0001") == 0 &&
+	       pg_number(raw,
+	                 "SELECT count(*) FROM cluster_members m WHERE NOT "
+	                 "EXISTS (SELECT 1 FROM clusters c WHERE c.id = "
+	                 "m.cluster_id)",
+	                 NULL) == 0 &&
+	       pg_audits_of(raw, "cluster", "DE1E7E0001", "delete") == 1 &&
+	       pg_is(
+	           raw, "alpha practices|[\"G00001\"]|",
+	           "SELECT (before->>'name') || '|' || (before->'members')::"
+	           "text || '|' || coalesce(after::text, '') FROM audit WHERE "
+	           "target_kind = 'cluster' AND target = $1 AND action = "
+	           "'delete'",
+	           "DE1E7E0001"),
 	   "gba204 deletes DE1E7E0001, unused: gone with its members, one "
 	   "audit record (before, no after)");
 }
@@ -819,11 +771,12 @@ static void test_users(struct store *s)
 /* The organisations in the subtree of code, by the database. */
 static long subtree_size(const char *code)
 {
-	return number("WITH RECURSIVE t AS (SELECT id FROM organisations "
-	              "WHERE code = $1 UNION ALL SELECT o.id FROM "
-	              "organisations o JOIN t ON o.parent_id = t.id) SELECT "
-	              "count(*) FROM t",
-	              code);
+	return pg_number(raw,
+	                 "WITH RECURSIVE t AS (SELECT id FROM organisations "
+	                 "WHERE code = $1 UNION ALL SELECT o.id FROM "
+	                 "organisations o JOIN t ON o.parent_id = t.id) SELECT "
+	                 "count(*) FROM t",
+	                 code);
 }
 
 /* The user of the what-if's delta i. */
@@ -875,13 +828,15 @@ static void test_what_if(struct store *s)
 	   "nothing");
 	bool named = asked;
 	for (int i = 0; named && i < wi.n_users; i++) {
-		long long id = number("SELECT id FROM users WHERE login = $1",
-		                      wi.users[i].login);
-		named = wi.users[i].id == id &&
-		        is(wi.users[i].name,
-		           "SELECT last_name || ', ' || first_name FROM users "
-		           "WHERE login = $1",
-		           wi.users[i].login);
+		long long id =
+		    pg_number(raw, "SELECT id FROM users WHERE login = $1",
+		              wi.users[i].login);
+		named =
+		    wi.users[i].id == id &&
+		    pg_is(raw, wi.users[i].name,
+		          "SELECT last_name || ', ' || first_name FROM users "
+		          "WHERE login = $1",
+		          wi.users[i].login);
 	}
 	ok(named, "each affected user with its database id, login and "
 	          "\"Last, First\"");
@@ -934,17 +889,17 @@ static void test_what_if(struct store *s)
 
 	/* the database moved on: a grant at an organisation made after the
 	 * world was loaded */
-	bool made =
-	    run("INSERT INTO organisations (code, name, parent_id) "
-	        "SELECT 'late01', 'Late', id FROM organisations WHERE "
-	        "code = 'lat05'; "
-	        "INSERT INTO grants (user_id, org_id) SELECT u.id, o.id "
-	        "FROM users u, organisations o WHERE u.login = "
-	        "'cu0002' AND o.code = 'late01'; "
-	        "INSERT INTO grant_roles (grant_id, role_id, position) "
-	        "SELECT g.id, r.id, 0 FROM grants g JOIN organisations "
-	        "o ON o.id = g.org_id, roles r WHERE o.code = 'late01' "
-	        "AND r.name = 'View'");
+	bool made = pg_run(
+	    raw, "INSERT INTO organisations (code, name, parent_id) "
+	         "SELECT 'late01', 'Late', id FROM organisations WHERE "
+	         "code = 'lat05'; "
+	         "INSERT INTO grants (user_id, org_id) SELECT u.id, o.id "
+	         "FROM users u, organisations o WHERE u.login = "
+	         "'cu0002' AND o.code = 'late01'; "
+	         "INSERT INTO grant_roles (grant_id, role_id, position) "
+	         "SELECT g.id, r.id, 0 FROM grants g JOIN organisations "
+	         "o ON o.id = g.org_id, roles r WHERE o.code = 'late01' "
+	         "AND r.name = 'View'");
 	asked =
 	    store_cluster_what_if(s, w, &ids, "C61A6DB801", NULL, 0, &wi, &err);
 	ok(made && !asked &&
@@ -953,7 +908,9 @@ static void test_what_if(struct store *s)
 	       has(err.message, "does not hold"),
 	   "a grant of an organisation the world does not hold: \"%s\"",
 	   err.message);
-	run("DELETE FROM grants WHERE org_id = (SELECT id FROM organisations "
+	pg_run(
+	    raw,
+	    "DELETE FROM grants WHERE org_id = (SELECT id FROM organisations "
 	    "WHERE code = 'late01'); DELETE FROM organisations WHERE code = "
 	    "'late01'");
 	engine_world_free(w);
@@ -992,21 +949,22 @@ static void test_migrate_duplicates(void)
 	         "('0000000003', lower('%s'))) v (s, n), organisations o "
 	         "WHERE o.code = 'lat04'",
 	         long_name, long_name);
-	bool older = run(sql);
+	bool older = pg_run(raw, sql);
 	char notices[4096] = "";
 	store_on_notice(s, keep_notice, notices);
 	struct store_error err = {0};
 	int applied = 0;
 	bool migrated = store_migrate(s, &applied, &err);
 	ok(older && done(migrated, &err) && applied == 1 &&
-	       is("EASTERN city practices (0000000001)",
-	          "SELECT name FROM clusters WHERE short_name = $1",
-	          "0000000001") &&
-	       is("Eastern City Practices",
-	          "SELECT name FROM clusters WHERE short_name = $1",
-	          "C61A6DB801") &&
-	       is(long_name, "SELECT name FROM clusters WHERE short_name = $1",
-	          "0000000002"),
+	       pg_is(raw, "EASTERN city practices (0000000001)",
+	             "SELECT name FROM clusters WHERE short_name = $1",
+	             "0000000001") &&
+	       pg_is(raw, "Eastern City Practices",
+	             "SELECT name FROM clusters WHERE short_name = $1",
+	             "C61A6DB801") &&
+	       pg_is(raw, long_name,
+	             "SELECT name FROM clusters WHERE short_name = $1",
+	             "0000000002"),
 	   "011 on two clusters of lat04 named alike: the later one gets its "
 	   "short name added, the first keeps its name");
 	char cut[256];
@@ -1014,8 +972,9 @@ static void test_migrate_duplicates(void)
 	for (char *c = cut; *c && *c != ' '; c++)
 		*c = 'l';
 	ok(migrated &&
-	       is(cut, "SELECT name FROM clusters WHERE short_name = $1",
-	          "0000000003") &&
+	       pg_is(raw, cut,
+	             "SELECT name FROM clusters WHERE short_name = $1",
+	             "0000000003") &&
 	       strlen(cut) == 200,
 	   "a name of 200 characters is cut to 187 so that it fits the rule");
 	ok(has(notices, "cluster 0000000001 of \"lat04\" was named \"EASTERN "
@@ -1025,10 +984,10 @@ static void test_migrate_duplicates(void)
 	       has(notices, "cluster 0000000003 of \"lat04\""),
 	   "a warning names each renamed cluster");
 	ok(migrated &&
-	       is("clusters_owner_name",
-	          "SELECT string_agg(indexname, ',') FROM pg_indexes WHERE "
-	          "tablename = $1 AND indexname LIKE 'clusters_owner%'",
-	          "clusters"),
+	       pg_is(raw, "clusters_owner_name",
+	             "SELECT string_agg(indexname, ',') FROM pg_indexes WHERE "
+	             "tablename = $1 AND indexname LIKE 'clusters_owner%'",
+	             "clusters"),
 	   "clusters_owner_name made, clusters_owner gone");
 	store_disconnect(s);
 	PQfinish(raw);

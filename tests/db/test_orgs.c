@@ -27,67 +27,17 @@ static PGconn *raw; /* to the test database: checks by plain SQL */
 
 /* ---- plain SQL ---------------------------------------------------------- */
 
-/* The first value of the query's first row ("" for NULL, "(none)" for no
- * row), into buf. */
-static const char *value(char *buf, size_t len, const char *sql, int n,
-                         const char *const *params)
-{
-	PGresult *r = PQexecParams(raw, sql, n, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		diag("sql: %s", PQresultErrorMessage(r));
-	snprintf(buf, len, "%s",
-	         PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0
-	             ? PQgetvalue(r, 0, 0)
-	             : "(none)");
-	PQclear(r);
-	return buf;
-}
-
-/* Does the query, about one code ($1), give want? */
-static bool is(const char *want, const char *sql, const char *code)
-{
-	char got[1024];
-	const char *p[] = {code};
-	bool same = strcmp(value(got, sizeof got, sql, 1, p), want) == 0;
-	if (!same)
-		diag("%s gave \"%s\", expected \"%s\"", code, got, want);
-	return same;
-}
-
-static long number(const char *sql, const char *code)
-{
-	char got[64];
-	const char *p[] = {code};
-	return strtol(value(got, sizeof got, sql, code ? 1 : 0, p), NULL, 10);
-}
-
-static long audits(void)
-{
-	return number("SELECT count(*) FROM audit", NULL);
-}
-
-/* Audit records of this organisation (its code as stored) and action. */
-static long audits_of(const char *code, const char *action)
-{
-	const char *p[] = {code, action};
-	char got[64];
-	return strtol(value(got, sizeof got,
-	                    "SELECT count(*) FROM audit WHERE target_kind = "
-	                    "'organisation' AND target = $1 AND action = $2",
-	                    2, p),
-	              NULL, 10);
-}
-
 /* The organisations as they are, as one digest: a refused change must
  * leave them, and the audit trail, as they were. */
 static char *state(void)
 {
 	char buf[64];
-	return strdup(value(buf, sizeof buf,
-	                    "SELECT md5(string_agg(o::text, ',' ORDER BY o.id) "
-	                    "|| (SELECT count(*) FROM audit)) FROM "
-	                    "organisations o",
-	                    0, NULL));
+	return strdup(
+	    pg_value(raw, buf, sizeof buf,
+	             "SELECT md5(string_agg(o::text, ',' ORDER BY o.id) "
+	             "|| (SELECT count(*) FROM audit)) FROM "
+	             "organisations o",
+	             0, NULL));
 }
 
 static bool same_state(const char *before)
@@ -102,7 +52,8 @@ static bool same_state(const char *before)
 
 static int version_of(const char *code)
 {
-	return (int)number(
+	return (int)pg_number(
+	    raw,
 	    "SELECT version FROM organisations WHERE lower(code) = lower($1)",
 	    code);
 }
@@ -153,20 +104,22 @@ static void test_add(struct store *s)
 {
 	struct store_error err = {0};
 	struct store_org_form f = form("new-01", "New One", "LAT05", true);
-	long before_audits = audits();
+	long before_audits = pg_audits(raw);
 	bool added = store_org_add(s, "mch112", &f, &err);
-	ok(done(added, &err) && is("lat05", parent_sql, "new-01") &&
-	       is("New One|true",
-	          "SELECT name || '|' || is_site FROM organisations WHERE "
-	          "code = $1",
-	          "new-01"),
+	ok(done(added, &err) && pg_is(raw, "lat05", parent_sql, "new-01") &&
+	       pg_is(raw, "New One|true",
+	             "SELECT name || '|' || is_site FROM organisations WHERE "
+	             "code = $1",
+	             "new-01"),
 	   "mch112 adds new-01 (a site) under LAT05: stored under lat05");
-	ok(audits() == before_audits + 1 && audits_of("new-01", "add") == 1 &&
-	       is("lat05|",
-	          "SELECT (after->>'parent') || '|' || coalesce(before::text, "
-	          "'') FROM audit WHERE target_kind = 'organisation' AND "
-	          "target = $1",
-	          "new-01"),
+	ok(pg_audits(raw) == before_audits + 1 &&
+	       pg_audits_of(raw, "organisation", "new-01", "add") == 1 &&
+	       pg_is(
+	           raw, "lat05|",
+	           "SELECT (after->>'parent') || '|' || coalesce(before::text, "
+	           "'') FROM audit WHERE target_kind = 'organisation' AND "
+	           "target = $1",
+	           "new-01"),
 	   "the add's one audit record: action add, target new-01, its after "
 	   "naming the parent, no before");
 
@@ -219,8 +172,8 @@ static void test_add(struct store *s)
 
 	f = form("root-02", "Second Root", "", false);
 	added = store_org_add(s, "mch112", &f, &err);
-	ok(done(added, &err) && is("", parent_sql, "root-02") &&
-	       audits_of("root-02", "add") == 1,
+	ok(done(added, &err) && pg_is(raw, "", parent_sql, "root-02") &&
+	       pg_audits_of(raw, "organisation", "root-02", "add") == 1,
 	   "mch112 (orgs.manage over the root nhs) adds a root");
 }
 
@@ -246,12 +199,14 @@ static void test_add_race(struct store *s)
 	ok(refused(added, &err, STORE_INVALID, NULL) &&
 	       strcmp(err.message,
 	              "Code RACE-01 is already used by race-01 (Racer)") == 0 &&
-	       number("SELECT count(*) FROM organisations WHERE lower(code) "
-	              "= lower($1)",
-	              "race-01") == 1 &&
-	       number("SELECT count(*) FROM audit WHERE lower(target) = "
-	              "lower($1)",
-	              "race-01") == 0,
+	       pg_number(raw,
+	                 "SELECT count(*) FROM organisations WHERE lower(code) "
+	                 "= lower($1)",
+	                 "race-01") == 1 &&
+	       pg_number(raw,
+	                 "SELECT count(*) FROM audit WHERE lower(target) = "
+	                 "lower($1)",
+	                 "race-01") == 0,
 	   "an add of RACE-01 racing it: STORE_INVALID \"%s\", one "
 	   "organisation, no audit record",
 	   err.message);
@@ -266,16 +221,17 @@ static void test_rename(struct store *s)
 	bool renamed =
 	    store_org_rename(s, "om0001", "RN01", f.version, "By Orla", &err);
 	ok(done(renamed, &err) &&
-	       is("By Orla", "SELECT name FROM organisations WHERE code = $1",
-	          "rn01") &&
+	       pg_is(raw, "By Orla",
+	             "SELECT name FROM organisations WHERE code = $1",
+	             "rn01") &&
 	       version_of("rn01") == f.version + 1,
 	   "om0001 renames RN01 at the version read: renamed, version moved");
-	ok(audits_of("rn01", "rename") == 1 &&
-	       is("Rename Me|By Orla",
-	          "SELECT (before->>'name') || '|' || (after->>'name') FROM "
-	          "audit WHERE target_kind = 'organisation' AND target = $1 "
-	          "AND action = 'rename'",
-	          "rn01"),
+	ok(pg_audits_of(raw, "organisation", "rn01", "rename") == 1 &&
+	       pg_is(raw, "Rename Me|By Orla",
+	             "SELECT (before->>'name') || '|' || (after->>'name') FROM "
+	             "audit WHERE target_kind = 'organisation' AND target = $1 "
+	             "AND action = 'rename'",
+	             "rn01"),
 	   "the rename's audit record: target rn01 as stored, before and "
 	   "after");
 	char *before = state();
@@ -316,8 +272,8 @@ static void test_site(struct store *s)
 	    "SELECT is_site::text FROM organisations WHERE code = $1";
 	bool set = store_org_set_site(s, "mch112", "st-free",
 	                              version_of("st-free"), true, &err);
-	ok(done(set, &err) && is("true", site_sql, "st-free") &&
-	       audits_of("st-free", "mark site") == 1,
+	ok(done(set, &err) && pg_is(raw, "true", site_sql, "st-free") &&
+	       pg_audits_of(raw, "organisation", "st-free", "mark site") == 1,
 	   "mch112 marks st-free as a site; audited as \"mark site\"");
 	char *before = state();
 	set = store_org_set_site(s, "mch112", "st-free", 0, true, &err);
@@ -346,8 +302,8 @@ static void test_site(struct store *s)
 	free(before);
 	set = store_org_set_site(s, "mch112", "ST-FREE", version_of("st-free"),
 	                         false, &err);
-	ok(done(set, &err) && is("false", site_sql, "st-free") &&
-	       audits_of("st-free", "unmark site") == 1,
+	ok(done(set, &err) && pg_is(raw, "false", site_sql, "st-free") &&
+	       pg_audits_of(raw, "organisation", "st-free", "unmark site") == 1,
 	   "mch112 unmarks ST-FREE; audited as \"unmark site\" of st-free");
 }
 
@@ -398,14 +354,14 @@ static void test_move(struct store *s)
 	int read_at = version_of("mv01");
 	bool moved =
 	    store_org_move(s, "mch112", "MV01", read_at, "LAT02", &err);
-	ok(done(moved, &err) && is("lat02", parent_sql, "mv01") &&
-	       is("mv01", parent_sql, "mv01-kid") &&
-	       audits_of("mv01", "move") == 1 &&
-	       is("lat05|lat02",
-	          "SELECT (before->>'parent') || '|' || (after->>'parent') "
-	          "FROM audit WHERE target_kind = 'organisation' AND target "
-	          "= $1 AND action = 'move'",
-	          "mv01"),
+	ok(done(moved, &err) && pg_is(raw, "lat02", parent_sql, "mv01") &&
+	       pg_is(raw, "mv01", parent_sql, "mv01-kid") &&
+	       pg_audits_of(raw, "organisation", "mv01", "move") == 1 &&
+	       pg_is(raw, "lat05|lat02",
+	             "SELECT (before->>'parent') || '|' || (after->>'parent') "
+	             "FROM audit WHERE target_kind = 'organisation' AND target "
+	             "= $1 AND action = 'move'",
+	             "mv01"),
 	   "mch112 moves MV01 under LAT02: its parent_id is lat02's, its "
 	   "child goes with it, one audit record");
 	before = state();
@@ -422,8 +378,8 @@ static void test_move(struct store *s)
 	   err.message);
 	free(before);
 	moved = store_org_move(s, "mch112", "mv01", 0, "", &err);
-	ok(done(moved, &err) && is("", parent_sql, "mv01") &&
-	       audits_of("mv01", "move") == 2,
+	ok(done(moved, &err) && pg_is(raw, "", parent_sql, "mv01") &&
+	       pg_audits_of(raw, "organisation", "mv01", "move") == 2,
 	   "mch112 (orgs.manage over a root) moves mv01 to the top");
 }
 
@@ -481,14 +437,15 @@ static void test_delete(struct store *s)
 	deleted = store_org_delete(s, "mch112", "DEL-LEAF",
 	                           version_of("del-leaf"), &err);
 	ok(done(deleted, &err) &&
-	       number("SELECT count(*) FROM organisations WHERE code = $1",
-	              "del-leaf") == 0 &&
-	       audits_of("del-leaf", "delete") == 1 &&
-	       is("Unused Leaf|",
-	          "SELECT (before->>'name') || '|' || coalesce(after::text, "
-	          "'') FROM audit WHERE target_kind = 'organisation' AND "
-	          "target = $1 AND action = 'delete'",
-	          "del-leaf"),
+	       pg_number(raw,
+	                 "SELECT count(*) FROM organisations WHERE code = $1",
+	                 "del-leaf") == 0 &&
+	       pg_audits_of(raw, "organisation", "del-leaf", "delete") == 1 &&
+	       pg_is(raw, "Unused Leaf|",
+	             "SELECT (before->>'name') || '|' || coalesce(after::text, "
+	             "'') FROM audit WHERE target_kind = 'organisation' AND "
+	             "target = $1 AND action = 'delete'",
+	             "del-leaf"),
 	   "mch112 deletes DEL-LEAF, unused: gone, one audit record (before, "
 	   "no after)");
 	ok(!store_org_dependants(s, "del-leaf", deps, sizeof deps, &err) &&
@@ -498,7 +455,8 @@ static void test_delete(struct store *s)
 
 static long long id_of(const char *code)
 {
-	return number("SELECT id FROM organisations WHERE code = $1", code);
+	return pg_number(raw, "SELECT id FROM organisations WHERE code = $1",
+	                 code);
 }
 
 static void test_user_counts(struct store *s)
@@ -509,10 +467,12 @@ static void test_user_counts(struct store *s)
 	long users[] = {-1, -1, -1, -1, -1};
 	struct store_error err = {0};
 	bool counted = store_org_user_counts(s, ids, 5, users, &err);
-	long lat04 = number("SELECT count(DISTINCT user_id) FROM grants WHERE "
-	                    "org_id = (SELECT id FROM organisations WHERE code "
-	                    "= $1)",
-	                    "lat04");
+	long lat04 =
+	    pg_number(raw,
+	              "SELECT count(DISTINCT user_id) FROM grants WHERE "
+	              "org_id = (SELECT id FROM organisations WHERE code "
+	              "= $1)",
+	              "lat04");
 	ok(done(counted, &err) && users[0] == 1 && users[1] == 4 &&
 	       users[1] == lat04 && users[2] == 0 && users[3] == 0 &&
 	       users[4] == 4,
