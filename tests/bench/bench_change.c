@@ -16,19 +16,8 @@
 #include <time.h>
 
 #include "accessdesk/store.h"
-
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static void die(const char *what, const struct store_error *err)
-{
-	fprintf(stderr, "bench_change: %s: %s\n", what, err->message);
-	exit(1);
-}
+#define BENCH "bench_change"
+#include "bench.h"
 
 static int cmp_double(const void *a, const void *b)
 {

@@ -12,13 +12,8 @@
 #include <time.h>
 
 #include "accessdesk/store.h"
-
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
+#define BENCH "bench_store"
+#include "bench.h"
 
 struct ctx {
 	struct store *s;
@@ -29,12 +24,6 @@ struct ctx {
 	int page;
 	struct store_user_row *rows;
 };
-
-static void die(const char *what, const struct store_error *err)
-{
-	fprintf(stderr, "bench_store: %s: %s\n", what, err->message);
-	exit(1);
-}
 
 /* Best of 5 of one page (after `after`, or the first). */
 static double page_ms(struct ctx *c, const struct store_user_query *q,

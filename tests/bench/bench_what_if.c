@@ -21,22 +21,11 @@
 #include <time.h>
 
 #include "accessdesk/store.h"
+#define BENCH "bench_what_if"
+#include "bench.h"
 
 #define BENCH_NAME   "bench what-if"
 #define BENCH_GRANTS "10000"
-
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static void die(const char *what, const struct store_error *err)
-{
-	fprintf(stderr, "bench_what_if: %s: %s\n", what, err->message);
-	exit(1);
-}
 
 /* The bench cluster's short name into buf ("" when there is none). */
 static void bench_cluster(struct store *s, char *buf, size_t len)

@@ -21,19 +21,8 @@
 #include <time.h>
 
 #include "accessdesk/store.h"
-
-static double now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static void die(const char *what, const struct store_error *err)
-{
-	fprintf(stderr, "bench_who: %s: %s\n", what, err->message);
-	exit(1);
-}
+#define BENCH "bench_who"
+#include "bench.h"
 
 struct world {
 	struct engine_world *w;
