@@ -306,8 +306,9 @@ bool store_tx_refuse(struct store_tx *tx, const struct engine_explain *ex,
  * is made (the transaction still commits: its locks were the point). */
 void store_tx_unchanged(struct store_tx *tx);
 /* Statements in the change's transaction. A refusal by one of the
- * schema's invariants (SQLSTATE class AD0) comes back as STORE_REFUSED, in
- * the trigger's words and hint. */
+ * schema's invariants that an operator's change may meet (a cycle, a
+ * member not below its owner, a cluster in use...: change.c lists them)
+ * comes back as STORE_REFUSED, in the trigger's words and hint. */
 bool store_tx_run(struct store_tx *tx, const char *sql, int n_params,
                   const char *const *params);
 PGresult *store_tx_exec(struct store_tx *tx, const char *sql, int n_params,

@@ -85,14 +85,23 @@ void store_tx_unchanged(struct store_tx *tx)
 }
 
 /* A statement of a change failed: a refusal by one of the schema's
- * invariants (sql/003_invariants.sql, the class AD0: a cycle, a member not
- * below its owner, a cluster in use, a site in use...) is the change's
- * refusal, STORE_REFUSED, in the trigger's words and hint. */
+ * invariants that an operator's change may meet (sql/003_invariants.sql:
+ * a cycle, a member not below its owner or taken out of it, a cluster
+ * not owned or in use, a role of the wrong domain or with no action, a
+ * grant with no role, a site in use, an organisation or role something
+ * depends on) is the change's refusal, STORE_REFUSED, in the trigger's
+ * words and hint. The others (a built-in role changed, a user or the
+ * settings row deleted, the catalogue or the audit trail written, an
+ * unknown audit target) are the program's faults and keep their code. */
 static void schema_refusal(struct store_tx *tx)
 {
-	if (strncmp(tx->err->sqlstate, "AD0", 3) == 0)
-		snprintf(tx->err->sqlstate, sizeof tx->err->sqlstate, "%s",
-		         STORE_REFUSED);
+	static const char *const refusals[] = {
+	    "AD001", "AD002", "AD003", "AD004", "AD005", "AD006", "AD007",
+	    "AD009", "AD010", "AD011", "AD012", "AD014", "AD017"};
+	for (size_t i = 0; i < sizeof refusals / sizeof *refusals; i++)
+		if (strcmp(tx->err->sqlstate, refusals[i]) == 0)
+			snprintf(tx->err->sqlstate, sizeof tx->err->sqlstate,
+			         "%s", STORE_REFUSED);
 }
 
 bool store_tx_run(struct store_tx *tx, const char *sql, int n_params,
