@@ -716,6 +716,13 @@ bool store_cluster_read(struct store *s, const char *short_name,
 void store_cluster_form_free(struct store_cluster_form *f);
 bool store_cluster_form_copy(struct store_cluster_form *dst,
                              const struct store_cluster_form *src);
+/* Whether two forms say different things of a cluster: its name,
+ * description or members (in order: the first member that lets an
+ * organisation in is the one an explanation cites); the members alone. */
+bool store_cluster_form_differs(const struct store_cluster_form *a,
+                                const struct store_cluster_form *b);
+bool store_cluster_members_differ(const struct store_cluster_form *a,
+                                  const struct store_cluster_form *b);
 
 /* Saves the form through the change path (store_change: locked,
  * version-checked, decided by engine_may_manage_cluster on what the

@@ -116,23 +116,9 @@ static bool member(const struct cluster_form *f, const char *code)
 	return store_names_find(f->f.members, f->f.n_members, code) >= 0;
 }
 
-static bool members_differ(const struct store_cluster_form *a,
-                           const struct store_cluster_form *b)
-{
-	if (a->n_members != b->n_members)
-		return true;
-	for (int i = 0; i < a->n_members; i++)
-		if (store_names_find(b->members, b->n_members, a->members[i]) <
-		    0)
-			return true;
-	return false;
-}
-
 static bool dirty(const struct cluster_form *f)
 {
-	return strcmp(f->f.name, f->orig.name) != 0 ||
-	       strcmp(f->f.description, f->orig.description) != 0 ||
-	       members_differ(&f->f, &f->orig);
+	return store_cluster_form_differs(&f->f, &f->orig);
 }
 
 /* The engine ids of codes (those the world lacks left out): n written. */
@@ -193,16 +179,23 @@ static bool show_member(struct cluster_form *f, const char *code)
 	       store_names_add(&f->shown, &f->n_shown, code);
 }
 
-/* The tree's Done: the members are what is ticked, in tree order. */
+/* The tree's Done: the members are what is ticked, those it had in their
+ * order (the first that lets an organisation in is the one an explanation
+ * cites), then the new ones in tree order. */
 static void members_ticked(void *ctx, const char *const *codes, int n)
 {
 	struct cluster_form *f = ctx;
 	char **v = NULL;
 	int nv = 0;
 	bool ok = true;
-	for (int i = 0; ok && i < n; i++)
-		ok = store_names_add(&v, &nv, codes[i]) &&
-		     show_member(f, codes[i]);
+	for (int i = 0; ok && i < f->f.n_members; i++)
+		for (int k = 0; ok && k < n; k++)
+			if (strcmp(codes[k], f->f.members[i]) == 0)
+				ok = store_names_add(&v, &nv, codes[k]);
+	for (int k = 0; ok && k < n; k++)
+		if (store_names_find(v, nv, codes[k]) < 0)
+			ok = store_names_add(&v, &nv, codes[k]) &&
+			     show_member(f, codes[k]);
 	if (!ok) {
 		store_names_free(&v, &nv);
 		ui_error("out of memory");
@@ -477,7 +470,7 @@ static bool summarise(struct cluster_form *f, struct ui_lines *l)
 	member_lines(l, w, removed, n_removed, "Removed");
 	store_names_free(&added, &n_added);
 	store_names_free(&removed, &n_removed);
-	if (!members_differ(in, was)) {
+	if (!store_cluster_members_differ(in, was)) {
 		ui_lines_add(l, "The members are unchanged: no one's reach "
 		                "changes.");
 		return true;

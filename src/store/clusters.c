@@ -150,6 +150,26 @@ bool store_cluster_form_copy(struct store_cluster_form *dst,
 	return ok; /* half-copied: dst is still the caller's to free */
 }
 
+bool store_cluster_members_differ(const struct store_cluster_form *a,
+                                  const struct store_cluster_form *b)
+{
+	if (a->n_members != b->n_members)
+		return true;
+	for (int i = 0; i < a->n_members; i++)
+		if (strcmp(a->members[i], b->members[i]) != 0)
+			return true;
+	return false;
+}
+
+bool store_cluster_form_differs(const struct store_cluster_form *a,
+                                const struct store_cluster_form *b)
+{
+	return strcmp(a->name ? a->name : "", b->name ? b->name : "") != 0 ||
+	       strcmp(a->description ? a->description : "",
+	              b->description ? b->description : "") != 0 ||
+	       store_cluster_members_differ(a, b);
+}
+
 /* ---- a change ---------------------------------------------------------- */
 
 enum cluster_change_kind { CHG_ADD, CHG_UPDATE, CHG_DELETE };

@@ -10,6 +10,9 @@ listed on request), not saved; emptying a selected cluster asks twice; \
 deleting a cluster in use refused, listing who; deleting one unused; each \
 change audited"
 
+# B089991938's members stored out of tree order (C01CCC first)
+sql "UPDATE cluster_members SET position = 1 - position
+     WHERE cluster_id = (SELECT id FROM clusters WHERE short_name = 'B089991938')"
 before=$(q "SELECT max(id) FROM audit")
 operator mch112
 
@@ -885,7 +888,7 @@ B089991938 Western Area GP Cluster                                 2       0
 
 ────────────────────────────────────────────────────────────────────────────────
 B089991938 Western Area GP Cluster, owned by lat04
-Members: B01BBB SvcProviderB01; C01CCC SvcProviderC01
+Members: C01CCC SvcProviderC01; B01BBB SvcProviderB01
 Users whose grants select it: 0 (narrowed to the members and below)
 Deleted cluster E92654EEF7 (Southern Regions GP Practices).
 Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
@@ -912,22 +915,59 @@ B089991938 Western Area GP Cluster                                 2       0
 
 --------------------------------------------------------------------------------
 B089991938 Western Area GP Cluster, owned by lat04
-Members: B01BBB SvcProviderB01; C01CCC SvcProviderC01
+Members: C01CCC SvcProviderC01; B01BBB SvcProviderB01
 Users whose grants select it: 0 (narrowed to the members and below)
 Deleted cluster E92654EEF7 (Southern Regions GP Practices).
 Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
 -- cursor 7,0
 EOF
 
+# the members tree's Done keeps the stored order: a rename after it
+# changes the name alone
+steps '/B08<Enter><Enter><C-g>Add / Remove<Enter><Enter><Enter><C-g>Name *<Enter><C-u>Western Area Practices<C-s>'
+screen <<'EOF'
+accessdesk  operator mch112  database ad_screens_clusters  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Service Provider Cluster B089991938: summary of the change
+Owner: lat04 - LatOrg04
+Name: Western Area Practices (was Western Area GP Cluster)
+Members: 2, was 2
+The members are unchanged: no one's reach changes.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+Save the cluster? y Yes, n No.
+y Yes  n No  F1 Help
+-- cursor 3,0
+EOF
+steps 'y'
+
 check "added, renamed and deleted: three audit rows of kind cluster by mch112, the what-if and the refusals wrote nothing" \
 	q_is "SELECT string_agg(action || ':' || CASE WHEN target = '$new' THEN 'NEW' ELSE target END || ':' || operator, ' ' ORDER BY id) FROM audit
 	      WHERE id > $before" \
-	"add:NEW:mch112 update:NEW:mch112 delete:E92654EEF7:mch112"
+	"add:NEW:mch112 update:NEW:mch112 delete:E92654EEF7:mch112 update:B089991938:mch112"
 check "the new cluster: its short name 10 upper-case hex digits, its members B01BBB and G00002 in tree order" \
 	q_is "SELECT c.short_name ~ '^[0-9A-F]{10}$', c.name, c.description, string_agg(o.code, ' ' ORDER BY m.position)
 	      FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN organisations o ON o.id = m.org_id
 	      WHERE c.short_name = '$new' GROUP BY 1, 2, 3" \
 	"t|Central City Practices|Practices of the centre|B01BBB G00002"
+check "B089991938 renamed, its members in their stored order" \
+	q_is "SELECT c.name || ':' || string_agg(o.code, ' ' ORDER BY m.position) FROM clusters c
+	      JOIN cluster_members m ON m.cluster_id = c.id JOIN organisations o ON o.id = m.org_id
+	      WHERE c.short_name = 'B089991938' GROUP BY c.name" \
+	"Western Area Practices:C01CCC B01BBB"
 check "873CF39E1C and C61A6DB801 kept their members" \
 	q_is "SELECT string_agg(c.short_name || ':' || o.code, ' ' ORDER BY c.short_name) FROM clusters c
 	      JOIN cluster_members m ON m.cluster_id = c.id JOIN organisations o ON o.id = m.org_id
