@@ -397,7 +397,8 @@ static void specs_free(struct user_specs *s)
 static bool empty(const struct engine_what_if *wi)
 {
 	return !wi->users && !wi->n && !wi->affected && !wi->users_gaining &&
-	       !wi->users_losing && !wi->orgs_gained && !wi->orgs_lost;
+	       !wi->users_losing && !wi->orgs_gained && !wi->orgs_lost &&
+	       !wi->grants_emptied;
 }
 
 /* Asks the what-if once, then again with each of its allocations failing
@@ -560,6 +561,24 @@ static void check_world(int world, const struct rec *r,
 		orgs_gained += any_gained[o];
 		orgs_lost += any_lost[o];
 	}
+	/* the selecting grants that reached something and reach nothing */
+	int emptied = 0;
+	for (int u = 0; u < r->n_users; u++)
+		for (int i = 0; i < r->n_grants[u]; i++) {
+			if (!contains(r->grants[u][i].clusters,
+			              r->grants[u][i].n_clusters, r->target))
+				continue;
+			int g = engine_user(w0, u)->grants[i];
+			bool before = false, after = false;
+			for (int o = 0; o < r->n_orgs; o++) {
+				before |= engine_grant_reaches(w0, g, o);
+				after |= engine_grant_reaches(w1, g, o);
+			}
+			emptied += before && !after;
+		}
+	if (wi->grants_emptied != emptied)
+		mismatch(world, "grants emptied: what-if %d, worlds %d",
+		         wi->grants_emptied, emptied);
 	if (next != wi->n)
 		mismatch(world, "users listed out of order or twice (%d of %d)",
 		         next, wi->n);

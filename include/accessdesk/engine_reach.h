@@ -55,6 +55,10 @@ struct engine_what_if {
 	/* organisations some user gains, some user loses (each counted
 	 * once however many users) */
 	int orgs_gained, orgs_lost;
+	/* grants selecting it that reach something before and nothing
+	 * after: every cluster they select is empty then (a grant selecting
+	 * another cluster with members still reaches those) */
+	int grants_emptied;
 };
 
 /* Fills out (freed with engine_what_if_free, also after a failure). The

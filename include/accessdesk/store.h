@@ -775,7 +775,8 @@ bool store_cluster_users(struct store *s, const char *short_name,
 
 /* The what-if of the cluster's members becoming members[0..n) (codes),
  * before a save: one statement reads the grants (organisation, clusters)
- * of every user whose grants select it, with the user's id, login and
+ * of every enabled user whose grants select it (a disabled one reaches
+ * nothing either way), with the user's id, login and
  * name; engine_cluster_what_if decides on them with the cluster as w
  * holds it (the session reloads the world when the database announces a
  * change). Nothing is loaded into w. An unknown cluster or member code:

@@ -229,6 +229,29 @@ static enum engine_err check_input(const struct engine_world *w, int cluster,
 	return ENGINE_OK;
 }
 
+/* The selecting grants that reach something with the cluster's members
+ * as they are and nothing with n_members of them. */
+static int grants_emptied(const struct engine_world *w, int cluster,
+                          int n_members, const struct engine_user_grants *users,
+                          int n_users)
+{
+	int n = 0;
+	for (int u = 0; u < n_users; u++)
+		for (int i = 0; i < users[u].n; i++) {
+			const struct engine_grant_spec *g = &users[u].grants[i];
+			if (!selects(g, cluster))
+				continue;
+			int others = 0; /* members of its other clusters */
+			for (int c = 0; c < g->n_clusters; c++)
+				if (g->clusters[c] != cluster)
+					others += w->clusters[g->clusters[c]]
+					              .n_members;
+			n += others == 0 && n_members == 0 &&
+			     w->clusters[cluster].n_members > 0;
+		}
+	return n;
+}
+
 /* The user's reach apart from the cluster (its grants' subtrees and the
  * members of the other clusters they select), unsorted, in s. */
 static bool reach_without(const struct engine_world *w,
@@ -385,6 +408,9 @@ enum engine_err engine_cluster_what_if(const struct engine_world *w,
 	if (e == ENGINE_OK)
 		e = what_if(w, cluster, members, n_members, users, n_users, s,
 		            out);
+	if (e == ENGINE_OK)
+		out->grants_emptied =
+		    grants_emptied(w, cluster, n_members, users, n_users);
 	for (int i = 0; i < N_SETS; i++)
 		free(s[i].r);
 	if (e != ENGINE_OK)

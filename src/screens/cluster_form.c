@@ -53,7 +53,7 @@ struct cluster_form {
 	struct ui_lines *summary;
 	int summary_top;
 	struct store_what_if wi;
-	bool empty_in_use; /* no members, and grants select it */
+	bool empty_in_use; /* the change leaves grants reaching nothing */
 	bool done;         /* saved or deleted: the form closes */
 	char title[128], summary_title[128];
 };
@@ -486,21 +486,26 @@ static bool summarise(struct cluster_form *f, struct ui_lines *l)
 	char n[32];
 	count_text(n, sizeof n, e->affected);
 	if (e->affected == 0) {
-		ui_lines_add(l, "No grant selects this cluster: no one's reach "
-		                "changes.");
+		ui_lines_add(l, "No enabled user's grant selects this cluster: "
+		                "no one's reach changes.");
 		return true;
 	}
 	ui_lines_add(l,
-	             "The grants of %s %s select this cluster. Saved, "
-	             "the change means:",
+	             "The grants of %s enabled %s select this cluster. "
+	             "Saved, the change means:",
 	             n, plural(e->affected, "user", "users"));
 	what_if_line(l, e);
 	if (e->n)
 		ui_lines_add(l, "l lists them, with the organisations gained "
 		                "and lost.");
-	f->empty_in_use = in->n_members == 0;
+	f->empty_in_use = e->grants_emptied > 0;
 	if (f->empty_in_use)
-		ui_lines_add(l, "With no members, those grants reach nothing.");
+		ui_lines_add(
+		    l,
+		    "%s would reach nothing: every cluster %s would be "
+		    "empty.",
+		    counted(n, sizeof n, e->grants_emptied, "grant", "grants"),
+		    e->grants_emptied == 1 ? "it selects" : "they select");
 	return true;
 }
 
@@ -674,15 +679,17 @@ static void take_current(struct cluster_form *f)
 	}
 }
 
-/* y on the summary: asked twice when the cluster is left empty while
- * grants select it, then saved. */
+/* y on the summary: asked twice when the change leaves grants reaching
+ * nothing (every cluster they select empty), then saved. */
 static void yes(struct cluster_form *f)
 {
-	char q[256], n[32];
-	snprintf(q, sizeof q,
-	         "%s left empty: %s %s nothing through it. Save anyway?",
-	         f->orig.short_name, count_text(n, sizeof n, f->wi.e.affected),
-	         f->wi.e.affected == 1 ? "user reaches" : "users reach");
+	char q[256], n[48];
+	snprintf(
+	    q, sizeof q,
+	    "%s left empty: %s would reach nothing. Save "
+	    "anyway?",
+	    f->orig.short_name,
+	    counted(n, sizeof n, f->wi.e.grants_emptied, "grant", "grants"));
 	if (f->empty_in_use && !ui_confirm(q))
 		return;
 	if (session_offline(f->c, "save"))

@@ -612,7 +612,9 @@ bool store_cluster_users(struct store *s, const char *short_name,
 
 /* ---- the what-if of a members change ------------------------------------ */
 
-/* Every grant of every user whose grants select the cluster $1 (by
+/* A disabled user reaches nothing whatever the cluster holds, so only
+ * enabled users are asked about.
+ * Every grant of every user whose grants select the cluster $1 (by
  * database id), by user then grant (stored order), one row per cluster it
  * selects in their stored order (one with NULL for none). A grant that
  * selects the cluster is at its owner $2 (AD004), so they are found among
@@ -633,7 +635,8 @@ static const char what_if_sql[] =
     "FROM grants sg JOIN users u ON u.id = sg.user_id "
     "JOIN grants g ON g.user_id = u.id "
     "LEFT JOIN grant_clusters c ON c.grant_id = g.id "
-    "WHERE sg.org_id = $2 AND EXISTS (SELECT 1 FROM grant_clusters s "
+    "WHERE sg.org_id = $2 AND u.enabled AND EXISTS (SELECT 1 FROM "
+    " grant_clusters s "
     " WHERE s.grant_id = sg.id AND s.cluster_id = $1) "
     "ORDER BY u.id, g.id, c.position";
 

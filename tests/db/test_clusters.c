@@ -869,6 +869,21 @@ static void test_what_if(struct store *s)
 	   man04);
 	store_what_if_free(&wi);
 
+	/* a disabled user reaches nothing whatever the cluster holds: not
+	 * counted; kal738's grant keeps 873CF39E1C's man04, so emptying
+	 * C61A6DB801 empties cu0001's grant alone */
+	asked =
+	    pg_run(raw, "UPDATE users SET enabled = false WHERE login = "
+	                "'cu0002'") &&
+	    store_cluster_what_if(s, w, &ids, "C61A6DB801", NULL, 0, &wi, &err);
+	ok(done(asked, &err) && wi.n_users == 2 && wi.e.affected == 2 &&
+	       !delta_of(&wi, "cu0002") && wi.e.grants_emptied == 1,
+	   "cu0002 disabled: 2 users affected, not 3; one grant emptied "
+	   "(cu0001's; kal738's also selects 873CF39E1C): %d",
+	   asked ? wi.e.grants_emptied : -1);
+	store_what_if_free(&wi);
+	pg_run(raw, "UPDATE users SET enabled = true WHERE login = 'cu0002'");
+
 	asked =
 	    store_cluster_what_if(s, w, &ids, "B089991938", NULL, 0, &wi, &err);
 	ok(done(asked, &err) && wi.n_users == 0 && wi.e.affected == 0 &&

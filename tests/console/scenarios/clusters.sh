@@ -13,6 +13,12 @@ change audited"
 # B089991938's members stored out of tree order (C01CCC first)
 sql "UPDATE cluster_members SET position = 1 - position
      WHERE cluster_id = (SELECT id FROM clusters WHERE short_name = 'B089991938')"
+# Kenneth Alloway's grant at lat04 selects C61A6DB801 alone (Zoë Nuñez's
+# selects it and 873CF39E1C)
+sql "INSERT INTO grant_clusters (grant_id, cluster_id, position)
+     SELECT g.id, c.id, 0 FROM grants g JOIN users u ON u.id = g.user_id
+       JOIN organisations o ON o.id = g.org_id, clusters c
+      WHERE u.login = 'kal738' AND o.code = 'lat04' AND c.short_name = 'C61A6DB801'"
 before=$(q "SELECT max(id) FROM audit")
 operator mch112
 
@@ -22,7 +28,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 Owner: lat04 - LatOrg04                                               4 clusters
 Short Name Name                              Description           Members Users
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 E92654EEF7 Southern Regions GP Practices                           1       0
 B089991938 Western Area GP Cluster                                 2       0
@@ -39,7 +45,7 @@ B089991938 Western Area GP Cluster                                 2       0
 ────────────────────────────────────────────────────────────────────────────────
 C61A6DB801 Eastern City Practices, owned by lat04
 Members: A01AAA SvcProviderA01
-Users whose grants select it: 1 (narrowed to the members and below)
+Users whose grants select it: 2 (narrowed to the members and below)
 
 Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
 -- cursor 4,0
@@ -49,7 +55,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 Owner: lat04 - LatOrg04                                               4 clusters
 Short Name Name                              Description           Members Users
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 E92654EEF7 Southern Regions GP Practices                           1       0
 B089991938 Western Area GP Cluster                                 2       0
@@ -66,7 +72,7 @@ B089991938 Western Area GP Cluster                                 2       0
 --------------------------------------------------------------------------------
 C61A6DB801 Eastern City Practices, owned by lat04
 Members: A01AAA SvcProviderA01
-Users whose grants select it: 1 (narrowed to the members and below)
+Users whose grants select it: 2 (narrowed to the members and below)
 
 Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
 -- cursor 4,0
@@ -390,7 +396,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Owner: lat04 - LatOrg04                                               5 clusters
 Short Name Name                              Description           Members Users
 NEWCLUSTER Central Practices                 Practices of the cen> 2       0
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 E92654EEF7 Southern Regions GP Practices                           1       0
 B089991938 Western Area GP Cluster                                 2       0
@@ -417,7 +423,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Owner: lat04 - LatOrg04                                               5 clusters
 Short Name Name                              Description           Members Users
 NEWCLUSTER Central Practices                 Practices of the cen> 2       0
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 E92654EEF7 Southern Regions GP Practices                           1       0
 B089991938 Western Area GP Cluster                                 2       0
@@ -505,7 +511,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Owner: lat04 - LatOrg04                                               5 clusters
 Short Name Name                              Description           Members Users
 NEWCLUSTER Central City Practices            Practices of the cen> 2       0
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 E92654EEF7 Southern Regions GP Practices                           1       0
 B089991938 Western Area GP Cluster                                 2       0
@@ -532,7 +538,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Owner: lat04 - LatOrg04                                               5 clusters
 Short Name Name                              Description           Members Users
 NEWCLUSTER Central City Practices            Practices of the cen> 2       0
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 E92654EEF7 Southern Regions GP Practices                           1       0
 B089991938 Western Area GP Cluster                                 2       0
@@ -569,7 +575,7 @@ Added (1):
   B01BBB - SvcProviderB01
 Removed (1):
   man04 - ManOrg04
-The grants of 1 user select this cluster. Saved, the change means:
+The grants of 1 enabled user select this cluster. Saved, the change means:
   1 user loses reach over 2 organisations.
   1 user gains reach over 1 organisation.
 l lists them, with the organisations gained and lost.
@@ -647,7 +653,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Owner: lat04 - LatOrg04                                               5 clusters
 Short Name Name                              Description           Members Users
 NEWCLUSTER Central City Practices            Practices of the cen> 2       0
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 E92654EEF7 Southern Regions GP Practices                           1       0
 B089991938 Western Area GP Cluster                                 2       0
@@ -674,7 +680,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Owner: lat04 - LatOrg04                                               5 clusters
 Short Name Name                              Description           Members Users
 NEWCLUSTER Central City Practices            Practices of the cen> 2       0
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 E92654EEF7 Southern Regions GP Practices                           1       0
 B089991938 Western Area GP Cluster                                 2       0
@@ -696,7 +702,8 @@ Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
 -- cursor 6,0
 EOF
 
-# emptying a cluster a grant selects asks twice; No keeps it as it was
+# emptying a cluster asks twice when a grant would reach nothing
+# (Kenneth's; Zoë's keeps man04); No keeps it as it was
 steps '/C61<Enter><Enter><C-g>A01AAA<Enter><Space><C-s>y'
 screen <<'EOF'
 accessdesk  operator mch112  database ad_screens_clusters  DEMO
@@ -707,10 +714,10 @@ Name: Eastern City Practices
 Members: 0, was 1
 Removed (1):
   A01AAA - SvcProviderA01
-The grants of 1 user select this cluster. Saved, the change means:
-  1 user loses reach over 1 organisation.
+The grants of 2 enabled users select this cluster. Saved, the change means:
+  2 users lose reach over 1 organisation.
 l lists them, with the organisations gained and lost.
-With no members, those grants reach nothing.
+1 grant would reach nothing: every cluster it selects would be empty.
 
 
 
@@ -721,9 +728,9 @@ With no members, those grants reach nothing.
 
 
 
-C61A6DB801 left empty: 1 user reaches nothing through it. Save anyway? (y/n)
+C61A6DB801 left empty: 1 grant would reach nothing. Save anyway? (y/n)
 l List users  y Yes  n No  F1 Help
--- cursor 22,77
+-- cursor 22,71
 EOF
 steps 'n'
 screen <<'EOF'
@@ -735,10 +742,10 @@ Name: Eastern City Practices
 Members: 0, was 1
 Removed (1):
   A01AAA - SvcProviderA01
-The grants of 1 user select this cluster. Saved, the change means:
-  1 user loses reach over 1 organisation.
+The grants of 2 enabled users select this cluster. Saved, the change means:
+  2 users lose reach over 1 organisation.
 l lists them, with the organisations gained and lost.
-With no members, those grants reach nothing.
+1 grant would reach nothing: every cluster it selects would be empty.
 
 
 
@@ -761,8 +768,9 @@ screen <<'EOF'
 accessdesk  operator mch112  database ad_screens_clusters  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 Cannot delete cluster C61A6DB801
-The grants of 1 user select C61A6DB801 (Eastern City Practices). Deleting it
+The grants of 2 users select C61A6DB801 (Eastern City Practices). Deleting it
   would widen their access: change their grants first.
+  kal738     Alloway, Kenneth
   znu300     Nuñez, Zoë
 
 
@@ -779,8 +787,7 @@ The grants of 1 user select C61A6DB801 (Eastern City Practices). Deleting it
 
 
 
-
-Cannot delete C61A6DB801: the grants of 1 user select it.
+Cannot delete C61A6DB801: the grants of 2 users select it.
 Esc Back  F1 Help
 -- cursor 3,0
 EOF
@@ -788,8 +795,9 @@ screen C <<'EOF'
 accessdesk  operator mch112  database ad_screens_clusters  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 Cannot delete cluster C61A6DB801
-The grants of 1 user select C61A6DB801 (Eastern City Practices). Deleting it
+The grants of 2 users select C61A6DB801 (Eastern City Practices). Deleting it
   would widen their access: change their grants first.
+  kal738     Alloway, Kenneth
   znu300     Nu?ez, Zo?
 
 
@@ -806,8 +814,7 @@ The grants of 1 user select C61A6DB801 (Eastern City Practices). Deleting it
 
 
 
-
-Cannot delete C61A6DB801: the grants of 1 user select it.
+Cannot delete C61A6DB801: the grants of 2 users select it.
 Esc Back  F1 Help
 -- cursor 3,0
 EOF
@@ -818,7 +825,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Owner: lat04 - LatOrg04                                               5 clusters
 Short Name Name                              Description           Members Users
 NEWCLUSTER Central City Practices            Practices of the cen> 2       0
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 E92654EEF7 Southern Regions GP Practices                           1       0
 B089991938 Western Area GP Cluster                                 2       0
@@ -845,7 +852,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Owner: lat04 - LatOrg04                                               5 clusters
 Short Name Name                              Description           Members Users
 NEWCLUSTER Central City Practices            Practices of the cen> 2       0
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 E92654EEF7 Southern Regions GP Practices                           1       0
 B089991938 Western Area GP Cluster                                 2       0
@@ -873,7 +880,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Owner: lat04 - LatOrg04                                               4 clusters
 Short Name Name                              Description           Members Users
 NEWCLUSTER Central City Practices            Practices of the cen> 2       0
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 B089991938 Western Area GP Cluster                                 2       0
 
@@ -900,7 +907,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Owner: lat04 - LatOrg04                                               4 clusters
 Short Name Name                              Description           Members Users
 NEWCLUSTER Central City Practices            Practices of the cen> 2       0
-C61A6DB801 Eastern City Practices                                  1       1
+C61A6DB801 Eastern City Practices                                  1       2
 873CF39E1C Northern Region GP Practices                            1       1
 B089991938 Western Area GP Cluster                                 2       0
 
