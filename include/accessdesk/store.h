@@ -765,7 +765,9 @@ bool store_cluster_delete(struct store *s, const char *operator_login,
  * statement (grant_clusters_cluster, then the grants and users by key);
  * *out is the caller's to free(). No such cluster: false with "no cluster
  * \"SHORT\"", SQLSTATE "". */
+/* A user a cluster narrows (its users, the what-if's). */
 struct store_cluster_user {
+	long long id;
 	char login[65];
 	char name[STORE_LIST_TEXT]; /* "Last, First" */
 };
@@ -783,14 +785,9 @@ bool store_cluster_users(struct store *s, const char *short_name,
  * false, SQLSTATE "", "no cluster \"SHORT\"" or "no organisation
  * \"X\""; a grant naming an organisation or cluster w does not hold (the
  * database changed since w was loaded): false, saying so. */
-struct store_what_if_user {
-	long long id;
-	char login[65];
-	char name[STORE_LIST_TEXT]; /* "Last, First" */
-};
 struct store_what_if {
 	struct engine_what_if e;          /* e.users[i].user indexes users */
-	struct store_what_if_user *users; /* every affected user */
+	struct store_cluster_user *users; /* every affected user */
 	int n_users;
 };
 bool store_cluster_what_if(struct store *s, const struct engine_world *w,

@@ -329,8 +329,7 @@ static void build(struct cluster_form *f)
 	ui_form_done(u);
 }
 
-/* ---- the summary ----------------------------------------------------------
- */
+/* ---- the summary --------------------------------------------------- */
 
 /* Runs of organisations as the codes of the whole subtrees they are made
  * of, "cgc04 (and 4 below), G00002", cut at about len. */
@@ -565,15 +564,63 @@ static void continue_(struct cluster_form *f)
 	ui_message("Save the cluster? y Yes, n No.");
 }
 
+/* Which of the users the operator sees (loaded into the world to ask):
+ * shown[i]; the number not shown, or -1 when they could not be loaded
+ * (said why). Only users the operator sees are named (section 5). */
+static int seen_users(struct session *c, const struct store_cluster_user *users,
+                      int n, bool *shown)
+{
+	long long *ids = malloc(((size_t)n + 1) * sizeof *ids);
+	if (!ids) {
+		ui_error("out of memory");
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		ids[i] = users[i].id;
+	struct store_error err = {0};
+	bool ok =
+	    !session_offline(c, "list the users") &&
+	    store_load_users_by_id(c->store, c->world, &c->ids, ids, n, &err);
+	free(ids);
+	if (!ok) {
+		if (err.message[0])
+			ui_error("%s", err.message);
+		return -1;
+	}
+	int hidden = 0;
+	for (int i = 0; i < n; i++) {
+		int v = engine_user_find(c->world, users[i].login);
+		shown[i] =
+		    v >= 0 && engine_may_see_user(c->world, c->op, v, NULL);
+		hidden += !shown[i];
+	}
+	return hidden;
+}
+
+/* The line after a list of users: how many were not shown. */
+static void hidden_line(struct ui_lines *l, int shown, int hidden)
+{
+	char n[32];
+	count_text(n, sizeof n, hidden);
+	if (hidden && shown)
+		ui_lines_add(l, "%s more not shown (users you may not see).",
+		             n);
+	else if (hidden)
+		ui_lines_add(l,
+		             "None of them is a user you may see (%s not "
+		             "shown).",
+		             n);
+}
+
 /* The what-if whose users are being sorted (qsort has no context). */
 static const struct store_what_if *sorting;
 
 static int by_name(const void *a, const void *b)
 {
-	const struct store_what_if_user *x =
+	const struct store_cluster_user *x =
 	    &sorting
 	         ->users[(*(const struct engine_reach_delta *const *)a)->user];
-	const struct store_what_if_user *y =
+	const struct store_cluster_user *y =
 	    &sorting
 	         ->users[(*(const struct engine_reach_delta *const *)b)->user];
 	int c = strcmp(x->name, y->name);
@@ -591,27 +638,21 @@ static void list_users(struct cluster_form *f)
 		ui_message("No one's reach changes.");
 		return;
 	}
-	long long *ids = malloc((size_t)wi->e.n * sizeof *ids);
-	if (!ids) {
+	/* only those the operator sees are named (the others counted) */
+	bool *shown = calloc((size_t)wi->n_users + 1, sizeof *shown);
+	if (!shown) {
 		ui_error("out of memory");
 		return;
 	}
-	for (int i = 0; i < wi->e.n; i++)
-		ids[i] = wi->users[wi->e.users[i].user].id;
-	struct store_error err = {0};
-	bool ok = !session_offline(c, "list the users") &&
-	          store_load_users_by_id(c->store, c->world, &c->ids, ids,
-	                                 wi->e.n, &err);
-	free(ids);
-	if (!ok) {
-		if (err.message[0])
-			ui_error("%s", err.message);
+	if (seen_users(c, wi->users, wi->n_users, shown) < 0) {
+		free(shown);
 		return;
 	}
 	/* by name, as every list of users */
 	const struct engine_reach_delta **by =
 	    malloc((size_t)wi->e.n * sizeof *by);
 	if (!by) {
+		free(shown);
 		ui_error("out of memory");
 		return;
 	}
@@ -624,9 +665,8 @@ static void list_users(struct cluster_form *f)
 	char buf[900], n[48];
 	for (int i = 0; i < wi->e.n; i++) {
 		const struct engine_reach_delta *d = by[i];
-		const struct store_what_if_user *u = &wi->users[d->user];
-		int v = engine_user_find(c->world, u->login);
-		if (v < 0 || !engine_may_see_user(c->world, c->op, v, NULL)) {
+		const struct store_cluster_user *u = &wi->users[d->user];
+		if (!shown[d->user]) {
 			hidden++;
 			continue;
 		}
@@ -649,9 +689,8 @@ static void list_users(struct cluster_form *f)
 		}
 	}
 	free(by);
-	if (hidden)
-		ui_lines_add(&l, "%s more not shown (users you may not see).",
-		             count_text(n, sizeof n, hidden));
+	free(shown);
+	hidden_line(&l, wi->e.n - hidden, hidden);
 	char title[128];
 	snprintf(title, sizeof title,
 	         "Users whose reach changes with %s's new members",
@@ -741,8 +780,55 @@ static enum ui_result summary_key(struct cluster_form *f, enum ui_request r)
 	}
 }
 
-/* ---- delete ----------------------------------------------------------------
- */
+/* ---- delete -------------------------------------------------------- */
+
+/* The cluster is in use: says so, with a view of whose grants select it
+ * (those the operator sees; the rest counted), or false when it is not
+ * (or cannot be told). Removing the selection would silently widen
+ * their access. */
+static bool refuse_in_use(struct session *c, const struct store_cluster_form *f)
+{
+	struct store_cluster_user *users = NULL;
+	int n = 0;
+	struct store_error err = {0};
+	if (!store_cluster_users(c->store, f->short_name, &users, &n, &err)) {
+		ui_error("%s", err.message);
+		return true;
+	}
+	bool *shown = n ? calloc((size_t)n, sizeof *shown) : NULL;
+	int hidden = n && shown ? seen_users(c, users, n, shown) : 0;
+	if (n > 0 && hidden >= 0) {
+		char count[48], title[96];
+		counted(count, sizeof count, n, "user", "users");
+		struct ui_lines l = {0};
+		ui_lines_add(&l,
+		             "The grants of %s select %s (%s). Deleting it "
+		             "would widen their access: change their grants "
+		             "first.",
+		             count, f->short_name, f->name);
+		for (int i = 0; i < n; i++)
+			if (shown[i])
+				ui_lines_add(&l, "  %-10s %s", users[i].login,
+				             users[i].name);
+		hidden_line(&l, n - hidden, hidden);
+		snprintf(title, sizeof title, "Cannot delete cluster %s",
+		         f->short_name);
+		struct ui_screen *v =
+		    l.nomem ? NULL
+		            : ui_text_view_new(title, (const char *const *)l.v,
+		                               l.n);
+		ui_lines_free(&l);
+		if (v)
+			ui_push(v);
+		ui_error("Cannot delete %s: the grants of %s select it.",
+		         f->short_name, count);
+	} else if (n > 0 && !shown) {
+		ui_error("out of memory");
+	}
+	free(shown);
+	free(users);
+	return n > 0;
+}
 
 bool screen_cluster_delete(struct session *c, const char *short_name)
 {
@@ -755,65 +841,30 @@ bool screen_cluster_delete(struct session *c, const char *short_name)
 		return false;
 	}
 	bool deleted = false;
-	struct store_cluster_user *users = NULL;
-	int n = 0;
-	char what[64];
+	char what[64], q[300];
 	snprintf(what, sizeof what, "delete %s", f.short_name);
-	if (!may_manage(c, f.owner, f.members, f.n_members, NULL, 0, what))
-		goto out;
-	if (!store_cluster_users(c->store, short_name, &users, &n, &err)) {
-		ui_error("%s", err.message);
-		goto out;
-	}
-	char count[48];
-	if (n > 0) {
-		/* removing the selection would silently widen their access */
-		struct ui_lines l = {0};
-		ui_lines_add(&l,
-		             "The grants of %s select %s (%s). Deleting it "
-		             "would widen their access: change their grants "
-		             "first.",
-		             counted(count, sizeof count, n, "user", "users"),
-		             f.short_name, f.name);
-		for (int i = 0; i < n; i++)
-			ui_lines_add(&l, "  %-10s %s", users[i].login,
-			             users[i].name);
-		char title[96];
-		snprintf(title, sizeof title, "Cannot delete cluster %s",
-		         f.short_name);
-		struct ui_screen *v =
-		    l.nomem ? NULL
-		            : ui_text_view_new(title, (const char *const *)l.v,
-		                               l.n);
-		ui_lines_free(&l);
-		if (v)
-			ui_push(v);
-		ui_error("Cannot delete %s: the grants of %s select it.",
-		         f.short_name,
-		         counted(count, sizeof count, n, "user", "users"));
-		goto out;
-	}
-	char q[300];
 	snprintf(q, sizeof q, "Delete cluster %s (%s)? It cannot be undone.",
 	         f.short_name, f.name);
-	if (!ui_confirm(q))
-		goto out;
-	if (!store_cluster_delete(c->store, c->operator_login, short_name,
-	                          f.version, &err)) {
-		ui_error("Cannot delete %s: %s", short_name, err.message);
-		goto out;
+	if (may_manage(c, f.owner, f.members, f.n_members, NULL, 0, what) &&
+	    !refuse_in_use(c, &f) && ui_confirm(q)) {
+		deleted = store_cluster_delete(c->store, c->operator_login,
+		                               short_name, f.version, &err);
+		/* a grant selected it since: the schema's refusal names every
+		 * login, so it is told as above, naming only those seen */
+		if (!deleted && (strcmp(err.sqlstate, STORE_REFUSED) != 0 ||
+		                 !refuse_in_use(c, &f)))
+			ui_error("Cannot delete %s: %s", short_name,
+			         err.message);
 	}
-	deleted = true;
-	session_reload(c);
-	ui_message("Deleted cluster %s (%s).", f.short_name, f.name);
-out:
-	free(users);
+	if (deleted) {
+		session_reload(c);
+		ui_message("Deleted cluster %s (%s).", f.short_name, f.name);
+	}
 	store_cluster_form_free(&f);
 	return deleted;
 }
 
-/* ---- keys ------------------------------------------------------------------
- */
+/* ---- keys --------------------------------------------------------- */
 
 static void act(void *ctx, int id, int arg)
 {

@@ -567,7 +567,7 @@ bool store_cluster_delete(struct store *s, const char *operator_login,
  * the users' primary keys. A cluster no grant selects is one row of
  * NULLs. */
 static const char users_sql[] =
-    "SELECT u.login, u.last_name || ', ' || u.first_name "
+    "SELECT u.login, u.last_name || ', ' || u.first_name, u.id "
     "FROM clusters c LEFT JOIN (grant_clusters gc "
     " JOIN grants g ON g.id = gc.grant_id "
     " JOIN users u ON u.id = g.user_id) ON gc.cluster_id = c.id "
@@ -604,6 +604,7 @@ bool store_cluster_users(struct store *s, const char *short_name,
 		         PQgetvalue(r, i, 0));
 		snprintf((*out)[i].name, sizeof(*out)[i].name, "%s",
 		         PQgetvalue(r, i, 1));
+		(*out)[i].id = strtoll(PQgetvalue(r, i, 2), NULL, 10);
 	}
 	*n = rows;
 	PQclear(r);
@@ -697,7 +698,7 @@ static bool what_if_rows(const struct store_ids *ids, PGresult *r,
 	for (int i = 0; i < rows; i++) {
 		long long user = col_ll(r, i, 0), grant = col_ll(r, i, 3);
 		if (user != last_user) {
-			struct store_what_if_user *u =
+			struct store_cluster_user *u =
 			    &out->users[out->n_users++];
 			u->id = last_user = user;
 			snprintf(u->login, sizeof u->login, "%s",

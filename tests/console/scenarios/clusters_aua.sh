@@ -235,6 +235,66 @@ acts on lat04 only
 -- cursor 6,38
 EOF
 
+# only users he sees are named: Zoë Nuñez's grant at lat04 selects
+# C61A6DB801, and he lacks users.view there
+steps '<Esc>y/C61<Enter>d'
+screen <<'EOF'
+accessdesk  operator cke700  database ad_screens_clusters_aua  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Cannot delete cluster C61A6DB801
+The grants of 1 user select C61A6DB801 (Eastern City Practices). Deleting it
+  would widen their access: change their grants first.
+None of them is a user you may see (1 not shown).
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+Cannot delete C61A6DB801: the grants of 1 user select it.
+Esc Back  F1 Help
+-- cursor 3,0
+EOF
+steps '<Esc><Enter><C-g>Add / Remove<Enter><Enter>/B01<Enter><Space><Enter><C-s>l'
+screen <<'EOF'
+accessdesk  operator cke700  database ad_screens_clusters_aua  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Users whose reach changes with C61A6DB801's new members
+None of them is a user you may see (1 not shown).
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+Esc Back  F1 Help
+-- cursor 3,0
+EOF
+steps '<Esc>n<Esc>y'
+
 check "one cluster added by cke700, with A01AAA and B01BBB; E92654EEF7 unchanged" \
 	q_is "SELECT string_agg(a.action || ':' || c.name || ':' || a.operator, ' ') FROM audit a
 	      JOIN clusters c ON c.short_name = a.target WHERE a.id > $before" \
