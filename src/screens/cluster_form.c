@@ -275,6 +275,9 @@ static void toggle_member(struct cluster_form *f, int i)
 /* ---- the form ------------------------------------------------------------ */
 
 static void act(void *ctx, int id, int arg);
+static bool take_current(struct cluster_form *f);
+static void say_changed(struct cluster_form *f);
+static bool world_differs(const struct cluster_form *f);
 
 static void build(struct cluster_form *f)
 {
@@ -546,6 +549,14 @@ static void continue_(struct cluster_form *f)
 	if (!form_may_manage(f, f->f.members, f->f.n_members, what) ||
 	    session_offline(f->c, "continue"))
 		return;
+	/* the summary and the what-if count from the cluster as stored now:
+	 * the form's and the world's */
+	if (take_current(f)) {
+		say_changed(f);
+		return;
+	}
+	if (!f->adding && world_differs(f) && !session_reload(f->c))
+		return;
 	struct ui_lines *l = calloc(1, sizeof *l);
 	if (!l) {
 		ui_error("out of memory");
@@ -707,15 +718,59 @@ static void list_users(struct cluster_form *f)
 
 /* After a conflict: the cluster as stored now, whose version the next
  * save writes over (the input stays as typed). */
-static void take_current(struct cluster_form *f)
+static bool take_current(struct cluster_form *f)
 {
 	struct store_cluster_form now = {0};
 	struct store_error err = {0};
-	if (store_cluster_read(f->c->store, f->orig.short_name, &now, &err)) {
-		store_cluster_form_free(&f->orig);
-		f->orig = now;
-		f->f.version = now.version;
+	if (f->adding || !f->c->connected ||
+	    !store_cluster_read(f->c->store, f->orig.short_name, &now, &err))
+		return false;
+	if (now.version == f->orig.version) {
+		store_cluster_form_free(&now);
+		return false;
 	}
+	store_cluster_form_free(&f->orig);
+	f->orig = now;
+	f->f.version = now.version;
+	/* its members listed too: those the input lacks stay unticked, so
+	 * the summary says the save would remove them */
+	for (int i = 0; i < now.n_members; i++)
+		if (!show_member(f, now.members[i]))
+			ui_error("out of memory");
+	return true;
+}
+
+/* "C61A6DB801 was changed by another console since the form read it:
+ * ..." with its members now. */
+static void say_changed(struct cluster_form *f)
+{
+	char members[512] = "none";
+	size_t at = 0;
+	for (int i = 0; i < f->orig.n_members && at < sizeof members; i++)
+		at +=
+		    (size_t)snprintf(members + at, sizeof members - at, "%s%s",
+		                     i ? ", " : "", f->orig.members[i]);
+	ui_error("%s was changed by another console since you read it "
+	         "(members now: %s). Your input is kept: check it before you "
+	         "Continue.",
+	         f->orig.short_name, members);
+}
+
+/* Do the world's members of the cluster (the what-if's before) differ
+ * from those the form read? */
+static bool world_differs(const struct cluster_form *f)
+{
+	const struct engine_world *w = f->c->world;
+	int cl = engine_cluster_find(w, f->orig.short_name);
+	if (cl < 0)
+		return true;
+	const struct engine_cluster *c = engine_cluster(w, cl);
+	if (c->n_members != f->orig.n_members)
+		return true;
+	for (int i = 0; i < c->n_members; i++)
+		if (engine_org_find(w, f->orig.members[i]) != c->members[i])
+			return true;
+	return false;
 }
 
 /* y on the summary: asked twice when the change leaves grants reaching
@@ -740,8 +795,9 @@ static void yes(struct cluster_form *f)
 		summary_free(f);
 		if (strcmp(err.sqlstate, STORE_CONFLICT) == 0 && !f->adding) {
 			take_current(f);
-			ui_error("%s. Your input is kept: Continue again to "
-			         "write yours over it.",
+			ui_error("%s. Your input is kept (members it lacks "
+			         "are unticked): Continue again to write yours "
+			         "over it.",
 			         err.message);
 		} else {
 			ui_error("%s", err.message);
@@ -924,15 +980,19 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 	return screen_form_key(s, f->ui, k, r, continue_key, f, &f->done);
 }
 
-/* The world was reloaded: the summary's figures may be stale. */
+/* The world was reloaded: the summary's figures may be stale, and the
+ * cluster may have been changed by another console (the form then takes
+ * its version and says so). */
 static void changed(struct ui_screen *s)
 {
 	struct cluster_form *f = (struct cluster_form *)s;
-	if (f->summary) {
-		summary_free(f);
+	bool summary = f->summary != NULL;
+	summary_free(f);
+	if (take_current(f))
+		say_changed(f);
+	else if (summary)
 		ui_message("The database changed: Continue again for the "
 		           "summary.");
-	}
 }
 
 static void close_form(struct ui_screen *s)
