@@ -2,7 +2,10 @@
 -- Service Provider Clusters").
 --
 -- A cluster's name is unique among its owner's clusters, compared in
--- either case (screens.md: "Name (unique among the owner's clusters)").
+-- either case of the ASCII letters (screens.md: "Name (unique among the
+-- owner's clusters)"; lower() under the "C" collation folds A-Z alone,
+-- as the policy loader's and the console's comparisons do, whatever the
+-- database's locale).
 -- The save checks it first to name the cluster that holds the name
 -- (store_cluster_save); this index is the backstop for two saves at once,
 -- and it serves the owner's list in its order (store_cluster_list).
@@ -16,7 +19,7 @@ DECLARE
 BEGIN
     FOR c IN SELECT id, short_name, name, owner_id
                FROM (SELECT id, short_name, name, owner_id,
-                            row_number() OVER (PARTITION BY owner_id, lower(name)
+                            row_number() OVER (PARTITION BY owner_id, lower(name COLLATE "C")
                                                ORDER BY id) AS n
                        FROM clusters) d
               WHERE n > 1 ORDER BY id
@@ -31,7 +34,8 @@ BEGIN
 END
 $$;
 
-CREATE UNIQUE INDEX clusters_owner_name ON clusters (owner_id, lower(name));
+CREATE UNIQUE INDEX clusters_owner_name
+    ON clusters (owner_id, lower(name COLLATE "C"));
 -- Its leading column serves every look-up by owner that clusters_owner
 -- served (a delete's dependants, the audit's organisations, the snapshot),
 -- so that one goes: one index fewer to write per cluster.

@@ -753,6 +753,14 @@ bool store_cluster_members_differ(const struct store_cluster_form *a,
 bool store_cluster_save(struct store *s, const char *operator_login,
                         struct store_cluster_form *f, bool *changed,
                         struct store_error *err);
+/* Is the name free among the clusters of the owner (database id), in
+ * either case of the ASCII letters, but for the cluster `except` (a short
+ * name; "" for none)? Else false with STORE_INVALID naming the cluster
+ * that holds it: the save's own check, asked by the form at Continue so
+ * that the operator hears it before the summary. */
+bool store_cluster_name_free(struct store *s, long long owner_id,
+                             const char *name, const char *except,
+                             struct store_error *err);
 /* Deletes it, through the change path, as store_cluster_save decides.
  * While any grant selects it: STORE_REFUSED, "cluster C61A6DB801 cannot
  * be deleted: the grants of kal738, znu300 select it" (the schema's

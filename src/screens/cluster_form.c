@@ -557,6 +557,15 @@ static void continue_(struct cluster_form *f)
 	}
 	if (!f->adding && world_differs(f) && !session_reload(f->c))
 		return;
+	/* a name already used: said now, before the summary */
+	struct store_error err = {0};
+	int owner = engine_org_find(f->c->world, f->f.owner);
+	if (owner < 0 ||
+	    !store_cluster_name_free(f->c->store, f->c->ids.org.db[owner],
+	                             f->f.name, f->orig.short_name, &err)) {
+		ui_error("%s", owner < 0 ? "The owner is gone." : err.message);
+		return;
+	}
 	struct ui_lines *l = calloc(1, sizeof *l);
 	if (!l) {
 		ui_error("out of memory");

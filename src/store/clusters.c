@@ -33,7 +33,7 @@ static const char list_sql[] =
     " c.version "
     "FROM organisations o LEFT JOIN clusters c ON c.owner_id = o.id "
     "WHERE lower(o.code) = lower($1) "
-    "ORDER BY lower(c.name), c.short_name";
+    "ORDER BY lower(c.name COLLATE \"C\"), c.short_name";
 
 bool store_cluster_list(struct store *s, const char *owner,
                         struct store_cluster_list *out, struct store_error *err)
@@ -317,18 +317,18 @@ static PGresult *write_row(struct store_tx *tx, struct cluster_change *c,
 	return r;
 }
 
-/* Is the name free among the owner's clusters but `except` (a short
- * name; "" for none), compared case-insensitively? Else STORE_INVALID
- * naming the cluster that holds it. */
-static bool name_free(struct store *s, long long owner_id, const char *name,
-                      const char *except, struct store_error *err)
+/* store.h; the index clusters_owner_name answers it. */
+bool store_cluster_name_free(struct store *s, long long owner_id,
+                             const char *name, const char *except,
+                             struct store_error *err)
 {
 	char owner[24];
 	snprintf(owner, sizeof owner, "%lld", owner_id);
 	const char *p[] = {owner, name, except};
 	PGresult *r = store_exec(s,
 	                         "SELECT short_name FROM clusters WHERE "
-	                         "owner_id = $1 AND lower(name) = lower($2) "
+	                         "owner_id = $1 AND lower(name COLLATE \"C\") "
+	                         "= lower($2 COLLATE \"C\") "
 	                         "AND short_name <> $3",
 	                         3, p, PGRES_TUPLES_OK, err);
 	if (!r)
@@ -445,11 +445,13 @@ static bool cluster_write(struct store_tx *tx, void *ctx)
 	struct store_error *err = store_tx_err(tx);
 	switch (c->kind) {
 	case CHG_ADD:
-		c->written = name_free(s, c->owner_id, c->f->name, "", err) &&
+		c->written = store_cluster_name_free(s, c->owner_id, c->f->name,
+		                                     "", err) &&
 		             insert_cluster(tx, c) && insert_members(tx, c);
 		return c->written;
 	case CHG_UPDATE:
-		return name_free(s, c->owner_id, c->f->name, c->target, err) &&
+		return store_cluster_name_free(s, c->owner_id, c->f->name,
+		                               c->target, err) &&
 		       update_cluster(tx, c);
 	case CHG_DELETE: {
 		char id[24];
@@ -534,7 +536,7 @@ bool store_cluster_save(struct store *s, const char *operator_login,
 	free(c.member_ids);
 	/* now that the other save is visible: which cluster holds the name */
 	if (!ok && c.name_taken &&
-	    name_free(s, c.owner_id, v.name, f->short_name, err))
+	    store_cluster_name_free(s, c.owner_id, v.name, f->short_name, err))
 		store_fail(err, STORE_INVALID, "Name %s is already used",
 		           v.name);
 	if (!ok)

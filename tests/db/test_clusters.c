@@ -295,6 +295,27 @@ static void test_add_refused(struct store *s)
 	                 "Eastern City Practices") == 2,
 	   "the same name at another owner (lat05): added");
 	store_cluster_form_free(&f);
+
+	/* either case of the ASCII letters, as the policy loader compares:
+	 * a non-ASCII letter is itself */
+	f = form("", "lat05", "Zoë Practices", "", NULL);
+	struct store_cluster_form g =
+	    form("", "lat05", "ZOË PRACTICES", "", NULL);
+	struct store_cluster_form h =
+	    form("", "lat05", "zoë PRACTICES", "", NULL);
+	bool first = store_cluster_save(s, "mch112", &f, NULL, &err);
+	bool second = first && store_cluster_save(s, "mch112", &g, NULL, &err);
+	free(before);
+	before = state();
+	added = second && store_cluster_save(s, "mch112", &h, NULL, &err);
+	ok(done(second, &err) && refused(added, &err, STORE_INVALID, before) &&
+	       has(err.message, f.short_name),
+	   "\"Zoë Practices\" and \"ZOË PRACTICES\" both added (Ë is not "
+	   "ë folded); \"zoë PRACTICES\" refused: \"%s\"",
+	   err.message);
+	store_cluster_form_free(&f);
+	store_cluster_form_free(&g);
+	store_cluster_form_free(&h);
 	free(before);
 	before = state();
 

@@ -79,7 +79,7 @@ Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
 EOF
 
 # Add New Cluster: a name the owner already uses (either case) is refused
-# on Yes, in the store's words; the input stays
+# at Continue, in the store's words, before any summary; the input stays
 steps 'a'
 screen <<'EOF'
 accessdesk  operator mch112  database ad_screens_clusters  DEMO
@@ -306,9 +306,37 @@ steps '<C-s>'
 screen <<'EOF'
 accessdesk  operator mch112  database ad_screens_clusters  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Add New Cluster   * indicates required field(s)
+Owner              lat04 - LatOrg04
+Short Name         generated when the cluster is saved
+Name *             [eastern city practices                  ]
+Description        [Practices of the centre                 ]
+Members            2 organisations
+  [x] B01BBB - SvcProviderB01
+  [x] G00002 - GP Practice G00002
+  Members stay below lat04: moving one out of it is refused.
+  [ Add / Remove Organisation ]
+  [ Continue ]
+
+
+
+
+
+
+
+
+
+Name eastern city practices is already used by cluster C61A6DB801
+^S Continue  Esc Back  F1 Help
+-- cursor 11,4
+EOF
+steps '<C-g>Name *<Enter><C-u>Central Practices<C-s>'
+screen <<'EOF'
+accessdesk  operator mch112  database ad_screens_clusters  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
 Add New Cluster: summary
 Owner: lat04 - LatOrg04
-Name: eastern city practices
+Name: Central Practices
 Description: Practices of the centre
 Members (2):
   B01BBB - SvcProviderB01
@@ -337,7 +365,7 @@ accessdesk  operator mch112  database ad_screens_clusters  DEMO
 Add New Cluster   * indicates required field(s)
 Owner              lat04 - LatOrg04
 Short Name         generated when the cluster is saved
-Name *             [eastern city practices                  ]
+Name *             [Central Practices                       ]
 Description        [Practices of the centre                 ]
 Members            2 organisations
   [x] B01BBB - SvcProviderB01
@@ -356,37 +384,9 @@ Members            2 organisations
 
 Not saved: the form is as you left it.
 ^S Continue  Esc Back  F1 Help
--- cursor 11,4
+-- cursor 5,37
 EOF
 steps '<C-s>y'
-screen <<'EOF'
-accessdesk  operator mch112  database ad_screens_clusters  DEMO
-1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-Add New Cluster   * indicates required field(s)
-Owner              lat04 - LatOrg04
-Short Name         generated when the cluster is saved
-Name *             [eastern city practices                  ]
-Description        [Practices of the centre                 ]
-Members            2 organisations
-  [x] B01BBB - SvcProviderB01
-  [x] G00002 - GP Practice G00002
-  Members stay below lat04: moving one out of it is refused.
-  [ Add / Remove Organisation ]
-  [ Continue ]
-
-
-
-
-
-
-
-
-
-Name eastern city practices is already used by cluster C61A6DB801
-^S Continue  Esc Back  F1 Help
--- cursor 11,4
-EOF
-steps '<C-g>Name *<Enter><C-u>Central Practices<C-s>y'
 sync
 new=$(q "SELECT short_name FROM clusters WHERE name = 'Central Practices'")
 mask "$new" NEWCLUSTER
