@@ -425,12 +425,15 @@ static void member_lines(struct ui_lines *l, const struct engine_world *w,
 }
 
 /* The codes of a not in b. */
-static void difference(char *const *a, int na, char *const *b, int nb,
+/* The codes of a not in b, into *out; false when out of memory. */
+static bool difference(char *const *a, int na, char *const *b, int nb,
                        char ***out, int *n)
 {
 	for (int i = 0; i < na; i++)
-		if (store_names_find(b, nb, a[i]) < 0)
-			store_names_add(out, n, a[i]);
+		if (store_names_find(b, nb, a[i]) < 0 &&
+		    !store_names_add(out, n, a[i]))
+			return false;
+	return true;
 }
 
 static bool summarise(struct cluster_form *f, struct ui_lines *l)
@@ -460,10 +463,11 @@ static bool summarise(struct cluster_form *f, struct ui_lines *l)
 		             was->description[0] ? was->description : "none");
 	char **added = NULL, **removed = NULL;
 	int n_added = 0, n_removed = 0;
-	difference(in->members, in->n_members, was->members, was->n_members,
-	           &added, &n_added);
-	difference(was->members, was->n_members, in->members, in->n_members,
-	           &removed, &n_removed);
+	/* a list cut short by a failed allocation is not shown as whole */
+	l->nomem |= !difference(in->members, in->n_members, was->members,
+	                        was->n_members, &added, &n_added) ||
+	            !difference(was->members, was->n_members, in->members,
+	                        in->n_members, &removed, &n_removed);
 	char will[32], had[32];
 	ui_lines_add(l, "Members: %s, was %s",
 	             count_text(will, sizeof will, in->n_members),

@@ -96,6 +96,15 @@ static void default_owner(struct clusters *t)
 	         first >= 0 ? engine_org(w, first)->code : "");
 }
 
+/* Does the engine let the operator add a cluster to o (read-only mode
+ * never does)? */
+static bool may_add(const struct clusters *t, int o)
+{
+	return !t->c->read_only && o >= 0 &&
+	       engine_may_manage_cluster(t->c->world, t->c->op, o, NULL, 0,
+	                                 NULL);
+}
+
 static const char *cell(void *ctx, int row, int column)
 {
 	struct clusters *t = ctx;
@@ -211,7 +220,10 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	char line[512], n[32];
 	snprintf(line, sizeof line, "Owner: %s - %s", t->owner,
 	         o >= 0 ? engine_org(w, o)->name : "?");
-	snprintf(n, sizeof n, "%d cluster%s", t->l.n, t->l.n == 1 ? "" : "s");
+	char count[32];
+	snprintf(n, sizeof n, "%s cluster%s",
+	         count_text(count, sizeof count, t->l.n),
+	         t->l.n == 1 ? "" : "s");
 	int nw = (int)strlen(n);
 	ui_text_cut(a, 0, 0, a.w - nw - 1, STYLE_BOLD, line, NULL);
 	ui_text(a, 0, a.w - nw - 1, nw + 1, STYLE_NORMAL, "");
@@ -220,10 +232,11 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	draw_detail(t, a, a.h - DETAIL_H);
 	ui_list_draw(&t->list, body);
 	if (t->error[0] || t->l.n == 0) {
-		ui_text(body, 1, 0, a.w,
-		        t->error[0] ? STYLE_ERROR : STYLE_NORMAL,
-		        t->error[0] ? t->error
-		                    : "No cluster is owned here: a adds one.");
+		ui_text(
+		    body, 1, 0, a.w, t->error[0] ? STYLE_ERROR : STYLE_NORMAL,
+		    t->error[0]     ? t->error
+		    : may_add(t, o) ? "No cluster is owned here: a adds one."
+		                    : "No cluster is owned here.");
 		ui_cursor(body, 1, 0);
 	}
 }

@@ -5,7 +5,8 @@ who keeps lat04's clusters through a role acting on lat04 alone: the \
 members tree offers lat04's descendants, G00002 (outside his reach) dim, and \
 ticking it is refused with the engine's reason; a cluster of cgc04's \
 practices is added; opening E92654EEF7 (member G00002) and going on is \
-refused with the reason before any summary; nothing else is written"
+refused with the reason before any summary; a User Administrator of cgc04 \
+is told why he may add none; nothing else is written"
 
 load clusters-aua.conf
 before=$(q "SELECT max(id) FROM audit")
@@ -294,6 +295,120 @@ Esc Back  F1 Help
 -- cursor 3,0
 EOF
 steps '<Esc>n<Esc>y'
+
+# a User Administrator of cgc04 sees cgc04's clusters (none) and may add
+# none: the list does not offer it, and a says why
+operator uad400
+steps '3'
+screen <<'EOF'
+accessdesk  operator uad400  database ad_screens_clusters_aua  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Owner: cgc04 - CommOrg04                                              0 clusters
+Short Name Name                              Description           Members Users
+No cluster is owned here.
+
+
+
+
+
+
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+
+
+
+
+Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
+-- cursor 4,0
+EOF
+screen C <<'EOF'
+accessdesk  operator uad400  database ad_screens_clusters_aua  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Owner: cgc04 - CommOrg04                                              0 clusters
+Short Name Name                              Description           Members Users
+No cluster is owned here.
+
+
+
+
+
+
+
+
+
+
+
+
+
+--------------------------------------------------------------------------------
+
+
+
+
+Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
+-- cursor 4,0
+EOF
+steps 'a'
+screen <<'EOF'
+accessdesk  operator uad400  database ad_screens_clusters_aua  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Owner: cgc04 - CommOrg04                                              0 clusters
+Short Name Name                              Description           Members Users
+No cluster is owned here.
+
+
+
+
+
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+
+
+
+Cannot add a cluster to cgc04: uad400 lacks clusters.manage over cgc04; grant
+cgc04: no role has clusters.manage
+Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
+-- cursor 4,0
+EOF
+screen C <<'EOF'
+accessdesk  operator uad400  database ad_screens_clusters_aua  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Owner: cgc04 - CommOrg04                                              0 clusters
+Short Name Name                              Description           Members Users
+No cluster is owned here.
+
+
+
+
+
+
+
+
+
+
+
+
+--------------------------------------------------------------------------------
+
+
+
+Cannot add a cluster to cgc04: uad400 lacks clusters.manage over cgc04; grant
+cgc04: no role has clusters.manage
+Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
+-- cursor 4,0
+EOF
 
 check "one cluster added by cke700, with A01AAA and B01BBB; E92654EEF7 unchanged" \
 	q_is "SELECT string_agg(a.action || ':' || c.name || ':' || a.operator, ' ') FROM audit a
