@@ -66,6 +66,11 @@ struct org_nodes {
 bool org_nodes_build(struct org_nodes *on, const struct engine_world *w,
                      org_nodes_judge *judge, void *ctx);
 void org_nodes_free(struct org_nodes *on);
+/* The tree's nodes made again from the world (a picker's, after a
+ * reload): the cursor and the ticks stay by code. False when out of
+ * memory (the tree keeps its nodes). */
+bool org_nodes_refresh(struct ui_tree *t, const struct engine_world *w,
+                       org_nodes_judge *judge, void *ctx);
 
 /* Writes a CSV file as every report of the console does
  * (src/screens/report_file.c): asks where (prompt, the default path) and

@@ -147,5 +147,11 @@ ui_tree_checker_new(const char *title, const struct ui_tree_node *nodes, int n,
                     void *ctx);
 /* The picker's tree (to replace its nodes when the world is reloaded). */
 struct ui_tree *ui_tree_picker_tree(struct ui_screen *s);
+/* When the world is reloaded, the picker or checker calls reload(ctx,
+ * tree) (the ctx it was made with), which gives the tree its new nodes
+ * (ui_tree_set_nodes: the cursor and the ticks stay by code), so a moved
+ * or deleted organisation or a reason that changed is seen at once. */
+void ui_tree_picker_on_changed(struct ui_screen *s,
+                               void (*reload)(void *ctx, struct ui_tree *t));
 
 #endif

@@ -226,6 +226,15 @@ static bool judge_member(void *ctx, int o, char *reason, size_t len)
 	return true;
 }
 
+/* The world was reloaded under the members tree: its nodes and reasons
+ * again (the ticks stay). */
+static void members_refresh(void *ctx, struct ui_tree *t)
+{
+	struct cluster_form *f = ctx;
+	if (!org_nodes_refresh(t, f->c->world, judge_member, f))
+		ui_error("out of memory");
+}
+
 static void open_members(struct cluster_form *f)
 {
 	struct org_nodes on;
@@ -250,6 +259,7 @@ static void open_members(struct cluster_form *f)
 		ui_error("out of memory");
 		return;
 	}
+	ui_tree_picker_on_changed(t, members_refresh);
 	ui_push(t);
 	ui_message("Space ticks, * Select All, / Search by code or name; Enter "
 	           "when done.");

@@ -265,6 +265,13 @@ static bool judge_owner(void *ctx, int o, char *reason, size_t len)
 	return may_see(ctx, o);
 }
 
+static void owners_refresh(void *ctx, struct ui_tree *tree)
+{
+	struct clusters *t = ctx;
+	if (!org_nodes_refresh(tree, t->c->world, judge_owner, t))
+		ui_error("out of memory");
+}
+
 static void pick_owner(struct clusters *t)
 {
 	struct org_nodes on;
@@ -280,6 +287,7 @@ static void pick_owner(struct clusters *t)
 		ui_error("out of memory");
 		return;
 	}
+	ui_tree_picker_on_changed(p, owners_refresh);
 	ui_push(p);
 	if (t->owner[0])
 		ui_tree_select(ui_tree_picker_tree(p), t->owner);

@@ -58,3 +58,14 @@ void org_nodes_free(struct org_nodes *on)
 	free(on->node_of);
 	memset(on, 0, sizeof *on);
 }
+
+bool org_nodes_refresh(struct ui_tree *t, const struct engine_world *w,
+                       org_nodes_judge *judge, void *ctx)
+{
+	struct org_nodes on;
+	if (!org_nodes_build(&on, w, judge, ctx))
+		return false;
+	bool ok = ui_tree_set_nodes(t, on.nodes, on.n);
+	org_nodes_free(&on);
+	return ok;
+}

@@ -933,6 +933,8 @@ struct tree_picker {
 	void (*picked)(void *ctx, const char *code);
 	void (*done)(void *ctx, const char *const *codes, int n);
 	void *ctx;
+	/* the world was reloaded: the caller's new nodes (NULL: none) */
+	void (*reload)(void *ctx, struct ui_tree *t);
 };
 
 static const struct ui_keydef tree_picker_keys[] = {
@@ -1085,4 +1087,19 @@ ui_tree_checker_new(const char *title, const struct ui_tree_node *nodes, int n,
 struct ui_tree *ui_tree_picker_tree(struct ui_screen *s)
 {
 	return ((struct tree_picker *)s)->tree;
+}
+
+static void tree_picker_changed(struct ui_screen *s)
+{
+	struct tree_picker *p = (struct tree_picker *)s;
+	if (p->reload)
+		p->reload(p->ctx, p->tree);
+}
+
+void ui_tree_picker_on_changed(struct ui_screen *s,
+                               void (*reload)(void *ctx, struct ui_tree *t))
+{
+	struct tree_picker *p = (struct tree_picker *)s;
+	p->reload = reload;
+	p->screen.changed = tree_picker_changed;
 }

@@ -682,6 +682,57 @@ static void test_picker_returns_code(void **state)
 	s->close(s);
 }
 
+/* The checker: ticks start as given, Done hands them over; a reload
+ * gives it the caller's new nodes, the ticks kept by code. */
+static int reloads;
+static void done_codes(void *ctx, const char *const *codes, int n)
+{
+	char *out = ctx;
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		strcat(out, i ? " " : "");
+		strcat(out, codes[i]);
+	}
+}
+static void reload_without_b(void *ctx, struct ui_tree *t)
+{
+	(void)ctx;
+	struct ui_tree_node nodes[N_SMALL];
+	int n = 0;
+	for (int i = 0; i < N_SMALL; i++)
+		if (strcmp(small[i].code, "B") != 0 &&
+		    strcmp(small[i].code, "B1") != 0 &&
+		    strcmp(small[i].code, "DW1") != 0)
+			nodes[n++] = small[i];
+	/* parents by index: C's, R2, is at 5 now (A2's, A, still at 1) */
+	nodes[3].parent = 5;
+	reloads++;
+	assert_true(ui_tree_set_nodes(t, nodes, n));
+}
+
+static void test_checker_reload(void **state)
+{
+	(void)state;
+	start(false, NULL);
+	char got[128] = "unset";
+	const char *ticked[] = {"A1", "B1"};
+	struct ui_screen *s = ui_tree_checker_new("Members", small, N_SMALL,
+	                                          ticked, 2, done_codes, got);
+	assert_non_null(s);
+	struct ui_tree *t = ui_tree_picker_tree(s);
+	assert_true(ui_tree_ticked(t, "A1") && ui_tree_ticked(t, "B1"));
+	/* no reload asked for: a change leaves it as it is */
+	assert_null(s->changed);
+	ui_tree_picker_on_changed(s, reload_without_b);
+	reloads = 0;
+	s->changed(s);
+	assert_int_equal(reloads, 1);
+	assert_false(ui_tree_select(t, "B1")); /* gone */
+	assert_int_equal(s->key(s, UI_KEY_ENTER, REQ_OPEN), UI_CLOSE);
+	assert_string_equal(got, "A1");
+	s->close(s);
+}
+
 static void test_picker_refuses_dim(void **state)
 {
 	(void)state;
@@ -811,6 +862,7 @@ int main(void)
 	    cmocka_unit_test_teardown(test_picker_refuses_dim,
 	                              ui_test_teardown),
 	    cmocka_unit_test_teardown(test_picker_search, ui_test_teardown),
+	    cmocka_unit_test_teardown(test_checker_reload, ui_test_teardown),
 	    cmocka_unit_test_teardown(test_hundred_thousand, ui_test_teardown),
 	};
 	return cmocka_run_group_tests_name("ui-tree", tests, NULL, NULL);
