@@ -12,24 +12,33 @@
 --
 -- A database that an older binary filled may hold two clusters of one
 -- owner named alike: the later ones (by id) get their short name added,
--- "Name (C61A6DB801)", with a warning naming each, so that it migrates.
+-- "Name (C61A6DB801)", with a warning naming each and an audit record, so
+-- that it migrates. (Short names are unique, so the new name can clash
+-- only with one an operator typed with a short name in brackets: the index
+-- then refuses, naming both, and the migration stops unapplied.)
 DO $$
 DECLARE
     c record;
+    renamed text;
+    before jsonb;
 BEGIN
     FOR c IN SELECT id, short_name, name, owner_id
                FROM (SELECT id, short_name, name, owner_id,
-                            row_number() OVER (PARTITION BY owner_id, lower(name COLLATE "C")
+                            row_number() OVER (PARTITION BY owner_id,
+                                                            lower(name COLLATE "C")
                                                ORDER BY id) AS n
                        FROM clusters) d
               WHERE n > 1 ORDER BY id
     LOOP
-        UPDATE clusters
-           SET name = left(c.name, 187) || ' (' || c.short_name || ')'
-         WHERE id = c.id;
+        renamed := left(c.name, 187) || ' (' || c.short_name || ')';
+        before := audit_snapshot('cluster', c.short_name);
+        UPDATE clusters SET name = renamed WHERE id = c.id;
+        -- a change like any other: its audit record, by the migration
+        PERFORM audit_record('migration 011', 'rename', 'cluster',
+                             c.short_name, before,
+                             audit_org_ids('cluster', c.short_name));
         RAISE WARNING 'cluster % of "%" was named "%" as another of its clusters: renamed "%"',
-            c.short_name, ad_org_code(c.owner_id), c.name,
-            left(c.name, 187) || ' (' || c.short_name || ')';
+            c.short_name, ad_org_code(c.owner_id), c.name, renamed;
     END LOOP;
 END
 $$;

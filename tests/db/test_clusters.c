@@ -1020,6 +1020,19 @@ static void test_migrate_duplicates(void)
 	       has(notices, "cluster 0000000003 of \"lat04\""),
 	   "a warning names each renamed cluster");
 	ok(migrated &&
+	       pg_is(
+	           raw,
+	           "0000000001:EASTERN city practices (0000000001) "
+	           "0000000003:ok",
+	           "SELECT string_agg(target || ':' || CASE WHEN target = "
+	           "'0000000003' THEN 'ok' ELSE after->>'name' END, ' ' "
+	           "ORDER BY id) FROM audit WHERE operator = $1 AND action "
+	           "= 'rename' AND target_kind = 'cluster' AND before->>'name' "
+	           "<> after->>'name'",
+	           "migration 011"),
+	   "each rename has its audit record, by \"migration 011\", before "
+	   "and after");
+	ok(migrated &&
 	       pg_is(raw, "clusters_owner_name",
 	             "SELECT string_agg(indexname, ',') FROM pg_indexes WHERE "
 	             "tablename = $1 AND indexname LIKE 'clusters_owner%'",
