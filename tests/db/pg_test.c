@@ -315,3 +315,23 @@ long pg_audits_of(PGconn *c, const char *kind, const char *target,
 	                       3, p),
 	              NULL, 10);
 }
+
+char *pg_state(PGconn *c, const char *sql)
+{
+	char buf[64];
+	char *v = strdup(pg_value(c, buf, sizeof buf, sql, 0, NULL));
+	if (!v)
+		bail("out of memory", NULL);
+	return v;
+}
+
+bool pg_same_state(PGconn *c, const char *sql, const char *before,
+                   const char *what)
+{
+	char *now = pg_state(c, sql);
+	bool same = strcmp(now, before) == 0;
+	if (!same)
+		diag("%s changed", what);
+	free(now);
+	return same;
+}

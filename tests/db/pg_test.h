@@ -83,6 +83,13 @@ long pg_audits(PGconn *c);
 long pg_audits_of(PGconn *c, const char *kind, const char *target,
                   const char *action);
 
+/* What a refused change must leave as it was, as one digest: the first
+ * value of sql (an md5 of the tables), malloc'd; and whether it is as it
+ * was (before: pg_state's), else a diagnostic "WHAT changed". */
+char *pg_state(PGconn *c, const char *sql);
+bool pg_same_state(PGconn *c, const char *sql, const char *before,
+                   const char *what);
+
 /* A race of two consoles: two processes each connect to conninfo and
  * read (read(s, i, ctx, err): what racer i will change, its own state, or
  * NULL), meet at a barrier, then save at once (save(s, i, state, err):

@@ -43,26 +43,21 @@ static int version_of(const char *short_name)
 
 /* The clusters, their members and the audit trail, as one digest: a
  * refused change must leave them as they were. */
+static const char state_sql[] =
+    "SELECT md5(coalesce((SELECT string_agg(c::text, ',' ORDER BY "
+    "c.id) FROM clusters c), '') || coalesce((SELECT string_agg(m::"
+    "text, ',' ORDER BY m.cluster_id, m.org_id) FROM cluster_members "
+    "m), '') || (SELECT count(*) FROM audit))";
+
 static char *state(void)
 {
-	char buf[64];
-	return strdup(pg_value(
-	    raw, buf, sizeof buf,
-	    "SELECT md5(coalesce((SELECT string_agg(c::text, ',' ORDER BY "
-	    "c.id) FROM clusters c), '') || coalesce((SELECT string_agg(m::"
-	    "text, ',' ORDER BY m.cluster_id, m.org_id) FROM cluster_members "
-	    "m), '') || (SELECT count(*) FROM audit))",
-	    0, NULL));
+	return pg_state(raw, state_sql);
 }
 
 static bool same_state(const char *before)
 {
-	char *now = state();
-	bool same = strcmp(now, before) == 0;
-	if (!same)
-		diag("the clusters, their members or the audit trail changed");
-	free(now);
-	return same;
+	return pg_same_state(raw, state_sql, before,
+	                     "the clusters, their members or the audit trail");
 }
 
 static bool refused(bool made, const struct store_error *err,

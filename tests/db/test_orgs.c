@@ -29,25 +29,20 @@ static PGconn *raw; /* to the test database: checks by plain SQL */
 
 /* The organisations as they are, as one digest: a refused change must
  * leave them, and the audit trail, as they were. */
+static const char state_sql[] =
+    "SELECT md5(string_agg(o::text, ',' ORDER BY o.id) "
+    "|| (SELECT count(*) FROM audit)) FROM "
+    "organisations o";
+
 static char *state(void)
 {
-	char buf[64];
-	return strdup(
-	    pg_value(raw, buf, sizeof buf,
-	             "SELECT md5(string_agg(o::text, ',' ORDER BY o.id) "
-	             "|| (SELECT count(*) FROM audit)) FROM "
-	             "organisations o",
-	             0, NULL));
+	return pg_state(raw, state_sql);
 }
 
 static bool same_state(const char *before)
 {
-	char *now = state();
-	bool same = strcmp(now, before) == 0;
-	if (!same)
-		diag("the organisations or the audit trail changed");
-	free(now);
-	return same;
+	return pg_same_state(raw, state_sql, before,
+	                     "the organisations or the audit trail");
 }
 
 static int version_of(const char *code)
