@@ -827,11 +827,13 @@ static void yes(struct cluster_form *f)
 		}
 		return;
 	}
+	/* done first: the reload that saved() asks for tells this form too,
+	 * which must not take its own save for another console's */
+	f->done = true;
 	if (f->saved)
 		f->saved(f->ctx, f->f.short_name);
 	ui_message("%s cluster %s (%s) successfully.",
 	           f->adding ? "Added" : "Updated", f->f.short_name, f->f.name);
-	f->done = true;
 }
 
 static enum ui_result summary_key(struct cluster_form *f, enum ui_request r)
@@ -1009,6 +1011,8 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 static void changed(struct ui_screen *s)
 {
 	struct cluster_form *f = (struct cluster_form *)s;
+	if (f->done)
+		return; /* saved or deleted: closing */
 	bool summary = f->summary != NULL;
 	summary_free(f);
 	if (take_current(f))
