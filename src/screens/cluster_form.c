@@ -569,7 +569,10 @@ static void continue_(struct cluster_form *f)
 		say_changed(f);
 		return;
 	}
-	if (!f->adding && world_differs(f) && !session_reload(f->c))
+	/* the reload may bring another console's change with it */
+	int version = f->orig.version;
+	if (!f->adding && world_differs(f) &&
+	    (!session_reload(f->c) || f->orig.version != version))
 		return;
 	/* a name already used: said now, before the summary */
 	struct store_error err = {0};
@@ -877,7 +880,7 @@ static bool refuse_in_use(struct session *c, const struct store_cluster_form *f)
 		return true;
 	}
 	bool *shown = n ? calloc((size_t)n, sizeof *shown) : NULL;
-	int hidden = n && shown ? seen_users(c, users, n, shown) : 0;
+	int hidden = n == 0 ? 0 : shown ? seen_users(c, users, n, shown) : -1;
 	if (n > 0 && hidden >= 0) {
 		char count[48], title[96];
 		counted(count, sizeof count, n, "user", "users");
@@ -904,7 +907,7 @@ static bool refuse_in_use(struct session *c, const struct store_cluster_form *f)
 		ui_error("Cannot delete %s: the grants of %s select it.",
 		         f->short_name, count);
 	} else if (n > 0 && !shown) {
-		ui_error("out of memory");
+		ui_error("out of memory"); /* seen_users says its own */
 	}
 	free(shown);
 	free(users);

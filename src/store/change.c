@@ -486,7 +486,14 @@ static bool attempt(struct store_tx *tx)
 		    PQgetisnull(before, 0, 0) ? NULL : PQgetvalue(before, 0, 0),
 		    PQgetvalue(before, 0, 1), tx->err);
 	PQclear(before);
-	return ok && store_commit(tx->s, tx->err);
+	if (!ok)
+		return false;
+	/* the invariants checked at commit (a role with no action, a grant
+	 * with no role) refuse there */
+	if (store_commit(tx->s, tx->err))
+		return true;
+	schema_refusal(tx);
+	return false;
 }
 
 /* Serialization failure and deadlock: the transaction may succeed when

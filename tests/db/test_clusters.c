@@ -948,6 +948,48 @@ static void test_what_if(struct store *s)
 	store_ids_free(&ids);
 }
 
+/* A change whose write leaves a grant with no role: the schema refuses
+ * at COMMIT (AD011, a deferred check), and the change path says so as
+ * every invariant's refusal, STORE_REFUSED, nothing written. */
+static bool no_step(struct store_tx *tx, void *ctx)
+{
+	(void)tx;
+	(void)ctx;
+	return true;
+}
+
+static bool roleless_grant(struct store_tx *tx, void *ctx)
+{
+	(void)ctx;
+	return store_tx_run(tx,
+	                    "INSERT INTO grants (user_id, org_id) SELECT u.id, "
+	                    "o.id FROM users u, organisations o WHERE u.login "
+	                    "= 'cu0001' AND o.code = 'lat05'",
+	                    0, NULL);
+}
+
+static void test_refused_at_commit(struct store *s)
+{
+	long grants = pg_number(raw, "SELECT count(*) FROM grants", NULL);
+	long audits = pg_audits(raw);
+	struct store_change chg = {.operator_login = "mch112",
+	                           .action = "test",
+	                           .kind = STORE_TARGET_USER,
+	                           .target = "cu0001",
+	                           .lock = no_step,
+	                           .need = no_step,
+	                           .decide = no_step,
+	                           .write = roleless_grant};
+	struct store_error err = {0};
+	bool made = store_change(s, &chg, &err);
+	ok(refused_as(made, &err, STORE_REFUSED) && has(err.message, "role") &&
+	       pg_number(raw, "SELECT count(*) FROM grants", NULL) == grants &&
+	       pg_audits(raw) == audits,
+	   "a grant with no role, refused at COMMIT: STORE_REFUSED \"%s\", "
+	   "nothing written",
+	   err.message);
+}
+
 /* Server notices during a migration, one after another. */
 static void keep_notice(void *ctx, const char *message)
 {
@@ -1063,6 +1105,7 @@ int main(void)
 	test_update(s);
 	test_race();
 	test_delete(s);
+	test_refused_at_commit(s);
 	test_migrate_duplicates();
 
 	store_disconnect(s);
