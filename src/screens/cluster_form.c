@@ -54,6 +54,7 @@ struct cluster_form {
 	int summary_top;
 	struct store_what_if wi;
 	bool empty_in_use; /* the change leaves grants reaching nothing */
+	bool kept_input;   /* take_current kept the operator's input */
 	bool done;         /* saved or deleted: the form closes */
 	char title[128], summary_title[128];
 };
@@ -179,23 +180,41 @@ static bool show_member(struct cluster_form *f, const char *code)
 	       store_names_add(&f->shown, &f->n_shown, code);
 }
 
-/* The tree's Done: the members are what is ticked, those it had in their
- * order (the first that lets an organisation in is the one an explanation
- * cites), then the new ones in tree order. */
+/* The members in the order a save keeps: those the cluster had, in its
+ * order, then the others as they came (the first member that lets an
+ * organisation in is the one an explanation cites), so that unticking
+ * and ticking again, or the tree's Done, changes nothing of it. */
+static void order_members(struct cluster_form *f)
+{
+	char **v = f->f.members;
+	int n = f->f.n_members, k = 0;
+	char **out = malloc(((size_t)n + 1) * sizeof *out);
+	if (!out)
+		return; /* as it is: a save writes that order */
+	for (int i = 0; i < f->orig.n_members; i++) {
+		int at = store_names_find(v, n, f->orig.members[i]);
+		if (at >= 0)
+			out[k++] = v[at];
+	}
+	for (int i = 0; i < n; i++)
+		if (store_names_find(f->orig.members, f->orig.n_members, v[i]) <
+		    0)
+			out[k++] = v[i];
+	memcpy(v, out, (size_t)n * sizeof *v);
+	free(out);
+}
+
+/* The tree's Done: the members are what is ticked (in tree order, then
+ * in the order a save keeps). */
 static void members_ticked(void *ctx, const char *const *codes, int n)
 {
 	struct cluster_form *f = ctx;
 	char **v = NULL;
 	int nv = 0;
 	bool ok = true;
-	for (int i = 0; ok && i < f->f.n_members; i++)
-		for (int k = 0; ok && k < n; k++)
-			if (strcmp(codes[k], f->f.members[i]) == 0)
-				ok = store_names_add(&v, &nv, codes[k]);
 	for (int k = 0; ok && k < n; k++)
-		if (store_names_find(v, nv, codes[k]) < 0)
-			ok = store_names_add(&v, &nv, codes[k]) &&
-			     show_member(f, codes[k]);
+		ok = store_names_add(&v, &nv, codes[k]) &&
+		     show_member(f, codes[k]);
 	if (!ok) {
 		store_names_free(&v, &nv);
 		ui_error("out of memory");
@@ -204,6 +223,7 @@ static void members_ticked(void *ctx, const char *const *codes, int n)
 	store_names_free(&f->f.members, &f->f.n_members);
 	f->f.members = v;
 	f->f.n_members = nv;
+	order_members(f);
 	char count[32];
 	ui_message("%s organisation%s ticked (not saved: Continue saves).",
 	           count_text(count, sizeof count, nv), nv == 1 ? "" : "s");
@@ -280,6 +300,8 @@ static void toggle_member(struct cluster_form *f, int i)
 		store_names_remove(f->f.members, &f->f.n_members, at);
 	else if (!store_names_add(&f->f.members, &f->f.n_members, code))
 		ui_error("out of memory");
+	else
+		order_members(f);
 }
 
 /* ---- the form ------------------------------------------------------------ */
@@ -755,6 +777,17 @@ static bool take_current(struct cluster_form *f)
 		store_cluster_form_free(&now);
 		return false;
 	}
+	/* a form not touched shows the cluster as it is now; one with input
+	 * keeps it, so that the summary says what it changes of theirs */
+	f->kept_input = dirty(f);
+	struct store_cluster_form copy = {0};
+	if (!f->kept_input && store_cluster_form_copy(&copy, &now)) {
+		store_cluster_form_free(&f->f);
+		f->f = copy;
+	} else if (!f->kept_input) {
+		store_cluster_form_free(&copy);
+		f->kept_input = true;
+	}
 	store_cluster_form_free(&f->orig);
 	f->orig = now;
 	f->f.version = now.version;
@@ -776,10 +809,15 @@ static void say_changed(struct cluster_form *f)
 		at +=
 		    (size_t)snprintf(members + at, sizeof members - at, "%s%s",
 		                     i ? ", " : "", f->orig.members[i]);
-	ui_error("%s was changed by another console since you read it "
-	         "(members now: %s). Your input is kept: check it before you "
-	         "Continue.",
-	         f->orig.short_name, members);
+	if (f->kept_input)
+		ui_error("%s was changed by another console since you read it "
+		         "(members now: %s). Your input is kept: check it "
+		         "before you Continue.",
+		         f->orig.short_name, members);
+	else
+		ui_message("%s was changed by another console: the form "
+		           "shows it as it is now (members: %s).",
+		           f->orig.short_name, members);
 }
 
 /* Do the world's members of the cluster (the what-if's before) differ

@@ -929,9 +929,9 @@ Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
 -- cursor 7,0
 EOF
 
-# the members tree's Done keeps the stored order: a rename after it
-# changes the name alone
-steps '/B08<Enter><Enter><C-g>Add / Remove<Enter><Enter><Enter><C-g>Name *<Enter><C-u>Western Area Practices<C-s>'
+# unticking and ticking a member again, and the members tree's Done, keep
+# the stored order: a rename after them changes the name alone
+steps '/B08<Enter><Enter><C-g>C01CCC<Enter><Space><Space><C-g>Add / Remove<Enter><Enter><Enter><C-g>Name *<Enter><C-u>Western Area Practices<C-s>'
 screen <<'EOF'
 accessdesk  operator mch112  database ad_screens_clusters  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
