@@ -136,6 +136,7 @@ struct rec {
 	int n_users;
 	struct r_grant grants[MAX_USERS][MAX_GRANTS];
 	int n_grants[MAX_USERS];
+	bool disabled[MAX_USERS]; /* reaches nothing: no what-if of its own */
 	/* the question: cluster `target` with members `after` */
 	int target;
 	int after[2 * MAX_MEMBERS];
@@ -239,6 +240,7 @@ static void gen_users(struct rng *g, struct rec *r)
 	for (int u = 0; u < r->n_users; u++) {
 		int n = rng_range(g, 0, MAX_GRANTS), orgs[MAX_GRANTS];
 		r->n_grants[u] = 0;
+		r->disabled[u] = rng_pct(g, 15);
 		for (int i = 0; i < n; i++) {
 			/* often at the target's owner, or another owner */
 			int k = rng_below(g, 100);
@@ -337,8 +339,8 @@ static struct engine_world *build(const struct rec *r, bool with_after)
 	for (int u = 0; good && u < r->n_users; u++) {
 		snprintf(key, sizeof key, "u%d", u);
 		int id = -1;
-		good =
-		    engine_user_add(w, key, "F", key, true, &id) == ENGINE_OK;
+		good = engine_user_add(w, key, "F", key, !r->disabled[u],
+		                       &id) == ENGINE_OK;
 		for (int i = 0; good && i < r->n_grants[u]; i++) {
 			const struct r_grant *gr = &r->grants[u][i];
 			good = engine_grant_add(w, id, gr->org, &role, 1, 0,
@@ -370,7 +372,8 @@ static bool specs_of(const struct engine_world *w, struct user_specs *s)
 	struct engine_grant_spec *next = s->specs;
 	for (int u = 0; u < s->n; u++) {
 		const struct engine_user *us = engine_user(w, u);
-		s->users[u] = (struct engine_user_grants){next, us->n_grants};
+		s->users[u] = (struct engine_user_grants){next, us->n_grants,
+		                                          !us->enabled};
 		for (int i = 0; i < us->n_grants; i++) {
 			const struct engine_grant *g =
 			    engine_grant(w, us->grants[i]);
@@ -514,10 +517,16 @@ static void check_world(int world, const struct rec *r,
 	bool any_gained[MAX_ORGS] = {0}, any_lost[MAX_ORGS] = {0};
 	int affected = 0, gaining = 0, losing = 0, next = 0;
 	for (int u = 0; u < r->n_users; u++) {
-		affected += user_selects(r, u);
 		const struct engine_reach_delta *d = NULL;
 		if (next < wi->n && wi->users[next].user == u)
 			d = &wi->users[next++];
+		if (r->disabled[u]) {
+			/* a disabled user reaches nothing either way */
+			if (d)
+				mismatch(world, "disabled user u%d listed", u);
+			continue;
+		}
+		affected += user_selects(r, u);
 		int n_gained = 0, n_lost = 0;
 		for (int o = 0; o < r->n_orgs; o++) {
 			bool before = user_reaches(w0, u, o);
@@ -731,8 +740,9 @@ static void test_seed(void)
 	struct engine_grant_spec lat04_both = {
 	    .org = s.lat04, .clusters = both, .n_clusters = 2};
 	struct engine_grant_spec lat05 = {.org = s.lat05};
-	struct engine_user_grants users[] = {
-	    {&lat04_east, 1}, {&lat05, 1}, {&lat04_both, 1}};
+	struct engine_user_grants users[] = {{&lat04_east, 1, false},
+	                                     {&lat05, 1, false},
+	                                     {&lat04_both, 1, false}};
 
 	/* no members: A01AAA's subtree is lost by the one grant that
 	 * reached it only through east */
@@ -786,7 +796,7 @@ static void test_seed(void)
 	/* a second grant at cgc04 with no cluster: nothing changes either
 	 * way */
 	struct engine_grant_spec two[] = {lat04_east, {.org = s.cgc04}};
-	struct engine_user_grants covered = {two, 2};
+	struct engine_user_grants covered = {two, 2, false};
 	bool same = true;
 	e = engine_cluster_what_if(s.w, s.east, NULL, 0, &covered, 1, &wi);
 	same &= e == ENGINE_OK && wi.n == 0 && wi.affected == 1;
@@ -837,8 +847,9 @@ static void test_seed(void)
 	struct engine_grant_spec g_neg_org = {.org = -1};
 	struct engine_grant_spec g_bad_cl[] = {
 	    lat04_east, {.org = s.lat04, .clusters = &bad_cl, .n_clusters = 1}};
-	struct engine_user_grants bad_users[] = {
-	    {&g_bad_org, 1}, {&g_neg_org, 1}, {g_bad_cl, 2}};
+	struct engine_user_grants bad_users[] = {{&g_bad_org, 1, false},
+	                                         {&g_neg_org, 1, false},
+	                                         {g_bad_cl, 2, false}};
 	int minus_one = -1;
 	bool errors = true;
 	struct {
@@ -891,7 +902,8 @@ static void test_allocation_failures(void)
 	    {.org = s.lat05}};
 	struct engine_grant_spec h = {
 	    .org = s.lat04, .clusters = both, .n_clusters = 1};
-	struct engine_user_grants users[] = {{g, 2}, {&h, 1}, {g + 1, 1}};
+	struct engine_user_grants users[] = {
+	    {g, 2, false}, {&h, 1, false}, {g + 1, 1, false}};
 	int members[] = {s.cgc04, s.c01, s.cgc04};
 	long n = built ? fails_cleanly(s.w, s.east, members, 3, users, 3) : -1;
 	ok(n > 0,
@@ -981,7 +993,7 @@ static void test_timing(int n_old)
 			s[i] = (struct engine_grant_spec){
 			    .org = rng_pct(&g, 50) ? cand[rng_below(&g, n_cand)]
 			                           : rng_below(&g, n)};
-		users[u] = (struct engine_user_grants){s, k};
+		users[u] = (struct engine_user_grants){s, k, false};
 	}
 	uint64_t ns[RUNS];
 	struct engine_what_if wi = {0};

@@ -25,10 +25,14 @@ struct engine_pre_run {
 	int first, last;
 };
 
-/* A user's grants as they are (org and clusters are what reach reads). */
+/* A user's grants as they are (org and clusters are what reach reads).
+ * A disabled user reaches nothing whatever the clusters hold: not
+ * affected, never listed, but its grants count in grants_emptied (enabled
+ * again, such a grant would reach nothing). */
 struct engine_user_grants {
 	const struct engine_grant_spec *grants;
 	int n;
+	bool disabled;
 };
 
 /* How one user's reach (the union of reach(g) over every grant of the
@@ -50,7 +54,8 @@ struct engine_what_if {
 	/* the users whose reach changes, in the order given */
 	struct engine_reach_delta *users;
 	int n;
-	int affected; /* users with a grant selecting it, changed or not */
+	int affected; /* enabled users with a grant selecting it, changed or
+	                 not */
 	int users_gaining, users_losing; /* a user may be both */
 	/* organisations some user gains, some user loses (each counted
 	 * once however many users) */

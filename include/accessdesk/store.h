@@ -785,10 +785,10 @@ bool store_cluster_users(struct store *s, const char *short_name,
 
 /* The what-if of the cluster's members becoming members[0..n) (codes),
  * before a save: one statement reads the grants (organisation, clusters)
- * of every enabled user whose grants select it (a disabled one reaches
- * nothing either way), with the user's id, login and
- * name; engine_cluster_what_if decides on them with the cluster as w
- * holds it (the session reloads the world when the database announces a
+ * of every user whose grants select it (a disabled one, who reaches
+ * nothing either way, counts only among the grants emptied), with the user's
+ * id, login and name; engine_cluster_what_if decides on them with the cluster
+ * as w holds it (the session reloads the world when the database announces a
  * change). Nothing is loaded into w. An unknown cluster or member code:
  * false, SQLSTATE "", "no cluster \"SHORT\"" or "no organisation
  * \"X\""; a grant naming an organisation or cluster w does not hold (the

@@ -224,7 +224,7 @@ static enum engine_err check_input(const struct engine_world *w, int cluster,
 					return ENGINE_ENO_SUCH;
 			selecting |= selects(g, cluster);
 		}
-		*affected += selecting;
+		*affected += selecting && !users[u].disabled;
 	}
 	return ENGINE_OK;
 }
@@ -360,7 +360,7 @@ static enum engine_err what_if(const struct engine_world *w, int cluster,
 		bool selecting = false;
 		for (int i = 0; i < users[u].n; i++)
 			selecting |= selects(&users[u].grants[i], cluster);
-		if (!selecting)
+		if (!selecting || users[u].disabled)
 			continue;
 		/* the next slot: counts only (the pool holds the runs) until
 		 * pool_attach; cleared again when the user does not change */

@@ -523,19 +523,21 @@ static bool summarise(struct cluster_form *f, struct ui_lines *l)
 	const struct engine_what_if *e = &f->wi.e;
 	char n[32];
 	count_text(n, sizeof n, e->affected);
-	if (e->affected == 0) {
+	if (e->affected == 0)
 		ui_lines_add(l, "No enabled user's grant selects this cluster: "
 		                "no one's reach changes.");
-		return true;
-	}
-	ui_lines_add(l,
-	             "The grants of %s enabled %s select this cluster. "
-	             "Saved, the change means:",
-	             n, plural(e->affected, "user", "users"));
-	what_if_line(l, e);
+	else
+		ui_lines_add(l,
+		             "The grants of %s enabled %s select this cluster. "
+		             "Saved, the change means:",
+		             n, plural(e->affected, "user", "users"));
+	if (e->affected)
+		what_if_line(l, e);
 	if (e->n)
 		ui_lines_add(l, "l lists them, with the organisations gained "
 		                "and lost.");
+	/* disabled users' grants too: enabled again, they would reach
+	 * nothing */
 	f->empty_in_use = e->grants_emptied > 0;
 	if (f->empty_in_use)
 		ui_lines_add(

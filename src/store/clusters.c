@@ -615,9 +615,7 @@ bool store_cluster_users(struct store *s, const char *short_name,
 
 /* ---- the what-if of a members change ------------------------------------ */
 
-/* A disabled user reaches nothing whatever the cluster holds, so only
- * enabled users are asked about.
- * Every grant of every user whose grants select the cluster $1 (by
+/* Every grant of every user whose grants select the cluster $1 (by
  * database id), by user then grant (stored order), one row per cluster it
  * selects in their stored order (one with NULL for none). A grant that
  * selects the cluster is at its owner $2 (AD004), so they are found among
@@ -634,12 +632,11 @@ bool store_cluster_users(struct store *s, const char *short_name,
  * organisation. */
 static const char what_if_sql[] =
     "SELECT u.id, u.login, u.last_name || ', ' || u.first_name, g.id, "
-    " g.org_id, c.cluster_id "
+    " g.org_id, c.cluster_id, u.enabled "
     "FROM grants sg JOIN users u ON u.id = sg.user_id "
     "JOIN grants g ON g.user_id = u.id "
     "LEFT JOIN grant_clusters c ON c.grant_id = g.id "
-    "WHERE sg.org_id = $2 AND u.enabled AND EXISTS (SELECT 1 FROM "
-    " grant_clusters s "
+    "WHERE sg.org_id = $2 AND EXISTS (SELECT 1 FROM grant_clusters s "
     " WHERE s.grant_id = sg.id AND s.cluster_id = $1) "
     "ORDER BY u.id, g.id, c.position";
 
@@ -707,6 +704,10 @@ static bool what_if_rows(const struct store_ids *ids, PGresult *r,
 			         PQgetvalue(r, i, 1));
 			snprintf(u->name, sizeof u->name, "%s",
 			         PQgetvalue(r, i, 2));
+			/* disabled: no reach of its own to change, but
+			 * its grants count among those emptied */
+			in->users[in->n_users].disabled =
+			    strcmp(PQgetvalue(r, i, 6), "f") == 0;
 			in->users[in->n_users++].grants = &in->specs[n_specs];
 		}
 		const char *login = out->users[out->n_users - 1].login;

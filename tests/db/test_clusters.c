@@ -886,16 +886,17 @@ static void test_what_if(struct store *s)
 	store_what_if_free(&wi);
 
 	/* a disabled user reaches nothing whatever the cluster holds: not
-	 * counted; kal738's grant keeps 873CF39E1C's man04, so emptying
-	 * C61A6DB801 empties cu0001's grant alone */
+	 * affected, but its grant counts among those emptied; kal738's grant
+	 * keeps 873CF39E1C's man04 */
 	asked =
 	    pg_run(raw, "UPDATE users SET enabled = false WHERE login = "
 	                "'cu0002'") &&
 	    store_cluster_what_if(s, w, &ids, "C61A6DB801", NULL, 0, &wi, &err);
-	ok(done(asked, &err) && wi.n_users == 2 && wi.e.affected == 2 &&
-	       !delta_of(&wi, "cu0002") && wi.e.grants_emptied == 1,
-	   "cu0002 disabled: 2 users affected, not 3; one grant emptied "
-	   "(cu0001's; kal738's also selects 873CF39E1C): %d",
+	ok(done(asked, &err) && wi.e.affected == 2 &&
+	       !delta_of(&wi, "cu0002") && wi.e.grants_emptied == 2,
+	   "cu0002 disabled: 2 users affected, not 3; two grants emptied "
+	   "(cu0001's, and disabled cu0002's: enabled again it would reach "
+	   "nothing; kal738's also selects 873CF39E1C): %d",
 	   asked ? wi.e.grants_emptied : -1);
 	store_what_if_free(&wi);
 	pg_run(raw, "UPDATE users SET enabled = true WHERE login = 'cu0002'");
