@@ -10,8 +10,8 @@
  * change does to the users whose grants select the cluster, from the
  * engine on the changed data (store_cluster_what_if): how many gain or
  * lose reach over how many organisations; l lists them. A change that
- * leaves a selected cluster with no members asks twice: those users would
- * reach nothing through it. Every decision is the engine's, asked first
+ * leaves grants reaching nothing (every cluster they select empty) asks
+ * twice. Every decision is the engine's, asked first
  * here (so a refusal says why before anything is saved) and again by the
  * store on what its transaction reads. */
 #include <stdio.h>
@@ -456,7 +456,6 @@ static void member_lines(struct ui_lines *l, const struct engine_world *w,
 	}
 }
 
-/* The codes of a not in b. */
 /* The codes of a not in b, into *out; false when out of memory. */
 static bool difference(char *const *a, int na, char *const *b, int nb,
                        char ***out, int *n)
@@ -628,8 +627,9 @@ static void continue_(struct cluster_form *f)
 /* Which of the users the operator sees (loaded into the world to ask):
  * shown[i]; the number not shown, or -1 when they could not be loaded
  * (said why). Only users the operator sees are named (section 5). */
-static int seen_users(struct session *c, const struct store_cluster_user *users,
-                      int n, bool *shown)
+static int seen_users(struct session *c,
+                      const struct store_cluster_user *const *users, int n,
+                      bool *shown)
 {
 	long long *ids = malloc(((size_t)n + 1) * sizeof *ids);
 	if (!ids) {
@@ -637,7 +637,7 @@ static int seen_users(struct session *c, const struct store_cluster_user *users,
 		return -1;
 	}
 	for (int i = 0; i < n; i++)
-		ids[i] = users[i].id;
+		ids[i] = users[i]->id;
 	struct store_error err = {0};
 	bool ok =
 	    !session_offline(c, "list the users") &&
@@ -650,7 +650,7 @@ static int seen_users(struct session *c, const struct store_cluster_user *users,
 	}
 	int hidden = 0;
 	for (int i = 0; i < n; i++) {
-		int v = engine_user_find(c->world, users[i].login);
+		int v = engine_user_find(c->world, users[i]->login);
 		shown[i] =
 		    v >= 0 && engine_may_see_user(c->world, c->op, v, NULL);
 		hidden += !shown[i];
@@ -673,64 +673,63 @@ static void hidden_line(struct ui_lines *l, int shown, int hidden)
 		             n);
 }
 
-/* The what-if whose users are being sorted (qsort has no context). */
-static const struct store_what_if *sorting;
+/* A user whose reach changes, as listed: by name, then login. */
+struct listed {
+	const struct store_cluster_user *u;
+	const struct engine_reach_delta *d;
+};
 
 static int by_name(const void *a, const void *b)
 {
-	const struct store_cluster_user *x =
-	    &sorting
-	         ->users[(*(const struct engine_reach_delta *const *)a)->user];
-	const struct store_cluster_user *y =
-	    &sorting
-	         ->users[(*(const struct engine_reach_delta *const *)b)->user];
+	const struct store_cluster_user *x = ((const struct listed *)a)->u;
+	const struct store_cluster_user *y = ((const struct listed *)b)->u;
 	int c = strcmp(x->name, y->name);
 	return c ? c : strcmp(x->login, y->login);
 }
 
 /* l: the users whose reach changes, with what they gain and lose; only
- * those the operator sees (their grants loaded to ask), the rest
- * counted. */
+ * those the operator sees (loaded to ask: those whose reach changes, not
+ * every user the cluster narrows), the rest counted. */
 static void list_users(struct cluster_form *f)
 {
 	struct session *c = f->c;
 	const struct store_what_if *wi = &f->wi;
-	if (wi->e.n == 0) {
+	int n_listed = wi->e.n;
+	if (n_listed == 0) {
 		ui_message("No one's reach changes.");
 		return;
 	}
-	/* only those the operator sees are named (the others counted) */
-	bool *shown = calloc((size_t)wi->n_users + 1, sizeof *shown);
-	if (!shown) {
-		ui_error("out of memory");
-		return;
-	}
-	if (seen_users(c, wi->users, wi->n_users, shown) < 0) {
-		free(shown);
-		return;
-	}
-	/* by name, as every list of users */
-	const struct engine_reach_delta **by =
-	    malloc((size_t)wi->e.n * sizeof *by);
-	if (!by) {
+	struct listed *by = malloc((size_t)n_listed * sizeof *by);
+	const struct store_cluster_user **users =
+	    calloc((size_t)n_listed, sizeof *users);
+	bool *shown = calloc((size_t)n_listed, sizeof *shown);
+	if (!by || !users || !shown) {
+		free(by);
+		free(users);
 		free(shown);
 		ui_error("out of memory");
 		return;
 	}
-	for (int i = 0; i < wi->e.n; i++)
-		by[i] = &wi->e.users[i];
-	sorting = wi;
-	qsort(by, (size_t)wi->e.n, sizeof *by, by_name);
+	for (int i = 0; i < n_listed; i++)
+		by[i] = (struct listed){&wi->users[wi->e.users[i].user],
+		                        &wi->e.users[i]};
+	qsort(by, (size_t)n_listed, sizeof *by, by_name);
+	for (int i = 0; i < n_listed; i++)
+		users[i] = by[i].u;
+	int hidden = seen_users(c, users, n_listed, shown);
+	free(users);
+	if (hidden < 0) {
+		free(by);
+		free(shown);
+		return;
+	}
 	struct ui_lines l = {0};
-	int hidden = 0;
 	char buf[900], n[48];
-	for (int i = 0; i < wi->e.n; i++) {
-		const struct engine_reach_delta *d = by[i];
-		const struct store_cluster_user *u = &wi->users[d->user];
-		if (!shown[d->user]) {
-			hidden++;
+	for (int i = 0; i < n_listed; i++) {
+		const struct engine_reach_delta *d = by[i].d;
+		const struct store_cluster_user *u = by[i].u;
+		if (!shown[i])
 			continue;
-		}
 		ui_lines_add(&l, "# %s  %s", u->login, u->name);
 		if (d->orgs_lost) {
 			runs_text(c->world, d->lost, d->n_lost, buf,
@@ -751,7 +750,7 @@ static void list_users(struct cluster_form *f)
 	}
 	free(by);
 	free(shown);
-	hidden_line(&l, wi->e.n - hidden, hidden);
+	hidden_line(&l, n_listed - hidden, hidden);
 	char title[128];
 	snprintf(title, sizeof title,
 	         "Users whose reach changes with %s's new members",
@@ -766,8 +765,9 @@ static void list_users(struct cluster_form *f)
 		ui_error("out of memory");
 }
 
-/* After a conflict: the cluster as stored now, whose version the next
- * save writes over (the input stays as typed). */
+/* Another console changed the cluster (a reload, Continue, a save's
+ * conflict): the form takes it as stored now, whose version the next save
+ * writes over; true when it had changed. */
 static bool take_current(struct cluster_form *f)
 {
 	struct store_cluster_form now = {0};
@@ -920,7 +920,14 @@ static bool refuse_in_use(struct session *c, const struct store_cluster_form *f)
 		return true;
 	}
 	bool *shown = n ? calloc((size_t)n, sizeof *shown) : NULL;
-	int hidden = n == 0 ? 0 : shown ? seen_users(c, users, n, shown) : -1;
+	const struct store_cluster_user **each =
+	    n ? malloc((size_t)n * sizeof *each) : NULL;
+	for (int i = 0; each && i < n; i++)
+		each[i] = &users[i];
+	int hidden = n == 0          ? 0
+	             : shown && each ? seen_users(c, each, n, shown)
+	                             : -1;
+	free(each);
 	if (n > 0 && hidden >= 0) {
 		char count[48], title[96];
 		counted(count, sizeof count, n, "user", "users");
@@ -946,7 +953,7 @@ static bool refuse_in_use(struct session *c, const struct store_cluster_form *f)
 			ui_push(v);
 		ui_error("Cannot delete %s: the grants of %s select it.",
 		         f->short_name, count);
-	} else if (n > 0 && !shown) {
+	} else if (n > 0 && (!shown || !each)) {
 		ui_error("out of memory"); /* seen_users says its own */
 	}
 	free(shown);
