@@ -855,9 +855,8 @@ static void yes(struct cluster_form *f)
 	if (session_offline(f->c, "save"))
 		return;
 	struct store_error err = {0};
-	bool changed = false;
-	if (!store_cluster_save(f->c->store, f->c->operator_login, &f->f,
-	                        &changed, &err)) {
+	if (!store_cluster_save(f->c->store, f->c->operator_login, &f->f, NULL,
+	                        &err)) {
 		summary_free(f);
 		if (strcmp(err.sqlstate, STORE_CONFLICT) == 0 && !f->adding) {
 			take_current(f);

@@ -710,6 +710,15 @@ static void test_delete(struct store *s)
 	       has(err.message, "not allowed to delete cluster DE1E7E0001: "
 	                        "ua0001 lacks clusters.manage over lat04"),
 	   "ua0001 deleting DE1E7E0001: refused \"%s\"", err.message);
+	/* every member within the operator's reach, for a delete too */
+	deleted = store_cluster_delete(s, "cm0001", "E92654EEF7",
+	                               version_of("E92654EEF7"), &err);
+	ok(refused(deleted, &err, STORE_REFUSED, before) &&
+	       has(err.message, "not allowed to delete cluster E92654EEF7: "
+	                        "cm0001 lacks clusters.manage over G00002"),
+	   "cm0001 deleting E92654EEF7, whose member G00002 is beyond his "
+	   "reach: refused \"%s\"",
+	   err.message);
 	deleted = store_cluster_delete(s, "mch112", "DE1E7E0001",
 	                               version_of("DE1E7E0001") + 1, &err);
 	ok(refused(deleted, &err, STORE_CONFLICT, before),
