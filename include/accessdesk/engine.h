@@ -445,6 +445,20 @@ enum engine_err engine_check_study(const struct engine_world *w, int user,
  * validation beyond ids (asserted). */
 engine_actions engine_study_actions(const struct engine_world *w, int user,
                                     int study, struct engine_explain *ex);
+/* Is v listed for the study with a role that has left v's profile (the
+ * entry is kept, marked, and denies: section 5)? */
+bool engine_entry_stale(const struct engine_world *w, int user, int study);
+/* Of these users, how many study_actions would let into the study once
+ * its user access list has no entry (the list's last entry deleted: the
+ * profile restrictions decide again) who it does not let in now. The
+ * study's entry count is the world's (engine_study_set_entry_count). */
+int engine_study_opened_by_emptying(const struct engine_world *w, int study,
+                                    const int *users, int n);
+/* Of these users, how many would lose access to at least one study (one
+ * they have now) were the settings `to`: the number a switch shuts out. */
+int engine_settings_shut_out(const struct engine_world *w,
+                             const struct engine_settings *to, const int *users,
+                             int n);
 /* The unvalidated core of section 3 for internal callers (administration,
  * lists): does `action` (any organisation action) hold over org, with an
  * optional payment type (-1 for none)? */

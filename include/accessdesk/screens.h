@@ -17,7 +17,7 @@
 	_(USERS, users, "Users", 1)                                            \
 	_(ORGANISATIONS, organisations, "Organisations", 1)                    \
 	_(CLUSTERS, clusters, "Service Provider Clusters", 1)                  \
-	_(STUDY_CONFIGURE, study_configure, "Study Configure", 0)              \
+	_(STUDY_CONFIGURE, study_configure, "Study Configure", 1)              \
 	_(AUDIT, audit, "Audit", 0)
 
 enum screen_tab {
@@ -48,7 +48,8 @@ extern const struct ui_keymap screen_users_keymap,
     screen_organisations_keymap_read_only, screen_org_form_keymap,
     screen_who_keymap, screen_clusters_keymap, screen_clusters_keymap_read_only,
     screen_cluster_form_keymap, screen_cluster_form_keymap_read_only,
-    screen_cluster_summary_keymap, screen_cluster_what_if_keymap;
+    screen_cluster_summary_keymap, screen_cluster_what_if_keymap,
+    screen_study_configure_keymap, screen_study_configure_keymap_read_only;
 
 /* The world's organisations as tree nodes (src/screens/org_nodes.c).
  * judge(ctx, org, reason, len) says whether the organisation is shown
@@ -116,6 +117,9 @@ struct ui_screen *screen_cluster_form_new(
  * it, with a view listing whose; true when deleted (the session
  * reloaded). */
 bool screen_cluster_delete(struct session *c, const char *short_name);
+/* The settings switches (O on Study Configure: study_settings.c); NULL
+ * with the message shown when it cannot open. */
+struct ui_screen *screen_study_settings_new(struct session *c);
 /* Who has access? at the organisation with this code. */
 struct ui_screen *screen_who_new(struct session *c, const char *code);
 struct ui_screen *screen_user_form_new(struct session *c, const char *login);

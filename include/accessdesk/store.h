@@ -804,4 +804,106 @@ bool store_cluster_what_if(struct store *s, const struct engine_world *w,
                            struct store_what_if *out, struct store_error *err);
 void store_what_if_free(struct store_what_if *wi);
 
+/* ---- Study Configure (src/store/studies.c) ---------------------------- */
+
+/* A study's user access list as the tab reads it: the study's version and
+ * its entries' users by database id, in stored order. The entries' roles,
+ * the users' names and sites come from the world, into which the tab loads
+ * these users (store_load_users_by_id). No such study: false, SQLSTATE "",
+ * "no study \"CODE\"". */
+struct store_study_list {
+	int version;
+	long long *users;
+	int n;
+};
+bool store_study_entries(struct store *s, const char *code,
+                         struct store_study_list *out, struct store_error *err);
+void store_study_list_free(struct store_study_list *l);
+
+/* A user's site restrictions as the list shows them, "A01AAA, B01BBB
+ * (recruitment only)" ("" for none), and profile roles ("Investigator,
+ * Recruiter"). */
+void store_user_sites_text(const struct engine_world *w, int v, char *buf,
+                           size_t len);
+void store_user_roles_text(const struct engine_world *w, int v, char *buf,
+                           size_t len);
+
+/* Import's filter: a site's code and a study-domain role's name, each NULL
+ * or "" when unused (at least one is used). */
+struct store_study_filter {
+	const char *site, *role;
+};
+/* One candidate: not listed yet, and engine_import_candidate says so. */
+struct store_study_person {
+	char login[65];
+	char name[STORE_LIST_TEXT];  /* "Last, First" */
+	char sites[STORE_LIST_TEXT]; /* store_user_sites_text */
+	char roles[STORE_LIST_TEXT]; /* store_user_roles_text */
+};
+/* The candidates for importing into the study, by name then User ID: one
+ * statement per filter's shape names the users the filter's data lets
+ * through (site restrictions, profile roles, enabled, not listed); they
+ * are loaded into a world of their own and the engine decides each. An
+ * unknown study, site or role: false, SQLSTATE "", saying which. */
+bool store_study_candidates(struct store *s, const char *code,
+                            const struct store_study_filter *f,
+                            struct store_study_person **out, int *n,
+                            struct store_error *err);
+
+/* The changes of the tab, each one store_change() with target kind
+ * "study" and the study's code: the study's row locked and its version
+ * checked against `version` (the list as read: STORE_CONFLICT naming who
+ * changed it and when), decided on the transaction's snapshot by
+ * engine_may_configure_study (STORE_REFUSED with the explanation), written
+ * (the study's version goes up by one), audited with the list before and
+ * after.
+ * Import adds the users (logins) at the end of the list, each with the
+ * filter's role (none: all profile roles); each must be a candidate for
+ * the filter (engine_import_candidate) and not listed, else STORE_REFUSED
+ * naming the first that is not. */
+bool store_study_import(struct store *s, const char *operator_login,
+                        const char *code, int version,
+                        const struct store_study_filter *f,
+                        const char *const *logins, int n,
+                        struct store_error *err);
+/* The entry's role: role NULL or "" for all profile roles, else one of the
+ * user's profile roles (else STORE_REFUSED saying it is not). The user
+ * must be listed. *changed: false when the role was already that one
+ * (nothing written, no audit). */
+bool store_study_set_role(struct store *s, const char *operator_login,
+                          const char *code, int version, const char *login,
+                          const char *role, bool *changed,
+                          struct store_error *err);
+/* Deletes the entries of these users (each listed, else STORE_CONFLICT). */
+bool store_study_remove(struct store *s, const char *operator_login,
+                        const char *code, int version,
+                        const char *const *logins, int n,
+                        struct store_error *err);
+/* How many users the study would be open to, that it is not open to now,
+ * once its list has no entry (engine_study_opened_by_emptying): one
+ * statement names the enabled users with a profile role whose restricted
+ * studies and site restrictions do not shut them out, plus the listed
+ * ones; they are loaded into a world of their own and the engine decides
+ * each. */
+bool store_study_opened_by_emptying(struct store *s, const char *code, long *n,
+                                    struct store_error *err);
+
+/* ---- the settings (src/store/studies.c) ------------------------------- */
+
+bool store_settings_read(struct store *s, struct engine_settings *set,
+                         int *version, struct store_error *err);
+/* How many users would lose access to a study they have now were the
+ * settings `to` (engine_settings_shut_out): only a switch turned on shuts
+ * anyone out; one statement names the enabled users with a profile role
+ * it can touch (no site restriction, no restricted study), loaded into a
+ * world of their own. */
+bool store_settings_shut_out(struct store *s, const struct engine_settings *to,
+                             long *n, struct store_error *err);
+/* Saves the switches (one change, target kind "settings"): locked,
+ * version-checked, engine_may_change_settings (access.grant_any over a
+ * root), audited. *changed false when they were already so. */
+bool store_settings_save(struct store *s, const char *operator_login,
+                         int version, const struct engine_settings *to,
+                         bool *changed, struct store_error *err);
+
 #endif

@@ -105,6 +105,8 @@ enum {
 	_(MARK, "mark", 'x', "Mark", "Mark or unmark")                         \
 	_(MENU, "menu", 'A', "Action", "The Action menu")                      \
 	_(OWNER, "owner", 'o', "Owner", "Pick the owner organisation")         \
+	_(STUDY, "study", 'p', "Study", "Pick the study")                      \
+	_(SETTINGS, "settings", 'O', "Settings", "The settings switches")      \
 	_(YES, "yes", 'y', "Yes", "Yes")                                       \
 	_(NO, "no", 'n', "No", "No")                                           \
 	_(LIST, "list", 'l', "List", "List them")                              \

@@ -238,6 +238,13 @@ find_site(const struct engine_user *u, int site)
 	return NULL;
 }
 
+/* A listing's role, when it names one, must be in the user's profile. */
+static bool entry_role_in_profile(const struct engine_user *u,
+                                  const struct engine_entry *e)
+{
+	return has_int(u->profile_roles, u->n_profile_roles, e->role);
+}
+
 /* Records a study reason; returns it (or NULL without an explanation). */
 static struct engine_reason *
 note_study(struct engine_explain *ex, enum engine_why why, int user, int study)
@@ -250,8 +257,19 @@ note_study(struct engine_explain *ex, enum engine_why why, int user, int study)
 	return r;
 }
 
-engine_actions engine_study_actions(const struct engine_world *w, int user,
-                                    int study, struct engine_explain *ex)
+/* What a question about study access assumes: the world's settings and
+ * the study's list as they are, or as a change would leave them (the
+ * console's warnings: engine_study_opened_by_emptying,
+ * engine_settings_shut_out). */
+struct study_case {
+	const struct engine_settings *settings;
+	bool emptied; /* the study's list has no entry */
+};
+
+/* The one rule of access-model.md section 4. */
+static engine_actions study_actions(const struct engine_world *w, int user,
+                                    int study, const struct study_case *k,
+                                    struct engine_explain *ex)
 {
 	const struct engine_user *u = &w->users[user];
 	const struct engine_study *s = &w->studies[study];
@@ -266,12 +284,11 @@ engine_actions engine_study_actions(const struct engine_world *w, int user,
 	engine_actions a = u->profile_actions;
 	enum engine_why rule;
 	int role = -1;
-	const struct engine_entry *e = find_entry(u, study);
+	const struct engine_entry *e = k->emptied ? NULL : find_entry(u, study);
 	if (e) {
 		if (e->role < 0) {
 			rule = WHY_ALLOW_LISTED;
-		} else if (has_int(u->profile_roles, u->n_profile_roles,
-		                   e->role)) {
+		} else if (entry_role_in_profile(u, e)) {
 			rule = WHY_ALLOW_LISTED_ROLE;
 			role = e->role;
 			a = w->roles[e->role].actions;
@@ -284,7 +301,7 @@ engine_actions engine_study_actions(const struct engine_world *w, int user,
 		}
 	} else if (a & ENGINE_ACT(ACT_STUDY_USER_MANAGEMENT)) {
 		rule = WHY_ALLOW_USER_MANAGEMENT;
-	} else if (s->n_entries > 0) {
+	} else if (!k->emptied && s->n_entries > 0) {
 		note_study(ex, WHY_NOT_LISTED, user, study);
 		return 0;
 	} else {
@@ -295,10 +312,10 @@ engine_actions engine_study_actions(const struct engine_world *w, int user,
 		else if (u->n_sites > 0 && !find_site(u, s->site))
 			deny = WHY_SITE_RESTRICTION;
 		else if (u->n_sites == 0 &&
-		         w->settings.require_site_restrictions)
+		         k->settings->require_site_restrictions)
 			deny = WHY_SITE_RESTRICTION_REQUIRED;
 		else if (u->n_studies == 0 &&
-		         w->settings.require_study_restrictions)
+		         k->settings->require_study_restrictions)
 			deny = WHY_STUDY_RESTRICTION_REQUIRED;
 		if (deny != WHY_ALLOW_PROFILE) {
 			struct engine_reason *r =
@@ -331,6 +348,48 @@ engine_actions engine_study_actions(const struct engine_world *w, int user,
 			r->org = s->site;
 	}
 	return a;
+}
+
+engine_actions engine_study_actions(const struct engine_world *w, int user,
+                                    int study, struct engine_explain *ex)
+{
+	const struct study_case as_is = {&w->settings, false};
+	return study_actions(w, user, study, &as_is, ex);
+}
+
+bool engine_entry_stale(const struct engine_world *w, int user, int study)
+{
+	const struct engine_entry *e = find_entry(&w->users[user], study);
+	return e && e->role >= 0 && !entry_role_in_profile(&w->users[user], e);
+}
+
+int engine_study_opened_by_emptying(const struct engine_world *w, int study,
+                                    const int *users, int n)
+{
+	const struct study_case as_is = {&w->settings, false};
+	const struct study_case emptied = {&w->settings, true};
+	int opened = 0;
+	for (int i = 0; i < n; i++)
+		opened += !study_actions(w, users[i], study, &as_is, NULL) &&
+		          study_actions(w, users[i], study, &emptied, NULL);
+	return opened;
+}
+
+int engine_settings_shut_out(const struct engine_world *w,
+                             const struct engine_settings *to, const int *users,
+                             int n)
+{
+	const struct study_case as_is = {&w->settings, false};
+	const struct study_case then = {to, false};
+	int shut = 0;
+	for (int i = 0; i < n; i++) {
+		bool lost = false;
+		for (int s = 0; s < w->n_studies && !lost; s++)
+			lost = study_actions(w, users[i], s, &as_is, NULL) &&
+			       !study_actions(w, users[i], s, &then, NULL);
+		shut += lost;
+	}
+	return shut;
 }
 
 enum engine_err engine_check_study(const struct engine_world *w, int user,

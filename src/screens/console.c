@@ -37,6 +37,8 @@ static const struct ui_keymap *const keymaps[] = {
     &screen_cluster_form_keymap_read_only,
     &screen_cluster_summary_keymap,
     &screen_cluster_what_if_keymap,
+    &screen_study_configure_keymap,
+    &screen_study_configure_keymap_read_only,
 };
 
 int console_check_config(void)

@@ -267,6 +267,21 @@ static const struct row_kind cluster_row = {
                 "LIMIT 1",
 };
 
+/* A study's audit target is its code (studies change by their user
+ * access lists). */
+static const struct row_kind study_row = {
+    "SELECT id, version, code FROM studies WHERE code = $1 FOR UPDATE",
+    LAST_CHANGE "target_kind = 'study' AND target = $1 ORDER BY id DESC "
+                "LIMIT 1",
+};
+
+/* The one settings row; its audit target is "settings". */
+static const struct row_kind settings_row = {
+    "SELECT id, version, $1::text FROM settings FOR UPDATE",
+    LAST_CHANGE "target_kind = 'settings' AND target = $1 ORDER BY id DESC "
+                "LIMIT 1",
+};
+
 /* The stale-screen error: who changed the row last, and when. */
 static bool conflict(struct store_tx *tx, const struct row_kind *k,
                      const char *key, int version, int read_at)
@@ -334,6 +349,19 @@ bool store_tx_lock_cluster(struct store_tx *tx, const char *short_name,
                            int version, long long *id)
 {
 	return lock_row(tx, &cluster_row, "cluster", short_name, version, id,
+	                NULL, 0);
+}
+
+bool store_tx_lock_study(struct store_tx *tx, const char *code, int version,
+                         long long *id)
+{
+	return lock_row(tx, &study_row, "study", code, version, id, NULL, 0);
+}
+
+bool store_tx_lock_settings(struct store_tx *tx, int version)
+{
+	long long id;
+	return lock_row(tx, &settings_row, "settings", "settings", version, &id,
 	                NULL, 0);
 }
 

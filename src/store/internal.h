@@ -57,5 +57,10 @@ bool store_tx_lock_org(struct store_tx *tx, const char *code, int version,
  * \"SHORT\"" when there is none. */
 bool store_tx_lock_cluster(struct store_tx *tx, const char *short_name,
                            int version, long long *id);
+/* The same for a study (its code, compared exactly) and for the one
+ * settings row. */
+bool store_tx_lock_study(struct store_tx *tx, const char *code, int version,
+                         long long *id);
+bool store_tx_lock_settings(struct store_tx *tx, int version);
 
 #endif

@@ -503,6 +503,7 @@ struct checklist_screen {
 	bool finished;           /* Enter: report the ticks once closed */
 	void (*done)(void *ctx, char *const *keys, int n);
 	void (*changed)(void *ctx, struct ui_checklist *cl);
+	void (*release)(void *ctx); /* NULL, or frees ctx once closed */
 	void *ctx;
 };
 
@@ -546,6 +547,8 @@ static void screen_close(struct ui_screen *s)
 			ui_error("out of memory");
 		ui_checklist_keys_free(keys);
 	}
+	if (cs->release)
+		cs->release(cs->ctx);
 	ui_checklist_free(cs->cl);
 	free(cs->title);
 	free(cs->label);
@@ -586,6 +589,12 @@ struct ui_screen *ui_checklist_screen_new(
 	cs->changed = changed;
 	cs->ctx = ctx;
 	return &cs->screen;
+}
+
+void ui_checklist_screen_on_close(struct ui_screen *s,
+                                  void (*release)(void *ctx))
+{
+	((struct checklist_screen *)s)->release = release;
 }
 
 struct ui_checklist *ui_checklist_screen_list(struct ui_screen *s)

@@ -255,12 +255,12 @@ send a
 wait User Details (new user)
 send \e
 wait Cheeseman, Matt
-test 4 says that tab is not part of this version
+test 5 says that tab is not part of this version
 # y first: it answers a question the point above may have left open (so one
 # failure does not fail every point after it); the list ignores y
 send y
-send 4
-wait Study Configure is not part of this version of accessdesk
+send 5
+wait Audit is not part of this version of accessdesk
 test f changes Search by (User ID), f three times more: Name
 send f
 wait Search by: User ID
@@ -436,7 +436,7 @@ cat >"$tmp/colour" <<'EOF'
 test starts
 wait Cheeseman, Matt
 test an error message, the help, a form
-send 4
+send 5
 wait not part of this version
 send ?
 wait Keys of this screen

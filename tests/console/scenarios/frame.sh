@@ -132,7 +132,7 @@ Keys everywhere
   1            Tab 1: Users
   2            Tab 2: Organisations
   3            Tab 3: Service Provider Clusters
-  4            Tab 4: Study Configure (not part of this version)
+  4            Tab 4: Study Configure
   5            Tab 5: Audit (not part of this version)
   Tab          Next tab
   S-Tab        Previous tab
@@ -159,7 +159,7 @@ Keys everywhere
   1            Tab 1: Users
   2            Tab 2: Organisations
   3            Tab 3: Service Provider Clusters
-  4            Tab 4: Study Configure (not part of this version)
+  4            Tab 4: Study Configure
   5            Tab 5: Audit (not part of this version)
   Tab          Next tab
   S-Tab        Previous tab
@@ -188,7 +188,7 @@ Keys everywhere
   1            Tab 1: Users
   2            Tab 2: Organisations
   3            Tab 3: Service Provider Clusters
-  4            Tab 4: Study Configure (not part of this version)
+  4            Tab 4: Study Configure
   5            Tab 5: Audit (not part of this version)
   Tab          Next tab
   S-Tab        Previous tab
@@ -215,7 +215,7 @@ Keys everywhere
   1            Tab 1: Users
   2            Tab 2: Organisations
   3            Tab 3: Service Provider Clusters
-  4            Tab 4: Study Configure (not part of this version)
+  4            Tab 4: Study Configure
   5            Tab 5: Audit (not part of this version)
   Tab          Next tab
   S-Tab        Previous tab
@@ -227,7 +227,7 @@ a digit acts as that function key.
 Esc Back
 -- cursor 2,0
 EOF
-steps '<Esc>4'
+steps '<Esc>5'
 screen <<'EOF'
 accessdesk  operator hwe500  database ad_screens_frame  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
@@ -251,7 +251,7 @@ Weston, Helen      lat04           LatOrg04     NHS England  20/03/2017 Enabled
 
 
 
-Study Configure is not part of this version of accessdesk
+Audit is not part of this version of accessdesk
 Enter Open / Search f Search by s Sort a Add w Why? r Report ? Help q Quit
 -- cursor 4,0
 EOF
@@ -278,7 +278,7 @@ Weston, Helen      lat04           LatOrg04     NHS England  20/03/2017 Enabled
 
 
 
-Study Configure is not part of this version of accessdesk
+Audit is not part of this version of accessdesk
 Enter Open / Search f Search by s Sort a Add w Why? r Report ? Help q Quit
 -- cursor 4,0
 EOF
