@@ -699,7 +699,12 @@ static void delete_entries(struct study_tab *t)
 		return;
 	}
 	char q[320], count[32];
-	if (n == 1)
+	bool last = n == t->n; /* the profile restrictions decide again */
+	if (last)
+		snprintf(q, sizeof q,
+		         "Delete every entry of %s's user access list (%s)?",
+		         t->code, count_text(count, sizeof count, n));
+	else if (n == 1)
 		snprintf(q, sizeof q, "Delete %s from %s's user access list?",
 		         logins[0], t->code);
 	else
@@ -711,7 +716,7 @@ static void delete_entries(struct study_tab *t)
 		ui_message("Nothing deleted.");
 		goto out;
 	}
-	if (n == t->n) { /* the last: the profile restrictions decide again */
+	if (last) {
 		long opened;
 		struct store_error err = {0};
 		if (!store_study_opened_by_emptying(t->c->store, t->code,
@@ -720,10 +725,11 @@ static void delete_entries(struct study_tab *t)
 			goto out;
 		}
 		snprintf(q, sizeof q,
-		         "That empties the list: %s falls back to profile "
-		         "restrictions, open to %s more user%s. Delete?",
-		         t->code, count_text(count, sizeof count, opened),
-		         opened == 1 ? "" : "s");
+		         "Profile restrictions then decide: %s more user%s "
+		         "reach%s %s. Delete all?",
+		         count_text(count, sizeof count, opened),
+		         opened == 1 ? "" : "s", opened == 1 ? "es" : "",
+		         t->code);
 		if (!ui_confirm(q)) {
 			ui_message("Nothing deleted.");
 			goto out;

@@ -1010,7 +1010,8 @@ static void keep_notice(void *ctx, const char *message)
 
 /* 011 on a database that an older binary filled with two clusters of one
  * owner named alike: the later ones are renamed, with a warning each, and
- * the index made. (The database is put back to version 10 by hand.) */
+ * the index made. (The database is put back to version 10 by hand: what
+ * 011 and 012 made is undone.) */
 static void test_migrate_duplicates(void)
 {
 	const struct pg_test_db *db = pg_test_create("ad_clusters_mig", NULL);
@@ -1025,8 +1026,9 @@ static void test_migrate_duplicates(void)
 	char sql[1024];
 	snprintf(sql, sizeof sql,
 	         "DROP INDEX clusters_owner_name; CREATE INDEX clusters_owner "
-	         "ON clusters (owner_id); DELETE FROM schema_migrations WHERE "
-	         "version = 11; INSERT INTO clusters (short_name, name, "
+	         "ON clusters (owner_id); DROP INDEX profile_roles_role; "
+	         "DELETE FROM schema_migrations WHERE version >= 11; INSERT "
+	         "INTO clusters (short_name, name, "
 	         "owner_id) SELECT v.s, v.n, o.id FROM (VALUES ('0000000001', "
 	         "'EASTERN city practices'), ('0000000002', '%s'), "
 	         "('0000000003', lower('%s'))) v (s, n), organisations o "
@@ -1038,7 +1040,9 @@ static void test_migrate_duplicates(void)
 	struct store_error err = {0};
 	int applied = 0;
 	bool migrated = store_migrate(s, &applied, &err);
-	ok(older && done(migrated, &err) && applied == 1 &&
+	/* 011 and those after it (012 made again what it was undone of) */
+	ok(older && done(migrated, &err) &&
+	       applied == store_migrations_known() - 10 &&
 	       pg_is(raw, "EASTERN city practices (0000000001)",
 	             "SELECT name FROM clusters WHERE short_name = $1",
 	             "0000000001") &&
