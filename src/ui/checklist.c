@@ -414,7 +414,7 @@ static void draw_cells(const struct ui_checklist *cl, struct ui_area a, int y,
 		bool last = c == cl->n_columns - 1;
 		int w = last ? a.w - x : cl->widths[c];
 		ui_text(a, y, x, w, st, "");
-		ui_text(a, y, x, w - !last, st, cells[c]);
+		ui_text_cut(a, y, x, w - !last, st, cells[c], NULL);
 		x += w;
 	}
 }

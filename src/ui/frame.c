@@ -835,17 +835,31 @@ static int ask(const char *text, int cursor_x)
 	return k;
 }
 
+/* The question is the message, so that a long one (a count and what it
+ * means) takes the lines a message may; the cursor waits after it. */
 bool ui_confirm(const char *question)
 {
-	char buf[512];
-	snprintf(buf, sizeof buf, "%s (y/n) ", question);
+	ui_message("%s (y/n)", question);
+	bool yes = false;
 	for (;;) {
-		int k = ask(buf, ui_text_width(buf));
+		draw();
+		const char *lines[4];
+		int lens[4];
+		int n = message_lines(lines, lens), x = lens[n - 1] + 1;
+		ui_cursor(line_area(LINES - 2), 0, x < COLS ? x : COLS - 1);
+		wnoutrefresh(stdscr);
+		doupdate();
+		int k;
+		enum ui_end ended;
+		while ((k = next_key(NULL, &ended)) == UI_KEY_DUMP)
+			ui_dump_screen(); /* test mode: the question is shown */
 		if (k == 'y' || k == 'Y')
-			return true;
-		if (k == 'n' || k == 'N' || k == UI_KEY_ESC || k < 0)
-			return false;
+			yes = true;
+		if (yes || k == 'n' || k == 'N' || k == UI_KEY_ESC || k < 0)
+			break;
 	}
+	ui_message("%s", "");
+	return yes;
 }
 
 bool ui_prompt(const char *prompt, char *buf, size_t len)

@@ -448,6 +448,8 @@ struct result {
 	int n;
 	char keys[8][16];
 	int changed;
+	int released; /* release(ctx) calls */
+	int calls_at_release;
 };
 
 static void done(void *ctx, char *const *keys, int n)
@@ -495,6 +497,55 @@ static void test_screen_done(void **state)
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.keys[0], "lat01");
 	assert_string_equal(r.keys[1], "kal07");
+}
+
+static void released(void *ctx)
+{
+	struct result *r = ctx;
+	r->released++;
+	r->calls_at_release = r->calls;
+}
+
+/* A context the screen owns is released once, after done or on a
+ * cancel (the settings screen's). */
+static void test_screen_releases(void **state)
+{
+	(void)state;
+	struct result r = {0};
+	struct ui_screen *s = screen(&r);
+	ui_checklist_screen_on_close(s, released);
+	assert_int_equal(key(s, ' '), UI_HANDLED);
+	assert_int_equal(key(s, UI_KEY_ENTER), UI_CLOSE);
+	assert_int_equal(r.released, 0);
+	s->close(s);
+	assert_int_equal(r.released, 1);
+	assert_int_equal(r.calls_at_release, 1); /* done came first */
+	struct result c = {0};
+	s = screen(&c);
+	ui_checklist_screen_on_close(s, released);
+	assert_int_equal(key(s, UI_KEY_ESC), UI_CLOSE);
+	s->close(s);
+	assert_int_equal(c.released, 1);
+	assert_int_equal(c.calls, 0);
+}
+
+/* A cell cut short ends with the marker, as a list's does. */
+static void test_cut_cell_marked(void **state)
+{
+	(void)state;
+	static const struct ui_column narrow[] = {
+	    {"User ID", 8}, {"Sites", 12}, {"Name", 0}};
+	static const struct ui_checklist_row rows[] = {
+	    {.key = "rec001",
+	     .cells = {"rec001", "SITE-B (recruitment only)", "Cruz"}}};
+	struct ui_checklist *cl = ui_checklist_new(narrow, 3);
+	assert_non_null(cl);
+	assert_true(ui_checklist_set_rows(cl, rows, 1));
+	draw(cl);
+	int y = row_of("rec001");
+	assert_true(y >= 0);
+	assert_non_null(strstr(line(y), "SITE-B (re> Cruz"));
+	ui_checklist_free(cl);
 }
 
 static void test_screen_cancel(void **state)
@@ -584,6 +635,8 @@ int main(void)
 	    cmocka_unit_test(test_set_rows_keeps_ticks_and_cursor),
 	    cmocka_unit_test(test_screen_done),
 	    cmocka_unit_test(test_screen_cancel),
+	    cmocka_unit_test(test_screen_releases),
+	    cmocka_unit_test(test_cut_cell_marked),
 	    cmocka_unit_test(test_screen_keys),
 	    cmocka_unit_test(test_screen_changed),
 	};
