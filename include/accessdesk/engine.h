@@ -448,6 +448,13 @@ engine_actions engine_study_actions(const struct engine_world *w, int user,
 /* Is v listed for the study with a role that has left v's profile (the
  * entry is kept, marked, and denies: section 5)? */
 bool engine_entry_stale(const struct engine_world *w, int user, int study);
+/* study_actions as it would be were the study's list n_entries long and
+ * the user's entry on it `entry` (NULL: not listed): what a change to the
+ * list leaves the user, asked before it is made (the console warns an
+ * operator whose change would take their own access away). */
+engine_actions engine_study_actions_if(const struct engine_world *w, int user,
+                                       int study, int n_entries,
+                                       const struct engine_entry *entry);
 /* Of these users, how many study_actions would let into the study once
  * its user access list has no entry (the list's last entry deleted: the
  * profile restrictions decide again) who it does not let in now. The
@@ -580,6 +587,11 @@ bool engine_cluster_in_use(const struct engine_world *w, int cluster);
 
 bool engine_may_configure_study(const struct engine_world *w, int op, int study,
                                 struct engine_explain *ex);
+/* Import v into the study's list, edit or delete v's entry: the study
+ * configured (engine_may_configure_study), and v not the operator
+ * (section 5: on themself, nothing but their contact details). */
+bool engine_may_change_entry(const struct engine_world *w, int op, int study,
+                             int v, struct engine_explain *ex);
 bool engine_may_change_settings(const struct engine_world *w, int op,
                                 struct engine_explain *ex);
 /* Audit: audit.view over any of the touched organisations (roots when n is

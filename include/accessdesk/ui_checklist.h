@@ -100,10 +100,6 @@ struct ui_screen *ui_checklist_screen_new(
     const char *title, const char *done_label, struct ui_checklist *cl,
     void (*done)(void *ctx, char *const *keys, int n),
     void (*changed)(void *ctx, struct ui_checklist *cl), void *ctx);
-/* A context the screen owns: release(ctx) once it is closed (after done,
- * or on a cancel). */
-void ui_checklist_screen_on_close(struct ui_screen *s,
-                                  void (*release)(void *ctx));
 /* The checklist of a screen made by ui_checklist_screen_new. */
 struct ui_checklist *ui_checklist_screen_list(struct ui_screen *s);
 

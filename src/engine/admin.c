@@ -437,6 +437,12 @@ bool engine_may_configure_study(const struct engine_world *w, int op, int study,
 	return false;
 }
 
+bool engine_may_change_entry(const struct engine_world *w, int op, int study,
+                             int v, struct engine_explain *ex)
+{
+	return !self(op, v, ex) && engine_may_configure_study(w, op, study, ex);
+}
+
 bool engine_may_change_settings(const struct engine_world *w, int op,
                                 struct engine_explain *ex)
 {

@@ -259,11 +259,13 @@ note_study(struct engine_explain *ex, enum engine_why why, int user, int study)
 
 /* What a question about study access assumes: the world's settings and
  * the study's list as they are, or as a change would leave them (the
- * console's warnings: engine_study_opened_by_emptying,
- * engine_settings_shut_out). */
+ * console's warnings: engine_study_actions_if,
+ * engine_study_opened_by_emptying, engine_settings_shut_out). */
 struct study_case {
 	const struct engine_settings *settings;
-	bool emptied; /* the study's list has no entry */
+	bool as_if; /* the list as n_entries and entry say, not the world */
+	int n_entries;
+	const struct engine_entry *entry; /* the user's; NULL: not listed */
 };
 
 /* The one rule of access-model.md section 4. */
@@ -284,7 +286,8 @@ static engine_actions study_actions(const struct engine_world *w, int user,
 	engine_actions a = u->profile_actions;
 	enum engine_why rule;
 	int role = -1;
-	const struct engine_entry *e = k->emptied ? NULL : find_entry(u, study);
+	const struct engine_entry *e =
+	    k->as_if ? k->entry : find_entry(u, study);
 	if (e) {
 		if (e->role < 0) {
 			rule = WHY_ALLOW_LISTED;
@@ -301,7 +304,7 @@ static engine_actions study_actions(const struct engine_world *w, int user,
 		}
 	} else if (a & ENGINE_ACT(ACT_STUDY_USER_MANAGEMENT)) {
 		rule = WHY_ALLOW_USER_MANAGEMENT;
-	} else if (!k->emptied && s->n_entries > 0) {
+	} else if ((k->as_if ? k->n_entries : s->n_entries) > 0) {
 		note_study(ex, WHY_NOT_LISTED, user, study);
 		return 0;
 	} else {
@@ -353,8 +356,16 @@ static engine_actions study_actions(const struct engine_world *w, int user,
 engine_actions engine_study_actions(const struct engine_world *w, int user,
                                     int study, struct engine_explain *ex)
 {
-	const struct study_case as_is = {&w->settings, false};
+	const struct study_case as_is = {&w->settings, false, 0, NULL};
 	return study_actions(w, user, study, &as_is, ex);
+}
+
+engine_actions engine_study_actions_if(const struct engine_world *w, int user,
+                                       int study, int n_entries,
+                                       const struct engine_entry *entry)
+{
+	const struct study_case as_if = {&w->settings, true, n_entries, entry};
+	return study_actions(w, user, study, &as_if, NULL);
 }
 
 bool engine_entry_stale(const struct engine_world *w, int user, int study)
@@ -366,8 +377,8 @@ bool engine_entry_stale(const struct engine_world *w, int user, int study)
 int engine_study_opened_by_emptying(const struct engine_world *w, int study,
                                     const int *users, int n)
 {
-	const struct study_case as_is = {&w->settings, false};
-	const struct study_case emptied = {&w->settings, true};
+	const struct study_case as_is = {&w->settings, false, 0, NULL};
+	const struct study_case emptied = {&w->settings, true, 0, NULL};
 	int opened = 0;
 	for (int i = 0; i < n; i++)
 		opened += !study_actions(w, users[i], study, &as_is, NULL) &&
@@ -379,8 +390,8 @@ int engine_settings_shut_out(const struct engine_world *w,
                              const struct engine_settings *to, const int *users,
                              int n)
 {
-	const struct study_case as_is = {&w->settings, false};
-	const struct study_case then = {to, false};
+	const struct study_case as_is = {&w->settings, false, 0, NULL};
+	const struct study_case then = {to, false, 0, NULL};
 	int shut = 0;
 	for (int i = 0; i < n; i++) {
 		bool lost = false;

@@ -39,6 +39,7 @@ static const struct ui_keymap *const keymaps[] = {
     &screen_cluster_what_if_keymap,
     &screen_study_configure_keymap,
     &screen_study_configure_keymap_read_only,
+    &screen_study_settings_keymap,
 };
 
 int console_check_config(void)

@@ -274,26 +274,35 @@ static void draw_detail(struct study_tab *t, struct ui_area a, int y, int study)
 	ui_text_cut(a, y + 3, 0, a.w, STYLE_NORMAL, line, NULL);
 }
 
-/* "You may configure no study": the engine's reason for the first. */
+/* "You may configure no study": what it needs, and the engine's reason
+ * for the first study by code. */
 static void draw_none(struct study_tab *t, struct ui_area a)
 {
 	const struct engine_world *w = t->c->world;
-	char line[1024] = "There is no study.";
-	if (engine_n_studies(w) > 0) {
+	int first = -1;
+	for (int s = 0; s < engine_n_studies(w); s++)
+		if (first < 0 || strcmp(engine_study(w, s)->code,
+		                        engine_study(w, first)->code) < 0)
+			first = s;
+	char why[768] = "", line[900];
+	if (first >= 0) {
 		struct engine_explain ex;
 		engine_explain_init(&ex);
-		engine_may_configure_study(w, t->c->op, 0, &ex);
-		char why[768];
+		engine_may_configure_study(w, t->c->op, first, &ex);
 		store_explain_line(w, t->c->op, -1, &ex, why, sizeof why);
 		engine_explain_free(&ex);
-		snprintf(line, sizeof line,
-		         "You may configure no study (%s, for one: %s).",
-		         "study.configure or study.user_management is needed",
-		         why);
 	}
-	ui_text_cut(a, 0, 0, a.w, STYLE_NORMAL, line, NULL);
-	for (int y = 1; y < a.h; y++)
-		ui_text(a, y, 0, a.w, STYLE_NORMAL, "");
+	snprintf(line, sizeof line, "%s%s%s",
+	         first >= 0 ? "For " : "There is no study.",
+	         first >= 0 ? engine_study(w, first)->code : "",
+	         first >= 0 ? ": " : "");
+	size_t at = strlen(line);
+	snprintf(line + at, sizeof line - at, "%s", why);
+	char *lines[] = {"A study is configured by a user with "
+	                 "study.configure or study.user_management in it.",
+	                 "", line};
+	int top = 0;
+	ui_lines_draw(a, "You may configure no study.", lines, 3, &top);
 	ui_cursor(a, 0, 0);
 }
 
@@ -311,7 +320,7 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	const struct engine_org *site = engine_org(w, st->site);
 	char line[600], range[96], first[32], last[32], total[32];
 	snprintf(line, sizeof line, "Study: %s - %s", st->code, st->name);
-	int rows = a.h - 3 - DETAIL_H; /* rows the list shows */
+	int rows = a.h - 4 - DETAIL_H; /* rows the list shows */
 	if (t->n == 0)
 		snprintf(range, sizeof range, "no entries");
 	else
@@ -326,15 +335,17 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	ui_text_cut(a, 0, 0, a.w - rw - 1, STYLE_BOLD, line, NULL);
 	ui_text(a, 0, a.w - rw - 1, 1, STYLE_NORMAL, "");
 	ui_text(a, 0, a.w - rw, rw, STYLE_NORMAL, range);
-	snprintf(line, sizeof line, "Site: %s %s   User Access: %s", site->code,
-	         site->name,
+	snprintf(line, sizeof line, "Site: %s - %s", site->code, site->name);
+	ui_text_cut(a, 1, 0, a.w, STYLE_NORMAL, line, NULL);
+	snprintf(line, sizeof line, "User Access: %s",
 	         st->n_entries > 0
 	             ? "in force"
 	             : "not in force: profile restrictions decide");
-	ui_text_cut(a, 1, 0, a.w, STYLE_NORMAL, line, NULL);
-	struct ui_area body = {a.y + 2, a.x, a.h - 2 - DETAIL_H, a.w};
-	ui_list_draw(&t->list, body);
+	ui_text_cut(a, 2, 0, a.w, STYLE_NORMAL, line, NULL);
+	struct ui_area body = {a.y + 3, a.x, a.h - 3 - DETAIL_H, a.w};
+	/* the pane first: the list leaves the terminal's cursor on its row */
 	draw_detail(t, a, a.h - DETAIL_H, study);
+	ui_list_draw(&t->list, body);
 	if (t->error[0] || t->n == 0) {
 		ui_text(body, 1, 0, a.w,
 		        t->error[0] ? STYLE_ERROR : STYLE_NORMAL,
@@ -363,11 +374,15 @@ static void pick_study(struct study_tab *t)
 {
 	const struct engine_world *w = t->c->world;
 	int n, *v = configurable(t, &n);
+	if (v && n == 0) {
+		free(v);
+		ui_error("You may configure no study.");
+		return;
+	}
 	struct ui_pick_item *items = calloc((size_t)n + 1, sizeof *items);
 	char(*names)[320] = calloc((size_t)n + 1, sizeof *names);
 	if (!v || !items || !names) {
-		ui_error(n == 0 && v ? "You may configure no study."
-		                     : "out of memory");
+		ui_error("out of memory");
 	} else {
 		for (int i = 0; i < n; i++) {
 			const struct engine_study *st = engine_study(w, v[i]);
@@ -424,6 +439,66 @@ static void changed_outcome(struct study_tab *t, bool ok,
 	}
 }
 
+/* The operator's own entry on the study, or NULL. */
+static const struct engine_entry *own_entry(const struct study_tab *t,
+                                            int study)
+{
+	const struct engine_user *u = engine_user(t->c->world, t->c->op);
+	for (int i = 0; i < u->n_entries; i++)
+		if (u->entries[i].study == study)
+			return &u->entries[i];
+	return NULL;
+}
+
+/* Before a change that leaves the list n_after long and the operator's
+ * own entry `mine` (NULL: not listed): when the engine says the operator
+ * could no longer configure the study then, asks whether to go on. */
+static bool keeps_own_access(const struct study_tab *t, int n_after,
+                             const struct engine_entry *mine)
+{
+	const struct engine_world *w = t->c->world;
+	int study = engine_study_find(w, t->code);
+	if (study < 0)
+		return true;
+	engine_actions need = ENGINE_ACT(ACT_STUDY_CONFIGURE) |
+	                      ENGINE_ACT(ACT_STUDY_USER_MANAGEMENT);
+	if (engine_study_actions_if(w, t->c->op, study, n_after, mine) & need)
+		return true;
+	char q[200];
+	snprintf(q, sizeof q,
+	         "After this you may no longer configure %s yourself. Go on?",
+	         t->code);
+	if (ui_confirm(q))
+		return true;
+	ui_message("Nothing changed.");
+	return false;
+}
+
+/* May the operator change the entry of login (in the session's world)?
+ * When not, why (the engine's words) into why. */
+static bool may_change_entry(const struct study_tab *t, const char *login,
+                             char *why, size_t len)
+{
+	const struct engine_world *w = t->c->world;
+	int v = engine_user_find(w, login),
+	    study = engine_study_find(w, t->code);
+	if (v < 0 || study < 0)
+		return true; /* not loaded: the store's change decides */
+	struct engine_explain ex;
+	engine_explain_init(&ex);
+	bool may = engine_may_change_entry(w, t->c->op, study, v, &ex);
+	if (!may)
+		store_explain_line(w, t->c->op, v, &ex, why, len);
+	engine_explain_free(&ex);
+	return may;
+}
+
+/* Is login among the keys? */
+static bool among(char *const *keys, int n, const char *login)
+{
+	return store_names_find(keys, n, login) >= 0;
+}
+
 /* -- Import -- */
 
 static void import_rows(struct study_tab *t, struct ui_checklist *cl,
@@ -441,18 +516,24 @@ static void import_rows(struct study_tab *t, struct ui_checklist *cl,
 	if (!rows) {
 		ui_error("out of memory");
 	} else {
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n && rows; i++) {
 			rows[i] = (struct ui_checklist_row){
 			    p[i].login,
 			    {p[i].login, p[i].name,
 			     p[i].roles[0] ? p[i].roles : "none: cannot log in",
 			     p[i].sites},
 			    NULL};
+			char why[768]; /* the checklist copies it */
+			if (!may_change_entry(t, p[i].login, why, sizeof why))
+				rows[i].dim = strdup(why);
+		}
 		if (!ui_checklist_set_rows(cl, rows, n))
 			ui_error("out of memory");
 		else if (first && n == 0)
 			ui_message("No enabled user who is not listed yet "
 			           "passes this filter.");
+		for (int i = 0; i < n; i++)
+			free((char *)rows[i].dim);
 	}
 	free(rows);
 	free(p);
@@ -470,6 +551,15 @@ static void import_done(void *ctx, char *const *keys, int n)
 		ui_message("Nothing ticked: nothing imported.");
 		return;
 	}
+	int study = engine_study_find(t->c->world, t->code);
+	int role = engine_role_find(t->c->world, t->role);
+	const struct engine_entry added = {study, role};
+	const struct engine_entry *mine =
+	    among(keys, n, t->c->operator_login) ? &added : own_entry(t, study);
+	if (study >= 0 &&
+	    !keeps_own_access(
+	        t, engine_study(t->c->world, study)->n_entries + n, mine))
+		return;
 	const struct store_study_filter f = {t->site, t->role};
 	struct store_error err = {0};
 	bool ok = store_study_import(t->c->store, t->c->operator_login, t->code,
@@ -645,6 +735,7 @@ static void edited(void *ctx, const char *role)
 	char login[65];
 	snprintf(login, sizeof login, "%s", e->login);
 	bool all = strcmp(role, "all profile roles") == 0, changed = false;
+
 	struct store_error err = {0};
 	bool ok = store_study_set_role(t->c->store, t->c->operator_login,
 	                               t->code, t->version, login,
@@ -667,6 +758,11 @@ static void edit(struct study_tab *t)
 		return;
 	}
 	const struct engine_user *u = engine_user(t->c->world, e->v);
+	char why[768];
+	if (!may_change_entry(t, e->login, why, sizeof why)) {
+		ui_error("Cannot edit %s's entry: %s", e->login, why);
+		return;
+	}
 	char title[160];
 	snprintf(title, sizeof title, "Role of %s on %s (profile roles only)",
 	         u->login, t->code);
@@ -698,6 +794,12 @@ static void delete_entries(struct study_tab *t)
 		ui_error("No entry here.");
 		return;
 	}
+	char why[768];
+	for (int i = 0; i < n; i++)
+		if (!may_change_entry(t, logins[i], why, sizeof why)) {
+			ui_error("Cannot delete %s's entry: %s", logins[i], why);
+			goto out;
+		}
 	char q[320], count[32];
 	bool last = n == t->n; /* the profile restrictions decide again */
 	if (last)

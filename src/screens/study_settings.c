@@ -1,12 +1,12 @@
 /* study_settings.c: the settings switches (O on Study Configure): "Require
  * site restrictions?" and "Require study restrictions?" as a checklist
- * of two boxes, ticked as the database has them. Enter (Save) works out
- * what changes; for each switch turned on, the number of users it would
- * shut out of a study they reach now (store_settings_shut_out: the
- * engine's count) is asked about before anything is written; the save is
- * one change, audited (store_settings_save). An operator without
- * access.grant_any over a root sees the boxes dim, and ticking one gives
- * the engine's reason. */
+ * of two boxes, ticked as the database has them, with what the switch
+ * under the cursor means below them. ^S or Enter saves: for each switch
+ * turned on, the number of users it would shut out of a study they reach
+ * now (store_settings_shut_out: the engine's count) is asked about first,
+ * with the switches still in view; the save is one change, audited
+ * (store_settings_save). An operator without access.grant_any over a
+ * root sees the boxes dim, and ticking one gives the engine's reason. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +20,32 @@ enum { SWITCH_SITE, SWITCH_STUDY, SWITCHES };
 static const char *const keys[SWITCHES] = {"site", "study"};
 static const char *const labels[SWITCHES] = {"Require site restrictions?",
                                              "Require study restrictions?"};
+/* access-model.md section 4, in the operator's words */
+static const char *const meanings[SWITCHES] = {
+    "Yes: a user with no site restriction reaches no study that has no "
+    "user access list, unless Study User Management lets them in.",
+    "Yes: a user with no restricted study reaches no study that has no "
+    "user access list, unless Study User Management lets them in."};
 
-struct settings_screen {
+struct settings {
+	struct ui_screen screen;
 	struct session *c;
-	struct engine_settings now;
+	struct ui_checklist *cl;
+	struct engine_settings now; /* as read */
 	int version;
 	char why[768]; /* "" when the operator may change them */
+	long generation;
 };
+
+static const struct ui_keydef settings_keys[] = {
+    {REQ_SUBMIT, "Save", "Save the switches (asks first, with its count)", true,
+     0},
+    {REQ_OPEN, NULL, "Save, as ^S", false, 0},
+    {REQ_BACK, NULL, "Leave without saving (asks when changed)", true, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+const struct ui_keymap screen_study_settings_keymap = {
+    "settings", "Settings", settings_keys, &ui_checklist_keymap};
 
 static bool on(const struct engine_settings *s, int i)
 {
@@ -34,15 +53,32 @@ static bool on(const struct engine_settings *s, int i)
 	                        : s->require_study_restrictions;
 }
 
-/* The rows from the settings as read now. */
-static bool read_rows(struct settings_screen *st, struct ui_checklist *cl,
-                      bool tick)
+/* The switches as ticked now. */
+static struct engine_settings ticked(const struct settings *st)
+{
+	return (struct engine_settings){
+	    ui_checklist_is_ticked(st->cl, keys[SWITCH_SITE]),
+	    ui_checklist_is_ticked(st->cl, keys[SWITCH_STUDY])};
+}
+
+static bool unsaved(struct ui_screen *s)
+{
+	struct settings *st = (struct settings *)s;
+	struct engine_settings to = ticked(st);
+	return on(&to, SWITCH_SITE) != on(&st->now, SWITCH_SITE) ||
+	       on(&to, SWITCH_STUDY) != on(&st->now, SWITCH_STUDY);
+}
+
+/* The rows from the settings as read now; tick: as they are (else the
+ * operator's ticks stay). */
+static bool read_rows(struct settings *st, bool tick)
 {
 	struct store_error err = {0};
 	if (!store_settings_read(st->c->store, &st->now, &st->version, &err)) {
 		ui_error("%s", err.message);
 		return false;
 	}
+	st->generation = st->c->generation;
 	struct engine_explain ex;
 	engine_explain_init(&ex);
 	st->why[0] = '\0';
@@ -54,41 +90,54 @@ static bool read_rows(struct settings_screen *st, struct ui_checklist *cl,
 		                   sizeof st->why);
 	engine_explain_free(&ex);
 	struct ui_checklist_row rows[SWITCHES];
-	const char *ticked[SWITCHES];
-	int n_ticked = 0;
+	const char *now[SWITCHES];
+	int n_now = 0;
 	for (int i = 0; i < SWITCHES; i++) {
 		rows[i] = (struct ui_checklist_row){
 		    keys[i],
 		    {labels[i], on(&st->now, i) ? "Yes" : "No"},
 		    st->why[0] ? st->why : NULL};
 		if (on(&st->now, i))
-			ticked[n_ticked++] = keys[i];
+			now[n_now++] = keys[i];
 	}
-	if (!ui_checklist_set_rows(cl, rows, SWITCHES)) {
+	if (!ui_checklist_set_rows(st->cl, rows, SWITCHES)) {
 		ui_error("out of memory");
 		return false;
 	}
-	if (tick)
-		ui_checklist_set_ticked(cl, ticked, n_ticked);
+	if (tick || st->why[0])
+		ui_checklist_set_ticked(st->cl, now, n_now);
 	return true;
 }
 
-static void reread(void *ctx, struct ui_checklist *cl)
+static void draw(struct ui_screen *s, struct ui_area a)
 {
-	read_rows(ctx, cl, false);
+	struct settings *st = (struct settings *)s;
+	if (st->generation != st->c->generation)
+		read_rows(st, false);
+	int h = a.h < 8 ? a.h : 8;
+	ui_text(a, 0, 0, a.w, STYLE_HEADER, "Settings");
+	const char *k = ui_checklist_cursor_key(st->cl);
+	int i = k && strcmp(k, keys[SWITCH_STUDY]) == 0 ? SWITCH_STUDY
+	                                                : SWITCH_SITE;
+	char *lines[] = {(char *)meanings[i]};
+	int top = 0;
+	ui_lines_draw((struct ui_area){a.y + h, a.x, a.h - h, a.w}, labels[i],
+	              lines, 1, &top);
+	/* the list last: the terminal's cursor on its box */
+	ui_checklist_draw(st->cl, (struct ui_area){a.y + 1, a.x, h - 1, a.w});
 }
 
-static void save(void *ctx, char *const *ticked, int n)
+/* Asks first, with the count; true when saved (or nothing to save). */
+static bool save(struct settings *st)
 {
-	struct settings_screen *st = ctx;
-	struct engine_settings to = {false, false};
-	for (int i = 0; i < n; i++) {
-		if (strcmp(ticked[i], keys[SWITCH_SITE]) == 0)
-			to.require_site_restrictions = true;
-		else
-			to.require_study_restrictions = true;
+	if (st->why[0]) {
+		ui_error("%s", st->why);
+		return false;
 	}
-	char q[400], count[32];
+	if (session_offline(st->c, "save"))
+		return false;
+	struct engine_settings to = ticked(st);
+	char q[600], count[32];
 	size_t at = 0;
 	for (int i = 0; i < SWITCHES; i++)
 		if (on(&to, i) != on(&st->now, i))
@@ -97,20 +146,21 @@ static void save(void *ctx, char *const *ticked, int n)
 			                       on(&to, i) ? "Yes" : "No");
 	if (at == 0) {
 		ui_message("Nothing changed.");
-		return;
+		return true;
 	}
 	long shut = 0;
 	struct store_error err = {0};
 	if (!store_settings_shut_out(st->c->store, &to, &shut, &err)) {
 		ui_error("%s", err.message);
-		return;
+		return false;
 	}
 	snprintf(q + at, sizeof q - at,
-	         ": shuts %s user%s out of studies they reach now. Save?",
+	         ": %s user%s would lose access to a study they reach now. "
+	         "Save?",
 	         count_text(count, sizeof count, shut), shut == 1 ? "" : "s");
 	if (!ui_confirm(q)) {
 		ui_message("Nothing saved.");
-		return;
+		return false;
 	}
 	bool changed = false;
 	bool ok = store_settings_save(st->c->store, st->c->operator_login,
@@ -122,12 +172,30 @@ static void save(void *ctx, char *const *ticked, int n)
 		                   : "The settings were already so.");
 	else
 		ui_error("%s", err.message);
+	return ok;
 }
 
-/* The checklist screen frees its list; the context goes with it. */
-static void free_ctx(void *ctx)
+static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 {
-	free(ctx);
+	struct settings *st = (struct settings *)s;
+	(void)k;
+	if (r == REQ_SUBMIT || r == REQ_OPEN)
+		return save(st) ? UI_CLOSE : UI_HANDLED;
+	if (ui_checklist_request(st->cl, r, 0))
+		return UI_HANDLED;
+	return screen_form_rest(r, unsaved(s));
+}
+
+static void changed(struct ui_screen *s)
+{
+	((struct settings *)s)->generation = -1;
+}
+
+static void close_settings(struct ui_screen *s)
+{
+	struct settings *st = (struct settings *)s;
+	ui_checklist_free(st->cl);
+	free(st);
 }
 
 struct ui_screen *screen_study_settings_new(struct session *c)
@@ -135,29 +203,25 @@ struct ui_screen *screen_study_settings_new(struct session *c)
 	if (session_offline(c, "read the settings"))
 		return NULL;
 	static const struct ui_column cols[] = {{"Setting", 30}, {"Now", 3}};
-	struct settings_screen *st = calloc(1, sizeof *st);
-	struct ui_checklist *cl = st ? ui_checklist_new(cols, 2) : NULL;
-	if (!cl) {
+	struct settings *st = calloc(1, sizeof *st);
+	if (st)
+		st->cl = ui_checklist_new(cols, 2);
+	if (!st || !st->cl) {
 		free(st);
 		ui_error("out of memory");
 		return NULL;
 	}
 	st->c = c;
-	if (!read_rows(st, cl, true)) {
-		ui_checklist_free(cl);
-		free(st);
+	st->screen = (struct ui_screen){.title = "Settings",
+	                                .draw = draw,
+	                                .key = key,
+	                                .keymap = &screen_study_settings_keymap,
+	                                .close = close_settings,
+	                                .changed = changed,
+	                                .unsaved = unsaved};
+	if (!read_rows(st, true)) {
+		close_settings(&st->screen);
 		return NULL;
 	}
-	struct ui_screen *s = ui_checklist_screen_new(
-	    "Settings (Space ticks, Enter saves, Esc leaves)", "Save", cl, save,
-	    reread, st);
-	if (!s) {
-		free(st);
-		ui_error("out of memory");
-		return NULL;
-	}
-	ui_checklist_screen_on_close(s, free_ctx);
-	if (st->why[0])
-		ui_message("You may not change the settings: %s", st->why);
-	return s;
+	return &st->screen;
 }

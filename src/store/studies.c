@@ -101,8 +101,11 @@ world_of(struct store *s, const char *what, const char *sql, int n_params,
 	*ids = (struct store_ids){0};
 	PGresult *r = store_exec_typed(s, sql, n_params, types, params,
 	                               PGRES_TUPLES_OK, err);
-	if (!r) {
-		store_fail(err, err->sqlstate, "%s: %s", what, err->message);
+	if (!r) { /* "what: " before the server's words */
+		char state[sizeof err->sqlstate], message[sizeof err->message];
+		snprintf(state, sizeof state, "%s", err->sqlstate);
+		snprintf(message, sizeof message, "%s", err->message);
+		store_fail(err, state, "%s: %s", what, message);
 		return NULL;
 	}
 	int rows = PQntuples(r);
@@ -323,8 +326,10 @@ static bool in_profile(const struct engine_world *w, int v, int role)
 	return false;
 }
 
-/* Each user named, as the change needs them: import, a candidate not
- * listed yet; set role, listed, the role in the profile; remove, listed. */
+/* Each user named once, one the engine lets the operator change the entry
+ * of (engine_may_change_entry: never the operator's own), as the change
+ * needs them: import, a candidate not listed yet; set role, listed, the
+ * role in the profile; remove, listed. */
 static bool users_ok(struct store_tx *tx, struct study_change *c, int study,
                      int site, int role)
 {
@@ -338,7 +343,24 @@ static bool users_ok(struct store_tx *tx, struct study_change *c, int study,
 			store_fail(err, "", "no user \"%s\"", login);
 			return false;
 		}
+		for (int j = 0; j < i; j++)
+			if (strcmp(c->logins[j], login) == 0) {
+				store_fail(err, STORE_INVALID,
+				           "%s is named twice", login);
+				return false;
+			}
 		c->user_ids[i] = ids->user.db[v];
+		struct engine_explain ex;
+		engine_explain_init(&ex);
+		char what[160];
+		snprintf(what, sizeof what, "change %s's entry on %s", login,
+		         c->code);
+		bool may = engine_may_change_entry(w, store_tx_op(tx), study, v,
+		                                   &ex) ||
+		           store_tx_refuse(tx, &ex, what);
+		engine_explain_free(&ex);
+		if (!may)
+			return false;
 		const struct engine_entry *e = entry_of(w, v, study);
 		if (c->kind == CHG_IMPORT && e) {
 			store_fail(err, STORE_CONFLICT,

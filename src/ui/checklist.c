@@ -433,7 +433,7 @@ static void draw_footer(const struct ui_checklist *cl, struct ui_area a, int y)
 	if (r && r->dim && at < (int)sizeof line)
 		snprintf(line + at, sizeof line - (size_t)at,
 		         "  Cannot change: %s", r->dim);
-	ui_text(a, y, 0, a.w, STYLE_NORMAL, line);
+	ui_text_cut(a, y, 0, a.w, STYLE_NORMAL, line, NULL);
 }
 
 void ui_checklist_draw(struct ui_checklist *cl, struct ui_area a)
@@ -503,7 +503,6 @@ struct checklist_screen {
 	bool finished;           /* Enter: report the ticks once closed */
 	void (*done)(void *ctx, char *const *keys, int n);
 	void (*changed)(void *ctx, struct ui_checklist *cl);
-	void (*release)(void *ctx); /* NULL, or frees ctx once closed */
 	void *ctx;
 };
 
@@ -547,8 +546,6 @@ static void screen_close(struct ui_screen *s)
 			ui_error("out of memory");
 		ui_checklist_keys_free(keys);
 	}
-	if (cs->release)
-		cs->release(cs->ctx);
 	ui_checklist_free(cs->cl);
 	free(cs->title);
 	free(cs->label);
@@ -589,12 +586,6 @@ struct ui_screen *ui_checklist_screen_new(
 	cs->changed = changed;
 	cs->ctx = ctx;
 	return &cs->screen;
-}
-
-void ui_checklist_screen_on_close(struct ui_screen *s,
-                                  void (*release)(void *ctx))
-{
-	((struct checklist_screen *)s)->release = release;
 }
 
 struct ui_checklist *ui_checklist_screen_list(struct ui_screen *s)

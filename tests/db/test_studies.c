@@ -40,16 +40,6 @@
 #include "pg_test.h"
 #include "tap.h"
 
-/* A check of a known defect (a TODO(defect) comment above it says which):
- * its name carries TAP's TODO directive, so that its failure is expected
- * and does not fail the program; once the defect is fixed it passes, meson
- * reports an unexpected pass, and the directive is to go. */
-#define TODO_OK(cond, ...)                                                     \
-	do {                                                                   \
-		if (!ok(cond, __VA_ARGS__))                                    \
-			n_failed--;                                            \
-	} while (0)
-
 static PGconn *raw;          /* to the database of the part running */
 static const char *conninfo; /* its conninfo */
 static const char *template_name;
@@ -539,12 +529,8 @@ static void test_candidates(struct store *s)
 	}
 
 	/* A statement the server refuses (a code that is not UTF-8): the
-	 * message is "the candidates: " and the server's words, once.
-	 * TODO(defect): src/store/studies.c, world_of(): on a failed
-	 * statement it calls store_fail(err, err->sqlstate, "%s: %s", what,
-	 * err->message), formatting err->message (and err->sqlstate) into
-	 * itself: overlapping snprintf arguments, undefined behaviour; with
-	 * glibc the prefix repeats until the buffer is full. */
+	 * message is "the candidates: " and the server's words, once (an
+	 * error formatted into itself once repeated the prefix). */
 	const struct store_study_filter f = {"SITE-A", NULL};
 	struct store_study_person *p = NULL;
 	int n = 0;
@@ -560,11 +546,9 @@ static void test_candidates(struct store *s)
 	if (!clear)
 		diag("SQLSTATE \"%s\", message \"%s\"", err.sqlstate,
 		     err.message);
-	TODO_OK(
-	    clear,
-	    "a study code that is not UTF-8: the server's error once, after "
-	    "\"the candidates: \", its SQLSTATE 22021 # TODO defect: "
-	    "world_of formats err->message into itself");
+	ok(clear,
+	   "a study code that is not UTF-8: the server's error once, after "
+	   "\"the candidates: \", its SQLSTATE 22021");
 	if (listed_ok)
 		free(p);
 }
@@ -756,25 +740,17 @@ static void test_import(struct store *s)
 	made = import(s, "sum001", "STUDY-D", 0, "SITE-B", NULL, stu, 0, &err);
 	ok(refused(made, &err, STORE_INVALID, before),
 	   "no user ticked: STORE_INVALID \"%s\"", err.message);
-	/* TODO(defect): src/store/studies.c, users_ok() and study_write():
-	 * an import naming one user twice passes users_ok (neither is listed
-	 * yet) and the INSERT then breaks study_access's primary key: the
-	 * change fails with SQLSTATE 23505 and the constraint's words
-	 * ("duplicate key value violates unique constraint
-	 * \"study_access_pkey\" ..."), which name no user, instead of a
-	 * clear refusal naming stu001 (or the duplicate dropped). Nothing is
-	 * written either way. */
+	/* an import naming one user twice is refused naming the user (it
+	 * once met study_access's primary key, naming no one) */
 	const char *twice[] = {"stu001", "stu001"};
 	made = import(s, "sum001", "STUDY-D", 0, NULL, "Investigator", twice, 2,
 	              &err);
 	ok(!made && same_state(before),
 	   "stu001 ticked twice: refused, nothing written");
-	TODO_OK(
-	    !made && strncmp(err.sqlstate, "AD1", 3) == 0 &&
-	        has(err.message, "stu001"),
-	    "... with one of the store's SQLSTATEs and a message naming stu001 "
-	    "(SQLSTATE %s: \"%s\") # TODO defect: the primary key's error",
-	    err.sqlstate, err.message);
+	ok(!made && strcmp(err.sqlstate, STORE_INVALID) == 0 &&
+	       has(err.message, "stu001 is named twice"),
+	   "... STORE_INVALID naming stu001 (SQLSTATE %s: \"%s\")",
+	   err.sqlstate, err.message);
 	free(before);
 }
 
@@ -936,12 +912,14 @@ static void test_remove(struct store *s)
 	       has(err.message, "STUDY-B was changed by coo001 at ") &&
 	       has(err.message, "(delete)"),
 	   "from the list read before: STORE_CONFLICT \"%s\"", err.message);
-	/* the same entry named twice is deleted once */
+	/* a user named twice is refused, as an import's is */
 	int va = study_version("STUDY-A");
 	const char *twice[] = {"imp001", "imp001"};
 	made = store_study_remove(s, "sum001", "STUDY-A", va, twice, 2, &err);
-	ok(done(made, &err) && list_is("STUDY-A", "pri002:-,dsb002:-"),
-	   "imp001 named twice: its entry deleted");
+	ok(refused_as(made, &err, STORE_INVALID) &&
+	       has(err.message, "imp001 is named twice") &&
+	       list_is("STUDY-A", "pri002:-,imp001:-,dsb002:-"),
+	   "imp001 named twice: refused \"%s\", nothing deleted", err.message);
 	/* the last entry: the list is no longer in force */
 	const char *last[] = {"coo001"};
 	made =
@@ -970,14 +948,10 @@ static void test_remove(struct store *s)
 /* access-model.md section 5: "on themself (O = V): O sees themself and
  * edits their own contact details; nothing else". esc001 (made here:
  * profile Study Coordinator and Investigator) is listed on STUDY-B with
- * Study Coordinator only.
- * TODO(defect): src/store/studies.c, users_ok() (and
- * engine_may_configure_study, which is asked about the operator and the
- * study only): nothing refuses an operator's change to its own entry, so
- * esc001 sets its own role to all profile roles and gains Investigator's
- * subject.edit and data.review in STUDY-B (an escalation), and coo001
- * deletes its own entry. Expected: STORE_REFUSED (operators do not
- * administer themselves), nothing written. */
+ * Study Coordinator only: setting its own role to all profile roles
+ * would give it Investigator's subject.edit and data.review there (an
+ * escalation); engine_may_change_entry refuses it, as it refuses coo001
+ * deleting its own entry. */
 static void test_self(struct store *s)
 {
 	must_run(
@@ -998,11 +972,10 @@ static void test_self(struct store *s)
 	char *before = state();
 	bool made = store_study_set_role(s, "esc001", "STUDY-B", vb, "esc001",
 	                                 NULL, &changed, &err);
-	TODO_OK(
-	    refused(made, &err, STORE_REFUSED, before),
-	    "esc001 (listed on STUDY-B as Study Coordinator of Study "
-	    "Coordinator and Investigator) setting its own entry to all "
-	    "profile roles: refused, nothing written # TODO defect: written");
+	ok(refused(made, &err, STORE_REFUSED, before),
+	   "esc001 (listed on STUDY-B as Study Coordinator of Study "
+	   "Coordinator and Investigator) setting its own entry to all "
+	   "profile roles: refused, nothing written");
 	if (made) /* put it back for what follows */
 		must_run(
 		    "UPDATE study_access SET role_id = (SELECT id FROM "
@@ -1013,9 +986,11 @@ static void test_self(struct store *s)
 	const char *coo[] = {"coo001"};
 	made = store_study_remove(s, "coo001", "STUDY-B",
 	                          study_version("STUDY-B"), coo, 1, &err);
-	TODO_OK(refused(made, &err, STORE_REFUSED, before),
-	        "coo001 deleting its own entry on STUDY-B: refused, nothing "
-	        "written # TODO defect: deleted");
+	ok(refused(made, &err, STORE_REFUSED, before) &&
+	       has(err.message, "operators may change only their own contact"),
+	   "coo001 deleting its own entry on STUDY-B: refused \"%s\", nothing "
+	   "written",
+	   err.message);
 	free(before);
 	/* another operator may */
 	made = store_study_set_role(s, "sum001", "STUDY-B",

@@ -448,8 +448,6 @@ struct result {
 	int n;
 	char keys[8][16];
 	int changed;
-	int released; /* release(ctx) calls */
-	int calls_at_release;
 };
 
 static void done(void *ctx, char *const *keys, int n)
@@ -497,36 +495,6 @@ static void test_screen_done(void **state)
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.keys[0], "lat01");
 	assert_string_equal(r.keys[1], "kal07");
-}
-
-static void released(void *ctx)
-{
-	struct result *r = ctx;
-	r->released++;
-	r->calls_at_release = r->calls;
-}
-
-/* A context the screen owns is released once, after done or on a
- * cancel (the settings screen's). */
-static void test_screen_releases(void **state)
-{
-	(void)state;
-	struct result r = {0};
-	struct ui_screen *s = screen(&r);
-	ui_checklist_screen_on_close(s, released);
-	assert_int_equal(key(s, ' '), UI_HANDLED);
-	assert_int_equal(key(s, UI_KEY_ENTER), UI_CLOSE);
-	assert_int_equal(r.released, 0);
-	s->close(s);
-	assert_int_equal(r.released, 1);
-	assert_int_equal(r.calls_at_release, 1); /* done came first */
-	struct result c = {0};
-	s = screen(&c);
-	ui_checklist_screen_on_close(s, released);
-	assert_int_equal(key(s, UI_KEY_ESC), UI_CLOSE);
-	s->close(s);
-	assert_int_equal(c.released, 1);
-	assert_int_equal(c.calls, 0);
 }
 
 /* A cell cut short ends with the marker, as a list's does. */
@@ -635,7 +603,6 @@ int main(void)
 	    cmocka_unit_test(test_set_rows_keeps_ticks_and_cursor),
 	    cmocka_unit_test(test_screen_done),
 	    cmocka_unit_test(test_screen_cancel),
-	    cmocka_unit_test(test_screen_releases),
 	    cmocka_unit_test(test_cut_cell_marked),
 	    cmocka_unit_test(test_screen_keys),
 	    cmocka_unit_test(test_screen_changed),

@@ -837,14 +837,14 @@ B089991938 Western Area GP Cluster                                 2       0
 
 
 
-
 ────────────────────────────────────────────────────────────────────────────────
 E92654EEF7 Southern Regions GP Practices, owned by lat04
 Members: G00002 GP Practice G00002
 Users whose grants select it: 0 (narrowed to the members and below)
 Delete cluster E92654EEF7 (Southern Regions GP Practices)? It cannot be undone.
+(y/n)
 Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
--- cursor 22,79
+-- cursor 22,6
 EOF
 screen C <<'EOF'
 accessdesk  operator mch112  database ad_screens_clusters  DEMO
@@ -864,14 +864,14 @@ B089991938 Western Area GP Cluster                                 2       0
 
 
 
-
 --------------------------------------------------------------------------------
 E92654EEF7 Southern Regions GP Practices, owned by lat04
 Members: G00002 GP Practice G00002
 Users whose grants select it: 0 (narrowed to the members and below)
 Delete cluster E92654EEF7 (Southern Regions GP Practices)? It cannot be undone.
+(y/n)
 Enter Open  a Add New Cluster  o Owner  d Delete  / Search  ? Help  q Quit
--- cursor 22,79
+-- cursor 22,6
 EOF
 steps 'y'
 screen <<'EOF'
