@@ -797,7 +797,8 @@ static void delete_entries(struct study_tab *t)
 	char why[768];
 	for (int i = 0; i < n; i++)
 		if (!may_change_entry(t, logins[i], why, sizeof why)) {
-			ui_error("Cannot delete %s's entry: %s", logins[i], why);
+			ui_error("Cannot delete %s's entry: %s", logins[i],
+			         why);
 			goto out;
 		}
 	char q[320], count[32];
