@@ -318,18 +318,18 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	}
 	const struct engine_study *st = engine_study(w, study);
 	const struct engine_org *site = engine_org(w, st->site);
+	/* the list first: its top settles, which the count names */
+	struct ui_area body = {a.y + 3, a.x, a.h - 3 - DETAIL_H, a.w};
+	ui_list_draw(&t->list, body);
 	char line[600], range[96], first[32], last[32], total[32];
 	snprintf(line, sizeof line, "Study: %s - %s", st->code, st->name);
-	int rows = a.h - 4 - DETAIL_H; /* rows the list shows */
+	int end = t->list.top + t->list.page;
 	if (t->n == 0)
 		snprintf(range, sizeof range, "no entries");
 	else
 		snprintf(range, sizeof range, "%s-%s of %s",
 		         count_text(first, sizeof first, t->list.top + 1),
-		         count_text(last, sizeof last,
-		                    t->list.top + rows < t->n
-		                        ? t->list.top + rows
-		                        : t->n),
+		         count_text(last, sizeof last, end < t->n ? end : t->n),
 		         count_text(total, sizeof total, t->n));
 	int rw = ui_text_width(range);
 	ui_text_cut(a, 0, 0, a.w - rw - 1, STYLE_BOLD, line, NULL);
@@ -342,10 +342,9 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	             ? "in force"
 	             : "not in force: profile restrictions decide");
 	ui_text_cut(a, 2, 0, a.w, STYLE_NORMAL, line, NULL);
-	struct ui_area body = {a.y + 3, a.x, a.h - 3 - DETAIL_H, a.w};
-	/* the pane first: the list leaves the terminal's cursor on its row */
 	draw_detail(t, a, a.h - DETAIL_H, study);
-	ui_list_draw(&t->list, body);
+	/* the terminal's cursor on the row under the list's cursor */
+	ui_cursor(body, 1 + t->list.cursor - t->list.top, 0);
 	if (t->error[0] || t->n == 0) {
 		ui_text(body, 1, 0, a.w,
 		        t->error[0] ? STYLE_ERROR : STYLE_NORMAL,

@@ -7,7 +7,8 @@ with Role X, and Edit offers only his profile roles (Role X, now, and \
 Role Y) or all profile roles; Role Y is set, so in STUDY-B he has Role \
 Y's actions only (check --study: subject.edit allowed, data.entry \
 denied) and both roles elsewhere (STUDY-D); the same role again writes \
-nothing"
+nothing. Her own entry she may neither edit nor delete, and on Import \
+she is dim, each with the engine's reason"
 
 load studies.conf
 before=$(q "SELECT max(id) FROM audit")
@@ -234,3 +235,150 @@ check "listed with Role Y: xy0001 may not data.entry in STUDY-B (Role X's)" \
 	decides xy0001 data.entry STUDY-B deny
 check "unlisted STUDY-D: xy0001 has both roles there (data.entry)" \
 	decides xy0001 data.entry STUDY-D allow
+
+# Her own entry: neither Edit nor Delete (section 5: on themself, nothing
+# but their contact details); on S-001's Import she is listed dim.
+steps '4pSTUDY-B<Enter>/<C-u>coo001<Enter>e'
+screen <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_edit  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-3 of 3
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+  sta001  Lee, Stan                    ! Recruiter
+  coo001  Owens, Cora                  all profile roles
+  xy0001  Young, Xavier                Role Y
+
+
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+coo001 Owens, Cora
+listed for STUDY-B with all profile roles: study.view study.configure subject.v>
+Profile roles: Study Coordinator
+Cannot edit coo001's entry: operators may change only their own contact details
+p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 7,0
+EOF
+screen C <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_edit  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-3 of 3
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+  sta001  Lee, Stan                    ! Recruiter
+  coo001  Owens, Cora                  all profile roles
+  xy0001  Young, Xavier                Role Y
+
+
+
+
+
+
+
+
+
+--------------------------------------------------------------------------------
+coo001 Owens, Cora
+listed for STUDY-B with all profile roles: study.view study.configure subject.v>
+Profile roles: Study Coordinator
+Cannot edit coo001's entry: operators may change only their own contact details
+p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 7,0
+EOF
+
+steps 'd'
+screen <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_edit  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-3 of 3
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+  sta001  Lee, Stan                    ! Recruiter
+  coo001  Owens, Cora                  all profile roles
+  xy0001  Young, Xavier                Role Y
+
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+coo001 Owens, Cora
+listed for STUDY-B with all profile roles: study.view study.configure subject.v>
+Profile roles: Study Coordinator
+Cannot delete coo001's entry: operators may change only their own contact
+details
+p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 7,0
+EOF
+screen C <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_edit  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-3 of 3
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+  sta001  Lee, Stan                    ! Recruiter
+  coo001  Owens, Cora                  all profile roles
+  xy0001  Young, Xavier                Role Y
+
+
+
+
+
+
+
+
+--------------------------------------------------------------------------------
+coo001 Owens, Cora
+listed for STUDY-B with all profile roles: study.view study.configure subject.v>
+Profile roles: Study Coordinator
+Cannot delete coo001's entry: operators may change only their own contact
+details
+p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 7,0
+EOF
+
+steps 'pS-001<Enter>isA01AAA<Enter>/<C-u>coo001<Enter><Space>'
+screen <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_edit  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Import Study Users into S-001: site A01AAA
+    User ID Name                Profile Roles           Sites
+    coo001  Owens, Cora         Study Coordinator
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+0 of 19 ticked  Search: coo001 (1 shown)  Cannot change: operators may change o>
+operators may change only their own contact details
+Enter Save  Esc Cancel  Space Tick  * Select All  / Search  F1 Help
+-- cursor 4,1
+EOF
+
+check "her own entry is as it was" \
+	q_is "SELECT coalesce(r.name, '-') FROM study_access a JOIN users u ON u.id = a.user_id LEFT JOIN roles r ON r.id = a.role_id WHERE u.login = 'coo001'" \
+	"-"
