@@ -177,10 +177,11 @@ struct store_ids {
 /* The engine id of a database id, -1 when not loaded. */
 int store_idmap_find(const struct store_idmap *m, long long db);
 
-enum store_load { STORE_LOAD_BASE, STORE_LOAD_ALL };
+enum store_load { STORE_LOAD_BASE, STORE_LOAD_ALL, STORE_LOAD_STUDY };
 /* Reads the tree, roles, clusters, studies and settings, and with
- * STORE_LOAD_ALL every user with grants, profile and study entries. The
- * world is indexed. NULL on error. */
+ * STORE_LOAD_ALL every user with grants, profile and study entries (with
+ * STORE_LOAD_STUDY the same without the grants: a world that decides
+ * study access alone). The world is indexed. NULL on error. */
 struct engine_world *store_load_world(struct store *s, enum store_load what,
                                       struct store_ids *ids,
                                       struct store_error *err);
@@ -828,27 +829,37 @@ void store_user_sites_text(const struct engine_world *w, int v, char *buf,
 void store_user_roles_text(const struct engine_world *w, int v, char *buf,
                            size_t len);
 
+/* The order of users by Name (Last, First), then User ID, as the Users
+ * list sorts them (byte order): a qsort comparison of two
+ * `const struct engine_user *`. */
+int store_user_order(const void *a, const void *b);
+
 /* Import's filter: a site's code and a study-domain role's name, each NULL
  * or "" when unused (at least one is used). */
 struct store_study_filter {
 	const char *site, *role;
 };
-/* One candidate: not listed yet, and engine_import_candidate says so. */
+/* One candidate: not listed yet, and engine_import_candidate says so.
+ * The four texts share one allocation (a national list holds hundreds of
+ * thousands). */
 struct store_study_person {
-	char login[65];
-	char name[STORE_LIST_TEXT];  /* "Last, First" */
-	char sites[STORE_LIST_TEXT]; /* store_user_sites_text */
-	char roles[STORE_LIST_TEXT]; /* store_user_roles_text */
+	const char *login;
+	const char *name;  /* "Last, First" */
+	const char *sites; /* store_user_sites_text */
+	const char *roles; /* store_user_roles_text */
+	char *text_;       /* owned: the four */
 };
 /* The candidates for importing into the study, by name then User ID: one
  * statement per filter's shape names the users the filter's data lets
  * through (site restrictions, profile roles, enabled, not listed); they
- * are loaded into a world of their own and the engine decides each. An
- * unknown study, site or role: false, SQLSTATE "", saying which. */
+ * are loaded into a world of their own (their study profiles, not their
+ * grants) and the engine decides each. An unknown study, site or role:
+ * false, SQLSTATE "", saying which. Free with store_study_people_free. */
 bool store_study_candidates(struct store *s, const char *code,
                             const struct store_study_filter *f,
                             struct store_study_person **out, int *n,
                             struct store_error *err);
+void store_study_people_free(struct store_study_person *p, int n);
 
 /* The changes of the tab, each one store_change() with target kind
  * "study" and the study's code: the study's row locked and its version

@@ -36,6 +36,9 @@ enum { COL_MARK, COL_LOGIN, COL_NAME, COL_ROLE, COL_SITES, COLS };
 #define DETAIL_H 4
 
 struct entry {
+	/* first: store_user_order sorts entries by it (valid until a
+	 * reload, which rebuilds the entries) */
+	const struct engine_user *u;
 	int v; /* the user, in the session's world */
 	char login[65];
 	char name[STORE_LIST_TEXT];
@@ -145,18 +148,12 @@ static const char *cell(void *ctx, int row, int column)
 	}
 }
 
-static int by_name(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-	int d = strcmp(x->name, y->name);
-	return d ? d : strcmp(x->login, y->login);
-}
-
 /* The entry's cells from the world. */
 static void fill(struct study_tab *t, struct entry *e, int study)
 {
 	const struct engine_world *w = t->c->world;
 	const struct engine_user *u = engine_user(w, e->v);
+	e->u = u;
 	snprintf(e->login, sizeof e->login, "%s", u->login);
 	snprintf(e->name, sizeof e->name, "%s%s%s", u->last_name,
 	         u->last_name[0] && u->first_name[0] ? ", " : "",
@@ -223,7 +220,7 @@ static void load(struct study_tab *t)
 		snprintf(t->error, sizeof t->error, "out of memory");
 	store_study_list_free(&l);
 	if (t->n > 1)
-		qsort(t->rows, (size_t)t->n, sizeof *t->rows, by_name);
+		qsort(t->rows, (size_t)t->n, sizeof *t->rows, store_user_order);
 	t->list.n_rows = t->n;
 	if (t->list.cursor >= t->n)
 		t->list.cursor = t->n > 0 ? t->n - 1 : 0;
@@ -535,7 +532,7 @@ static void import_rows(struct study_tab *t, struct ui_checklist *cl,
 			free((char *)rows[i].dim);
 	}
 	free(rows);
-	free(p);
+	store_study_people_free(p, n);
 }
 
 static void import_changed(void *ctx, struct ui_checklist *cl)

@@ -30,6 +30,12 @@ struct engine_world *store_load_part(struct store *s, const char *org_ids,
                                      struct store_ids *ids,
                                      struct store_error *err);
 
+/* load.c: store_load_users_by_id without the users' grants, for a world
+ * that decides study access alone (studies.c's counts and candidates). */
+bool store_load_study_users_by_id(struct store *s, struct engine_world *w,
+                                  struct store_ids *ids,
+                                  const long long *db_ids, int n,
+                                  struct store_error *err);
 /* user_list.c: a statement from its constant fragments, into buf; false
  * when it does not fit. */
 bool store_sql_join(char *buf, size_t cap, const char *const *parts, int n);

@@ -663,10 +663,11 @@ static bool load_entry_counts(struct store *s, struct engine_world *w,
 
 /* Every user (some false) or those of `which` not loaded yet (q_users:
  * a text[] of logins; q_users_by_id: a bigint[] of ids), with their
- * grants, profiles and study entries. */
+ * grants (unless `grants` is false), profiles and study entries. */
 static bool load_users(struct store *s, struct engine_world *w,
                        struct store_ids *ids, const struct user_sql *q,
-                       bool some, const char *which, struct store_error *err)
+                       bool some, const char *which, bool grants,
+                       struct store_error *err)
 {
 	PGresult *r = user_query(s, q, some, which, err);
 	if (!r)
@@ -694,7 +695,7 @@ static bool load_users(struct store *s, struct engine_world *w,
 	const char *users = id_list_end(&added);
 	ok =
 	    ok &&
-	    (none || (load_grants(s, w, ids, some, users, err) &&
+	    (none || ((!grants || load_grants(s, w, ids, some, users, err)) &&
 	              load_profiles(s, w, ids, first_new, some, users, err))) &&
 	    load_entry_counts(s, w, ids, err);
 	free(added.s);
@@ -718,7 +719,8 @@ struct engine_world *store_load_world(struct store *s, enum store_load what,
 	    load_studies(s, w, ids, NULL, err) &&
 	    load_entry_counts(s, w, ids, err) &&
 	    (what == STORE_LOAD_BASE ||
-	     load_users(s, w, ids, &q_users, false, NULL, err)))
+	     load_users(s, w, ids, &q_users, false, NULL,
+	                what == STORE_LOAD_ALL, err)))
 		return w;
 	engine_world_free(w);
 	store_ids_free(ids);
@@ -742,7 +744,7 @@ struct engine_world *store_load_part(struct store *s, const char *org_ids,
 	    (strcmp(cluster_ids, "{}") == 0 ||
 	     load_clusters(s, w, ids, cluster_ids, err)) &&
 	    load_studies(s, w, ids, study_ids, err) &&
-	    load_users(s, w, ids, &q_users, true, logins, err))
+	    load_users(s, w, ids, &q_users, true, logins, true, err))
 		return w;
 	engine_world_free(w);
 	store_ids_free(ids);
@@ -798,7 +800,21 @@ bool store_load_users(struct store *s, struct engine_world *w,
 		store_fail(err, "", "out of memory");
 		return false;
 	}
-	bool ok = load_users(s, w, ids, &q_users, true, lit, err);
+	bool ok = load_users(s, w, ids, &q_users, true, lit, true, err);
+	free(lit);
+	return ok;
+}
+
+static bool users_by_id(struct store *s, struct engine_world *w,
+                        struct store_ids *ids, const long long *db_ids, int n,
+                        bool grants, struct store_error *err)
+{
+	char *lit = store_id_array(db_ids, n);
+	if (!lit) {
+		store_fail(err, "", "out of memory");
+		return false;
+	}
+	bool ok = load_users(s, w, ids, &q_users_by_id, true, lit, grants, err);
 	free(lit);
 	return ok;
 }
@@ -807,12 +823,13 @@ bool store_load_users_by_id(struct store *s, struct engine_world *w,
                             struct store_ids *ids, const long long *db_ids,
                             int n, struct store_error *err)
 {
-	char *lit = store_id_array(db_ids, n);
-	if (!lit) {
-		store_fail(err, "", "out of memory");
-		return false;
-	}
-	bool ok = load_users(s, w, ids, &q_users_by_id, true, lit, err);
-	free(lit);
-	return ok;
+	return users_by_id(s, w, ids, db_ids, n, true, err);
+}
+
+bool store_load_study_users_by_id(struct store *s, struct engine_world *w,
+                                  struct store_ids *ids,
+                                  const long long *db_ids, int n,
+                                  struct store_error *err)
+{
+	return users_by_id(s, w, ids, db_ids, n, false, err);
 }

@@ -241,14 +241,14 @@ static int *all_users(const struct engine_world *w)
 	return v;
 }
 
-/* Name order as the candidates are listed: last name, first name (either
- * case), then User ID. */
+/* Name order as the candidates are listed, the Users list's: last name,
+ * first name, then User ID, byte by byte. */
 static int by_name(const struct engine_world *w, int a, int b)
 {
 	const struct engine_user *x = engine_user(w, a), *y = engine_user(w, b);
-	int c = strcasecmp(x->last_name, y->last_name);
+	int c = strcmp(x->last_name, y->last_name);
 	if (!c)
-		c = strcasecmp(x->first_name, y->first_name);
+		c = strcmp(x->first_name, y->first_name);
 	return c ? c : strcmp(x->login, y->login);
 }
 
@@ -294,8 +294,9 @@ static void people_logins(const struct store_study_person *p, int n, char *out,
 /* Independent plain SQL for the candidates: $1 study, $2 site ("" none),
  * $3 role ("" none). */
 static const char candidates_sql[] =
-    "SELECT coalesce(string_agg(u.login, ',' ORDER BY lower(u.last_name), "
-    "lower(u.first_name), u.login), '') FROM users u WHERE u.enabled AND "
+    "SELECT coalesce(string_agg(u.login, ',' ORDER BY u.last_name COLLATE "
+    "\"C\", u.first_name COLLATE \"C\", u.login COLLATE \"C\"), '') "
+    "FROM users u WHERE u.enabled AND "
     "($2 = '' OR u.id NOT IN (SELECT user_id FROM site_restrictions) OR "
     "u.id IN (SELECT r.user_id FROM site_restrictions r JOIN "
     "organisations o ON o.id = r.site_id WHERE lower(o.code) = "
@@ -455,7 +456,7 @@ static void check_candidates(struct store *s, const struct engine_world *w,
 		   "... each passes engine_import_candidate, enabled, "
 		   "unlisted, "
 		   "with \"Last, First\", its sites and roles as the texts");
-	free(p);
+	store_study_people_free(p, n);
 }
 
 static void test_candidates(struct store *s)
@@ -525,7 +526,7 @@ static void test_candidates(struct store *s)
 		       message_is(&err, bad[i].want) && p == NULL && n == 0,
 		   "candidates with %s: \"%s\"", bad[i].why, err.message);
 		if (listed_ok)
-			free(p);
+			store_study_people_free(p, n);
 	}
 
 	/* A statement the server refuses (a code that is not UTF-8): the
@@ -550,7 +551,7 @@ static void test_candidates(struct store *s)
 	   "a study code that is not UTF-8: the server's error once, after "
 	   "\"the candidates: \", its SQLSTATE 22021");
 	if (listed_ok)
-		free(p);
+		store_study_people_free(p, n);
 }
 
 /* ---- Import -------------------------------------------------------------- */
@@ -1455,7 +1456,7 @@ static void test_random(void)
 					     listed_ok ? "" : err.message, got,
 					     want, by_sql);
 				}
-				free(p);
+				store_study_people_free(p, n);
 			}
 		ok(wrong == 0,
 		   "random users, %s: the candidates of each of %d filters "
