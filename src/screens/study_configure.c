@@ -86,8 +86,8 @@ static const struct ui_keydef study_keys[] = {
      0},
     {REQ_WHY, NULL, "Why? The user's effective access and its reasons", false,
      0},
-    {REQ_SETTINGS, NULL,
-     "Require site restrictions? Require study restrictions?", true, 0},
+    {REQ_SETTINGS, NULL, "The settings: Require site / study restrictions?",
+     true, 0},
     {REQ_NONE, NULL, NULL, false, 0},
 };
 const struct ui_keymap screen_study_configure_keymap = {

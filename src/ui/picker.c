@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <wchar.h>
 
 #include "accessdesk/ui_checklist.h"
@@ -50,6 +51,22 @@ static void draw(struct ui_screen *s, struct ui_area a)
 
 /* Adds a typed character (a code point) to the filter, as UTF-8; only
  * ASCII in a locale that is not UTF-8, as the prompt does. */
+/* The filter applied; the cursor on the first row whose code starts with
+ * the typed text, when one does (a row above may match by its name: "Recr"
+ * is Recruiter, not the role whose actions hold volunteer.recruit). */
+static void filtered(struct picker *p)
+{
+	ui_checklist_set_filter(p->cl, p->filter);
+	size_t n = strlen(p->filter);
+	for (int i = 0; n && i < ui_checklist_n_shown(p->cl); i++) {
+		const char *code = ui_checklist_shown_key(p->cl, i);
+		if (strncasecmp(code, p->filter, n) == 0) {
+			ui_checklist_set_cursor(p->cl, code);
+			return;
+		}
+	}
+}
+
 static void type(struct picker *p, int k)
 {
 	char enc[MB_LEN_MAX];
@@ -67,7 +84,7 @@ static void type(struct picker *p, int k)
 		return;
 	memcpy(p->filter + n, enc, e);
 	p->filter[n + e] = '\0';
-	ui_checklist_set_filter(p->cl, p->filter);
+	filtered(p);
 }
 
 /* Backspace: the last character, however many bytes it took. */
@@ -79,7 +96,7 @@ static void delete_back(struct picker *p)
 	if (n > 0)
 		n--;
 	p->filter[n] = '\0';
-	ui_checklist_set_filter(p->cl, p->filter);
+	filtered(p);
 }
 
 static enum ui_result pick(struct picker *p)
@@ -118,7 +135,7 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 		return UI_HANDLED;
 	case REQ_KILL_LINE:
 		p->filter[0] = '\0';
-		ui_checklist_set_filter(p->cl, p->filter);
+		filtered(p);
 		return UI_HANDLED;
 	case REQ_UP:
 	case REQ_DOWN:

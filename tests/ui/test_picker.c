@@ -128,6 +128,34 @@ static void test_enter_picks_code(void **state)
 	assert_string_equal(r.code, "kal07");
 }
 
+/* Typed text that starts a code goes to that row, though a row above
+ * matches it by its name (the role picker: "Recr" is Recruiter, not
+ * Study Administrator, whose actions hold volunteer.recruit). */
+static void test_code_match_first(void **state)
+{
+	(void)state;
+	static const struct ui_pick_item roles[] = {
+	    {"Study Administrator", "study.view volunteer.recruit", NULL},
+	    {"Recruiter", "volunteer.view volunteer.recruit", NULL},
+	};
+	struct pick r = {0};
+	struct ui_screen *s = ui_picker_new("Role", roles, 2, picked, &r);
+	assert_non_null(s);
+	type(s, "recr");
+	assert_int_equal(key(s, UI_KEY_ENTER), UI_CLOSE);
+	s->close(s);
+	assert_int_equal(r.calls, 1);
+	assert_string_equal(r.code, "Recruiter");
+	/* a name's match alone still leaves the first shown */
+	struct pick q = {0};
+	s = ui_picker_new("Role", roles, 2, picked, &q);
+	assert_non_null(s);
+	type(s, "volunteer.r");
+	assert_int_equal(key(s, UI_KEY_ENTER), UI_CLOSE);
+	s->close(s);
+	assert_string_equal(q.code, "Study Administrator");
+}
+
 static void test_movement(void **state)
 {
 	(void)state;
@@ -252,6 +280,7 @@ int main(void)
 	    cmocka_unit_test(test_backspace_and_clear),
 	    cmocka_unit_test(test_printable_keys_are_text),
 	    cmocka_unit_test(test_enter_picks_code),
+	    cmocka_unit_test(test_code_match_first),
 	    cmocka_unit_test(test_movement),
 	    cmocka_unit_test(test_dim_says_why),
 	    cmocka_unit_test(test_esc_cancels),

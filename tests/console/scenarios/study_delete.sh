@@ -22,8 +22,8 @@ reaches() { # USER STUDY
 			--action volunteer.view --study "$2" >/dev/null 2>&1
 }
 reached() { # STUDY: the logins reaching it, one per line
-	for u in $(q "SELECT login FROM users ORDER BY login"); do
-		if reaches "$u" "$1"; then echo "$u"; fi
+	for sd_user in $(q "SELECT login FROM users ORDER BY login"); do
+		if reaches "$sd_user" "$1"; then echo "$sd_user"; fi
 	done
 }
 reached_before=$(reached STUDY-A)
@@ -477,11 +477,13 @@ p Study  A Action  / Search  O Settings  ? Help  q Quit
 EOF
 
 opened() { # STUDY WANT: users reaching it now, not before, number WANT
-	n=0
-	for u in $(reached "$1"); do
-		printf '%s\n' "$reached_before" | grep -qx "$u" || n=$((n + 1))
+	# (names of its own: the harness's n counts the TAP lines)
+	sd_opened=0
+	for sd_user in $(reached "$1"); do
+		printf '%s\n' "$reached_before" | grep -qx "$sd_user" ||
+			sd_opened=$((sd_opened + 1))
 	done
-	is "$n" "$2"
+	is "$sd_opened" "$2"
 }
 
 check "two deletes: two audit records of STUDY-B and STUDY-A by sum001" \

@@ -18,11 +18,11 @@ decides() { # USER ACTION STUDY WANT: check --study answers WANT
 	"$bin" --config "$tmp/scenario.conf" check --user "$1" --action "$2" \
 		--study "$3" >/dev/null 2>&1
 	case $? in
-	0) got=allow ;;
-	1) got=deny ;;
-	*) got=error ;;
+	0) sc_decision=allow ;;
+	1) sc_decision=deny ;;
+	*) sc_decision=error ;;
 	esac
-	is "$got" "$4"
+	is "$sc_decision" "$4"
 }
 
 steps '4pSTUDY-B<Enter>'

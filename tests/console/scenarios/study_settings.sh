@@ -15,13 +15,13 @@ operator adm001
 # The (user, study) pairs check --study lets in, one per line; in this
 # world every role with an action holds study.view or volunteer.view.
 pairs() {
-	for u in $(q "SELECT login FROM users u WHERE EXISTS (SELECT 1 FROM profile_roles p WHERE p.user_id = u.id) ORDER BY login"); do
-		for s in $(q "SELECT code FROM studies ORDER BY code"); do
-			if "$bin" --config "$tmp/scenario.conf" check --user "$u" \
-				--action study.view --study "$s" >/dev/null 2>&1 ||
-				"$bin" --config "$tmp/scenario.conf" check --user "$u" \
-					--action volunteer.view --study "$s" >/dev/null 2>&1; then
-				echo "$u $s"
+	for ss_user in $(q "SELECT login FROM users u WHERE EXISTS (SELECT 1 FROM profile_roles p WHERE p.user_id = u.id) ORDER BY login"); do
+		for ss_study in $(q "SELECT code FROM studies ORDER BY code"); do
+			if "$bin" --config "$tmp/scenario.conf" check --user "$ss_user" \
+				--action study.view --study "$ss_study" >/dev/null 2>&1 ||
+				"$bin" --config "$tmp/scenario.conf" check --user "$ss_user" \
+					--action volunteer.view --study "$ss_study" >/dev/null 2>&1; then
+				echo "$ss_user $ss_study"
 			fi
 		done
 	done
@@ -116,11 +116,12 @@ p Study  A Action  / Search  O Settings  ? Help  q Quit
 EOF
 
 shut_out() { # WANT: users who lost a study they had
-	now=$(pairs)
-	lost=$(printf '%s\n' "$pairs_before" | while read -r u s; do
-		printf '%s\n' "$now" | grep -qx "$u $s" || echo "$u"
+	# (names of its own: the harness's n, s and the like are its state)
+	ss_now=$(pairs)
+	ss_lost=$(printf '%s\n' "$pairs_before" | while read -r ss_user ss_study; do
+		printf '%s\n' "$ss_now" | grep -qx "$ss_user $ss_study" || echo "$ss_user"
 	done | sort -u | grep -c .)
-	is "$lost" "$1"
+	is "$ss_lost" "$1"
 }
 
 check "one audit record: the settings by adm001, site restrictions required" \
