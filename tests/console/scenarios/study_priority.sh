@@ -31,6 +31,12 @@ check "rule 2, before: pri002 reaches STUDY-A (listed there)" \
 	decides pri002 subject.edit STUDY-A allow
 check "rule 2, before: pri002 reaches no other study (STUDY-D)" \
 	decides pri002 study.view STUDY-D deny
+check "role restriction: xy0001, listed on STUDY-B with Role X of X and Y, has Role X's data.entry there" \
+	decides xy0001 data.entry STUDY-B allow
+check "role restriction: ... and not Role Y's subject.edit there" \
+	decides xy0001 subject.edit STUDY-B deny
+check "role restriction: ... while in STUDY-D, with no list, Role Y's subject.edit too" \
+	decides xy0001 subject.edit STUDY-D allow
 
 steps '4pSTUDY-C<Enter>isSITE-B<Enter>/<C-u>new001<Enter><Space>'
 screen <<'EOF'
