@@ -40,6 +40,7 @@ static const struct ui_keymap *const keymaps[] = {
     &screen_study_configure_keymap,
     &screen_study_configure_keymap_read_only,
     &screen_study_settings_keymap,
+    &screen_study_settings_keymap_unchangeable,
 };
 
 int console_check_config(void)

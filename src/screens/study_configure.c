@@ -95,6 +95,7 @@ const struct ui_keymap screen_study_configure_keymap = {
 
 static const struct ui_keydef study_keys_read_only[] = {
     {REQ_MENU, NULL, "The Action menu (not in read-only mode)", false, 0},
+    {REQ_MARK, NULL, "Mark (not in read-only mode)", false, 0},
     {REQ_IMPORT, NULL, "Import (not in read-only mode)", false, 0},
     {REQ_EDIT, NULL, "Edit (not in read-only mode)", false, 0},
     {REQ_DELETE, NULL, "Delete (not in read-only mode)", false, 0},
@@ -854,6 +855,11 @@ out:
 
 static void mark(struct study_tab *t)
 {
+	if (t->c->read_only) {
+		ui_error("Read-only mode: the user access list cannot be "
+		         "changed.");
+		return;
+	}
 	struct entry *e = t->n > 0 ? &t->rows[t->list.cursor] : NULL;
 	if (!e) {
 		ui_error("No entry here.");

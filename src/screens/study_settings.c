@@ -47,6 +47,16 @@ static const struct ui_keydef settings_keys[] = {
 const struct ui_keymap screen_study_settings_keymap = {
     "settings", "Settings", settings_keys, &ui_checklist_keymap};
 
+/* For an operator who may not change them (or read-only mode): no Save
+ * in the key bar. */
+static const struct ui_keydef settings_keys_unchangeable[] = {
+    {REQ_SUBMIT, NULL, "Save (you may not change the settings)", false, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+const struct ui_keymap screen_study_settings_keymap_unchangeable = {
+    "settings-unchangeable", "Settings you may not change",
+    settings_keys_unchangeable, &screen_study_settings_keymap};
+
 static bool on(const struct engine_settings *s, int i)
 {
 	return i == SWITCH_SITE ? s->require_site_restrictions
@@ -223,5 +233,7 @@ struct ui_screen *screen_study_settings_new(struct session *c)
 		close_settings(&st->screen);
 		return NULL;
 	}
+	if (st->why[0])
+		st->screen.keymap = &screen_study_settings_keymap_unchangeable;
 	return &st->screen;
 }

@@ -156,7 +156,7 @@ Yes: a user with no site restriction reaches no study that has no user access
 
 
 
-^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
+Esc Back  Space Tick  * Select All  / Search  F1 Help
 -- cursor 4,1
 EOF
 
@@ -185,7 +185,7 @@ Yes: a user with no site restriction reaches no study that has no user access
 
 
 coo001 lacks access.grant_any over a root organisation
-^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
+Esc Back  Space Tick  * Select All  / Search  F1 Help
 -- cursor 4,1
 EOF
 
