@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "accessdesk/store.h"
@@ -24,6 +25,38 @@ static inline void bench_die(const char *name, const char *what,
 {
 	fprintf(stderr, "%s: %s: %s\n", name, what, err->message);
 	exit(1);
+}
+
+/* The options of a benchmark of the database: -d CONNINFO (else libpq's
+ * environment) and -n REPETITIONS (at least 1; *reps keeps its default
+ * when not given); anything else prints usage and exits 2. */
+static inline void bench_options(int argc, char **argv, const char *usage,
+                                 const char **conninfo, int *reps)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-d") == 0 && i + 1 < argc) {
+			*conninfo = argv[++i];
+		} else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
+			*reps = atoi(argv[++i]);
+		} else {
+			fprintf(stderr, "usage: %s\n", usage);
+			exit(2);
+		}
+	}
+	if (*reps < 1)
+		*reps = 1;
+}
+
+/* Connected, or "NAME: connect: ..." and exit 1. */
+#define bench_connect(conninfo) bench_connect_(BENCH, (conninfo))
+static inline struct store *bench_connect_(const char *name,
+                                           const char *conninfo)
+{
+	struct store_error err = {0};
+	struct store *s = store_connect(conninfo, NULL, &err);
+	if (!s)
+		bench_die(name, "connect", &err);
+	return s;
 }
 
 #endif

@@ -163,23 +163,11 @@ int main(int argc, char **argv)
 {
 	const char *conninfo = NULL;
 	int reps = 3;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-d") == 0 && i + 1 < argc) {
-			conninfo = argv[++i];
-		} else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
-			reps = atoi(argv[++i]);
-		} else {
-			fprintf(stderr, "usage: bench_studies [-d CONNINFO] "
-			                "[-n REPETITIONS]\n");
-			return 2;
-		}
-	}
-	if (reps < 1)
-		reps = 1;
+	bench_options(argc, argv,
+	              "bench_studies [-d CONNINFO] [-n REPETITIONS]", &conninfo,
+	              &reps);
 	struct store_error err = {0};
-	struct store *s = store_connect(conninfo, NULL, &err);
-	if (!s)
-		die("connect", &err);
+	struct store *s = bench_connect(conninfo);
 	if (!has_bench_study(s))
 		setup(s);
 	/* the bench study's site, and another study (the first by code) */

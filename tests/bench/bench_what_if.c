@@ -99,23 +99,11 @@ int main(int argc, char **argv)
 {
 	const char *conninfo = NULL;
 	int reps = 7;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-d") == 0 && i + 1 < argc) {
-			conninfo = argv[++i];
-		} else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
-			reps = atoi(argv[++i]);
-		} else {
-			fprintf(stderr, "usage: bench_what_if [-d CONNINFO] "
-			                "[-n REPETITIONS]\n");
-			return 2;
-		}
-	}
-	if (reps < 1)
-		reps = 1;
+	bench_options(argc, argv,
+	              "bench_what_if [-d CONNINFO] [-n REPETITIONS]", &conninfo,
+	              &reps);
 	struct store_error err = {0};
-	struct store *s = store_connect(conninfo, NULL, &err);
-	if (!s)
-		die("connect", &err);
+	struct store *s = bench_connect(conninfo);
 	char short_name[11];
 	bench_cluster(s, short_name, sizeof short_name);
 	if (!short_name[0]) {

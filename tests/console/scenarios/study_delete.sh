@@ -12,20 +12,8 @@ load studies.conf
 before=$(q "SELECT max(id) FROM audit")
 operator sum001
 
-# Has USER any access to STUDY? In this world every role with an action
-# holds study.view or volunteer.view, so study_actions is not empty
-# exactly when one of the two is allowed.
-reaches() { # USER STUDY
-	"$bin" --config "$tmp/scenario.conf" check --user "$1" \
-		--action study.view --study "$2" >/dev/null 2>&1 ||
-		"$bin" --config "$tmp/scenario.conf" check --user "$1" \
-			--action volunteer.view --study "$2" >/dev/null 2>&1
-}
-reached() { # STUDY: the logins reaching it, one per line
-	for sd_user in $(q "SELECT login FROM users ORDER BY login"); do
-		if reaches "$sd_user" "$1"; then echo "$sd_user"; fi
-	done
-}
+# shellcheck source=../study_checks.sh
+. "$dir/study_checks.sh"
 reached_before=$(reached STUDY-A)
 
 steps '4pSTUDY-B<Enter>/<C-u>sta001<Enter>x/<C-u>xy0001<Enter>x'
@@ -476,16 +464,6 @@ p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
-opened() { # STUDY WANT: users reaching it now, not before, number WANT
-	# (names of its own: the harness's n counts the TAP lines)
-	sd_opened=0
-	for sd_user in $(reached "$1"); do
-		printf '%s\n' "$reached_before" | grep -qx "$sd_user" ||
-			sd_opened=$((sd_opened + 1))
-	done
-	is "$sd_opened" "$2"
-}
-
 check "two deletes: two audit records of STUDY-B and STUDY-A by sum001" \
 	q_is "SELECT string_agg(operator || ' ' || action || ' ' || target || ' ' || jsonb_array_length(before->'user_access') || '>' || jsonb_array_length(after->'user_access'), ',' ORDER BY id) FROM audit WHERE id > $before" \
 	"sum001 delete STUDY-B 3>1,sum001 delete STUDY-A 2>0"
@@ -493,4 +471,4 @@ check "STUDY-B keeps coo001 alone" \
 	q_is "SELECT string_agg(u.login, ' ') FROM study_access a JOIN studies s ON s.id = a.study_id JOIN users u ON u.id = a.user_id WHERE s.code = 'STUDY-B'" \
 	"coo001"
 check "the warning's count (6) is the users check --study lets into STUDY-A now and not before" \
-	opened STUDY-A 6
+	gained "$reached_before" STUDY-A 6

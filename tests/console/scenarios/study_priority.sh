@@ -14,16 +14,8 @@ configure no study, and the tab says why"
 load studies.conf
 operator coo001
 
-decides() { # USER ACTION STUDY WANT: check --study answers WANT
-	"$bin" --config "$tmp/scenario.conf" check --user "$1" --action "$2" \
-		--study "$3" >/dev/null 2>&1
-	case $? in
-	0) sc_decision=allow ;;
-	1) sc_decision=deny ;;
-	*) sc_decision=error ;;
-	esac
-	is "$sc_decision" "$4"
-}
+# shellcheck source=../study_checks.sh
+. "$dir/study_checks.sh"
 
 check "rule 2, before: pri002 reaches STUDY-C (his profile's study)" \
 	decides pri002 subject.edit STUDY-C allow

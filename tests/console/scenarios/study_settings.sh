@@ -12,21 +12,9 @@ load studies.conf
 before=$(q "SELECT max(id) FROM audit")
 operator adm001
 
-# The (user, study) pairs check --study lets in, one per line; in this
-# world every role with an action holds study.view or volunteer.view.
-pairs() {
-	for ss_user in $(q "SELECT login FROM users u WHERE EXISTS (SELECT 1 FROM profile_roles p WHERE p.user_id = u.id) ORDER BY login"); do
-		for ss_study in $(q "SELECT code FROM studies ORDER BY code"); do
-			if "$bin" --config "$tmp/scenario.conf" check --user "$ss_user" \
-				--action study.view --study "$ss_study" >/dev/null 2>&1 ||
-				"$bin" --config "$tmp/scenario.conf" check --user "$ss_user" \
-					--action volunteer.view --study "$ss_study" >/dev/null 2>&1; then
-				echo "$ss_user $ss_study"
-			fi
-		done
-	done
-}
-pairs_before=$(pairs)
+# shellcheck source=../study_checks.sh
+. "$dir/study_checks.sh"
+pairs_before=$(reached $(q "SELECT code FROM studies ORDER BY code"))
 
 steps '4O'
 screen <<'EOF'
@@ -115,20 +103,11 @@ p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 2,0
 EOF
 
-shut_out() { # WANT: users who lost a study they had
-	# (names of its own: the harness's n, s and the like are its state)
-	ss_now=$(pairs)
-	ss_lost=$(printf '%s\n' "$pairs_before" | while read -r ss_user ss_study; do
-		printf '%s\n' "$ss_now" | grep -qx "$ss_user $ss_study" || echo "$ss_user"
-	done | sort -u | grep -c .)
-	is "$ss_lost" "$1"
-}
-
 check "one audit record: the settings by adm001, site restrictions required" \
 	q_is "SELECT operator || ' ' || action || ' ' || target_kind || ' ' || (before->>'require_site_restrictions') || '>' || (after->>'require_site_restrictions') || ' ' || (after->>'require_study_restrictions') FROM audit WHERE id > $before" \
 	"adm001 update settings false>true false"
 check "the count asked about (7) is the users check --study now denies a study it allowed" \
-	shut_out 7
+	lost "$pairs_before" 7
 
 operator coo001
 steps '4O'
