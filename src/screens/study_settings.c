@@ -35,6 +35,7 @@ struct settings {
 	int version;
 	char why[768]; /* "" when the operator may change them */
 	long generation;
+	bool rebase; /* after a conflict: the next read is the baseline */
 };
 
 static const struct ui_keydef settings_keys[] = {
@@ -80,13 +81,38 @@ static bool unsaved(struct ui_screen *s)
 }
 
 /* The rows from the settings as read now; tick: as they are (else the
- * operator's ticks stay). */
+ * operator's ticks stay). While the ticks differ from what the screen was
+ * read at, that stays its baseline, version included: a save then meets
+ * the change made meanwhile as a conflict, never undoing it; after the
+ * conflict the switches as saved now are the baseline, with the switches
+ * the operator had changed changed again on it. */
 static bool read_rows(struct settings *st, bool tick)
 {
 	struct store_error err = {0};
-	if (!store_settings_read(st->c->store, &st->now, &st->version, &err)) {
+	struct engine_settings fresh;
+	int version;
+	if (!store_settings_read(st->c->store, &fresh, &version, &err)) {
 		ui_error("%s", err.message);
 		return false;
+	}
+	/* after a conflict: the switches the operator changed, on what is
+	 * saved now */
+	struct engine_settings mine = ticked(st);
+	bool rebase = st->rebase && !tick;
+	if (rebase) {
+		if (mine.require_site_restrictions ==
+		    st->now.require_site_restrictions)
+			mine.require_site_restrictions =
+			    fresh.require_site_restrictions;
+		if (mine.require_study_restrictions ==
+		    st->now.require_study_restrictions)
+			mine.require_study_restrictions =
+			    fresh.require_study_restrictions;
+	}
+	if (tick || rebase || !unsaved(&st->screen)) {
+		st->now = fresh;
+		st->version = version;
+		st->rebase = false;
 	}
 	st->generation = st->c->generation;
 	struct engine_explain ex;
@@ -105,17 +131,25 @@ static bool read_rows(struct settings *st, bool tick)
 	for (int i = 0; i < SWITCHES; i++) {
 		rows[i] = (struct ui_checklist_row){
 		    keys[i],
-		    {labels[i], on(&st->now, i) ? "Yes" : "No"},
+		    {labels[i], on(&fresh, i) ? "Yes" : "No"},
 		    st->why[0] ? st->why : NULL};
-		if (on(&st->now, i))
+		if (on(&fresh, i))
 			now[n_now++] = keys[i];
 	}
 	if (!ui_checklist_set_rows(st->cl, rows, SWITCHES)) {
 		ui_error("out of memory");
 		return false;
 	}
-	if (tick || st->why[0])
+	if (tick || st->why[0]) {
 		ui_checklist_set_ticked(st->cl, now, n_now);
+	} else if (rebase) {
+		const char *merged[SWITCHES];
+		int n_merged = 0;
+		for (int i = 0; i < SWITCHES; i++)
+			if (on(&mine, i))
+				merged[n_merged++] = keys[i];
+		ui_checklist_set_ticked(st->cl, merged, n_merged);
+	}
 	return true;
 }
 
@@ -137,7 +171,20 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	ui_checklist_draw(st->cl, (struct ui_area){a.y + 1, a.x, h - 1, a.w});
 }
 
-/* Asks first, with the count; true when saved (or nothing to save). */
+/* How many users the settings `to` would shut out of a study they reach
+ * now (the engine's count); false with the message shown. */
+static bool shut_out(const struct settings *st,
+                     const struct engine_settings *to, long *n)
+{
+	struct store_error err = {0};
+	if (store_settings_shut_out(st->c->store, to, n, &err))
+		return true;
+	ui_error("%s", err.message);
+	return false;
+}
+
+/* Asks first, with each switch's count; true when saved (or nothing to
+ * save). */
 static bool save(struct settings *st)
 {
 	if (st->why[0]) {
@@ -147,27 +194,44 @@ static bool save(struct settings *st)
 	if (session_offline(st->c, "save"))
 		return false;
 	struct engine_settings to = ticked(st);
-	char q[600], count[32];
+	char q[900], count[32];
 	size_t at = 0;
-	for (int i = 0; i < SWITCHES; i++)
-		if (on(&to, i) != on(&st->now, i))
-			at += (size_t)snprintf(q + at, sizeof q - at, "%s%s %s",
-			                       at ? ", " : "", labels[i],
-			                       on(&to, i) ? "Yes" : "No");
+	int n_on = 0;
+	for (int i = 0; i < SWITCHES; i++) {
+		if (on(&to, i) == on(&st->now, i))
+			continue;
+		long shut = 0;
+		if (on(&to, i)) { /* this switch alone, turned on */
+			struct engine_settings one = st->now;
+			if (i == SWITCH_SITE)
+				one.require_site_restrictions = true;
+			else
+				one.require_study_restrictions = true;
+			if (!shut_out(st, &one, &shut))
+				return false;
+			n_on++;
+		}
+		at += (size_t)snprintf(
+		    q + at, sizeof q - at, "%s%s %s: %s", at ? "; " : "",
+		    labels[i], on(&to, i) ? "Yes" : "No",
+		    on(&to, i) ? count_text(count, sizeof count, shut) : "no");
+		at += (size_t)snprintf(q + at, sizeof q - at,
+		                       " user%s would lose access to a study",
+		                       on(&to, i) && shut == 1 ? "" : "s");
+	}
 	if (at == 0) {
 		ui_message("Nothing changed.");
 		return true;
 	}
-	long shut = 0;
-	struct store_error err = {0};
-	if (!store_settings_shut_out(st->c->store, &to, &shut, &err)) {
-		ui_error("%s", err.message);
-		return false;
+	if (n_on == SWITCHES) { /* the two together */
+		long shut = 0;
+		if (!shut_out(st, &to, &shut))
+			return false;
+		at += (size_t)snprintf(q + at, sizeof q - at, "; both: %s",
+		                       count_text(count, sizeof count, shut));
 	}
-	snprintf(q + at, sizeof q - at,
-	         ": %s user%s would lose access to a study they reach now. "
-	         "Save?",
-	         count_text(count, sizeof count, shut), shut == 1 ? "" : "s");
+	snprintf(q + at, sizeof q - at, ". Save?");
+	struct store_error err = {0};
 	if (!ui_confirm(q)) {
 		ui_message("Nothing saved.");
 		return false;
@@ -175,7 +239,9 @@ static bool save(struct settings *st)
 	bool changed = false;
 	bool ok = store_settings_save(st->c->store, st->c->operator_login,
 	                              st->version, &to, &changed, &err);
-	if (ok || strcmp(err.sqlstate, STORE_CONFLICT) == 0)
+	if (!ok && strcmp(err.sqlstate, STORE_CONFLICT) == 0)
+		st->rebase = true; /* the ticks stay; ^S again saves them */
+	if (ok || st->rebase)
 		session_reload(st->c);
 	if (ok)
 		ui_message(changed ? "Updated the settings successfully."
