@@ -445,6 +445,11 @@ enum engine_err engine_check_study(const struct engine_world *w, int user,
  * validation beyond ids (asserted). */
 engine_actions engine_study_actions(const struct engine_world *w, int user,
                                     int study, struct engine_explain *ex);
+/* The user's entry on the study's user access list, or NULL. */
+const struct engine_entry *engine_entry_find(const struct engine_world *w,
+                                             int user, int study);
+/* Is the role one of the user's profile roles? */
+bool engine_profile_has_role(const struct engine_world *w, int user, int role);
 /* Is v listed for the study with a role that has left v's profile (the
  * entry is kept, marked, and denies: section 5)? */
 bool engine_entry_stale(const struct engine_world *w, int user, int study);
@@ -587,6 +592,12 @@ bool engine_cluster_in_use(const struct engine_world *w, int cluster);
 
 bool engine_may_configure_study(const struct engine_world *w, int op, int study,
                                 struct engine_explain *ex);
+/* The same were the study's list n_entries long and the operator's own
+ * entry on it `entry` (NULL: not listed): asked before a change to the
+ * list that could take the operator's access away. */
+bool engine_may_configure_study_if(const struct engine_world *w, int op,
+                                   int study, int n_entries,
+                                   const struct engine_entry *entry);
 /* Import v into the study's list, edit or delete v's entry: the study
  * configured (engine_may_configure_study), and v not the operator
  * (section 5: on themself, nothing but their contact details). */

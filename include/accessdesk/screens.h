@@ -50,7 +50,8 @@ extern const struct ui_keymap screen_users_keymap,
     screen_cluster_form_keymap, screen_cluster_form_keymap_read_only,
     screen_cluster_summary_keymap, screen_cluster_what_if_keymap,
     screen_study_configure_keymap, screen_study_configure_keymap_read_only,
-    screen_study_settings_keymap, screen_study_settings_keymap_unchangeable;
+    screen_study_settings_keymap, screen_study_settings_keymap_unchangeable,
+    screen_study_import_keymap;
 
 /* The world's organisations as tree nodes (src/screens/org_nodes.c).
  * judge(ctx, org, reason, len) says whether the organisation is shown

@@ -280,6 +280,10 @@ int store_tx_op(struct store_tx *tx);
  * (name) must be in the snapshot. Names the database does not hold are
  * left out (decide then finds -1 and says so). */
 bool store_tx_need_user(struct store_tx *tx, const char *login);
+/* The same for many logins at once, each named once (an import's: not
+ * checked against those named before, which one name twice costs
+ * nothing). */
+bool store_tx_need_users(struct store_tx *tx, const char *const *logins, int n);
 bool store_tx_need_org(struct store_tx *tx, const char *code);
 bool store_tx_need_cluster(struct store_tx *tx, const char *short_name);
 bool store_tx_need_study(struct store_tx *tx, const char *code);
@@ -821,6 +825,9 @@ bool store_study_entries(struct store *s, const char *code,
                          struct store_study_list *out, struct store_error *err);
 void store_study_list_free(struct store_study_list *l);
 
+/* A user's name as lists show it, "Last, First" (either alone when the
+ * other is ""). */
+void store_user_name_text(const struct engine_user *u, char *buf, size_t len);
 /* A user's site restrictions as the list shows them, "A01AAA, B01BBB
  * (recruitment only)" ("" for none), and profile roles ("Investigator,
  * Recruiter"). */

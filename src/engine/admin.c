@@ -419,12 +419,22 @@ bool engine_cluster_in_use(const struct engine_world *w, int cluster)
 	return false;
 }
 
+/* Either lets an operator configure a study (section 5). */
+static const engine_actions configure_actions =
+    ENGINE_ACT(ACT_STUDY_CONFIGURE) | ENGINE_ACT(ACT_STUDY_USER_MANAGEMENT);
+
+bool engine_may_configure_study_if(const struct engine_world *w, int op,
+                                   int study, int n_entries,
+                                   const struct engine_entry *entry)
+{
+	return (engine_study_actions_if(w, op, study, n_entries, entry) &
+	        configure_actions) != 0;
+}
+
 bool engine_may_configure_study(const struct engine_world *w, int op, int study,
                                 struct engine_explain *ex)
 {
-	engine_actions need = ENGINE_ACT(ACT_STUDY_CONFIGURE) |
-	                      ENGINE_ACT(ACT_STUDY_USER_MANAGEMENT);
-	if (engine_study_actions(w, op, study, NULL) & need)
+	if (engine_study_actions(w, op, study, NULL) & configure_actions)
 		return true;
 	struct engine_reason *r = explain_add(ex, WHY_ADMIN_NO_STUDY_ACCESS);
 	if (r) {

@@ -245,6 +245,18 @@ static bool entry_role_in_profile(const struct engine_user *u,
 	return has_int(u->profile_roles, u->n_profile_roles, e->role);
 }
 
+const struct engine_entry *engine_entry_find(const struct engine_world *w,
+                                             int user, int study)
+{
+	return find_entry(&w->users[user], study);
+}
+
+bool engine_profile_has_role(const struct engine_world *w, int user, int role)
+{
+	const struct engine_user *u = &w->users[user];
+	return has_int(u->profile_roles, u->n_profile_roles, role);
+}
+
 /* Records a study reason; returns it (or NULL without an explanation). */
 static struct engine_reason *
 note_study(struct engine_explain *ex, enum engine_why why, int user, int study)

@@ -41,6 +41,7 @@ static const struct ui_keymap *const keymaps[] = {
     &screen_study_configure_keymap_read_only,
     &screen_study_settings_keymap,
     &screen_study_settings_keymap_unchangeable,
+    &screen_study_import_keymap,
 };
 
 int console_check_config(void)

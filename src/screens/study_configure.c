@@ -36,8 +36,8 @@ enum { COL_MARK, COL_LOGIN, COL_NAME, COL_ROLE, COL_SITES, COLS };
 #define DETAIL_H 4
 
 struct entry {
-	/* first: store_user_order sorts entries by it (valid until a
-	 * reload, which rebuilds the entries) */
+	/* first: store_user_order sorts entries by it (set for the sort
+	 * alone, NULL after it) */
 	const struct engine_user *u;
 	int v; /* the user, in the session's world */
 	char login[65];
@@ -75,6 +75,7 @@ static const struct ui_column_fit fit[COLS] = {
 };
 
 static const struct ui_keydef study_keys[] = {
+    {REQ_OPEN, "Edit", "Edit the entry's role, as e", true, 0},
     {REQ_STUDY, NULL, "Pick the study (by its code or name)", true, 0},
     {REQ_MENU, NULL, "The Action menu: Import, Edit, Delete", true, 0},
     {REQ_IMPORT, NULL, "Import Study Users: by Site or by Role", false, 0},
@@ -94,6 +95,7 @@ const struct ui_keymap screen_study_configure_keymap = {
     "study-configure", "Study Configure", study_keys, &ui_list_keymap};
 
 static const struct ui_keydef study_keys_read_only[] = {
+    {REQ_OPEN, NULL, "Edit (not in read-only mode)", false, 0},
     {REQ_MENU, NULL, "The Action menu (not in read-only mode)", false, 0},
     {REQ_MARK, NULL, "Mark (not in read-only mode)", false, 0},
     {REQ_IMPORT, NULL, "Import (not in read-only mode)", false, 0},
@@ -156,13 +158,9 @@ static void fill(struct study_tab *t, struct entry *e, int study)
 	const struct engine_user *u = engine_user(w, e->v);
 	e->u = u;
 	snprintf(e->login, sizeof e->login, "%s", u->login);
-	snprintf(e->name, sizeof e->name, "%s%s%s", u->last_name,
-	         u->last_name[0] && u->first_name[0] ? ", " : "",
-	         u->first_name);
-	int role = -2;
-	for (int i = 0; i < u->n_entries; i++)
-		if (u->entries[i].study == study)
-			role = u->entries[i].role;
+	store_user_name_text(u, e->name, sizeof e->name);
+	const struct engine_entry *en = engine_entry_find(w, e->v, study);
+	int role = en ? en->role : -2;
 	e->role_id = role;
 	e->stale = engine_entry_stale(w, e->v, study);
 	snprintf(e->role, sizeof e->role, "%s%s", e->stale ? "! " : "",
@@ -191,6 +189,7 @@ static void load(struct study_tab *t)
 		         study >= 0 ? engine_study(c->world, study)->code : "");
 		store_names_free(&t->marks, &t->n_marks);
 	}
+	t->version = -1; /* a change before the list is read conflicts */
 	if (study < 0)
 		return;
 	if (!c->connected) {
@@ -222,6 +221,8 @@ static void load(struct study_tab *t)
 	store_study_list_free(&l);
 	if (t->n > 1)
 		qsort(t->rows, (size_t)t->n, sizeof *t->rows, store_user_order);
+	for (int i = 0; i < t->n; i++)
+		t->rows[i].u = NULL; /* into this world: for the sort alone */
 	t->list.n_rows = t->n;
 	if (t->list.cursor >= t->n)
 		t->list.cursor = t->n > 0 ? t->n - 1 : 0;
@@ -344,13 +345,14 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	/* the terminal's cursor on the row under the list's cursor */
 	ui_cursor(body, 1 + t->list.cursor - t->list.top, 0);
 	if (t->error[0] || t->n == 0) {
-		ui_text(body, 1, 0, a.w,
-		        t->error[0] ? STYLE_ERROR : STYLE_NORMAL,
-		        t->error[0] ? t->error
-		        : t->c->read_only
-		            ? "No user is listed."
-		            : "No user is listed: i imports users by Site or "
-		              "by Role.");
+		ui_text_cut(
+		    body, 1, 0, a.w, t->error[0] ? STYLE_ERROR : STYLE_NORMAL,
+		    t->error[0] ? t->error
+		    : t->c->read_only
+		        ? "No user is listed."
+		        : "No user is listed: i imports users by Site or "
+		          "by Role.",
+		    NULL);
 		ui_cursor(body, 1, 0);
 	}
 }
@@ -436,30 +438,14 @@ static void changed_outcome(struct study_tab *t, bool ok,
 	}
 }
 
-/* The operator's own entry on the study, or NULL. */
-static const struct engine_entry *own_entry(const struct study_tab *t,
-                                            int study)
-{
-	const struct engine_user *u = engine_user(t->c->world, t->c->op);
-	for (int i = 0; i < u->n_entries; i++)
-		if (u->entries[i].study == study)
-			return &u->entries[i];
-	return NULL;
-}
-
 /* Before a change that leaves the list n_after long and the operator's
  * own entry `mine` (NULL: not listed): when the engine says the operator
  * could no longer configure the study then, asks whether to go on. */
-static bool keeps_own_access(const struct study_tab *t, int n_after,
+static bool keeps_own_access(const struct study_tab *t, int study, int n_after,
                              const struct engine_entry *mine)
 {
-	const struct engine_world *w = t->c->world;
-	int study = engine_study_find(w, t->code);
-	if (study < 0)
-		return true;
-	engine_actions need = ENGINE_ACT(ACT_STUDY_CONFIGURE) |
-	                      ENGINE_ACT(ACT_STUDY_USER_MANAGEMENT);
-	if (engine_study_actions_if(w, t->c->op, study, n_after, mine) & need)
+	if (engine_may_configure_study_if(t->c->world, t->c->op, study, n_after,
+	                                  mine))
 		return true;
 	char q[200];
 	snprintf(q, sizeof q,
@@ -490,109 +476,205 @@ static bool may_change_entry(const struct study_tab *t, const char *login,
 	return may;
 }
 
-/* Is login among the keys? */
-static bool among(char *const *keys, int n, const char *login)
-{
-	return store_names_find(keys, n, login) >= 0;
-}
-
 /* -- Import -- */
 
-static void import_rows(struct study_tab *t, struct ui_checklist *cl,
-                        bool first)
+/* The Import Study Users screen: the candidates as a checklist, Save (^S
+ * or Enter) adds the ticked ones in one change and closes; a refusal, a
+ * conflict or a No to a question leaves it open with its ticks. The
+ * candidates are those read when it opened (at national size a reading
+ * takes seconds: not again on every change the database announces); the
+ * save decides each again, and a change to the list meanwhile is no
+ * conflict for an import (it only adds), so the version is read again. */
+struct import_screen {
+	struct ui_screen screen;
+	struct study_tab *t;
+	struct ui_checklist *cl;
+	char title[640];
+	char site[33], role[401]; /* the filter */
+	int version;              /* the list's, read again on a change */
+	long generation;
+};
+
+static const struct ui_keydef import_keys[] = {
+    {REQ_SUBMIT, "Save", "Add the ticked users to the list, one change", true,
+     0},
+    {REQ_OPEN, NULL, "Save, as ^S", false, 0},
+    {REQ_BACK, NULL, "Leave without importing", true, 0},
+    {REQ_NONE, NULL, NULL, false, 0},
+};
+const struct ui_keymap screen_study_import_keymap = {
+    "study-import", "Import Study Users", import_keys, &ui_checklist_keymap};
+
+/* The candidates into the checklist; false with the message shown. */
+static bool import_rows(struct import_screen *im)
 {
-	const struct store_study_filter f = {t->site, t->role};
+	struct study_tab *t = im->t;
+	const struct store_study_filter f = {im->site, im->role};
 	struct store_study_person *p;
 	int n;
 	struct store_error err = {0};
 	if (!store_study_candidates(t->c->store, t->code, &f, &p, &n, &err)) {
 		ui_error("%s", err.message);
-		return;
+		return false;
 	}
 	struct ui_checklist_row *rows = calloc((size_t)n + 1, sizeof *rows);
-	if (!rows) {
-		ui_error("out of memory");
-	} else {
-		for (int i = 0; i < n && rows; i++) {
-			rows[i] = (struct ui_checklist_row){
-			    p[i].login,
-			    {p[i].login, p[i].name,
-			     p[i].roles[0] ? p[i].roles : "none: cannot log in",
-			     p[i].sites},
-			    NULL};
-			char why[768]; /* the checklist copies it */
-			if (!may_change_entry(t, p[i].login, why, sizeof why))
-				rows[i].dim = strdup(why);
-		}
-		if (!ui_checklist_set_rows(cl, rows, n))
-			ui_error("out of memory");
-		else if (first && n == 0)
-			ui_message("No enabled user who is not listed yet "
-			           "passes this filter.");
-		for (int i = 0; i < n; i++)
-			free((char *)rows[i].dim);
+	bool ok = rows != NULL;
+	for (int i = 0; ok && i < n; i++) {
+		rows[i] = (struct ui_checklist_row){
+		    p[i].login,
+		    {p[i].login, p[i].name,
+		     p[i].roles[0] ? p[i].roles : "none: cannot log in",
+		     p[i].sites},
+		    NULL};
+		char why[768]; /* the checklist copies it */
+		if (!may_change_entry(t, p[i].login, why, sizeof why))
+			rows[i].dim = strdup(why);
 	}
+	ok = ok && ui_checklist_set_rows(im->cl, rows, n);
+	if (!ok)
+		ui_error("out of memory");
+	else if (n == 0)
+		ui_message("No enabled user who is not listed yet passes this "
+		           "filter.");
+	for (int i = 0; rows && i < n; i++)
+		free((char *)rows[i].dim);
 	free(rows);
 	store_study_people_free(p, n);
+	return ok;
 }
 
-static void import_changed(void *ctx, struct ui_checklist *cl)
+/* The list's version now (the import adds to it as it is). */
+static void import_version(struct import_screen *im)
 {
-	import_rows(ctx, cl, false);
-}
-
-static void import_done(void *ctx, char *const *keys, int n)
-{
-	struct study_tab *t = ctx;
-	if (n == 0) {
-		ui_message("Nothing ticked: nothing imported.");
-		return;
-	}
-	int study = engine_study_find(t->c->world, t->code);
-	int role = engine_role_find(t->c->world, t->role);
-	const struct engine_entry added = {study, role};
-	const struct engine_entry *mine =
-	    among(keys, n, t->c->operator_login) ? &added : own_entry(t, study);
-	if (study >= 0 &&
-	    !keeps_own_access(
-	        t, engine_study(t->c->world, study)->n_entries + n, mine))
-		return;
-	const struct store_study_filter f = {t->site, t->role};
+	struct store_study_list l;
 	struct store_error err = {0};
-	bool ok = store_study_import(t->c->store, t->c->operator_login, t->code,
-	                             t->version, &f, (const char *const *)keys,
-	                             n, &err);
-	char done[600], count[32];
-	snprintf(done, sizeof done, "Imported %s user%s into %s%s%s.",
-	         count_text(count, sizeof count, n), n == 1 ? "" : "s", t->code,
-	         t->role[0] ? " with role " : "", t->role);
-	changed_outcome(t, ok, &err, done);
+	im->generation = im->t->c->generation;
+	if (store_study_entries(im->t->c->store, im->t->code, &l, &err))
+		im->version = l.version;
+	else
+		ui_error("%s", err.message);
+	store_study_list_free(&l);
+}
+
+static void import_draw(struct ui_screen *s, struct ui_area a)
+{
+	struct import_screen *im = (struct import_screen *)s;
+	if (im->generation != im->t->c->generation)
+		import_version(im);
+	ui_text_cut(a, 0, 0, a.w, STYLE_HEADER, im->title, NULL);
+	ui_checklist_draw(im->cl, (struct ui_area){a.y + 1, a.x, a.h - 1, a.w});
+}
+
+/* Saves the ticked users; true when imported. */
+static bool import_save(struct import_screen *im)
+{
+	struct study_tab *t = im->t;
+	const struct engine_world *w = t->c->world;
+	int n = 0;
+	char **keys = ui_checklist_ticked(im->cl, &n);
+	if (!keys) {
+		ui_error("out of memory");
+		return false;
+	}
+	bool ok = false;
+	int study = engine_study_find(w, t->code);
+	if (n == 0) {
+		ui_error("Nothing ticked: Space ticks a user, * them all.");
+	} else if (study >= 0 && !session_offline(t->c, "import")) {
+		const struct engine_entry added = {
+		    study, im->role[0] ? engine_role_find(w, im->role) : -1};
+		const struct engine_entry *mine =
+		    store_names_find(keys, n, t->c->operator_login) >= 0
+		        ? &added
+		        : engine_entry_find(w, t->c->op, study);
+		if (keeps_own_access(t, study,
+		                     engine_study(w, study)->n_entries + n,
+		                     mine)) {
+			const struct store_study_filter f = {im->site,
+			                                     im->role};
+			struct store_error err = {0};
+			ok = store_study_import(
+			    t->c->store, t->c->operator_login, t->code,
+			    im->version, &f, (const char *const *)keys, n,
+			    &err);
+			char done[600], count[32];
+			snprintf(done, sizeof done,
+			         "Imported %s user%s into %s%s%s.",
+			         count_text(count, sizeof count, n),
+			         n == 1 ? "" : "s", t->code,
+			         im->role[0] ? " with role " : "", im->role);
+			changed_outcome(t, ok, &err, done);
+		}
+	}
+	ui_checklist_keys_free(keys);
+	return ok;
+}
+
+static enum ui_result import_key(struct ui_screen *s, int k, enum ui_request r)
+{
+	struct import_screen *im = (struct import_screen *)s;
+	(void)k;
+	if (r == REQ_SUBMIT || r == REQ_OPEN)
+		return import_save(im) ? UI_CLOSE : UI_HANDLED;
+	if (ui_checklist_request(im->cl, r, 0))
+		return UI_HANDLED;
+	return screen_form_rest(r, ui_checklist_n_ticked(im->cl) > 0);
+}
+
+static void import_changed(struct ui_screen *s)
+{
+	((struct import_screen *)s)->generation = -1;
+}
+
+static bool import_unsaved(struct ui_screen *s)
+{
+	return ui_checklist_n_ticked(((struct import_screen *)s)->cl) > 0;
+}
+
+static void import_close(struct ui_screen *s)
+{
+	struct import_screen *im = (struct import_screen *)s;
+	ui_checklist_free(im->cl);
+	free(im);
 }
 
 static void import_list(struct study_tab *t)
 {
 	static const struct ui_column cols[] = {
 	    {"User ID", 8}, {"Name", 20}, {"Profile Roles", 24}, {"Sites", 8}};
-	struct ui_checklist *cl = ui_checklist_new(cols, 4);
-	if (!cl || !ui_checklist_set_empty(
-	               cl, "No enabled user who is not listed yet passes "
-	                   "this filter.")) {
-		ui_checklist_free(cl);
+	struct import_screen *im = calloc(1, sizeof *im);
+	if (im)
+		im->cl = ui_checklist_new(cols, 4);
+	if (!im || !im->cl ||
+	    !ui_checklist_set_empty(im->cl, "No enabled user who is not "
+	                                    "listed yet passes this filter.")) {
+		if (im)
+			ui_checklist_free(im->cl);
+		free(im);
 		ui_error("out of memory");
 		return;
 	}
-	import_rows(t, cl, true);
-	char title[640];
-	snprintf(title, sizeof title, "Import Study Users into %s: %s%s%s%s%s",
-	         t->code, t->role[0] ? "role " : "", t->role,
-	         t->role[0] && t->site[0] ? ", " : "",
-	         t->site[0] ? "site " : "", t->site);
-	struct ui_screen *s = ui_checklist_screen_new(
-	    title, "Save", cl, import_done, import_changed, t);
-	if (s)
-		ui_push(s);
-	else
-		ui_error("out of memory");
+	im->t = t;
+	snprintf(im->site, sizeof im->site, "%s", t->site);
+	snprintf(im->role, sizeof im->role, "%s", t->role);
+	snprintf(im->title, sizeof im->title,
+	         "Import Study Users into %s: %s%s%s%s%s", t->code,
+	         im->role[0] ? "role " : "", im->role,
+	         im->role[0] && im->site[0] ? ", " : "",
+	         im->site[0] ? "site " : "", im->site);
+	im->screen = (struct ui_screen){.title = "Import Study Users",
+	                                .draw = import_draw,
+	                                .key = import_key,
+	                                .keymap = &screen_study_import_keymap,
+	                                .close = import_close,
+	                                .changed = import_changed,
+	                                .unsaved = import_unsaved};
+	import_version(im);
+	if (!import_rows(im)) {
+		import_close(&im->screen);
+		return;
+	}
+	ui_push(&im->screen);
 }
 
 static void picked_site(void *ctx, const char *code)
@@ -934,6 +1016,7 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 	case REQ_IMPORT:
 		import(t);
 		return UI_HANDLED;
+	case REQ_OPEN:
 	case REQ_EDIT:
 		edit(t);
 		return UI_HANDLED;

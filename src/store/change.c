@@ -136,6 +136,26 @@ bool store_tx_need_user(struct store_tx *tx, const char *login)
 	return need_add(tx, &tx->need.logins, &tx->need.n_logins, login);
 }
 
+bool store_tx_need_users(struct store_tx *tx, const char *const *logins, int n)
+{
+	struct need *nd = &tx->need;
+	char **grown = realloc(
+	    nd->logins, ((size_t)nd->n_logins + (size_t)n + 1) * sizeof *grown);
+	if (!grown) {
+		store_fail(tx->err, "", "out of memory");
+		return false;
+	}
+	nd->logins = grown;
+	for (int i = 0; i < n; i++) {
+		if (!(grown[nd->n_logins] = strdup(logins[i]))) {
+			store_fail(tx->err, "", "out of memory");
+			return false;
+		}
+		nd->n_logins++;
+	}
+	return true;
+}
+
 bool store_tx_need_org(struct store_tx *tx, const char *code)
 {
 	return need_add(tx, &tx->need.orgs, &tx->need.n_orgs, code);

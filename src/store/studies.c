@@ -61,6 +61,13 @@ void store_study_list_free(struct store_study_list *l)
 	*l = (struct store_study_list){0};
 }
 
+void store_user_name_text(const struct engine_user *u, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", u->last_name,
+	         u->last_name[0] && u->first_name[0] ? ", " : "",
+	         u->first_name);
+}
+
 void store_user_sites_text(const struct engine_world *w, int v, char *buf,
                            size_t len)
 {
@@ -191,6 +198,29 @@ static bool used(const char *s)
 	return s && s[0];
 }
 
+/* Is a site or a role given to filter by? */
+static bool filter_given(const struct store_study_filter *f,
+                         struct store_error *err)
+{
+	if (used(f->site) || used(f->role))
+		return true;
+	store_fail(err, "", "Import needs a site or a role to filter by");
+	return false;
+}
+
+/* The study-domain role of that name in w; false with "no role" or "not a
+ * study role" (SQLSTATE state). */
+static bool study_role(const struct engine_world *w, const char *name,
+                       int *role, const char *state, struct store_error *err)
+{
+	*role = engine_role_find(w, name);
+	if (*role >= 0 && engine_role(w, *role)->domain == DOMAIN_STUDY)
+		return true;
+	store_fail(err, state, "%s \"%s\"",
+	           *role < 0 ? "no role" : "not a study role:", name);
+	return false;
+}
+
 /* The filter's site and role in w (-1 unused); false with a message when
  * one is unknown or of the wrong kind. */
 static bool filter_ids(const struct engine_world *w,
@@ -198,6 +228,8 @@ static bool filter_ids(const struct engine_world *w,
                        struct store_error *err)
 {
 	*site = *role = -1;
+	if (!filter_given(f, err))
+		return false;
 	if (used(f->site)) {
 		*site = engine_org_find(w, f->site);
 		if (*site < 0 || !engine_org(w, *site)->is_site) {
@@ -208,29 +240,7 @@ static bool filter_ids(const struct engine_world *w,
 			return false;
 		}
 	}
-	if (used(f->role)) {
-		*role = engine_role_find(w, f->role);
-		if (*role < 0 ||
-		    engine_role(w, *role)->domain != DOMAIN_STUDY) {
-			store_fail(err, "", "%s \"%s\"",
-			           *role < 0 ? "no role" : "not a study role:",
-			           f->role);
-			return false;
-		}
-	}
-	if (*site < 0 && *role < 0) {
-		store_fail(err, "",
-		           "Import needs a site or a role to filter by");
-		return false;
-	}
-	return true;
-}
-
-static void name_of(const struct engine_user *u, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s%s", u->last_name,
-	         u->last_name[0] && u->first_name[0] ? ", " : "",
-	         u->first_name);
+	return !used(f->role) || study_role(w, f->role, role, "", err);
 }
 
 /* A candidate's four texts in one allocation. */
@@ -240,7 +250,7 @@ static bool person(const struct engine_world *w, int v,
 	const struct engine_user *u = engine_user(w, v);
 	char name[STORE_LIST_TEXT], sites[STORE_LIST_TEXT],
 	    roles[STORE_LIST_TEXT];
-	name_of(u, name, sizeof name);
+	store_user_name_text(u, name, sizeof name);
 	store_user_sites_text(w, v, sites, sizeof sites);
 	store_user_roles_text(w, v, roles, sizeof roles);
 	size_t l = strlen(u->login) + 1, n = strlen(name) + 1,
@@ -266,12 +276,9 @@ bool store_study_candidates(struct store *s, const char *code,
 	*n = 0;
 	const char *p[] = {code, used(f->site) ? f->site : "",
 	                   used(f->role) ? f->role : ""};
-	const char *sql = candidates_sql[used(f->role)][used(f->site)];
-	if (!sql) {
-		store_fail(err, "",
-		           "Import needs a site or a role to filter by");
+	if (!filter_given(f, err))
 		return false;
-	}
+	const char *sql = candidates_sql[used(f->role)][used(f->site)];
 	struct store_ids ids;
 	int *users, n_users;
 	struct engine_world *w =
@@ -358,34 +365,12 @@ static bool study_need(struct store_tx *tx, void *ctx)
 	bool ok = store_tx_need_study(tx, c->code);
 	if (ok && c->kind == CHG_IMPORT && used(c->f->site))
 		ok = store_tx_need_org(tx, c->f->site);
-	for (int i = 0; ok && i < c->n; i++)
-		ok = store_tx_need_user(tx, c->logins[i]);
-	return ok;
+	return ok && store_tx_need_users(tx, c->logins, c->n);
 }
 
-static const struct engine_entry *entry_of(const struct engine_world *w, int v,
-                                           int study)
-{
-	const struct engine_user *u = engine_user(w, v);
-	for (int i = 0; i < u->n_entries; i++)
-		if (u->entries[i].study == study)
-			return &u->entries[i];
-	return NULL;
-}
-
-/* Is the role (engine id) one of v's profile roles? */
-static bool in_profile(const struct engine_world *w, int v, int role)
-{
-	const struct engine_user *u = engine_user(w, v);
-	for (int i = 0; i < u->n_profile_roles; i++)
-		if (u->profile_roles[i] == role)
-			return true;
-	return false;
-}
-
-/* Each user named once, one the engine lets the operator change the entry
- * of (engine_may_change_entry: never the operator's own), as the change
- * needs them: import, a candidate not listed yet; set role, listed, the
+/* Each user (named once: study_change) one the engine lets the operator change
+ * the entry of (engine_may_change_entry: never the operator's own), as the
+ * change needs them: import, a candidate not listed yet; set role, listed, the
  * role in the profile; remove, listed. */
 static bool users_ok(struct store_tx *tx, struct study_change *c, int study,
                      int site, int role)
@@ -400,12 +385,6 @@ static bool users_ok(struct store_tx *tx, struct study_change *c, int study,
 			store_fail(err, "", "no user \"%s\"", login);
 			return false;
 		}
-		for (int j = 0; j < i; j++)
-			if (strcmp(c->logins[j], login) == 0) {
-				store_fail(err, STORE_INVALID,
-				           "%s is named twice", login);
-				return false;
-			}
 		c->user_ids[i] = ids->user.db[v];
 		struct engine_explain ex;
 		engine_explain_init(&ex);
@@ -418,7 +397,7 @@ static bool users_ok(struct store_tx *tx, struct study_change *c, int study,
 		engine_explain_free(&ex);
 		if (!may)
 			return false;
-		const struct engine_entry *e = entry_of(w, v, study);
+		const struct engine_entry *e = engine_entry_find(w, v, study);
 		if (c->kind == CHG_IMPORT && e) {
 			store_fail(err, STORE_CONFLICT,
 			           "%s is already on %s's user access list",
@@ -433,17 +412,26 @@ static bool users_ok(struct store_tx *tx, struct study_change *c, int study,
 		}
 		if (c->kind == CHG_IMPORT &&
 		    !engine_import_candidate(w, v, site, role)) {
+			/* what a candidate is, in the filter's words */
+			char by[600] = "";
+			if (role >= 0)
+				snprintf(by, sizeof by, " holding %s",
+				         engine_role(w, role)->name);
+			if (site >= 0) {
+				size_t at = strlen(by);
+				snprintf(by + at, sizeof by - at,
+				         "%s restricted to %s or to no site",
+				         role >= 0 ? " and" : "",
+				         engine_org(w, site)->code);
+			}
 			store_fail(err, STORE_REFUSED,
 			           "%s is not a candidate for this import "
-			           "(enabled, %s)",
-			           login,
-			           role >= 0 ? "the role in the profile"
-			                     : "restricted to the site or not "
-			                       "restricted by site");
+			           "(an enabled user%s)",
+			           login, by);
 			return false;
 		}
 		if (c->kind == CHG_SET_ROLE && role >= 0 &&
-		    !in_profile(w, v, role)) {
+		    !engine_profile_has_role(w, v, role)) {
 			store_fail(err, STORE_REFUSED,
 			           "%s is not one of %s's profile roles",
 			           engine_role(w, role)->name, login);
@@ -473,22 +461,15 @@ static bool study_decide(struct store_tx *tx, void *ctx)
 	int site = -1, role = -1;
 	if (ok && c->kind == CHG_IMPORT)
 		ok = filter_ids(w, c->f, &site, &role, err);
-	if (ok && c->kind == CHG_SET_ROLE && used(c->role)) {
-		role = engine_role_find(w, c->role);
-		if (role < 0 || engine_role(w, role)->domain != DOMAIN_STUDY) {
-			store_fail(err, STORE_REFUSED, "%s \"%s\"",
-			           role < 0 ? "no role" : "not a study role:",
-			           c->role);
-			ok = false;
-		}
-	}
+	if (ok && c->kind == CHG_SET_ROLE && used(c->role))
+		ok = study_role(w, c->role, &role, STORE_REFUSED, err);
 	if (ok && role >= 0)
 		c->role_id = store_tx_ids(tx)->role.db[role];
 	if (ok && c->kind == CHG_SET_ROLE) {
 		/* the same role again: nothing to write */
 		int v = engine_user_find(w, c->logins[0]);
 		const struct engine_entry *e =
-		    v >= 0 ? entry_of(w, v, study) : NULL;
+		    v >= 0 ? engine_entry_find(w, v, study) : NULL;
 		c->unchanged = e && e->role == role;
 	}
 	return ok && users_ok(tx, c, study, site, role);
@@ -546,10 +527,40 @@ static bool study_write(struct store_tx *tx, void *ctx)
 	                          1, p);
 }
 
+static int by_login(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is a login named twice? Said by name (sorted, so an import of
+ * hundreds of thousands is checked in n log n). */
+static bool named_once(const char *const *logins, int n,
+                       struct store_error *err)
+{
+	const char **v = malloc(((size_t)n + 1) * sizeof *v);
+	if (!v) {
+		store_fail(err, "", "out of memory");
+		return false;
+	}
+	memcpy(v, logins, (size_t)n * sizeof *v);
+	qsort(v, (size_t)n, sizeof *v, by_login);
+	bool once = true;
+	for (int i = 1; i < n && once; i++)
+		if (strcmp(v[i - 1], v[i]) == 0) {
+			store_fail(err, STORE_INVALID, "%s is named twice",
+			           v[i]);
+			once = false;
+		}
+	free(v);
+	return once;
+}
+
 static bool study_change(struct store *s, const char *operator_login,
                          struct study_change *c, const char *action,
                          bool *changed, struct store_error *err)
 {
+	if (!named_once(c->logins, c->n, err))
+		return false;
 	c->user_ids = malloc(((size_t)c->n + 1) * sizeof *c->user_ids);
 	if (!c->user_ids) {
 		store_fail(err, "", "out of memory");
@@ -683,15 +694,22 @@ bool store_settings_read(struct store *s, struct engine_settings *set,
 }
 
 /* The users a switch turned on can touch: enabled, with a profile role,
- * and no site restriction ($1 true: require site restrictions turned on)
- * or no restricted study ($2 true). */
-static const char shut_out_sql[] =
-    "SELECT u.id FROM users u WHERE u.enabled "
-    "AND EXISTS (SELECT 1 FROM profile_roles p WHERE p.user_id = u.id) "
-    "AND (($1::boolean AND NOT EXISTS (SELECT 1 FROM site_restrictions r "
-    "WHERE r.user_id = u.id)) OR ($2::boolean AND NOT EXISTS (SELECT 1 "
-    "FROM restricted_studies r WHERE r.user_id = u.id)))";
-static const Oid shut_out_types[] = {16, 16};
+ * and no site restriction (require site restrictions turned on), no
+ * restricted study (require study restrictions), or either (both). */
+#define SHUT_OUT_HEAD                                                          \
+	"SELECT u.id FROM users u WHERE u.enabled AND EXISTS (SELECT 1 FROM "  \
+	"profile_roles p WHERE p.user_id = u.id) AND "
+#define NO_SITE                                                                \
+	"NOT EXISTS (SELECT 1 FROM site_restrictions r WHERE r.user_id = "     \
+	"u.id)"
+#define NO_STUDY                                                               \
+	"NOT EXISTS (SELECT 1 FROM restricted_studies r WHERE r.user_id = "    \
+	"u.id)"
+static const char *const shut_out_sql[2][2] = {
+    /* [site turned on][study turned on] */
+    {NULL, SHUT_OUT_HEAD NO_STUDY},
+    {SHUT_OUT_HEAD NO_SITE, SHUT_OUT_HEAD "(" NO_SITE " OR " NO_STUDY ")"},
+};
 
 bool store_settings_shut_out(struct store *s, const struct engine_settings *to,
                              long *n, struct store_error *err)
@@ -707,12 +725,12 @@ bool store_settings_shut_out(struct store *s, const struct engine_settings *to,
 	    to->require_study_restrictions && !now.require_study_restrictions;
 	if (!site && !study)
 		return true; /* a switch turned off only lets users in */
-	const char *p[] = {site ? "t" : "f", study ? "t" : "f"};
 	struct store_ids ids;
 	int *users, n_users;
 	struct engine_world *w =
-	    world_of(s, "the users the settings would shut out", shut_out_sql,
-	             2, shut_out_types, p, &ids, &users, &n_users, err);
+	    world_of(s, "the users the settings would shut out",
+	             shut_out_sql[site][study], 0, NULL, NULL, &ids, &users,
+	             &n_users, err);
 	if (!w)
 		return false;
 	*n = engine_settings_shut_out(w, to, users, n_users);

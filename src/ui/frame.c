@@ -538,6 +538,14 @@ static void draw_keybar(const struct ui_screen *s)
 	ui_text(line_area(LINES - 1), 0, 0, COLS, STYLE_KEYBAR, bar);
 }
 
+/* The columns the first len bytes of text take once sanitised. */
+static int prefix_width(const char *text, int len)
+{
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%.*s", len, text);
+	return ui_text_width(buf);
+}
+
 /* The message line; a long message (an explanation) takes up to four
  * lines above the key bar, broken at spaces; the body gives them room, so
  * a message never hides what the operator is working on. Returns the
@@ -548,12 +556,24 @@ static int message_lines(const char **lines, int *lens)
 	const char *p = shown_message();
 	while (n < 4) {
 		int len = (int)strlen(p);
-		if (len > COLS - 1 && n < 3) {
-			len = COLS - 1;
+		if (n < 3 && prefix_width(p, len) > COLS - 1) {
+			/* the most that fits, by display width (a character
+			 * whole), then back to a space */
+			int fit = 0;
+			while (fit < len) {
+				int next = fit + 1;
+				while (next < len &&
+				       ((unsigned char)p[next] & 0xC0) == 0x80)
+					next++;
+				if (prefix_width(p, next) > COLS - 1)
+					break;
+				fit = next;
+			}
+			len = fit;
 			while (len > 0 && p[len] != ' ')
 				len--;
 			if (len == 0)
-				len = COLS - 1;
+				len = fit > 0 ? fit : 1;
 		}
 		lines[n] = p;
 		lens[n++] = len;
@@ -845,7 +865,8 @@ bool ui_confirm(const char *question)
 		draw();
 		const char *lines[4];
 		int lens[4];
-		int n = message_lines(lines, lens), x = lens[n - 1] + 1;
+		int n = message_lines(lines, lens);
+		int x = prefix_width(lines[n - 1], lens[n - 1]) + 1;
 		ui_cursor(line_area(LINES - 2), 0, x < COLS ? x : COLS - 1);
 		wnoutrefresh(stdscr);
 		doupdate();

@@ -16,7 +16,9 @@
  *   the count before the last entry is deleted (the first study without
  *     the bench's list: store_study_opened_by_emptying);
  *   the count before "Require site restrictions?" and "Require study
- *     restrictions?" are turned on (store_settings_shut_out).
+ *     restrictions?" are turned on (store_settings_shut_out);
+ *   80,000 users imported by role in one change, then deleted in one
+ *     (operator "admin", the seed's demo Study Administrator), once.
  *
  *   PGDATABASE=... bench_studies [-d CONNINFO] [-n REPETITIONS]
  */
@@ -159,6 +161,43 @@ static long shut_out_run(struct store *s, void *ctx, struct store_error *err)
 	return store_settings_shut_out(s, ctx, &n, err) ? n : -1;
 }
 
+/* Import n candidates by role into the bench study as operator op (one
+ * change), then delete them again (one change): each timed once. */
+static void import_and_delete(struct store *s, const char *op, int n)
+{
+	struct store_error err = {0};
+	const struct store_study_filter f = {NULL, "Investigator"};
+	struct store_study_person *p;
+	int got;
+	if (!store_study_candidates(s, BENCH_STUDY, &f, &p, &got, &err))
+		die("candidates to import", &err);
+	if (got < n)
+		n = got;
+	const char **logins = malloc(((size_t)n + 1) * sizeof *logins);
+	if (!logins)
+		exit(1);
+	for (int i = 0; i < n; i++)
+		logins[i] = p[i].login;
+	struct store_study_list l;
+	if (!store_study_entries(s, BENCH_STUDY, &l, &err))
+		die("the list", &err);
+	double t0 = now_ms();
+	if (!store_study_import(s, op, BENCH_STUDY, l.version, &f, logins, n,
+	                        &err))
+		die("import", &err);
+	double imported = now_ms() - t0;
+	t0 = now_ms();
+	if (!store_study_remove(s, op, BENCH_STUDY, l.version + 1, logins, n,
+	                        &err))
+		die("delete", &err);
+	printf("%-44s %10d  import %8.1f ms  delete %8.1f ms  peak %ld MB\n",
+	       "import, then delete, one change each", n, imported,
+	       now_ms() - t0, peak_mb());
+	store_study_list_free(&l);
+	free(logins);
+	store_study_people_free(p, got);
+}
+
 int main(int argc, char **argv)
 {
 	const char *conninfo = NULL;
@@ -205,6 +244,7 @@ int main(int argc, char **argv)
 	};
 	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
 		timed(s, &m[i], reps);
+	import_and_delete(s, "admin", 80000);
 	store_disconnect(s);
 	return 0;
 }

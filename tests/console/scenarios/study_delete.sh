@@ -41,7 +41,7 @@ xy0001 Young, Xavier
 listed for STUDY-B with role Role X: study.view subject.view data.entry
 Profile roles: Role X, Role Y
 2 marked: d deletes them.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 8,0
 EOF
 screen C <<'EOF'
@@ -68,7 +68,7 @@ xy0001 Young, Xavier
 listed for STUDY-B with role Role X: study.view subject.view data.entry
 Profile roles: Role X, Role Y
 2 marked: d deletes them.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 8,0
 EOF
 
@@ -97,7 +97,7 @@ xy0001 Young, Xavier
 listed for STUDY-B with role Role X: study.view subject.view data.entry
 Profile roles: Role X, Role Y
 Delete the 2 marked entries from STUDY-B's user access list? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 22,67
 EOF
 screen C <<'EOF'
@@ -124,7 +124,7 @@ xy0001 Young, Xavier
 listed for STUDY-B with role Role X: study.view subject.view data.entry
 Profile roles: Role X, Role Y
 Delete the 2 marked entries from STUDY-B's user access list? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 22,67
 EOF
 
@@ -153,7 +153,7 @@ coo001 Owens, Cora
 listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 Deleted 2 entries from STUDY-B.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -180,7 +180,7 @@ coo001 Owens, Cora
 listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 Deleted 2 entries from STUDY-B.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
@@ -209,7 +209,7 @@ pri002 Two, Pete
 listed for STUDY-A with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 Delete every entry of STUDY-A's user access list (2)? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 22,60
 EOF
 screen C <<'EOF'
@@ -236,7 +236,7 @@ pri002 Two, Pete
 listed for STUDY-A with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 Delete every entry of STUDY-A's user access list (2)? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 22,60
 EOF
 
@@ -265,7 +265,7 @@ pri002 Two, Pete
 listed for STUDY-A with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 Profile restrictions then decide: 6 more users reach STUDY-A. Delete all? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 22,79
 EOF
 screen C <<'EOF'
@@ -292,7 +292,7 @@ pri002 Two, Pete
 listed for STUDY-A with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 Profile restrictions then decide: 6 more users reach STUDY-A. Delete all? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 22,79
 EOF
 
@@ -321,7 +321,7 @@ pri002 Two, Pete
 listed for STUDY-A with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 Nothing deleted.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 7,0
 EOF
 screen C <<'EOF'
@@ -348,7 +348,7 @@ pri002 Two, Pete
 listed for STUDY-A with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 Nothing deleted.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 7,0
 EOF
 
@@ -377,7 +377,7 @@ pri002 Two, Pete
 listed for STUDY-A with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 Delete every entry of STUDY-A's user access list (2)? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 22,60
 EOF
 screen C <<'EOF'
@@ -404,7 +404,7 @@ pri002 Two, Pete
 listed for STUDY-A with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 Delete every entry of STUDY-A's user access list (2)? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 22,60
 EOF
 
@@ -433,7 +433,7 @@ No user is listed: i imports users by Site or by Role.
 
 
 Deleted 2 entries from STUDY-A.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -460,7 +460,7 @@ No user is listed: i imports users by Site or by Role.
 
 
 Deleted 2 entries from STUDY-A.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 

@@ -42,7 +42,7 @@ sta001 Lee, Stan: this entry denies access (its role has left the profile)
 study role no longer in the user's profile (Recruiter in STUDY-B)
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -69,7 +69,7 @@ sta001 Lee, Stan: this entry denies access (its role has left the profile)
 study role no longer in the user's profile (Recruiter in STUDY-B)
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
@@ -127,7 +127,7 @@ xy0001 Young, Xavier
 listed for STUDY-B with role Role Y: study.view subject.edit data.review
 Profile roles: Role X, Role Y
 xy0001 is listed on STUDY-B with Role Y.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 8,0
 EOF
 screen C <<'EOF'
@@ -154,7 +154,7 @@ xy0001 Young, Xavier
 listed for STUDY-B with role Role Y: study.view subject.edit data.review
 Profile roles: Role X, Role Y
 xy0001 is listed on STUDY-B with Role Y.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 8,0
 EOF
 
@@ -183,7 +183,7 @@ xy0001 Young, Xavier
 listed for STUDY-B with role Role Y: study.view subject.edit data.review
 Profile roles: Role X, Role Y
 xy0001 was already listed on STUDY-B with Role Y.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 8,0
 EOF
 screen C <<'EOF'
@@ -210,7 +210,7 @@ xy0001 Young, Xavier
 listed for STUDY-B with role Role Y: study.view subject.edit data.review
 Profile roles: Role X, Role Y
 xy0001 was already listed on STUDY-B with Role Y.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 8,0
 EOF
 
@@ -255,7 +255,7 @@ coo001 Owens, Cora
 listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 Cannot edit coo001's entry: operators may change only their own contact details
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 7,0
 EOF
 screen C <<'EOF'
@@ -282,7 +282,7 @@ coo001 Owens, Cora
 listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 Cannot edit coo001's entry: operators may change only their own contact details
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 7,0
 EOF
 
@@ -311,7 +311,7 @@ listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 Cannot delete coo001's entry: operators may change only their own contact
 details
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 7,0
 EOF
 screen C <<'EOF'
@@ -338,7 +338,7 @@ listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 Cannot delete coo001's entry: operators may change only their own contact
 details
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 7,0
 EOF
 
@@ -367,7 +367,7 @@ Import Study Users into S-001: site A01AAA
 
 0 of 19 ticked  Search: coo001 (1 shown)  Cannot change: operators may change o>
 operators may change only their own contact details
-Enter Save  Esc Cancel  Space Tick  * Select All  / Search  F1 Help
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
 -- cursor 4,1
 EOF
 

@@ -10,7 +10,8 @@ one change; Import by Role into STUDY-C (no list yet: profile restrictions \
 decide) lists the users holding Investigator, and the entries get that \
 role, so STUDY-C's list is in force: she is warned first that she, not \
 among them, then no longer configures STUDY-C herself (the tab goes to \
-the first study she still may); each import is one audit record"
+the first study she still may); each import is one audit record; an \
+import refused (a candidate disabled meanwhile) keeps its ticks"
 
 load studies.conf
 before=$(q "SELECT max(id) FROM audit")
@@ -41,7 +42,7 @@ No user is listed: i imports users by Site or by Role.
 
 
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -68,7 +69,7 @@ No user is listed: i imports users by Site or by Role.
 
 
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
@@ -97,7 +98,7 @@ sta001 Lee, Stan: this entry denies access (its role has left the profile)
 study role no longer in the user's profile (Recruiter in STUDY-B)
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -124,7 +125,7 @@ sta001 Lee, Stan: this entry denies access (its role has left the profile)
 study role no longer in the user's profile (Recruiter in STUDY-B)
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
@@ -211,7 +212,7 @@ Import Study Users into STUDY-B: site SITE-A
 [ ] hwe500  Weston, Helen       none: cannot log in
 0 of 17 ticked
 
-Enter Save  Esc Cancel  Space Tick  * Select All  / Search  F1 Help
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
 -- cursor 4,1
 EOF
 screen C <<'EOF'
@@ -238,7 +239,7 @@ Import Study Users into STUDY-B: site SITE-A
 [ ] hwe500  Weston, Helen       none: cannot log in
 0 of 17 ticked
 
-Enter Save  Esc Cancel  Space Tick  * Select All  / Search  F1 Help
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
 -- cursor 4,1
 EOF
 
@@ -267,7 +268,7 @@ Import Study Users into STUDY-B: site SITE-A
 
 2 of 17 ticked  Search: Nell (1 shown)
 
-Enter Save  Esc Cancel  Space Tick  * Select All  / Search  F1 Help
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
 -- cursor 4,1
 EOF
 
@@ -296,7 +297,7 @@ sta001 Lee, Stan: this entry denies access (its role has left the profile)
 study role no longer in the user's profile (Recruiter in STUDY-B)
 Profile roles: Investigator
 Imported 2 users into STUDY-B.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -323,7 +324,7 @@ sta001 Lee, Stan: this entry denies access (its role has left the profile)
 study role no longer in the user's profile (Recruiter in STUDY-B)
 Profile roles: Investigator
 Imported 2 users into STUDY-B.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
@@ -381,7 +382,7 @@ No user is listed: i imports users by Site or by Role.
 
 
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -408,7 +409,7 @@ No user is listed: i imports users by Site or by Role.
 
 
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
@@ -437,7 +438,7 @@ Import Study Users into STUDY-C: role Investigator
 
 0 of 7 ticked
 
-Enter Save  Esc Cancel  Space Tick  * Select All  / Search  F1 Help
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
 -- cursor 4,1
 EOF
 
@@ -445,11 +446,9 @@ steps '/<C-u>Stuart<Enter><Space>/<C-u>pri001<Enter><Space><Enter>'
 screen <<'EOF'
 accessdesk  operator coo001  database ad_screens_study_import  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-Study: STUDY-C - Study C                                              no entries
-Site: SITE-B - Site B (Baltimore)
-User Access: not in force: profile restrictions decide
-  User ID Name                         Role                   Sites
-No user is listed: i imports users by Site or by Role.
+Import Study Users into STUDY-C: role Investigator
+    User ID Name                Profile Roles           Sites
+[x] pri001  One, Priya          Investigator
 
 
 
@@ -461,39 +460,14 @@ No user is listed: i imports users by Site or by Role.
 
 
 
-────────────────────────────────────────────────────────────────────────────────
 
 
 
+
+
+2 of 7 ticked  Search: pri001 (1 shown)
 After this you may no longer configure STUDY-C yourself. Go on? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
--- cursor 22,70
-EOF
-screen C <<'EOF'
-accessdesk  operator coo001  database ad_screens_study_import  DEMO
-1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-Study: STUDY-C - Study C                                              no entries
-Site: SITE-B - Site B (Baltimore)
-User Access: not in force: profile restrictions decide
-  User ID Name                         Role                   Sites
-No user is listed: i imports users by Site or by Role.
-
-
-
-
-
-
-
-
-
-
-
---------------------------------------------------------------------------------
-
-
-
-After this you may no longer configure STUDY-C yourself. Go on? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
 -- cursor 22,70
 EOF
 
@@ -522,7 +496,7 @@ No user is listed: i imports users by Site or by Role.
 
 
 Imported 2 users into STUDY-C with role Investigator.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -549,13 +523,164 @@ No user is listed: i imports users by Site or by Role.
 
 
 Imported 2 users into STUDY-C with role Investigator.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 6,0
+EOF
+
+# A candidate disabled while Import is open: past the question of her
+# own access, the save is refused naming him, the Import stays open with
+# its tick; Esc asks before dropping it.
+steps 'pSTUDY-E<Enter>irInvestigator<Enter>/<C-u>sta001<Enter><Space>'
+sql "UPDATE users SET enabled = false WHERE login = 'sta001'"
+steps '<C-s>'
+screen <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_import  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Import Study Users into STUDY-E: role Investigator
+    User ID Name                Profile Roles           Sites
+[x] sta001  Lee, Stan           Investigator
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+1 of 7 ticked  Search: sta001 (1 shown)
+After this you may no longer configure STUDY-E yourself. Go on? (y/n)
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
+-- cursor 22,70
+EOF
+
+steps 'y'
+screen <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_import  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Import Study Users into STUDY-E: role Investigator
+    User ID Name                Profile Roles           Sites
+[x] sta001  Lee, Stan           Investigator
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+1 of 7 ticked  Search: sta001 (1 shown)
+sta001 is not a candidate for this import (an enabled user holding
+Investigator)
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
+-- cursor 4,1
+EOF
+
+steps '<Esc>'
+screen <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_import  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Import Study Users into STUDY-E: role Investigator
+    User ID Name                Profile Roles           Sites
+[x] sta001  Lee, Stan           Investigator
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+1 of 7 ticked  Search: sta001 (1 shown)
+Discard your unsaved changes? (y/n)
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
+-- cursor 22,36
+EOF
+
+steps 'y'
+screen <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_import  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-E - Study E                                              no entries
+Site: SITE-A - Site A (Overland Park)
+User Access: not in force: profile restrictions decide
+  User ID Name                         Role                   Sites
+No user is listed: i imports users by Site or by Role.
+
+
+
+
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+
+
+
+
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 6,0
+EOF
+screen C <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_import  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-E - Study E                                              no entries
+Site: SITE-A - Site A (Overland Park)
+User Access: not in force: profile restrictions decide
+  User ID Name                         Role                   Sites
+No user is listed: i imports users by Site or by Role.
+
+
+
+
+
+
+
+
+
+
+
+--------------------------------------------------------------------------------
+
+
+
+
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
 check "two imports: two audit records of kind study by coo001" \
 	q_is "SELECT string_agg(operator || ' ' || action || ' ' || target_kind || ' ' || target, ',' ORDER BY id) FROM audit WHERE id > $before" \
 	"coo001 import study STUDY-B,coo001 import study STUDY-C"
+check "the refused import wrote nothing: STUDY-E has no list" \
+	q_is "SELECT count(*) FROM study_access a JOIN studies s ON s.id = a.study_id WHERE s.code = 'STUDY-E'" \
+	"0"
 check "STUDY-B: the site's import added both at the end (in the list's order), with all profile roles" \
 	q_is "SELECT string_agg(u.login || ':' || coalesce(r.name, '-'), ' ' ORDER BY a.position) FROM study_access a JOIN studies s ON s.id = a.study_id JOIN users u ON u.id = a.user_id LEFT JOIN roles r ON r.id = a.role_id WHERE s.code = 'STUDY-B'" \
 	"xy0001:Role X sta001:Recruiter coo001:- new001:- sit001:-"

@@ -43,7 +43,7 @@ m00001 User 00001, Many
 listed for STUDY-E with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -70,7 +70,7 @@ m00001 User 00001, Many
 listed for STUDY-E with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
@@ -99,7 +99,7 @@ m00013 User 00013, Many
 listed for STUDY-E with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -126,7 +126,7 @@ m00013 User 00013, Many
 listed for STUDY-E with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
@@ -155,7 +155,7 @@ m10000 User 10000, Many
 listed for STUDY-E with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 17,0
 EOF
 screen C <<'EOF'
@@ -182,7 +182,7 @@ m10000 User 10000, Many
 listed for STUDY-E with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 17,0
 EOF
 
@@ -211,7 +211,7 @@ m05000 User 05000, Many
 listed for STUDY-E with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -238,6 +238,6 @@ m05000 User 05000, Many
 listed for STUDY-E with all profile roles: study.view subject.view subject.edit>
 Profile roles: Investigator
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF

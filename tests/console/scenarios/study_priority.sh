@@ -4,7 +4,8 @@ describe study_priority "The ClinSpark seed's priority rules, made on the \
 screen and checked with check --study: Pete Two has Study C in his profile \
 and is listed on STUDY-A, so he reaches both (rule 2); Cora Owens imports \
 Nell Newman into STUDY-C (warned that she then no longer reaches it \
-herself, not being listed), whose list is then in force: Pete, not listed, \
+herself, not being listed: No keeps the Import open, its tick kept), \
+whose list is then in force: Pete, not listed, \
 no longer reaches it (rule 1) while Nell does; Sue Manning (Study User \
 Management) reaches STUDY-C unlisted; Why? for Xavier Young (as Ada \
 Marsh, who sees every user) says what the tab says: in STUDY-B, listed \
@@ -55,7 +56,7 @@ Import Study Users into STUDY-C: site SITE-B
 
 1 of 20 ticked  Search: new001 (1 shown)
 
-Enter Save  Esc Cancel  Space Tick  * Select All  / Search  F1 Help
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
 -- cursor 4,1
 EOF
 
@@ -63,11 +64,9 @@ steps '<Enter>'
 screen <<'EOF'
 accessdesk  operator coo001  database ad_screens_study_priority  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-Study: STUDY-C - Study C                                              no entries
-Site: SITE-B - Site B (Baltimore)
-User Access: not in force: profile restrictions decide
-  User ID Name                         Role                   Sites
-No user is listed: i imports users by Site or by Role.
+Import Study Users into STUDY-C: site SITE-B
+    User ID Name                Profile Roles           Sites
+[x] new001  Newman, Nell        Investigator
 
 
 
@@ -79,22 +78,24 @@ No user is listed: i imports users by Site or by Role.
 
 
 
-────────────────────────────────────────────────────────────────────────────────
 
 
 
+
+
+1 of 20 ticked  Search: new001 (1 shown)
 After this you may no longer configure STUDY-C yourself. Go on? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
 -- cursor 22,70
 EOF
-screen C <<'EOF'
+
+steps 'n'
+screen <<'EOF'
 accessdesk  operator coo001  database ad_screens_study_priority  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-Study: STUDY-C - Study C                                              no entries
-Site: SITE-B - Site B (Baltimore)
-User Access: not in force: profile restrictions decide
-  User ID Name                         Role                   Sites
-No user is listed: i imports users by Site or by Role.
+Import Study Users into STUDY-C: site SITE-B
+    User ID Name                Profile Roles           Sites
+[x] new001  Newman, Nell        Investigator
 
 
 
@@ -106,16 +107,18 @@ No user is listed: i imports users by Site or by Role.
 
 
 
---------------------------------------------------------------------------------
 
 
 
-After this you may no longer configure STUDY-C yourself. Go on? (y/n)
-p Study  A Action  / Search  O Settings  ? Help  q Quit
--- cursor 22,70
+
+
+1 of 20 ticked  Search: new001 (1 shown)
+Nothing changed.
+^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
+-- cursor 4,1
 EOF
 
-steps 'y'
+steps '<C-s>y'
 screen <<'EOF'
 accessdesk  operator coo001  database ad_screens_study_priority  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
@@ -140,7 +143,7 @@ No user is listed: i imports users by Site or by Role.
 
 
 Imported 1 user into STUDY-C.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -167,7 +170,7 @@ No user is listed: i imports users by Site or by Role.
 
 
 Imported 1 user into STUDY-C.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
 
@@ -236,7 +239,7 @@ For S-001: new001 has neither study.configure nor study.user_management in
 
 
 
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 2,0
 EOF
 
@@ -265,6 +268,6 @@ For S-001: new001 has neither study.configure nor study.user_management in
 
 
 You may configure no study.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 2,0
 EOF

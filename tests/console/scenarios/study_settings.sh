@@ -68,10 +68,10 @@ Yes: a user with no site restriction reaches no study that has no user access
 
 
 
-Require site restrictions? Yes: 7 users would lose access to a study they reach
-now. Save? (y/n)
+Require site restrictions? Yes: 7 users would lose access to a study. Save?
+(y/n)
 ^S Save  Esc Back  Space Tick  * Select All  / Search  F1 Help
--- cursor 22,17
+-- cursor 22,6
 EOF
 
 steps 'y'
@@ -99,7 +99,7 @@ For S-001: adm001 has neither study.configure nor study.user_management in
 
 
 Updated the settings successfully.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 2,0
 EOF
 

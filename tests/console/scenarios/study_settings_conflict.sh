@@ -69,7 +69,7 @@ For S-001: adm001 has neither study.configure nor study.user_management in
 
 
 Updated the settings successfully.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 2,0
 EOF
 
@@ -161,6 +161,9 @@ was read
 -- cursor 4,1
 EOF
 
+# (read now, checked at the end: a check ends the consoles)
+refused=$(q "SELECT require_site_restrictions || ' ' || require_study_restrictions || ' ' || (SELECT count(*) FROM audit WHERE id > $before) FROM settings")
+
 steps '<C-s>y'
 screen <<'EOF'
 accessdesk  operator adm001  database ad_screens_study_settings_conflict  DEMO
@@ -186,10 +189,12 @@ For S-001: adm001 has neither study.configure nor study.user_management in
 
 
 Updated the settings successfully.
-p Study  A Action  / Search  O Settings  ? Help  q Quit
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 2,0
 EOF
 
+check "B's switch stood and A's refused save wrote nothing" \
+	is "$refused" "false true 1"
 check "her tick kept, then saved on what B saved: both switches on, two audit records" \
 	q_is "SELECT require_site_restrictions || ' ' || require_study_restrictions || ' ' || (SELECT count(*) FROM audit WHERE id > $before) FROM settings" \
 	"true true 2"
