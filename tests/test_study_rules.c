@@ -735,6 +735,65 @@ static void test_random_worlds(void **state)
 	assert_true(stale_total > RANDOM_WORLDS / 2);
 }
 
+/* engine_study_actions_if against worlds built with that entry: for
+ * each user and study of random worlds, the user's entry made each of
+ * "not listed", "no role" and each role (the list's count as the built
+ * world has it), and the list emptied; engine_may_configure_study_if
+ * agrees with engine_may_configure_study on the built world. */
+static void test_actions_if(void **state)
+{
+	(void)state;
+	struct rng r = {0xA51F5u};
+	long allowed = 0, asked = 0;
+	for (int n = 0; n < 60; n++) {
+		struct spec sp;
+		random_spec(&r, &sp);
+		struct engine_world *w = build(&sp, -1, NULL);
+		int n_roles = engine_n_roles(w);
+		for (int v = 0; v < sp.n_users; v++)
+			for (int s = 0; s < sp.n_studies; s++) {
+				/* the list emptied */
+				struct engine_world *e = build(&sp, s, NULL);
+				assert_int_equal(
+				    engine_study_actions_if(w, v, s, 0, NULL),
+				    engine_study_actions(e, v, s, NULL));
+				engine_world_free(e);
+				for (int k = -2; k < n_roles; k++) {
+					if (k >= 0 &&
+					    engine_role(w, k)->domain !=
+					        DOMAIN_STUDY)
+						continue;
+					struct spec alt = sp;
+					alt.u[v].entry[s] = k; /* -2: none */
+					struct engine_world *b =
+					    build(&alt, -1, NULL);
+					const struct engine_entry en = {s, k};
+					engine_actions got =
+					    engine_study_actions_if(
+					        w, v, s,
+					        engine_study(b, s)->n_entries,
+					        k == NO_ENTRY ? NULL : &en);
+					engine_actions want =
+					    engine_study_actions(b, v, s, NULL);
+					assert_int_equal(got, want);
+					assert_int_equal(
+					    engine_may_configure_study_if(
+					        w, v, s,
+					        engine_study(b, s)->n_entries,
+					        k == NO_ENTRY ? NULL : &en),
+					    engine_may_configure_study(b, v, s,
+					                               NULL));
+					allowed += want != 0;
+					asked++;
+					engine_world_free(b);
+				}
+			}
+		engine_world_free(w);
+	}
+	print_message("# %ld questions, %ld allowed\n", asked, allowed);
+	assert_true(allowed > 100 && allowed < asked);
+}
+
 int main(void)
 {
 	(void)add_grant; /* builders.h's, unused here */
@@ -749,6 +808,7 @@ int main(void)
 	    cmocka_unit_test(test_shut_out_seed),
 	    cmocka_unit_test(test_shut_out_corners),
 	    cmocka_unit_test(test_random_worlds),
+	    cmocka_unit_test(test_actions_if),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -430,7 +430,14 @@ static void changed_outcome(struct study_tab *t, bool ok,
 {
 	if (ok) {
 		session_reload(t->c);
-		ui_message("%s", done);
+		/* the change took the operator's own access: say where to */
+		int study = engine_study_find(t->c->world, t->code);
+		if (study >= 0 && !may_configure(t, study))
+			ui_message("%s You no longer configure %s: another "
+			           "study is shown.",
+			           done, t->code);
+		else
+			ui_message("%s", done);
 	} else {
 		if (strcmp(err->sqlstate, STORE_CONFLICT) == 0)
 			session_reload(t->c);
@@ -698,8 +705,9 @@ static void pick_site(struct study_tab *t)
 			    (struct ui_pick_item){o->code, o->name, NULL};
 	}
 	struct ui_screen *p =
-	    items ? ui_picker_new(t->role[0] ? "Import by Role: and the Site"
-	                                     : "Import by Site",
+	    items ? ui_picker_new(t->role[0]
+	                              ? "Import by Role, then Site: the site"
+	                              : "Import by Site",
 	                          items, n, picked_site, t)
 	          : NULL;
 	free(items);

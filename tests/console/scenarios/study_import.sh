@@ -490,12 +490,12 @@ No user is listed: i imports users by Site or by Role.
 
 
 
-
 ────────────────────────────────────────────────────────────────────────────────
 
 
 
-Imported 2 users into STUDY-C with role Investigator.
+Imported 2 users into STUDY-C with role Investigator. You no longer configure
+STUDY-C: another study is shown.
 Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
@@ -517,12 +517,12 @@ No user is listed: i imports users by Site or by Role.
 
 
 
-
 --------------------------------------------------------------------------------
 
 
 
-Imported 2 users into STUDY-C with role Investigator.
+Imported 2 users into STUDY-C with role Investigator. You no longer configure
+STUDY-C: another study is shown.
 Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF

@@ -137,12 +137,12 @@ No user is listed: i imports users by Site or by Role.
 
 
 
-
 ────────────────────────────────────────────────────────────────────────────────
 
 
 
-Imported 1 user into STUDY-C.
+Imported 1 user into STUDY-C. You no longer configure STUDY-C: another study is
+shown.
 Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
@@ -164,12 +164,12 @@ No user is listed: i imports users by Site or by Role.
 
 
 
-
 --------------------------------------------------------------------------------
 
 
 
-Imported 1 user into STUDY-C.
+Imported 1 user into STUDY-C. You no longer configure STUDY-C: another study is
+shown.
 Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
 -- cursor 6,0
 EOF
