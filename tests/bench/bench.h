@@ -59,4 +59,25 @@ static inline struct store *bench_connect_(const char *name,
 	return s;
 }
 
+/* A benchmark's set-up: the statements in one transaction, committed,
+ * then VACUUM ANALYZE (as production runs); any failure stops it. */
+#define bench_setup(s, sql, n) bench_setup_(BENCH, (s), (sql), (n))
+static inline void bench_setup_(const char *name, struct store *s,
+                                const char *const *sql, size_t n)
+{
+	struct store_error err = {0};
+	double t0 = now_ms();
+	if (!store_begin(s, &err))
+		bench_die(name, "begin", &err);
+	for (size_t i = 0; i < n; i++)
+		if (!store_command(s, "set-up", sql[i], 0, NULL, NULL, &err)) {
+			store_rollback(s);
+			bench_die(name, "set up", &err);
+		}
+	if (!store_commit(s, &err) ||
+	    !store_command(s, "set-up", "VACUUM ANALYZE", 0, NULL, NULL, &err))
+		bench_die(name, "set up", &err);
+	printf("set up in %.0f ms\n", now_ms() - t0);
+}
+
 #endif

@@ -60,20 +60,7 @@ static bool has_bench_study(struct store *s)
 
 static void setup(struct store *s)
 {
-	struct store_error err = {0};
-	double t0 = now_ms();
-	if (!store_begin(s, &err))
-		die("begin", &err);
-	for (size_t i = 0; i < sizeof setup_sql / sizeof setup_sql[0]; i++)
-		if (!store_command(s, "set-up", setup_sql[i], 0, NULL, NULL,
-		                   &err)) {
-			store_rollback(s);
-			die("set up", &err);
-		}
-	if (!store_commit(s, &err) ||
-	    !store_command(s, "set-up", "VACUUM ANALYZE", 0, NULL, NULL, &err))
-		die("set up", &err);
-	printf("set up in %.0f ms\n", now_ms() - t0);
+	bench_setup(s, setup_sql, sizeof setup_sql / sizeof setup_sql[0]);
 }
 
 static long peak_mb(void)

@@ -73,20 +73,7 @@ static const char *const setup_sql[] = {
 
 static void setup(struct store *s)
 {
-	struct store_error err = {0};
-	double t0 = now_ms();
-	if (!store_begin(s, &err))
-		die("begin", &err);
-	for (size_t i = 0; i < sizeof setup_sql / sizeof setup_sql[0]; i++)
-		if (!store_command(s, "set-up", setup_sql[i], 0, NULL, NULL,
-		                   &err)) {
-			store_rollback(s);
-			die("set up", &err);
-		}
-	if (!store_commit(s, &err) ||
-	    !store_command(s, "set-up", "VACUUM ANALYZE", 0, NULL, NULL, &err))
-		die("set up", &err);
-	printf("set up in %.0f ms\n", now_ms() - t0);
+	bench_setup(s, setup_sql, sizeof setup_sql / sizeof setup_sql[0]);
 }
 
 static int cmp_double(const void *a, const void *b)
