@@ -82,6 +82,7 @@ static const struct ui_keydef study_keys[] = {
     {REQ_EDIT, NULL, "Edit the entry's role (one of the user's profile roles)",
      false, 0},
     {REQ_MARK, NULL, "Mark the entry for a Delete of several", false, 0},
+    {REQ_SELECT_ALL, "Mark all", "Mark every entry (again: none)", false, 0},
     {REQ_DELETE, NULL, "Delete the marked entries (or the one here)", false, 0},
     {REQ_SEARCH, NULL, "Search by User ID (its start) or Name (anywhere)", true,
      0},
@@ -98,6 +99,7 @@ static const struct ui_keydef study_keys_read_only[] = {
     {REQ_OPEN, NULL, "Edit (not in read-only mode)", false, 0},
     {REQ_MENU, NULL, "The Action menu (not in read-only mode)", false, 0},
     {REQ_MARK, NULL, "Mark (not in read-only mode)", false, 0},
+    {REQ_SELECT_ALL, NULL, "Mark all (not in read-only mode)", false, 0},
     {REQ_IMPORT, NULL, "Import (not in read-only mode)", false, 0},
     {REQ_EDIT, NULL, "Edit (not in read-only mode)", false, 0},
     {REQ_DELETE, NULL, "Delete (not in read-only mode)", false, 0},
@@ -151,6 +153,12 @@ static const char *cell(void *ctx, int row, int column)
 	}
 }
 
+/* Two texts (char * each) in byte order: the marks are kept sorted. */
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The entry's cells from the world. */
 static void fill(struct study_tab *t, struct entry *e, int study)
 {
@@ -168,7 +176,10 @@ static void fill(struct study_tab *t, struct entry *e, int study)
 	         : role >= 0 ? engine_role(w, role)->name
 	                     : "?");
 	store_user_sites_text(w, e->v, e->sites, sizeof e->sites);
-	e->marked = store_names_find(t->marks, t->n_marks, u->login) >= 0;
+	const char *key = e->login; /* bsearch compares char * with char * */
+	e->marked =
+	    t->n_marks > 0 && bsearch(&key, t->marks, (size_t)t->n_marks,
+	                              sizeof *t->marks, by_text) != NULL;
 }
 
 static void load(struct study_tab *t)
@@ -943,6 +954,8 @@ out:
 	store_names_free(&logins, &n);
 }
 
+/* x: the entry under the cursor marked or unmarked (the marks kept by
+ * User ID, sorted, across reloads); then the cursor moves on. */
 static void mark(struct study_tab *t)
 {
 	if (t->c->read_only) {
@@ -955,17 +968,53 @@ static void mark(struct study_tab *t)
 		ui_error("No entry here.");
 		return;
 	}
-	const char *login = e->login;
-	int at = store_names_find(t->marks, t->n_marks, login);
-	if (at >= 0)
+	int at = 0;
+	while (at < t->n_marks && strcmp(t->marks[at], e->login) < 0)
+		at++;
+	if (at < t->n_marks && strcmp(t->marks[at], e->login) == 0) {
 		store_names_remove(t->marks, &t->n_marks, at);
-	else if (!store_names_add(&t->marks, &t->n_marks, login)) {
+		e->marked = false;
+	} else if (store_names_add(&t->marks, &t->n_marks, e->login)) {
+		/* into its place: the last one added moves down to at */
+		char *added = t->marks[t->n_marks - 1];
+		memmove(t->marks + at + 1, t->marks + at,
+		        (size_t)(t->n_marks - 1 - at) * sizeof *t->marks);
+		t->marks[at] = added;
+		e->marked = true;
+	} else {
 		ui_error("out of memory");
 		return;
 	}
-	e->marked = at < 0;
-	ui_message("%d marked: d deletes them.", t->n_marks);
+	char count[32];
+	ui_message("%s marked: d deletes them.",
+	           count_text(count, sizeof count, t->n_marks));
 	ui_list_key(&t->list, REQ_DOWN, 0);
+}
+
+/* *: every entry marked, or none when all are. */
+static void mark_all(struct study_tab *t)
+{
+	if (t->c->read_only) {
+		ui_error("Read-only mode: the user access list cannot be "
+		         "changed.");
+		return;
+	}
+	bool all = t->n > 0 && t->n_marks == t->n;
+	store_names_free(&t->marks, &t->n_marks);
+	for (int i = 0; !all && i < t->n; i++)
+		if (!store_names_add(&t->marks, &t->n_marks,
+		                     t->rows[i].login)) {
+			store_names_free(&t->marks, &t->n_marks);
+			ui_error("out of memory");
+			break;
+		}
+	if (t->n_marks > 1)
+		qsort(t->marks, (size_t)t->n_marks, sizeof *t->marks, by_text);
+	for (int i = 0; i < t->n; i++)
+		t->rows[i].marked = t->n_marks > 0;
+	char count[32];
+	ui_message("%s marked%s", count_text(count, sizeof count, t->n_marks),
+	           t->n_marks ? ": d deletes them." : ".");
 }
 
 static void action_chosen(void *ctx, int id)
@@ -1033,6 +1082,9 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 		return UI_HANDLED;
 	case REQ_MARK:
 		mark(t);
+		return UI_HANDLED;
+	case REQ_SELECT_ALL:
+		mark_all(t);
 		return UI_HANDLED;
 	case REQ_SEARCH:
 		search(t);

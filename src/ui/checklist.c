@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "accessdesk/count.h"
 #include "accessdesk/ui_checklist.h"
 #include "ui_internal.h"
 
@@ -421,13 +422,15 @@ static void draw_cells(const struct ui_checklist *cl, struct ui_area a, int y,
 
 static void draw_footer(const struct ui_checklist *cl, struct ui_area a, int y)
 {
-	char line[512];
-	int at = snprintf(line, sizeof line, "%d of %d ticked",
-	                  ui_checklist_n_ticked(cl), cl->n_rows);
+	char line[512], ticked[32], rows[32], shown[32];
+	int at = snprintf(
+	    line, sizeof line, "%s of %s ticked",
+	    count_text(ticked, sizeof ticked, ui_checklist_n_ticked(cl)),
+	    count_text(rows, sizeof rows, cl->n_rows));
 	if (cl->filter[0] && at < (int)sizeof line)
 		at += snprintf(line + at, sizeof line - (size_t)at,
-		               "  Search: %s (%d shown)", cl->filter,
-		               cl->n_shown);
+		               "  Search: %s (%s shown)", cl->filter,
+		               count_text(shown, sizeof shown, cl->n_shown));
 	const struct row *r = cursor_row(cl);
 	/* the cursor row is in reverse video: its dimness is said here */
 	if (r && r->dim && at < (int)sizeof line)

@@ -497,6 +497,29 @@ static void test_screen_done(void **state)
 	assert_string_equal(r.keys[1], "kal07");
 }
 
+/* The count line separates thousands, as every count does. */
+static void test_count_thousands(void **state)
+{
+	(void)state;
+	enum { N = 1234 };
+	static struct ui_checklist_row rows[N];
+	static char keys[N][8];
+	for (int i = 0; i < N; i++) {
+		snprintf(keys[i], sizeof keys[i], "k%04d", i);
+		rows[i] = (struct ui_checklist_row){.key = keys[i],
+		                                    .cells = {keys[i], "Name"}};
+	}
+	struct ui_checklist *cl = ui_checklist_new(columns, 2);
+	assert_non_null(cl);
+	assert_true(ui_checklist_set_rows(cl, rows, N));
+	draw(cl);
+	assert_true(row_of("0 of 1,234 ticked") >= 0);
+	ui_checklist_set_filter(cl, "k1");
+	draw(cl);
+	assert_true(row_of("0 of 1,234 ticked  Search: k1 (234 shown)") >= 0);
+	ui_checklist_free(cl);
+}
+
 /* A cell cut short ends with the marker, as a list's does. */
 static void test_cut_cell_marked(void **state)
 {
@@ -604,6 +627,7 @@ int main(void)
 	    cmocka_unit_test(test_screen_done),
 	    cmocka_unit_test(test_screen_cancel),
 	    cmocka_unit_test(test_cut_cell_marked),
+	    cmocka_unit_test(test_count_thousands),
 	    cmocka_unit_test(test_screen_keys),
 	    cmocka_unit_test(test_screen_changed),
 	};

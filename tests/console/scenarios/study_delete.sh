@@ -472,3 +472,175 @@ check "STUDY-B keeps coo001 alone" \
 	"coo001"
 check "the warning's count (6) is the users check --study lets into STUDY-A now and not before" \
 	gained "$reached_before" STUDY-A 6
+
+# x marks; the marks stay through a reload (any change announced); *
+# unmarks them all when all are marked, and marks them all again
+steps '4pSTUDY-B<Enter>x'
+sql "UPDATE users SET work_phone = work_phone WHERE login = 'nor001'"
+steps '<Notified>'
+screen <<'EOF'
+accessdesk  operator sum001  database ad_screens_study_delete  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-1 of 1
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+x coo001  Owens, Cora                  all profile roles
+
+
+
+
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+coo001 Owens, Cora
+listed for STUDY-B with all profile roles: study.view study.configure subject.v>
+Profile roles: Study Coordinator
+1 marked: d deletes them.
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 6,0
+EOF
+screen C <<'EOF'
+accessdesk  operator sum001  database ad_screens_study_delete  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-1 of 1
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+x coo001  Owens, Cora                  all profile roles
+
+
+
+
+
+
+
+
+
+
+
+--------------------------------------------------------------------------------
+coo001 Owens, Cora
+listed for STUDY-B with all profile roles: study.view study.configure subject.v>
+Profile roles: Study Coordinator
+1 marked: d deletes them.
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 6,0
+EOF
+
+steps '*'
+screen <<'EOF'
+accessdesk  operator sum001  database ad_screens_study_delete  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-1 of 1
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+  coo001  Owens, Cora                  all profile roles
+
+
+
+
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+coo001 Owens, Cora
+listed for STUDY-B with all profile roles: study.view study.configure subject.v>
+Profile roles: Study Coordinator
+0 marked.
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 6,0
+EOF
+screen C <<'EOF'
+accessdesk  operator sum001  database ad_screens_study_delete  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-1 of 1
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+  coo001  Owens, Cora                  all profile roles
+
+
+
+
+
+
+
+
+
+
+
+--------------------------------------------------------------------------------
+coo001 Owens, Cora
+listed for STUDY-B with all profile roles: study.view study.configure subject.v>
+Profile roles: Study Coordinator
+0 marked.
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 6,0
+EOF
+
+steps '*'
+screen <<'EOF'
+accessdesk  operator sum001  database ad_screens_study_delete  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-1 of 1
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+x coo001  Owens, Cora                  all profile roles
+
+
+
+
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+coo001 Owens, Cora
+listed for STUDY-B with all profile roles: study.view study.configure subject.v>
+Profile roles: Study Coordinator
+1 marked: d deletes them.
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 6,0
+EOF
+screen C <<'EOF'
+accessdesk  operator sum001  database ad_screens_study_delete  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-1 of 1
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+x coo001  Owens, Cora                  all profile roles
+
+
+
+
+
+
+
+
+
+
+
+--------------------------------------------------------------------------------
+coo001 Owens, Cora
+listed for STUDY-B with all profile roles: study.view study.configure subject.v>
+Profile roles: Study Coordinator
+1 marked: d deletes them.
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 6,0
+EOF
