@@ -906,6 +906,11 @@ bool store_study_remove(struct store *s, const char *operator_login,
 bool store_study_opened_by_emptying(struct store *s, const char *code, long *n,
                                     struct store_error *err);
 
+/* Past how many users named a world of their own holds every user's
+ * study profile (plain scans) rather than theirs alone (0: the default,
+ * 400,000): for the tests, which run both ways. */
+void store_study_set_everyone_at(int n);
+
 /* ---- the settings (src/store/studies.c) ------------------------------- */
 
 bool store_settings_read(struct store *s, struct engine_settings *set,

@@ -36,8 +36,8 @@ enum { COL_MARK, COL_LOGIN, COL_NAME, COL_ROLE, COL_SITES, COLS };
 #define DETAIL_H 4
 
 struct entry {
-	/* first: store_user_order sorts entries by it (set for the sort
-	 * alone, NULL after it) */
+	/* by_user sorts entries by it (set for the sort alone, NULL after
+	 * it: it points into one world) */
 	const struct engine_user *u;
 	int v; /* the user, in the session's world */
 	char login[65];
@@ -62,8 +62,9 @@ struct study_tab {
 	char search[128];
 	/* Import in progress: its filter, kept for the candidates' reload */
 	char site[33], role[401];
-	bool then_site; /* by Role, then a Site */
-	char **marks;   /* logins marked, kept across a reload */
+	bool then_site;   /* by Role, then a Site */
+	char editing[65]; /* Edit: the User ID whose role is being picked */
+	char **marks;     /* logins marked, kept across a reload */
 	int n_marks;
 };
 
@@ -153,6 +154,13 @@ static const char *cell(void *ctx, int row, int column)
 	}
 }
 
+/* Entries in the Users list's order (store_user_order on their users). */
+static int by_user(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	return store_user_order(&x->u, &y->u);
+}
+
 /* Two texts (char * each) in byte order: the marks are kept sorted. */
 static int by_text(const void *a, const void *b)
 {
@@ -185,6 +193,11 @@ static void fill(struct study_tab *t, struct entry *e, int study)
 static void load(struct study_tab *t)
 {
 	struct session *c = t->c;
+	/* the cursor stays on its entry, by User ID, whatever the order */
+	char at_login[65] = "";
+	if (t->rows && t->list.cursor < t->n)
+		snprintf(at_login, sizeof at_login, "%s",
+		         t->rows[t->list.cursor].login);
 	free(t->rows);
 	t->rows = NULL;
 	t->n = t->list.n_rows = 0;
@@ -193,6 +206,10 @@ static void load(struct study_tab *t)
 	t->error[0] = '\0';
 	int study = engine_study_find(c->world, t->code);
 	if (study < 0 || !may_configure(t, study)) {
+		if (t->code[0]) /* a change here or elsewhere took it away */
+			ui_message("You no longer configure %s: another study "
+			           "is shown.",
+			           t->code);
 		int n, *v = configurable(t, &n);
 		study = n > 0 ? v[0] : -1;
 		free(v);
@@ -231,10 +248,13 @@ static void load(struct study_tab *t)
 		snprintf(t->error, sizeof t->error, "out of memory");
 	store_study_list_free(&l);
 	if (t->n > 1)
-		qsort(t->rows, (size_t)t->n, sizeof *t->rows, store_user_order);
+		qsort(t->rows, (size_t)t->n, sizeof *t->rows, by_user);
 	for (int i = 0; i < t->n; i++)
 		t->rows[i].u = NULL; /* into this world: for the sort alone */
 	t->list.n_rows = t->n;
+	for (int i = 0; at_login[0] && i < t->n; i++)
+		if (strcmp(t->rows[i].login, at_login) == 0)
+			t->list.cursor = i;
 	if (t->list.cursor >= t->n)
 		t->list.cursor = t->n > 0 ? t->n - 1 : 0;
 }
@@ -441,12 +461,16 @@ static void changed_outcome(struct study_tab *t, bool ok,
 {
 	if (ok) {
 		session_reload(t->c);
-		/* the change took the operator's own access: say where to */
+		/* the change took the operator's own access: say so too */
 		int study = engine_study_find(t->c->world, t->code);
-		if (study >= 0 && !may_configure(t, study))
+		bool lost = study >= 0 && !may_configure(t, study);
+		char code[33];
+		snprintf(code, sizeof code, "%s", t->code);
+		current(t); /* (its own word on a study it leaves: replaced) */
+		if (lost)
 			ui_message("%s You no longer configure %s: another "
 			           "study is shown.",
-			           done, t->code);
+			           done, code);
 		else
 			ui_message("%s", done);
 	} else {
@@ -598,7 +622,9 @@ static bool import_save(struct import_screen *im)
 	int study = engine_study_find(w, t->code);
 	if (n == 0) {
 		ui_error("Nothing ticked: Space ticks a user, * them all.");
-	} else if (study >= 0 && !session_offline(t->c, "import")) {
+	} else if (study < 0 || !may_configure(t, study)) {
+		ui_error("You no longer configure %s.", t->code);
+	} else if (!session_offline(t->c, "import")) {
 		const struct engine_entry added = {
 		    study, im->role[0] ? engine_role_find(w, im->role) : -1};
 		const struct engine_entry *mine =
@@ -622,6 +648,10 @@ static bool import_save(struct import_screen *im)
 			         n == 1 ? "" : "s", t->code,
 			         im->role[0] ? " with role " : "", im->role);
 			changed_outcome(t, ok, &err, done);
+			/* one listed meanwhile: the candidates again, the
+			 * others' ticks kept */
+			if (!ok && strcmp(err.sqlstate, STORE_CONFLICT) == 0)
+				import_rows(im);
 		}
 	}
 	ui_checklist_keys_free(keys);
@@ -728,10 +758,24 @@ static void pick_site(struct study_tab *t)
 		ui_error("out of memory");
 }
 
-/* The study-domain roles; none_item adds "all profile roles" first. */
+/* The picker's item for no role: "all profile roles", unless a role of
+ * the user's profile is named so (a custom role may be), then in
+ * brackets, so that the two never meet. */
+static const char *all_roles_code(const struct engine_world *w, int v)
+{
+	const struct engine_user *u = engine_user(w, v);
+	for (int i = 0; i < u->n_profile_roles; i++)
+		if (strcmp(engine_role(w, u->profile_roles[i])->name,
+		           "all profile roles") == 0)
+			return "(all profile roles)";
+	return "all profile roles";
+}
+
+/* The study-domain roles (only those of `only` when it is not NULL);
+ * none_item (NULL: none) is the code of a first item for no role. */
 static struct ui_screen *role_picker(const struct engine_world *w,
                                      const char *title, const int *only,
-                                     int n_only, bool none_item, int now,
+                                     int n_only, const char *none_item, int now,
                                      void (*picked)(void *, const char *),
                                      void *ctx)
 {
@@ -742,7 +786,7 @@ static struct ui_screen *role_picker(const struct engine_world *w,
 	if (items && acts) {
 		if (none_item)
 			items[n++] = (struct ui_pick_item){
-			    "all profile roles",
+			    none_item,
 			    now == -1 ? "every role of the profile (now)"
 			              : "every role of the profile",
 			    NULL};
@@ -798,7 +842,7 @@ static void import_by(void *ctx, int id)
 	}
 	struct ui_screen *p =
 	    role_picker(t->c->world, "Import by Role (the entries get it)",
-	                NULL, 0, false, -2, picked_role, t);
+	                NULL, 0, NULL, -2, picked_role, t);
 	if (p)
 		ui_push(p);
 	else
@@ -827,18 +871,28 @@ static void import(struct study_tab *t)
 static void edited(void *ctx, const char *role)
 {
 	struct study_tab *t = ctx;
-	const struct entry *e = cursor_row(t);
-	if (!e)
+	/* the world may have been reloaded while the picker was open: the
+	 * rows again, and the entry by the User ID being edited */
+	current(t);
+	const struct entry *e = NULL;
+	for (int i = 0; i < t->n && !e; i++)
+		if (strcmp(t->rows[i].login, t->editing) == 0)
+			e = &t->rows[i];
+	if (!e) {
+		ui_error("%s is no longer on %s's user access list.",
+		         t->editing, t->code);
 		return;
+	}
 	char login[65];
 	snprintf(login, sizeof login, "%s", e->login);
-	bool all = strcmp(role, "all profile roles") == 0, changed = false;
+	bool all = strcmp(role, all_roles_code(t->c->world, e->v)) == 0,
+	     changed = false;
 
 	struct store_error err = {0};
 	bool ok = store_study_set_role(t->c->store, t->c->operator_login,
 	                               t->code, t->version, login,
 	                               all ? NULL : role, &changed, &err);
-	char done[256];
+	char done[700];
 	snprintf(done, sizeof done,
 	         changed ? "%s is listed on %s with %s."
 	                 : "%s was already listed on %s with %s.",
@@ -861,12 +915,13 @@ static void edit(struct study_tab *t)
 		ui_error("Cannot edit %s's entry: %s", e->login, why);
 		return;
 	}
+	snprintf(t->editing, sizeof t->editing, "%s", e->login);
 	char title[160];
 	snprintf(title, sizeof title, "Role of %s on %s (profile roles only)",
 	         u->login, t->code);
-	struct ui_screen *p =
-	    role_picker(t->c->world, title, u->profile_roles,
-	                u->n_profile_roles, true, e->role_id, edited, t);
+	struct ui_screen *p = role_picker(
+	    t->c->world, title, u->profile_roles, u->n_profile_roles,
+	    all_roles_code(t->c->world, e->v), e->role_id, edited, t);
 	if (p)
 		ui_push(p);
 	else
@@ -985,9 +1040,12 @@ static void mark(struct study_tab *t)
 		ui_error("out of memory");
 		return;
 	}
+	int marked = 0;
+	for (int i = 0; i < t->n; i++)
+		marked += t->rows[i].marked;
 	char count[32];
 	ui_message("%s marked: d deletes them.",
-	           count_text(count, sizeof count, t->n_marks));
+	           count_text(count, sizeof count, marked));
 	ui_list_key(&t->list, REQ_DOWN, 0);
 }
 
@@ -1020,6 +1078,9 @@ static void mark_all(struct study_tab *t)
 static void action_chosen(void *ctx, int id)
 {
 	struct study_tab *t = ctx;
+	/* the world may have been reloaded while the menu was open: the
+	 * rows are read again first (the cursor kept by User ID) */
+	current(t);
 	if (id == REQ_IMPORT)
 		import(t);
 	else if (id == REQ_EDIT)

@@ -91,6 +91,8 @@ static bool read_rows(struct settings *st, bool tick)
 	struct store_error err = {0};
 	struct engine_settings fresh;
 	int version;
+	/* read once a generation, even when it fails (not on every key) */
+	st->generation = st->c->generation;
 	if (!store_settings_read(st->c->store, &fresh, &version, &err)) {
 		ui_error("%s", err.message);
 		return false;
@@ -109,12 +111,14 @@ static bool read_rows(struct settings *st, bool tick)
 			mine.require_study_restrictions =
 			    fresh.require_study_restrictions;
 	}
-	if (tick || rebase || !unsaved(&st->screen)) {
+	/* nothing changed by the operator: the screen follows the database,
+	 * ticks and all */
+	bool follow = tick || !unsaved(&st->screen);
+	if (follow || rebase) {
 		st->now = fresh;
 		st->version = version;
 		st->rebase = false;
 	}
-	st->generation = st->c->generation;
 	struct engine_explain ex;
 	engine_explain_init(&ex);
 	st->why[0] = '\0';
@@ -125,6 +129,10 @@ static bool read_rows(struct settings *st, bool tick)
 		store_explain_line(st->c->world, st->c->op, -1, &ex, st->why,
 		                   sizeof st->why);
 	engine_explain_free(&ex);
+	/* may change them, or not: the key bar says which, read each time */
+	st->screen.keymap = st->why[0]
+	                        ? &screen_study_settings_keymap_unchangeable
+	                        : &screen_study_settings_keymap;
 	struct ui_checklist_row rows[SWITCHES];
 	const char *now[SWITCHES];
 	int n_now = 0;
@@ -140,7 +148,7 @@ static bool read_rows(struct settings *st, bool tick)
 		ui_error("out of memory");
 		return false;
 	}
-	if (tick || st->why[0]) {
+	if (follow || st->why[0]) {
 		ui_checklist_set_ticked(st->cl, now, n_now);
 	} else if (rebase) {
 		const char *merged[SWITCHES];
@@ -299,7 +307,5 @@ struct ui_screen *screen_study_settings_new(struct session *c)
 		close_settings(&st->screen);
 		return NULL;
 	}
-	if (st->why[0])
-		st->screen.keymap = &screen_study_settings_keymap_unchangeable;
 	return &st->screen;
 }

@@ -110,6 +110,12 @@ int store_user_order(const void *a, const void *b)
  * the users named (each table probed once an id: 1.1 s for 107,000, 3 s
  * for 250,000, 7 s for 830,000; tests/bench/bench_studies.c). */
 #define WORLD_OF_EVERYONE 400000
+static int world_of_everyone = WORLD_OF_EVERYONE;
+
+void store_study_set_everyone_at(int n)
+{
+	world_of_everyone = n > 0 ? n : WORLD_OF_EVERYONE;
+}
 
 /* The base and the users whose ids the statement's rows give (its first
  * column), their study profiles and entries (not their grants), in the
@@ -136,7 +142,7 @@ world_of(struct store *s, const char *what, const char *sql, int n_params,
 	long long *db = malloc(((size_t)rows + 1) * sizeof *db);
 	*users = malloc(((size_t)rows + 1) * sizeof **users);
 	struct engine_world *w = NULL;
-	bool everyone = rows > WORLD_OF_EVERYONE;
+	bool everyone = rows > world_of_everyone;
 	if (!db || !*users)
 		store_fail(err, "", "out of memory");
 	else

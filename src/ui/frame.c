@@ -595,7 +595,9 @@ static void draw_message(void)
 	for (int i = 0; i < n; i++) {
 		char buf[1024];
 		snprintf(buf, sizeof buf, "%.*s", lens[i], lines[i]);
-		ui_text(line_area(LINES - 1 - n + i), 0, 0, COLS, st, buf);
+		/* the last line holds the rest: cut, with the marker */
+		ui_text_cut(line_area(LINES - 1 - n + i), 0, 0, COLS, st, buf,
+		            NULL);
 	}
 }
 
@@ -859,6 +861,10 @@ static int ask(const char *text, int cursor_x)
  * means) takes the lines a message may; the cursor waits after it. */
 bool ui_confirm(const char *question)
 {
+	/* a key typed before the question (a double y, the seconds a count
+	 * took) does not answer it; a key script's keys are meant */
+	if (!ui_test_mode())
+		ui_input_flush();
 	ui_message("%s (y/n)", question);
 	bool yes = false;
 	for (;;) {

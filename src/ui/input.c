@@ -99,6 +99,13 @@ static void paste_set(const char *bytes, size_t n)
 	pasted[o] = '\0';
 }
 
+void ui_input_flush(void)
+{
+	pushed = UI_KEY_NONE;
+	esc_pending = false;
+	flushinp();
+}
+
 int ui_input_wait_ms(void)
 {
 	if (!esc_pending)

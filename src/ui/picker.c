@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "accessdesk/ui_checklist.h"
+#include "accessdesk/count.h"
 #include "accessdesk/ui_picker.h"
 #include "ui_internal.h"
 
@@ -41,11 +42,19 @@ const struct ui_keymap ui_picker_keymap = {"picker", "Picking", picker_keys,
 static void draw(struct ui_screen *s, struct ui_area a)
 {
 	struct picker *p = (struct picker *)s;
-	char line[256];
-	snprintf(line, sizeof line, "%s  Type to filter: %s_  (%d of %d)",
-	         p->title, p->filter, ui_checklist_n_shown(p->cl),
-	         ui_checklist_n_rows(p->cl));
-	ui_text(a, 0, 0, a.w, STYLE_HEADER, line);
+	/* the title, then what is typed: the title gives way (cut, with
+	 * the marker) so that the filter always shows */
+	char typed[400], shown[32], rows[32];
+	snprintf(typed, sizeof typed, "  Type to filter: %s_  (%s of %s)",
+	         p->filter,
+	         count_text(shown, sizeof shown, ui_checklist_n_shown(p->cl)),
+	         count_text(rows, sizeof rows, ui_checklist_n_rows(p->cl)));
+	int tw = ui_text_width(typed);
+	int title_w = a.w - tw > 8 ? a.w - tw : 8;
+	if (ui_text_width(p->title) < title_w)
+		title_w = ui_text_width(p->title);
+	ui_text_cut(a, 0, 0, title_w, STYLE_HEADER, p->title, NULL);
+	ui_text_cut(a, 0, title_w, a.w - title_w, STYLE_HEADER, typed, NULL);
 	ui_checklist_draw(p->cl, (struct ui_area){a.y + 1, a.x, a.h - 1, a.w});
 }
 

@@ -19,6 +19,9 @@ int ui_input_key(bool block);
  * is a lone Esc, which the loop waits at most before asking again; -1
  * when nothing waits. */
 int ui_input_wait_ms(void);
+/* Drops what was typed ahead (a question is answered by a key typed after
+ * it shows, never before). */
+void ui_input_flush(void);
 bool ui_input_start(char *err, size_t len);
 /* ui.esc_digit_ms: how long a lone ESC waits for a digit. */
 void ui_input_set_esc_digit_ms(int ms);

@@ -1549,6 +1549,66 @@ static void test_random(void)
 	part_end(s);
 }
 
+/* The worlds of their own read both ways (every user's study profile
+ * past a threshold, those named below it) give the same candidates and
+ * counts: the threshold set to 1 against the default, on the seed's
+ * users and the fixture's. */
+static void test_everyone(void)
+{
+	struct store *s = part_begin("ad_studies_everyone");
+	static const struct store_study_filter filters[] = {
+	    {"SITE-A", NULL}, {NULL, "Investigator"}, {"SITE-B", "Recruiter"}};
+	int same = 0, all = 0;
+	for (size_t j = 0; j < 3; j++) { /* STUDY-A, -B and -C */
+		for (size_t k = 0; k < sizeof filters / sizeof *filters; k++) {
+			static char by_ids[8192], by_all[8192];
+			struct store_study_person *p = NULL;
+			int n = 0;
+			struct store_error err = {0};
+			store_study_set_everyone_at(0);
+			bool a = store_study_candidates(
+			    s, studies[j], &filters[k], &p, &n, &err);
+			people_logins(p, n, by_ids, sizeof by_ids);
+			store_study_people_free(p, n);
+			store_study_set_everyone_at(1);
+			bool b = store_study_candidates(
+			    s, studies[j], &filters[k], &p, &n, &err);
+			people_logins(p, n, by_all, sizeof by_all);
+			store_study_people_free(p, n);
+			all++;
+			if (a && b && strcmp(by_ids, by_all) == 0 && by_ids[0])
+				same++;
+			else
+				diag("%s: %s / %s", studies[j], by_ids, by_all);
+		}
+		long o1 = -1, o2 = -2;
+		struct store_error err = {0};
+		store_study_set_everyone_at(0);
+		bool a =
+		    store_study_opened_by_emptying(s, studies[j], &o1, &err);
+		store_study_set_everyone_at(1);
+		bool b =
+		    store_study_opened_by_emptying(s, studies[j], &o2, &err);
+		all++;
+		same += a && b && o1 == o2;
+	}
+	const struct engine_settings to = {true, true};
+	long n1 = -1, n2 = -2;
+	struct store_error err = {0};
+	store_study_set_everyone_at(0);
+	bool a = store_settings_shut_out(s, &to, &n1, &err);
+	store_study_set_everyone_at(1);
+	bool b = store_settings_shut_out(s, &to, &n2, &err);
+	store_study_set_everyone_at(0);
+	all++;
+	same += a && b && n1 == n2 && n1 > 0;
+	ok(same == all,
+	   "every user's study profiles or those named: the same candidates "
+	   "(9 filters), users opened (3 studies) and shut out (%d of %d)",
+	   same, all);
+	part_end(s);
+}
+
 int main(void)
 {
 	pg_test_start();
@@ -1585,6 +1645,7 @@ int main(void)
 	test_opened();
 	test_settings();
 	test_random();
+	test_everyone();
 
 	return pg_test_done(n_tests, n_failed);
 }

@@ -156,6 +156,26 @@ static void test_code_match_first(void **state)
 	assert_string_equal(q.code, "Study Administrator");
 }
 
+/* A long title gives way to what is typed: cut with the marker, the
+ * filter and the count whole. */
+static void test_long_title(void **state)
+{
+	(void)state;
+	struct pick r = {0};
+	struct ui_screen *s = ui_picker_new(
+	    "Role of a user with a long login on a study with a long code "
+	    "(profile roles only)",
+	    items, 5, picked, &r);
+	assert_non_null(s);
+	type(s, "lat0");
+	draw_screen(s);
+	int y = row_of("Type to filter: lat0_  (2 of 5)");
+	assert_true(y >= 0);
+	assert_non_null(strstr(line(y), "> "));
+	assert_non_null(strstr(line(y), "Role of a user"));
+	s->close(s);
+}
+
 static void test_movement(void **state)
 {
 	(void)state;
@@ -281,6 +301,7 @@ int main(void)
 	    cmocka_unit_test(test_printable_keys_are_text),
 	    cmocka_unit_test(test_enter_picks_code),
 	    cmocka_unit_test(test_code_match_first),
+	    cmocka_unit_test(test_long_title),
 	    cmocka_unit_test(test_movement),
 	    cmocka_unit_test(test_dim_says_why),
 	    cmocka_unit_test(test_esc_cancels),

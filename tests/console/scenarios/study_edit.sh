@@ -374,3 +374,100 @@ EOF
 check "her own entry is as it was" \
 	q_is "SELECT coalesce(r.name, '-') FROM study_access a JOIN users u ON u.id = a.user_id LEFT JOIN roles r ON r.id = a.role_id WHERE u.login = 'coo001'" \
 	"-"
+
+# The database announces a change while the Action menu (then the role
+# picker) is open: Edit still edits the entry under the cursor, by its
+# User ID, in the world as it now is
+steps '4pSTUDY-B<Enter>/<C-u>xy0001<Enter>A'
+sync
+sql "NOTIFY accessdesk_changed"
+steps '<Notified>e'
+screen <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_edit  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Role of xy0001 on STUDY-B (profile roles only)  Type to filter: _  (3 of 3)
+Code              Name
+all profile roles every role of the profile
+Role X            study.view subject.view data.entry
+Role Y            study.view subject.edit data.review (now)
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+Enter Pick  Esc Cancel  F1 Help
+-- cursor 4,0
+EOF
+
+sync
+sql "NOTIFY accessdesk_changed"
+steps '<Notified>Role X<Enter>'
+screen <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_edit  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-3 of 3
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+  sta001  Lee, Stan                    ! Recruiter
+  coo001  Owens, Cora                  all profile roles
+  xy0001  Young, Xavier                Role X
+
+
+
+
+
+
+
+
+
+────────────────────────────────────────────────────────────────────────────────
+xy0001 Young, Xavier
+listed for STUDY-B with role Role X: study.view subject.view data.entry
+Profile roles: Role X, Role Y
+xy0001 is listed on STUDY-B with Role X.
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 8,0
+EOF
+screen C <<'EOF'
+accessdesk  operator coo001  database ad_screens_study_edit  DEMO
+1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
+Study: STUDY-B - Study B                                                1-3 of 3
+Site: SITE-A - Site A (Overland Park)
+User Access: in force
+  User ID Name                         Role                   Sites
+  sta001  Lee, Stan                    ! Recruiter
+  coo001  Owens, Cora                  all profile roles
+  xy0001  Young, Xavier                Role X
+
+
+
+
+
+
+
+
+
+--------------------------------------------------------------------------------
+xy0001 Young, Xavier
+listed for STUDY-B with role Role X: study.view subject.view data.entry
+Profile roles: Role X, Role Y
+xy0001 is listed on STUDY-B with Role X.
+Enter Edit  p Study  A Action  / Search  O Settings  ? Help  q Quit
+-- cursor 8,0
+EOF
+
+check "after the reloads, xy0001 has Role X again" \
+	q_is "SELECT r.name FROM study_access a JOIN users u ON u.id = a.user_id JOIN roles r ON r.id = a.role_id WHERE u.login = 'xy0001'" \
+	"Role X"

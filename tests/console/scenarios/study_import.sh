@@ -531,6 +531,7 @@ EOF
 # own access, the save is refused naming him, the Import stays open with
 # its tick; Esc asks before dropping it.
 steps 'pSTUDY-E<Enter>irInvestigator<Enter>/<C-u>sta001<Enter><Space>'
+sync
 sql "UPDATE users SET enabled = false WHERE login = 'sta001'"
 steps '<C-s>'
 screen <<'EOF'
