@@ -345,8 +345,13 @@ void ui_error(const char *fmt, ...)
  * ..."), several in the order they came, until the next key. */
 void ui_notice(const char *text);
 
-/* Asks a yes/no question on the message line; true for y. */
+/* Asks a yes/no question on the message line; true for y. Keys typed
+ * ahead answer it (a user who knows the question types Enter y at once). */
 bool ui_confirm(const char *question);
+/* Drops the keys typed ahead: before a question whose words the operator
+ * must read first (a count worked out after an earlier question, which a
+ * double y would otherwise answer unread). */
+void ui_drop_typeahead(void);
 /* Reads a line of text on the message line (prompt, initial value);
  * false when cancelled with Esc. The initial value is offered as a
  * default: Enter takes it, the first character typed (or pasted) replaces

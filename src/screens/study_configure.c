@@ -980,6 +980,7 @@ static void delete_entries(struct study_tab *t)
 			ui_error("%s", err.message);
 			goto out;
 		}
+		ui_drop_typeahead(); /* this question is read, not typed past */
 		snprintf(q, sizeof q,
 		         "Profile restrictions then decide: %s more user%s "
 		         "reach%s %s. Delete all?",

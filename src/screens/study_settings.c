@@ -239,6 +239,7 @@ static bool save(struct settings *st)
 		                       count_text(count, sizeof count, shut));
 	}
 	snprintf(q + at, sizeof q - at, ". Save?");
+	ui_drop_typeahead(); /* the counts are read, not typed past */
 	struct store_error err = {0};
 	if (!ui_confirm(q)) {
 		ui_message("Nothing saved.");

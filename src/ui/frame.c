@@ -857,14 +857,16 @@ static int ask(const char *text, int cursor_x)
 	return k;
 }
 
+void ui_drop_typeahead(void)
+{
+	if (!ui_test_mode()) /* a key script's keys are all meant */
+		ui_input_flush();
+}
+
 /* The question is the message, so that a long one (a count and what it
  * means) takes the lines a message may; the cursor waits after it. */
 bool ui_confirm(const char *question)
 {
-	/* a key typed before the question (a double y, the seconds a count
-	 * took) does not answer it; a key script's keys are meant */
-	if (!ui_test_mode())
-		ui_input_flush();
 	ui_message("%s (y/n)", question);
 	bool yes = false;
 	for (;;) {
