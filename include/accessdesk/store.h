@@ -836,10 +836,10 @@ void store_user_sites_text(const struct engine_world *w, int v, char *buf,
 void store_user_roles_text(const struct engine_world *w, int v, char *buf,
                            size_t len);
 
-/* The order of users by Name (Last, First), then User ID, as the Users
- * list sorts them (byte order): a qsort comparison of two
- * `const struct engine_user *`. */
-int store_user_order(const void *a, const void *b);
+/* Sorts engine user ids by Name (Last, First), then User ID, as the Users
+ * list sorts them (byte order); false when out of memory (left as they
+ * were). */
+bool store_users_by_name(const struct engine_world *w, int *users, int n);
 
 /* Import's filter: a site's code and a study-domain role's name, each NULL
  * or "" when unused (at least one is used). */

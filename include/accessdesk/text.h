@@ -27,4 +27,8 @@ bool text_is_hostile(long cp);
  * (the first of the nearest), or NULL. */
 const char *text_nearest(const char *name, const char *const *names, size_t n);
 
+/* qsort and bsearch's comparison of two char * (the elements of an array
+ * of strings), in byte order. */
+int text_order(const void *a, const void *b);
+
 #endif

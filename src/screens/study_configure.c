@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessdesk/text.h"
 #include "accessdesk/count.h"
 #include "accessdesk/screens.h"
 #include "accessdesk/ui_checklist.h"
@@ -36,14 +37,10 @@ enum { COL_MARK, COL_LOGIN, COL_NAME, COL_ROLE, COL_SITES, COLS };
 #define DETAIL_H 4
 
 struct entry {
-	/* by_user sorts entries by it (set for the sort alone, NULL after
-	 * it: it points into one world) */
-	const struct engine_user *u;
 	int v; /* the user, in the session's world */
 	char login[65];
 	char name[STORE_LIST_TEXT];
 	char role[160]; /* "all profile roles", or the role ("! " when stale) */
-	int role_id;    /* -1: all profile roles */
 	char sites[STORE_LIST_TEXT];
 	bool stale, marked;
 };
@@ -154,30 +151,15 @@ static const char *cell(void *ctx, int row, int column)
 	}
 }
 
-/* Entries in the Users list's order (store_user_order on their users). */
-static int by_user(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-	return store_user_order(&x->u, &y->u);
-}
-
-/* Two texts (char * each) in byte order: the marks are kept sorted. */
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The entry's cells from the world. */
 static void fill(struct study_tab *t, struct entry *e, int study)
 {
 	const struct engine_world *w = t->c->world;
 	const struct engine_user *u = engine_user(w, e->v);
-	e->u = u;
 	snprintf(e->login, sizeof e->login, "%s", u->login);
 	store_user_name_text(u, e->name, sizeof e->name);
 	const struct engine_entry *en = engine_entry_find(w, e->v, study);
 	int role = en ? en->role : -2;
-	e->role_id = role;
 	e->stale = engine_entry_stale(w, e->v, study);
 	snprintf(e->role, sizeof e->role, "%s%s", e->stale ? "! " : "",
 	         role == -1  ? "all profile roles"
@@ -187,7 +169,7 @@ static void fill(struct study_tab *t, struct entry *e, int study)
 	const char *key = e->login; /* bsearch compares char * with char * */
 	e->marked =
 	    t->n_marks > 0 && bsearch(&key, t->marks, (size_t)t->n_marks,
-	                              sizeof *t->marks, by_text) != NULL;
+	                              sizeof *t->marks, text_order) != NULL;
 }
 
 static void load(struct study_tab *t)
@@ -236,21 +218,22 @@ static void load(struct study_tab *t)
 		return;
 	}
 	t->version = l.version;
-	t->rows = calloc((size_t)l.n + 1, sizeof *t->rows);
-	for (int i = 0; t->rows && i < l.n; i++) {
-		int v = store_idmap_find(&c->ids.user, l.users[i]);
-		if (v < 0)
-			continue; /* gone since: the next reload says so */
-		t->rows[t->n].v = v;
+	/* the listed users, as the Users list orders them */
+	int *v = malloc(((size_t)l.n + 1) * sizeof *v), n = 0;
+	for (int i = 0; v && i < l.n; i++)
+		if ((v[n] = store_idmap_find(&c->ids.user, l.users[i])) >= 0)
+			n++; /* (one gone since: the next reload says so) */
+	store_study_list_free(&l);
+	t->rows = v && store_users_by_name(c->world, v, n)
+	              ? calloc((size_t)n + 1, sizeof *t->rows)
+	              : NULL;
+	for (int i = 0; t->rows && i < n; i++) {
+		t->rows[t->n].v = v[i];
 		fill(t, &t->rows[t->n++], study);
 	}
+	free(v);
 	if (!t->rows)
 		snprintf(t->error, sizeof t->error, "out of memory");
-	store_study_list_free(&l);
-	if (t->n > 1)
-		qsort(t->rows, (size_t)t->n, sizeof *t->rows, by_user);
-	for (int i = 0; i < t->n; i++)
-		t->rows[i].u = NULL; /* into this world: for the sort alone */
 	t->list.n_rows = t->n;
 	for (int i = 0; at_login[0] && i < t->n; i++)
 		if (strcmp(t->rows[i].login, at_login) == 0)
@@ -909,7 +892,10 @@ static void edit(struct study_tab *t)
 		ui_error("No entry here.");
 		return;
 	}
-	const struct engine_user *u = engine_user(t->c->world, e->v);
+	const struct engine_world *w = t->c->world;
+	const struct engine_user *u = engine_user(w, e->v);
+	const struct engine_entry *now =
+	    engine_entry_find(w, e->v, engine_study_find(w, t->code));
 	char why[768];
 	if (!may_change_entry(t, e->login, why, sizeof why)) {
 		ui_error("Cannot edit %s's entry: %s", e->login, why);
@@ -921,7 +907,7 @@ static void edit(struct study_tab *t)
 	         u->login, t->code);
 	struct ui_screen *p = role_picker(
 	    t->c->world, title, u->profile_roles, u->n_profile_roles,
-	    all_roles_code(t->c->world, e->v), e->role_id, edited, t);
+	    all_roles_code(w, e->v), now ? now->role : -2, edited, t);
 	if (p)
 		ui_push(p);
 	else
@@ -1068,7 +1054,8 @@ static void mark_all(struct study_tab *t)
 			break;
 		}
 	if (t->n_marks > 1)
-		qsort(t->marks, (size_t)t->n_marks, sizeof *t->marks, by_text);
+		qsort(t->marks, (size_t)t->n_marks, sizeof *t->marks,
+		      text_order);
 	for (int i = 0; i < t->n; i++)
 		t->rows[i].marked = t->n_marks > 0;
 	char count[32];

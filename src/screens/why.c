@@ -80,8 +80,9 @@ struct ui_screen *screen_why_new(struct session *c, const char *login)
 	}
 	const struct engine_user *u = engine_user(w, v);
 	struct ui_lines l = {0};
-	ui_lines_add(&l, "# %s (%s, %s): %s", u->login, u->last_name,
-	             u->first_name,
+	char name[STORE_LIST_TEXT];
+	store_user_name_text(u, name, sizeof name);
+	ui_lines_add(&l, "# %s (%s): %s", u->login, name,
 	             u->enabled ? "Enabled" : "Disabled (no access at all)");
 	ui_lines_add(&l, "# Organisation access");
 	int hidden = 0;

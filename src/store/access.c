@@ -159,39 +159,16 @@ static bool load_candidates(struct store *s, struct engine_world *w,
 	return ok;
 }
 
-/* The list's order: name (last, first), then login. */
-struct by_name {
-	const char *last, *first, *login;
-	int user;
-};
-
-static int name_cmp(const void *pa, const void *pb)
-{
-	const struct by_name *a = pa, *b = pb;
-	int c = strcmp(a->last, b->last);
-	if (!c)
-		c = strcmp(a->first, b->first);
-	return c ? c : strcmp(a->login, b->login);
-}
-
 /* Sorts the candidates and drops a second mention of one; returns how
  * many are left, -1 when out of memory. */
 static int sort_by_name(const struct engine_world *w, int *users, int n)
 {
-	struct by_name *v = malloc(((size_t)n + 1) * sizeof *v);
-	if (!v)
+	if (!store_users_by_name(w, users, n))
 		return -1;
-	for (int i = 0; i < n; i++) {
-		const struct engine_user *u = engine_user(w, users[i]);
-		v[i] = (struct by_name){u->last_name, u->first_name, u->login,
-		                        users[i]};
-	}
-	qsort(v, (size_t)n, sizeof *v, name_cmp);
 	int k = 0;
 	for (int i = 0; i < n; i++)
-		if (k == 0 || users[k - 1] != v[i].user)
-			users[k++] = v[i].user;
-	free(v);
+		if (k == 0 || users[k - 1] != users[i])
+			users[k++] = users[i];
 	return k;
 }
 
@@ -264,10 +241,7 @@ static void fill_row(const struct engine_world *w, int op, int v, int gid,
 	const char *code = engine_org(w, g->org)->code;
 	memset(row, 0, sizeof *row);
 	put(row->login, sizeof row->login, u->login);
-	char *end = row->name + sizeof row->name;
-	char *at = put(row->name, sizeof row->name, u->last_name);
-	at = put(at, (size_t)(end - at), ", ");
-	put(at, (size_t)(end - at), u->first_name);
+	store_user_name_text(u, row->name, sizeof row->name);
 	for (int i = 0; i < g->n_roles; i++)
 		if (role_counts(w, gid, g->roles[i], q))
 			row->admin |=
@@ -281,8 +255,8 @@ static void fill_row(const struct engine_world *w, int op, int v, int gid,
 		return;
 	}
 	put(row->grant_org, sizeof row->grant_org, code);
-	end = row->roles + sizeof row->roles;
-	at = row->roles;
+	char *end = row->roles + sizeof row->roles;
+	char *at = row->roles;
 	for (int i = 0; i < g->n_roles; i++) {
 		if (!role_counts(w, gid, g->roles[i], q))
 			continue;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessdesk/text.h"
 #include "internal.h"
 
 /* ---- the list ---------------------------------------------------------- */
@@ -93,14 +94,36 @@ void store_user_roles_text(const struct engine_world *w, int v, char *buf,
 		                     engine_role(w, u->profile_roles[i])->name);
 }
 
-int store_user_order(const void *a, const void *b)
+/* An engine id with its user, compared by Name, then User ID. */
+struct user_at {
+	const struct engine_user *u;
+	int v;
+};
+
+static int user_at_order(const void *a, const void *b)
 {
-	const struct engine_user *x = *(const struct engine_user *const *)a,
-	                         *y = *(const struct engine_user *const *)b;
+	const struct engine_user *x = ((const struct user_at *)a)->u,
+	                         *y = ((const struct user_at *)b)->u;
 	int d = strcmp(x->last_name, y->last_name);
 	if (!d)
 		d = strcmp(x->first_name, y->first_name);
 	return d ? d : strcmp(x->login, y->login);
+}
+
+bool store_users_by_name(const struct engine_world *w, int *users, int n)
+{
+	if (n < 2)
+		return true;
+	struct user_at *t = malloc((size_t)n * sizeof *t);
+	if (!t)
+		return false;
+	for (int i = 0; i < n; i++)
+		t[i] = (struct user_at){engine_user(w, users[i]), users[i]};
+	qsort(t, (size_t)n, sizeof *t, user_at_order);
+	for (int i = 0; i < n; i++)
+		users[i] = t[i].v;
+	free(t);
+	return true;
 }
 
 /* ---- a world of its own ------------------------------------------------ */
@@ -298,28 +321,22 @@ bool store_study_candidates(struct store *s, const char *code,
 		store_fail(err, "", "no study \"%s\"", code);
 		ok = false;
 	}
-	/* those the engine chooses, in the Users list's order */
-	const struct engine_user **chosen =
-	    ok ? malloc(((size_t)n_users + 1) * sizeof *chosen) : NULL;
-	bool nomem = ok && !chosen;
+	/* those the engine chooses (kept in place), in the Users list's
+	 * order */
 	int n_chosen = 0;
-	for (int i = 0; ok && !nomem && i < n_users; i++)
+	for (int i = 0; ok && i < n_users; i++)
 		if (engine_import_candidate(w, users[i], site, role))
-			chosen[n_chosen++] = engine_user(w, users[i]);
-	if (n_chosen > 1)
-		qsort(chosen, (size_t)n_chosen, sizeof *chosen,
-		      store_user_order);
+			users[n_chosen++] = users[i];
+	bool nomem = ok && !store_users_by_name(w, users, n_chosen);
 	if (ok && !nomem) {
 		*out = calloc((size_t)n_chosen + 1, sizeof **out);
 		nomem = *out == NULL;
 	}
 	for (int i = 0; ok && !nomem && i < n_chosen; i++)
-		nomem = !person(w, engine_user_find(w, chosen[i]->login),
-		                &(*out)[(*n)++]);
+		nomem = !person(w, users[i], &(*out)[(*n)++]);
 	if (nomem)
 		store_fail(err, "", "out of memory");
 	ok = ok && !nomem;
-	free(chosen);
 	free(users);
 	engine_world_free(w);
 	store_ids_free(&ids);
@@ -533,11 +550,6 @@ static bool study_write(struct store_tx *tx, void *ctx)
 	                          1, p);
 }
 
-static int by_login(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Is a login named twice? Said by name (sorted, so an import of
  * hundreds of thousands is checked in n log n). */
 static bool named_once(const char *const *logins, int n,
@@ -549,7 +561,7 @@ static bool named_once(const char *const *logins, int n,
 		return false;
 	}
 	memcpy(v, logins, (size_t)n * sizeof *v);
-	qsort(v, (size_t)n, sizeof *v, by_login);
+	qsort(v, (size_t)n, sizeof *v, text_order);
 	bool once = true;
 	for (int i = 1; i < n && once; i++)
 		if (strcmp(v[i - 1], v[i]) == 0) {

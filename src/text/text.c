@@ -91,3 +91,8 @@ const char *text_nearest(const char *name, const char *const *names, size_t n)
 	}
 	return best;
 }
+
+int text_order(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}

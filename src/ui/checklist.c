@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "accessdesk/text.h"
 #include "accessdesk/count.h"
 #include "accessdesk/ui_checklist.h"
 #include "ui_internal.h"
@@ -70,14 +71,9 @@ static bool row_copy(struct row *to, const struct ui_checklist_row *from,
 	return ok;
 }
 
-static int cmp_key(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static bool in_sorted(const char *const *sorted, size_t n, const char *key)
 {
-	return n && bsearch(&key, sorted, n, sizeof *sorted, cmp_key);
+	return n && bsearch(&key, sorted, n, sizeof *sorted, text_order);
 }
 
 static struct row *cursor_row(const struct ui_checklist *cl)
@@ -173,7 +169,7 @@ bool ui_checklist_set_rows(struct ui_checklist *cl,
 	for (int i = 0; i < cl->n_rows; i++)
 		if (cl->rows[i].ticked)
 			ticked[n_ticked++] = cl->rows[i].key;
-	qsort(ticked, n_ticked, sizeof *ticked, cmp_key);
+	qsort(ticked, n_ticked, sizeof *ticked, text_order);
 	for (int i = 0; i < n; i++)
 		nr[i].ticked = in_sorted(ticked, n_ticked, nr[i].key);
 
@@ -200,7 +196,7 @@ void ui_checklist_set_ticked(struct ui_checklist *cl, const char *const *keys,
 	const char **sorted = n > 0 ? malloc((size_t)n * sizeof *sorted) : NULL;
 	if (sorted) {
 		memcpy(sorted, keys, (size_t)n * sizeof *sorted);
-		qsort(sorted, (size_t)n, sizeof *sorted, cmp_key);
+		qsort(sorted, (size_t)n, sizeof *sorted, text_order);
 	}
 	for (int i = 0; i < cl->n_rows; i++) {
 		struct row *r = &cl->rows[i];

@@ -473,10 +473,11 @@ check "STUDY-B keeps coo001 alone" \
 check "the warning's count (6) is the users check --study lets into STUDY-A now and not before" \
 	gained "$reached_before" STUDY-A 6
 
-# x marks; the marks stay through a reload (any change announced); *
+# x marks; the marks stay through a reload (Cora's name changed, which
+# the list then shows); *
 # unmarks them all when all are marked, and marks them all again
 steps '4pSTUDY-B<Enter>x'
-sql "UPDATE users SET work_phone = work_phone WHERE login = 'nor001'"
+sql "UPDATE users SET last_name = 'Owen' WHERE login = 'coo001'"
 steps '<Notified>'
 screen <<'EOF'
 accessdesk  operator sum001  database ad_screens_study_delete  DEMO
@@ -485,7 +486,7 @@ Study: STUDY-B - Study B                                                1-1 of 1
 Site: SITE-A - Site A (Overland Park)
 User Access: in force
   User ID Name                         Role                   Sites
-x coo001  Owens, Cora                  all profile roles
+x coo001  Owen, Cora                   all profile roles
 
 
 
@@ -498,7 +499,7 @@ x coo001  Owens, Cora                  all profile roles
 
 
 ────────────────────────────────────────────────────────────────────────────────
-coo001 Owens, Cora
+coo001 Owen, Cora
 listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 1 marked: d deletes them.
@@ -512,7 +513,7 @@ Study: STUDY-B - Study B                                                1-1 of 1
 Site: SITE-A - Site A (Overland Park)
 User Access: in force
   User ID Name                         Role                   Sites
-x coo001  Owens, Cora                  all profile roles
+x coo001  Owen, Cora                   all profile roles
 
 
 
@@ -525,7 +526,7 @@ x coo001  Owens, Cora                  all profile roles
 
 
 --------------------------------------------------------------------------------
-coo001 Owens, Cora
+coo001 Owen, Cora
 listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 1 marked: d deletes them.
@@ -541,7 +542,7 @@ Study: STUDY-B - Study B                                                1-1 of 1
 Site: SITE-A - Site A (Overland Park)
 User Access: in force
   User ID Name                         Role                   Sites
-  coo001  Owens, Cora                  all profile roles
+  coo001  Owen, Cora                   all profile roles
 
 
 
@@ -554,7 +555,7 @@ User Access: in force
 
 
 ────────────────────────────────────────────────────────────────────────────────
-coo001 Owens, Cora
+coo001 Owen, Cora
 listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 0 marked.
@@ -568,7 +569,7 @@ Study: STUDY-B - Study B                                                1-1 of 1
 Site: SITE-A - Site A (Overland Park)
 User Access: in force
   User ID Name                         Role                   Sites
-  coo001  Owens, Cora                  all profile roles
+  coo001  Owen, Cora                   all profile roles
 
 
 
@@ -581,7 +582,7 @@ User Access: in force
 
 
 --------------------------------------------------------------------------------
-coo001 Owens, Cora
+coo001 Owen, Cora
 listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 0 marked.
@@ -597,7 +598,7 @@ Study: STUDY-B - Study B                                                1-1 of 1
 Site: SITE-A - Site A (Overland Park)
 User Access: in force
   User ID Name                         Role                   Sites
-x coo001  Owens, Cora                  all profile roles
+x coo001  Owen, Cora                   all profile roles
 
 
 
@@ -610,7 +611,7 @@ x coo001  Owens, Cora                  all profile roles
 
 
 ────────────────────────────────────────────────────────────────────────────────
-coo001 Owens, Cora
+coo001 Owen, Cora
 listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 1 marked: d deletes them.
@@ -624,7 +625,7 @@ Study: STUDY-B - Study B                                                1-1 of 1
 Site: SITE-A - Site A (Overland Park)
 User Access: in force
   User ID Name                         Role                   Sites
-x coo001  Owens, Cora                  all profile roles
+x coo001  Owen, Cora                   all profile roles
 
 
 
@@ -637,7 +638,7 @@ x coo001  Owens, Cora                  all profile roles
 
 
 --------------------------------------------------------------------------------
-coo001 Owens, Cora
+coo001 Owen, Cora
 listed for STUDY-B with all profile roles: study.view study.configure subject.v>
 Profile roles: Study Coordinator
 1 marked: d deletes them.
