@@ -79,6 +79,15 @@ PGresult *store_exec(struct store *s, const char *sql, int n_params,
 PGresult *store_exec_typed(struct store *s, const char *sql, int n_params,
                            const Oid *types, const char *const *params,
                            ExecStatusType expect, struct store_error *err);
+/* Streams the rows of a statement (single-row mode, so a million rows
+ * never sit in memory) to row, n_fields fields each (NULL for SQL NULL);
+ * row returning false stops the writing (the rest is drained; it may set
+ * err first). ^C cancels it (store_on_wait). Returns the rows read, -1 on
+ * error. */
+typedef bool store_row_fn(void *ctx, const char *const *fields);
+long store_stream(struct store *s, const char *sql, int n_params,
+                  const Oid *types, const char *const *params, int n_fields,
+                  store_row_fn *row, void *ctx, struct store_error *err);
 /* The same for statements that return nothing of interest. */
 bool store_run(struct store *s, const char *sql, int n_params,
                const char *const *params, struct store_error *err);
@@ -410,8 +419,6 @@ bool store_grant_save(struct store *s, const char *operator_login,
 
 #define STORE_REPORT_COLUMNS 13
 extern const char *const store_report_columns[STORE_REPORT_COLUMNS];
-/* Called once a row with STORE_REPORT_COLUMNS fields; false stops. */
-typedef bool store_row_fn(void *ctx, const char *const *fields);
 struct store_user_query;
 /* Streams the report for the operator: one row per user and grant, only
  * grants at organisations where the operator has users.view and
@@ -928,5 +935,108 @@ bool store_settings_shut_out(struct store *s, const struct engine_settings *to,
 bool store_settings_save(struct store *s, const char *operator_login,
                          int version, const struct engine_settings *to,
                          bool *changed, struct store_error *err);
+
+/* ---- the audit trail (src/store/audit.c) ------------------------------ */
+
+/* The Audit tab's and `accessdesk audit`'s filters; NULL or "": not
+ * filtered. Target: the record's target or, for a grant ("login/ORG"),
+ * its user, in any case. Operator: as stored. Kind: a target kind
+ * (store_target_kinds, or "database" / "organisations" for a seed or an
+ * import). From and to: times as PostgreSQL reads them ("2026-12-01",
+ * "2026-12-01 14:30"), from inclusive, to exclusive; the caller turns a
+ * date typed alone into the next day's start for `to`. */
+enum store_audit_filter {
+	AUDIT_TARGET,
+	AUDIT_OPERATOR,
+	AUDIT_KIND,
+	AUDIT_FROM,
+	AUDIT_TO,
+	AUDIT_FILTERS
+};
+struct store_audit_query {
+	const char *f[AUDIT_FILTERS];
+};
+/* The filter's name as the tab and the command line say it. */
+extern const char *const store_audit_filter_names[AUDIT_FILTERS];
+/* The kinds a record may have, for the kind filter's check and menu. */
+#define STORE_AUDIT_KINDS 9
+extern const char *const store_audit_kinds[STORE_AUDIT_KINDS];
+
+/* A time as an operator types it: "YYYY-MM-DD" or "DD/MM/YYYY" (the
+ * console's order), either with " HH:MM" or " HH:MM:SS" after it (or "T"
+ * between); into iso ("YYYY-MM-DD HH:MM:SS", the server's time zone). A
+ * date alone is its first moment, or with day_end the next day's (so "to
+ * 01/12/2026" and "as of 01/12/2026" take in the whole of that day).
+ * False when it is none of these or no such day or time. */
+bool store_time_parse(const char *text, bool day_end, char *iso, size_t len);
+
+/* One record as the list shows it. */
+struct store_audit_row {
+	long long seq; /* the place in the chain: the record's number */
+	char at[20];   /* DD/MM/YYYY HH:MM:SS */
+	char operator_login[65];
+	char action[33];
+	char kind[17];
+	char target[STORE_LIST_TEXT];
+};
+/* What the operator may read: the records touching an organisation where
+ * they have audit.view (access-model.md section 5, "read the audit
+ * trail"), as store_reach_of(ENGINE_ACT(ACT_AUDIT_VIEW)) says. */
+bool store_audit_reach(const struct engine_world *w,
+                       const struct store_ids *ids, int op,
+                       struct store_reach *r);
+/* One page of the trail, newest first: the records older than `after`
+ * (0: from the newest), or with `newer` the n records just newer than
+ * `after`, still newest first; *got how many. One statement per shape
+ * (each filter given or not, the reach everything or not) from constant
+ * fragments, each an index scan in the chain's order. */
+bool store_audit_page(struct store *s, const struct store_reach *reach,
+                      const struct store_audit_query *q, long long after,
+                      bool newer, int n, struct store_audit_row *rows, int *got,
+                      struct store_error *err);
+/* How many records the same query lists. */
+long store_audit_count(struct store *s, const struct store_reach *reach,
+                       const struct store_audit_query *q,
+                       struct store_error *err);
+/* One record's before and after as JSON text (NULL where there is none:
+ * a creation, a deletion) and the row; false with SQLSTATE "" when the
+ * operator may not read it or there is no such record. malloc'd texts,
+ * freed by store_audit_record_free. */
+struct store_audit_record {
+	struct store_audit_row row;
+	char *before, *after;
+};
+bool store_audit_read(struct store *s, const struct store_reach *reach,
+                      long long seq, struct store_audit_record *out,
+                      struct store_error *err);
+void store_audit_record_free(struct store_audit_record *r);
+
+/* `accessdesk audit`: the records the query lists, oldest first, streamed
+ * (single-row mode) to row, STORE_AUDIT_COLUMNS fields each. Returns the
+ * rows written, -1 on error. */
+#define STORE_AUDIT_COLUMNS 10
+extern const char *const store_audit_columns[STORE_AUDIT_COLUMNS];
+long store_audit_export(struct store *s, const struct store_reach *reach,
+                        const struct store_audit_query *q, store_row_fn *row,
+                        void *ctx, struct store_error *err);
+
+/* `accessdesk audit verify`: recomputes every record's hash and walks the
+ * chain from the first record to the head. */
+enum store_chain_fault {
+	CHAIN_SOUND,
+	CHAIN_EDITED,   /* the record's content no longer gives its hash */
+	CHAIN_INSERTED, /* a record that is not the next of the chain */
+	CHAIN_REMOVED,  /* the record the chain needs here is gone */
+};
+struct store_chain_check {
+	long long checked; /* records checked */
+	enum store_chain_fault fault;
+	long long seq;  /* the record named (CHAIN_REMOVED: the one missing) */
+	long long id;   /* its id, 0 when it is gone */
+	char what[512]; /* the fault in words */
+	char head[65];  /* the head's hash (hex), when sound */
+};
+bool store_audit_verify(struct store *s, struct store_chain_check *out,
+                        struct store_error *err);
 
 #endif

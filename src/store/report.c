@@ -114,40 +114,8 @@ long store_report(struct store *s, const char *operator_login,
 	                   NULL,
 	                   search[1],
 	                   search[2]};
-	PGconn *pg = store_pg(s);
-	store_wait(s, true); /* ^C cancels from here to the last row */
-	if (!PQsendQueryParams(pg, sql, REPORT_PARAMS, report_types, p, NULL,
-	                       NULL, 0) ||
-	    !PQsetSingleRowMode(pg)) {
-		store_wait(s, false);
-		store_fail_result(s, NULL, NULL, err);
-		goto out;
-	}
-	count = 0;
-	bool failed = false;
-	PGresult *r;
-	while ((r = PQgetResult(pg)) != NULL) {
-		ExecStatusType st = PQresultStatus(r);
-		if (st == PGRES_SINGLE_TUPLE && !failed) {
-			const char *fields[STORE_REPORT_COLUMNS];
-			for (int i = 0; i < STORE_REPORT_COLUMNS; i++)
-				fields[i] = PQgetvalue(r, 0, i);
-			if (!row(ctx, fields)) {
-				failed = true;
-				store_fail(err, "",
-				           "could not write the report");
-				/* drain the rest; a cancel would also do */
-			}
-			count++;
-		} else if (st != PGRES_TUPLES_OK && st != PGRES_SINGLE_TUPLE) {
-			store_fail_result(s, NULL, r, err);
-			failed = true;
-		}
-		PQclear(r);
-	}
-	store_wait(s, false);
-	if (failed)
-		count = -1;
+	count = store_stream(s, sql, REPORT_PARAMS, report_types, p,
+	                     STORE_REPORT_COLUMNS, row, ctx, err);
 out:
 	store_reach_free(&reach);
 	for (int i = 0; i < 3; i++)

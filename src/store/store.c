@@ -290,6 +290,53 @@ PGresult *store_exec_typed(struct store *s, const char *sql, int n_params,
 	return exec(s, NULL, sql, n_params, types, params, expect, err);
 }
 
+long store_stream(struct store *s, const char *sql, int n_params,
+                  const Oid *types, const char *const *params, int n_fields,
+                  store_row_fn *row, void *ctx, struct store_error *err)
+{
+	enum { MOST = 32 };
+	if (n_fields > MOST) {
+		store_fail(err, "", "internal: a streamed row of %d fields",
+		           n_fields);
+		return -1;
+	}
+	store_wait(s, true); /* ^C cancels from here to the last row */
+	if (!PQsendQueryParams(s->pg, sql, n_params, types, params, NULL, NULL,
+	                       0) ||
+	    !PQsetSingleRowMode(s->pg)) {
+		store_wait(s, false);
+		store_fail_result(s, NULL, NULL, err);
+		return -1;
+	}
+	long count = 0;
+	bool failed = false;
+	PGresult *r;
+	while ((r = PQgetResult(s->pg)) != NULL) {
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_SINGLE_TUPLE && !failed) {
+			const char *fields[MOST];
+			for (int i = 0; i < n_fields; i++)
+				fields[i] = PQgetisnull(r, 0, i)
+				                ? NULL
+				                : PQgetvalue(r, 0, i);
+			if (!row(ctx, fields)) {
+				failed = true;
+				if (!err->message[0])
+					store_fail(err, "",
+					           "could not write the rows");
+				/* drain the rest; a cancel would also do */
+			}
+			count++;
+		} else if (st != PGRES_TUPLES_OK && st != PGRES_SINGLE_TUPLE) {
+			store_fail_result(s, NULL, r, err);
+			failed = true;
+		}
+		PQclear(r);
+	}
+	store_wait(s, false);
+	return failed ? -1 : count;
+}
+
 PGresult *store_exec_rows(struct store *s, const char *what, const char *sql,
                           int n_params, const char *const *params, int min_rows,
                           struct store_error *err)
