@@ -68,6 +68,15 @@ static const char usage[] =
     "                      Needs users.view there; exit 0 listed, 1 "
     "refused,\n"
     "                      2 error\n"
+    "  audit [--target T] [--by OPERATOR] [--kind K] [--from DATE] [--to "
+    "DATE]\n"
+    "                      write the audit records you may read as CSV, "
+    "oldest\n"
+    "                      first (DATE: YYYY-MM-DD or DD/MM/YYYY [HH:MM])\n"
+    "  audit verify        check the audit trail's hash chain; exit 0 "
+    "unbroken,\n"
+    "                      1 names the first record edited, inserted or "
+    "removed\n"
     "\n"
     "Options:\n"
     "  --config FILE       read this configuration file\n"
@@ -153,6 +162,8 @@ static int run(int argc, char **argv)
 		return cli_grant(argc - i - 1, argv + i + 1);
 	if (strcmp(cmd, "who-has-access") == 0)
 		return cli_who(argc - i - 1, argv + i + 1);
+	if (strcmp(cmd, "audit") == 0)
+		return cli_audit(argc - i - 1, argv + i + 1);
 	if (strcmp(cmd, "policy") == 0) {
 		if (i + 1 < argc && strcmp(argv[i + 1], "test") == 0)
 			return cli_policy_test(argc - i - 2, argv + i + 2);

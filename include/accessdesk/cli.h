@@ -61,6 +61,9 @@ int cli_grant(int argc, char **argv);
  * has access? as the operator; exit 0 listed, 1 refused (no users.view
  * there), 2 an error. */
 int cli_who(int argc, char **argv);
+/* `audit [FILTERS]` and `audit verify` (src/cli/audit.c): the trail as
+ * CSV as the operator; the chain checked (exit 1: broken). */
+int cli_audit(int argc, char **argv);
 
 /* Prints an explanation, one reason a line, indented by two spaces (and
  * two more per nesting level). */

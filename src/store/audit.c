@@ -376,26 +376,7 @@ static bool judge(struct walk *k, const struct link *next)
 	long long want = k->have_last ? k->last.seq + 1 : 1;
 	char prev[32];
 	count_text(prev, sizeof prev, k->have_last ? k->last.seq : 0);
-	if (!follows(k, r) && next && follows(k, next))
-		return fault(k, CHAIN_INSERTED, r, r->seq,
-		             " was inserted behind the console's back: the "
-		             "record after it follows the one before it");
-	if (!r->sound)
-		return fault(k, CHAIN_EDITED, r, r->seq,
-		             " was edited behind the console's back: its "
-		             "content no longer gives its hash");
 	char why[160];
-	if (!follows(k, r)) {
-		snprintf(why, sizeof why,
-		         " was removed behind the console's back: record %s "
-		         "is not followed by the record that followed it",
-		         prev);
-		return fault(k, CHAIN_REMOVED, NULL, want, why);
-	}
-	if (r->seq != want)
-		return fault(k, CHAIN_INSERTED, r, r->seq,
-		             " was inserted behind the console's back: it is "
-		             "out of its place in the chain");
 	if (r->seq > k->head_seq) {
 		char head[32];
 		count_text(head, sizeof head, k->head_seq);
@@ -405,6 +386,41 @@ static bool judge(struct walk *k, const struct link *next)
 		         head);
 		return fault(k, CHAIN_INSERTED, r, r->seq, why);
 	}
+	/* the next one follows the last accepted: this one is not of the
+	 * chain (two records cannot both follow one) */
+	if (next && follows(k, next))
+		return fault(k, CHAIN_INSERTED, r, r->seq,
+		             " was inserted behind the console's back: the "
+		             "record after it follows the one before it");
+	if (!r->sound)
+		return fault(k, CHAIN_EDITED, r, r->seq,
+		             " was edited behind the console's back: its "
+		             "content no longer gives its hash");
+	if (!follows(k, r) && k->have_last && r->seq == want) {
+		/* nothing missing by number: the one before was changed and
+		 * its hash made again */
+		k->held = k->last;
+		return fault(k, CHAIN_EDITED, &k->last, k->last.seq,
+		             " was edited behind the console's back and hashed "
+		             "again: the record after it no longer follows it");
+	}
+	if (!follows(k, r)) {
+		if (k->have_last)
+			snprintf(why, sizeof why,
+			         " was removed behind the console's back: "
+			         "record %s is not followed by the record "
+			         "that followed it",
+			         prev);
+		else
+			snprintf(why, sizeof why,
+			         " was removed behind the console's back: the "
+			         "first record left follows one that is gone");
+		return fault(k, CHAIN_REMOVED, NULL, want, why);
+	}
+	if (r->seq != want)
+		return fault(k, CHAIN_INSERTED, r, r->seq,
+		             " was inserted behind the console's back: it is "
+		             "out of its place in the chain");
 	k->last = *r;
 	k->have_last = true;
 	k->out->checked++;

@@ -13,7 +13,14 @@
  * row is locked too (FOR SHARE): a change to the operator (every change to
  * a user writes its row) committed after this transaction's snapshot makes
  * the lock fail with a serialization failure, so the retry decides on the
- * operator's access as it now is. */
+ * operator's access as it now is.
+ *
+ * Since the audit trail became a hash chain (sql/013_audit_chain.sql),
+ * every change first takes the chain's lock, before its snapshot: changes
+ * run one after another, each deciding on the commits before it, and the
+ * chain never forks. SERIALIZABLE stays, for any writer that does not
+ * queue (a trigger's row lock keeps those off the chain's fork, a
+ * serialization failure sends them round again). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

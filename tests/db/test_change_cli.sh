@@ -22,10 +22,11 @@
 #   (c) grant revoke: revoked, refused, errors
 #   (d) the operator, as the console finds it; read-only sessions; names
 #       and values pass the sanitiser
-#   (e) concurrency: two saves held at a barrier (a test-only trigger on
-#       users waits on an advisory lock this script holds, so both take
-#       their snapshots before either commits), each disabling one of the
-#       last two enabled root System Administrators: exactly one succeeds;
+#   (e) concurrency: two saves, one held at a barrier (a test-only
+#       trigger on users waits on an advisory lock this script holds) with
+#       its decision made, the other queued on the audit chain's lock
+#       (every change takes it before its snapshot), each disabling one of
+#       the last two enabled root System Administrators: exactly one succeeds;
 #       an operator whose grant is revoked while their save is in flight
 
 # The eval strings below are expanded when each test runs, on purpose.
@@ -486,7 +487,10 @@ for round in $(seq 1 $rounds); do
 	p1=$!
 	racer r2 rootaua user set nog200 --disabled
 	p2=$!
-	if await advisory 2; then
+	# one at the barrier, its decision made; the other queued on the
+	# audit chain's lock, which every change takes before its snapshot
+	# (sql/013_audit_chain.sql), so it decides on the first's commit
+	if await advisory 1 && await any 2; then
 		barrier=yes
 	else
 		barrier="no (waiting: $(waiters any))"
@@ -497,7 +501,7 @@ for round in $(seq 1 $rounds); do
 	s2=$(cat "$tmp/r2.status")
 	enabled=$(root_admins)
 	if [ "$barrier" != yes ]; then
-		not_ok "lock-out race, round $round: both saves reached the barrier" \
+		not_ok "lock-out race, round $round: one save at the barrier, the other queued behind it" \
 			"barrier: $barrier" "$(racers r1 r2)"
 	elif ! { { [ "$s1" = 0 ] && [ "$s2" = 1 ] && grep -qF "$lockout" "$tmp/r2.err"; } ||
 		{ [ "$s1" = 1 ] && [ "$s2" = 0 ] && grep -qF "$lockout" "$tmp/r1.err"; }; }; then
@@ -507,7 +511,7 @@ for round in $(seq 1 $rounds); do
 		not_ok "lock-out race, round $round: one root System Administrator left enabled, one audit row" \
 			"enabled: $enabled; audit rows: $(audit_rows) (was $n0)" "$(racers r1 r2)"
 	else
-		ok "lock-out race, round $round: both held at the barrier with their snapshots; exactly one disable succeeds, the other exits 1: $lockout"
+		ok "lock-out race, round $round: one held at the barrier, the other queued; exactly one disable succeeds, the other exits 1: $lockout"
 	fi
 	# both enabled again for the next round
 	as rootaua user set mch112 --enabled
@@ -596,6 +600,11 @@ fi
 exec 3>&-
 wait "$holder"
 holder=
+
+# The trail every change and race above wrote: one unbroken chain.
+as - audit verify
+tap "audit verify: the trail these changes and races wrote is unbroken" \
+	eval 'status_is 0 && grep -qF "the chain is unbroken" "$tmp/out"'
 
 echo "1..$n"
 [ "$failures" -eq 0 ]
