@@ -458,8 +458,13 @@ int cli_db_load(struct store *s, const char *file)
 	int status = EXIT_USAGE;
 	if (!store_begin(s, &err))
 		goto out;
-	/* One loader at a time; the console's writers are not blocked. */
-	if (!store_run(s, "SELECT pg_advisory_xact_lock(7411151)", 0, NULL,
+	/* One loader at a time, and the audit chain's lock before the
+	 * snapshot, as a change takes it (sql/013_audit_chain.sql): its
+	 * first record would hold the chain until the commit anyway, and
+	 * taken first it cannot meet a change's lock in the other order. */
+	if (!store_run(s, "LOCK TABLE audit_head IN EXCLUSIVE MODE", 0, NULL,
+	               &err) ||
+	    !store_run(s, "SELECT pg_advisory_xact_lock(7411151)", 0, NULL,
 	               &err))
 		goto out;
 	l.w = store_load_world(s, STORE_LOAD_ALL, &l.ids, &err);
