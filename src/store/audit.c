@@ -161,6 +161,21 @@ static void fill_params(struct audit_params *p, const struct store_reach *reach,
 	p->v[7] = p->limit;
 }
 
+/* The statement of the k parts into sql and its parameters into p; false
+ * after saying why. */
+static bool assemble(const char *const *parts, int k, char *sql, size_t cap,
+                     struct audit_params *p, const struct store_reach *reach,
+                     const struct store_audit_query *q, long long after, int n,
+                     struct store_error *err)
+{
+	if (!store_sql_join(sql, cap, parts, k)) {
+		store_fail(err, "", "internal: audit statement too long");
+		return false;
+	}
+	fill_params(p, reach, q, after, n);
+	return true;
+}
+
 static void take_row(struct store_audit_row *row, const PGresult *r, int i)
 {
 	row->seq = strtoll(PQgetvalue(r, i, 0), NULL, 10);
@@ -188,12 +203,9 @@ bool store_audit_page(struct store *s, const struct store_reach *reach,
 		parts[k++] = older;
 	parts[k++] = newer ? oldest_first : newest_first;
 	char sql[2048];
-	if (!store_sql_join(sql, sizeof sql, parts, k)) {
-		store_fail(err, "", "internal: audit statement too long");
-		return false;
-	}
 	struct audit_params p;
-	fill_params(&p, reach, q, after, n);
+	if (!assemble(parts, k, sql, sizeof sql, &p, reach, q, after, n, err))
+		return false;
 	PGresult *r = store_exec_typed(s, sql, AUDIT_PARAMS, audit_types, p.v,
 	                               PGRES_TUPLES_OK, err);
 	if (!r)
@@ -216,12 +228,9 @@ long store_audit_count(struct store *s, const struct store_reach *reach,
 	const char *parts[16] = {"SELECT count(*)", from_audit};
 	int k = 2 + where_parts(reach, q, parts + 2);
 	char sql[2048];
-	if (!store_sql_join(sql, sizeof sql, parts, k)) {
-		store_fail(err, "", "internal: audit statement too long");
-		return -1;
-	}
 	struct audit_params p;
-	fill_params(&p, reach, q, 0, 0);
+	if (!assemble(parts, k, sql, sizeof sql, &p, reach, q, 0, 0, err))
+		return -1;
 	PGresult *r = store_exec_typed(s, sql, AUDIT_PARAMS, audit_types, p.v,
 	                               PGRES_TUPLES_OK, err);
 	if (!r)
@@ -238,19 +247,15 @@ bool store_audit_read(struct store *s, const struct store_reach *reach,
                       struct store_error *err)
 {
 	*out = (struct store_audit_record){0};
-	const char *parts[4] = {row_columns, ", before, after", from_audit};
+	const char *parts[5] = {row_columns, ", before, after", from_audit};
 	int k = 3;
 	if (!reach->everything)
 		parts[k++] = visible;
+	parts[k++] = " AND seq = $7";
 	char sql[1024];
-	if (!store_sql_join(sql, sizeof sql, parts, k) ||
-	    strlen(sql) + 20 >= sizeof sql) {
-		store_fail(err, "", "internal: audit statement too long");
-		return false;
-	}
-	strcat(sql, " AND seq = $7");
 	struct audit_params p;
-	fill_params(&p, reach, NULL, seq, 1);
+	if (!assemble(parts, k, sql, sizeof sql, &p, reach, NULL, seq, 1, err))
+		return false;
 	PGresult *r = store_exec_typed(s, sql, AUDIT_PARAMS, audit_types, p.v,
 	                               PGRES_TUPLES_OK, err);
 	if (!r)
@@ -300,12 +305,9 @@ long store_audit_export(struct store *s, const struct store_reach *reach,
 	int k = 2 + where_parts(reach, q, parts + 2);
 	parts[k++] = " ORDER BY seq";
 	char sql[2048];
-	if (!store_sql_join(sql, sizeof sql, parts, k)) {
-		store_fail(err, "", "internal: audit statement too long");
-		return -1;
-	}
 	struct audit_params p;
-	fill_params(&p, reach, q, 0, 0);
+	if (!assemble(parts, k, sql, sizeof sql, &p, reach, q, 0, 0, err))
+		return -1;
 	return store_stream(s, sql, AUDIT_PARAMS, audit_types, p.v,
 	                    STORE_AUDIT_COLUMNS, row, ctx, err);
 }

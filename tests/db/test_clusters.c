@@ -1011,7 +1011,7 @@ static void keep_notice(void *ctx, const char *message)
 /* 011 on a database that an older binary filled with two clusters of one
  * owner named alike: the later ones are renamed, with a warning each, and
  * the index made. (The database is put back to version 10 by hand: what
- * 011 and 012 made is undone.) */
+ * 011, 012 and 013 made is undone.) */
 static void test_migrate_duplicates(void)
 {
 	const struct pg_test_db *db = pg_test_create("ad_clusters_mig", NULL);
@@ -1023,10 +1023,16 @@ static void test_migrate_duplicates(void)
 		bail("cannot load the seed", NULL);
 	static char long_name[201];
 	memset(long_name, 'L', 200);
-	char sql[1024];
+	char sql[2048];
 	snprintf(sql, sizeof sql,
 	         "DROP INDEX clusters_owner_name; CREATE INDEX clusters_owner "
 	         "ON clusters (owner_id); DROP INDEX profile_roles_role; "
+	         "DROP TRIGGER audit_chain ON audit; DROP TRIGGER audit_head "
+	         "ON audit; DROP TABLE audit_head; DROP FUNCTION "
+	         "ad_audit_chain(), ad_audit_head(), ad_audit_head_guard(), "
+	         "audit_hash(audit); DROP INDEX audit_subject, audit_operator, "
+	         "audit_kind, audit_at, audit_orgs; ALTER TABLE audit DROP "
+	         "COLUMN seq, DROP COLUMN prev_hash, DROP COLUMN hash; "
 	         "DELETE FROM schema_migrations WHERE version >= 11; INSERT "
 	         "INTO clusters (short_name, name, "
 	         "owner_id) SELECT v.s, v.n, o.id FROM (VALUES ('0000000001', "
@@ -1040,7 +1046,8 @@ static void test_migrate_duplicates(void)
 	struct store_error err = {0};
 	int applied = 0;
 	bool migrated = store_migrate(s, &applied, &err);
-	/* 011 and those after it (012 made again what it was undone of) */
+	/* 011 and those after it (012 and 013 made again what they were undone
+	 * of) */
 	ok(older && done(migrated, &err) &&
 	       applied == store_migrations_known() - 10 &&
 	       pg_is(raw, "EASTERN city practices (0000000001)",
