@@ -10,14 +10,15 @@
 -- place and hash, so a record added or removed at the end behind the
 -- console's back is seen too.
 --
--- The chain is serialised on audit_head's one row. The console's change
--- path takes LOCK TABLE audit_head IN EXCLUSIVE MODE as the first
--- statement of its transaction, before the snapshot, so changes queue
--- rather than fail (store_change, src/store/change.c); any other writer is
--- kept honest by the row lock the chain trigger takes: under READ
--- COMMITTED it waits and reads the head as committed, under REPEATABLE
--- READ or SERIALIZABLE a head moved after the snapshot is a serialization
--- failure (40001), and seq is unique, so the chain can never fork.
+-- The chain is serialised on the table audit_chain_lock. Every writer of
+-- the console takes LOCK TABLE audit_chain_lock IN EXCLUSIVE MODE as the
+-- first statement of its transaction, before the snapshot
+-- (store_chain_lock, src/store/store.c), so changes queue rather than fail
+-- or deadlock; the chain's trigger takes it too, and a row lock on
+-- audit_head: a writer that did not queue first, under READ COMMITTED,
+-- waits and reads the head as committed; under REPEATABLE READ or
+-- SERIALIZABLE a head moved after its snapshot is a serialization failure
+-- (40001); and seq is unique, so the chain can never fork.
 --
 -- `accessdesk audit verify` recomputes every hash with the same
 -- audit_hash() and walks the chain (src/store/audit.c).
@@ -59,6 +60,8 @@ DECLARE
     last_seq  bigint;
     last_hash bytea;
 BEGIN
+    -- (a no-op for a writer that took it first, as every change does)
+    LOCK TABLE audit_chain_lock IN EXCLUSIVE MODE;
     PERFORM 1 FROM audit_head WHERE id = 1 FOR UPDATE;
     SELECT seq, hash INTO last_seq, last_hash
       FROM audit ORDER BY seq DESC LIMIT 1;
@@ -141,12 +144,24 @@ CREATE INDEX audit_at ON audit (at);
 -- By reach: the records touching one of the operator's organisations.
 CREATE INDEX audit_orgs ON audit USING gin (org_ids);
 
--- The console takes the chain's lock (LOCK TABLE needs UPDATE); the guard
--- above keeps it from writing the head.
+-- ---- who may write the chain ----------------------------------------------
+
+-- The chain's lock: a table of no rows whose only use is LOCK TABLE (which
+-- needs UPDATE on it, and must come before the snapshot, so it cannot be a
+-- function's). The console's role may lock it; it may not write the head,
+-- nor add records but through audit_record(), which computes the after
+-- snapshot and the organisations touched itself.
+CREATE TABLE audit_chain_lock ();
+REVOKE ALL ON audit_chain_lock FROM PUBLIC;
+ALTER FUNCTION audit_record(text, text, text, text, jsonb, bigint[])
+    SECURITY DEFINER;
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'accessdesk_console') THEN
-        GRANT SELECT, UPDATE ON audit_head TO accessdesk_console;
+        GRANT SELECT, UPDATE ON audit_chain_lock TO accessdesk_console;
+        GRANT SELECT ON audit_head TO accessdesk_console;
+        REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_head FROM accessdesk_console;
+        REVOKE INSERT ON audit FROM accessdesk_console;
     END IF;
 END
 $$;
@@ -158,7 +173,7 @@ DECLARE
 BEGIN
     FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
               WHERE p.pronamespace = current_schema()::regnamespace
-                AND p.proname IN ('ad_audit_chain', 'ad_audit_head',
+                AND p.proname IN ('ad_audit_chain', 'ad_audit_head', 'audit_record',
                                   'ad_audit_head_guard')
     LOOP
         EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp',

@@ -72,7 +72,7 @@ void cli_print_reasons(FILE *out, const struct engine_world *w,
 
 /* One RFC 4180 row (csv.h) of n fields on out; with terminal (out is
  * one), each field through the sanitiser first, so that a stored control
- * sequence never acts (cut at 1,023 bytes, at most CLI_CSV_FIELDS
+ * sequence never acts (nothing cut; at most CLI_CSV_FIELDS
  * fields). To a file or a pipe, values go exactly as stored. */
 #define CLI_CSV_FIELDS 16
 bool cli_csv_row(FILE *out, const char *const *fields, int n, bool terminal);

@@ -111,6 +111,10 @@ bool store_begin(struct store *s, struct store_error *err);
 /* The same, with client_encoding UTF8 for this transaction whatever the
  * session's (the bulk loaders' COPY text is UTF-8). */
 bool store_begin_utf8(struct store *s, struct store_error *err);
+/* The audit chain's lock (sql/013_audit_chain.sql), for a transaction that
+ * writes audit records: its first statement, before the snapshot, so that
+ * writers queue for the chain in one order and never deadlock on it. */
+bool store_chain_lock(struct store *s, struct store_error *err);
 /* COMMIT; false when the transaction had failed (the server then answers
  * ROLLBACK: "commit: the transaction was rolled back", SQLSTATE 40000).
  * Whatever the outcome, no transaction is open afterwards. */
@@ -943,8 +947,9 @@ bool store_settings_save(struct store *s, const char *operator_login,
  * its user, in any case. Operator: as stored. Kind: a target kind
  * (store_target_kinds, or "database" / "organisations" for a seed or an
  * import). From and to: times as PostgreSQL reads them ("2026-12-01",
- * "2026-12-01 14:30"), from inclusive, to exclusive; the caller turns a
- * date typed alone into the next day's start for `to`. */
+ * "2026-12-01 14:30"), from inclusive, to exclusive; the caller turns
+ * what is typed into the moment after it for `to` (store_time_parse's
+ * day_end). */
 enum store_audit_filter {
 	AUDIT_TARGET,
 	AUDIT_OPERATOR,
@@ -965,8 +970,10 @@ extern const char *const store_audit_kinds[STORE_AUDIT_KINDS];
 /* A time as an operator types it: "YYYY-MM-DD" or "DD/MM/YYYY" (the
  * console's order), either with " HH:MM" or " HH:MM:SS" after it (or "T"
  * between); into iso ("YYYY-MM-DD HH:MM:SS", the server's time zone). A
- * date alone is its first moment, or with day_end the next day's (so "to
- * 01/12/2026" and "as of 01/12/2026" take in the whole of that day).
+ * date alone is its first moment; with day_end, what is typed is taken
+ * whole: the moment after the day, the minute or the second typed (so "to
+ * 01/12/2026" and "as of 01/12/2026 10:00" take in the whole of that day,
+ * of that minute).
  * False when it is none of these or no such day or time. */
 bool store_time_parse(const char *text, bool day_end, char *iso, size_t len);
 

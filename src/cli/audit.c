@@ -187,8 +187,9 @@ static int verify(void)
 		char n[32];
 		count_text(n, sizeof n, c.checked);
 		cli_line(stdout, "audit verify: %s", c.what);
-		cli_line(stdout, "%s record%s before it are sound", n,
-		         c.checked == 1 ? "" : "s");
+		cli_line(stdout, "%s record%s before it %s sound", n,
+		         c.checked == 1 ? "" : "s",
+		         c.checked == 1 ? "is" : "are");
 		status = EXIT_DENY;
 	} else {
 		char n[32];

@@ -462,8 +462,7 @@ int cli_db_load(struct store *s, const char *file)
 	 * snapshot, as a change takes it (sql/013_audit_chain.sql): its
 	 * first record would hold the chain until the commit anyway, and
 	 * taken first it cannot meet a change's lock in the other order. */
-	if (!store_run(s, "LOCK TABLE audit_head IN EXCLUSIVE MODE", 0, NULL,
-	               &err) ||
+	if (!store_chain_lock(s, &err) ||
 	    !store_run(s, "SELECT pg_advisory_xact_lock(7411151)", 0, NULL,
 	               &err))
 		goto out;

@@ -4,6 +4,8 @@
  * anything). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "accessdesk/cli.h"
 #include "accessdesk/csv.h"
@@ -53,13 +55,24 @@ bool cli_csv_row(FILE *out, const char *const *fields, int n, bool terminal)
 {
 	if (!terminal)
 		return csv_row(out, fields, n);
-	static char clean[CLI_CSV_FIELDS][1024];
-	const char *safe[CLI_CSV_FIELDS];
+	/* sanitised text is never longer than the text: a field's own length
+	 * is room enough, so nothing is cut */
+	char *clean[CLI_CSV_FIELDS] = {NULL};
+	const char *safe[CLI_CSV_FIELDS] = {NULL};
 	if (n > CLI_CSV_FIELDS)
 		n = CLI_CSV_FIELDS;
+	bool ok = true;
 	for (int i = 0; i < n; i++) {
-		text_sanitize(clean[i], sizeof clean[i], fields[i], true);
+		size_t len = fields[i] ? strlen(fields[i]) + 1 : 1;
+		if (!(clean[i] = malloc(len))) {
+			ok = false;
+			break;
+		}
+		text_sanitize(clean[i], len, fields[i] ? fields[i] : "", true);
 		safe[i] = clean[i];
 	}
-	return csv_row(out, safe, n);
+	ok = ok && csv_row(out, safe, n);
+	for (int i = 0; i < n; i++)
+		free(clean[i]);
+	return ok;
 }

@@ -45,6 +45,30 @@ static bool digits(const char **p, int n, int *v)
 	return true;
 }
 
+/* One step of the unit typed last (a day, a minute or a second) later. */
+static void step(int *y, int *m, int *d, int *hh, int *mm, int *ss, int unit)
+{
+	if (unit == 2 && ++*ss < 60)
+		return;
+	if (unit == 2)
+		*ss = 0;
+	if (unit >= 1 && ++*mm < 60)
+		return;
+	if (unit >= 1) {
+		*mm = 0;
+		if (++*hh < 24)
+			return;
+		*hh = 0;
+	}
+	if (++*d <= days_in(*y, *m))
+		return;
+	*d = 1;
+	if (++*m > 12) {
+		*m = 1;
+		++*y;
+	}
+}
+
 bool store_time_parse(const char *text, bool day_end, char *iso, size_t len)
 {
 	const char *p = text;
@@ -61,13 +85,21 @@ bool store_time_parse(const char *text, bool day_end, char *iso, size_t len)
 	}
 	if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in(y, m))
 		return false;
-	bool timed = *p == ' ' || *p == 'T';
-	if (timed) {
-		p++;
+	int unit = 0; /* the day, the minute or the second typed last */
+	const char *q = p;
+	while (*q == ' ')
+		q++;
+	if (*p == 'T' || (*p == ' ' && *q)) {
+		p = *p == 'T' ? p + 1 : q;
 		if (!digits(&p, 2, &hh) || *p++ != ':' || !digits(&p, 2, &mm))
 			return false;
-		if (*p == ':' && (p++, !digits(&p, 2, &ss)))
-			return false;
+		unit = 1;
+		if (*p == ':') {
+			p++;
+			if (!digits(&p, 2, &ss))
+				return false;
+			unit = 2;
+		}
 		if (hh > 23 || mm > 59 || ss > 59)
 			return false;
 	}
@@ -75,13 +107,8 @@ bool store_time_parse(const char *text, bool day_end, char *iso, size_t len)
 		p++;
 	if (*p)
 		return false;
-	if (!timed && day_end && ++d > days_in(y, m)) {
-		d = 1;
-		if (++m > 12) {
-			m = 1;
-			y++;
-		}
-	}
+	if (day_end)
+		step(&y, &m, &d, &hh, &mm, &ss, unit);
 	int n = snprintf(iso, len, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, hh,
 	                 mm, ss);
 	return n > 0 && (size_t)n < len;
@@ -390,18 +417,20 @@ static bool judge(struct walk *k, const struct link *next)
 	}
 	/* the next one follows the last accepted: this one is not of the
 	 * chain (two records cannot both follow one) */
-	if (next && follows(k, next))
-		return fault(k, CHAIN_INSERTED, r, r->seq,
-		             " was inserted behind the console's back: the "
-		             "record after it follows the one before it");
 	if (!r->sound)
 		return fault(k, CHAIN_EDITED, r, r->seq,
 		             " was edited behind the console's back: its "
 		             "content no longer gives its hash");
+	/* the next one follows the last accepted: this one is not of the
+	 * chain (two records cannot both follow one) */
+	if (next && follows(k, next))
+		return fault(k, CHAIN_INSERTED, r, r->seq,
+		             " was inserted behind the console's back: the "
+		             "record after it follows the one before it");
 	if (!follows(k, r) && k->have_last && r->seq == want) {
 		/* nothing missing by number: the one before was changed and
 		 * its hash made again */
-		k->held = k->last;
+		k->out->checked--;
 		return fault(k, CHAIN_EDITED, &k->last, k->last.seq,
 		             " was edited behind the console's back and hashed "
 		             "again: the record after it no longer follows it");
@@ -458,8 +487,17 @@ bool store_audit_verify(struct store *s, struct store_chain_check *out,
 	PGresult *h = store_exec_rows(
 	    s, "the chain's head",
 	    "SELECT seq, coalesce(encode(hash, 'hex'), '') FROM audit_head", 0,
-	    NULL, 1, err);
+	    NULL, 0, err);
 	bool ok = h != NULL;
+	if (ok && PQntuples(h) != 1) {
+		PQclear(h);
+		store_rollback(s);
+		out->fault = CHAIN_REMOVED;
+		snprintf(out->what, sizeof out->what,
+		         "the chain's head (the one row of audit_head) was "
+		         "removed behind the console's back");
+		return true;
+	}
 	if (ok) {
 		k.head_seq = strtoll(PQgetvalue(h, 0, 0), NULL, 10);
 		snprintf(k.head_hash, sizeof k.head_hash, "%s",
@@ -487,11 +525,17 @@ bool store_audit_verify(struct store *s, struct store_chain_check *out,
 	if (k.head_seq > (k.have_last ? k.last.seq : 0))
 		fault(&k, CHAIN_REMOVED, NULL,
 		      (k.have_last ? k.last.seq : 0) + 1, why);
-	else if (k.have_last && strcmp(k.last.hash, k.head_hash) != 0)
+	else if (k.have_last && strcmp(k.last.hash, k.head_hash) != 0) {
+		out->checked--;
 		fault(&k, CHAIN_EDITED, &k.last, k.last.seq,
 		      " is not the record the chain's head names: it was "
 		      "edited behind the console's back");
-	else
+	} else if (!k.have_last && k.head_hash[0]) {
+		out->fault = CHAIN_REMOVED;
+		snprintf(out->what, sizeof out->what,
+		         "the trail is empty but its head names a record: "
+		         "every record was removed behind the console's back");
+	} else
 		snprintf(out->head, sizeof out->head, "%s", k.head_hash);
 	return true;
 }

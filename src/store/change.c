@@ -521,8 +521,7 @@ static bool attempt(struct store_tx *tx)
 	 * the chain rather than fail on it (sql/013_audit_chain.sql) */
 	if (!store_run(tx->s, "BEGIN ISOLATION LEVEL SERIALIZABLE", 0, NULL,
 	               tx->err) ||
-	    !store_run(tx->s, "LOCK TABLE audit_head IN EXCLUSIVE MODE", 0,
-	               NULL, tx->err))
+	    !store_chain_lock(tx->s, tx->err))
 		return false;
 	/* the first statement takes the snapshot: the operator's row */
 	if (!store_tx_run(tx, "SELECT 1 FROM users WHERE login = $1 FOR SHARE",

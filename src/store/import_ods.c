@@ -764,7 +764,8 @@ bool bulk_import_ods(struct store *c, const char *csv_path,
 		*err = (struct store_error){0};
 	if (out)
 		memset(out, 0, sizeof *out);
-	if (!store_begin_utf8(c, err))
+	/* the audit chain's lock first, as every writer of records */
+	if (!store_begin_utf8(c, err) || !store_chain_lock(c, err))
 		return false;
 	if (!run(c, csv_path, &n, err) || !store_commit(c, err)) {
 		store_rollback(c);

@@ -1550,7 +1550,8 @@ bool bulk_seed(struct store *c, const struct seed_options *o,
 		           x.demo_login);
 		return false;
 	}
-	if (!store_begin_utf8(c, err))
+	/* the audit chain's lock first, as every writer of records */
+	if (!store_begin_utf8(c, err) || !store_chain_lock(c, err))
 		return false;
 	ok = run(c, &x, &n, err) && store_commit(c, err);
 	if (!ok)

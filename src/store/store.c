@@ -392,6 +392,13 @@ bool store_begin(struct store *s, struct store_error *err)
 	return store_command(s, "begin", "BEGIN", 0, NULL, NULL, err);
 }
 
+bool store_chain_lock(struct store *s, struct store_error *err)
+{
+	return store_command(s, "the audit chain's lock",
+	                     "LOCK TABLE audit_chain_lock IN EXCLUSIVE MODE", 0,
+	                     NULL, NULL, err);
+}
+
 bool store_begin_utf8(struct store *s, struct store_error *err)
 {
 	/* (SET LOCAL: the session's own encoding is back after the end) */

@@ -3,8 +3,11 @@
 
 #include "accessdesk/csv.h"
 
+/* A NULL field (SQL NULL) is written empty. */
 static void put_field(FILE *out, const char *s)
 {
+	if (!s)
+		return;
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		fputs(s, out);
 		return;

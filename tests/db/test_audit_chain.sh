@@ -138,6 +138,33 @@ tap "edited and hashed again: verify exits 1" status_is 1
 out_has "record $mid (id" "edited and hashed again: names record $mid"
 out_has "hashed again: the record after it no longer follows it" \
 	"edited and hashed again: says the record after it no longer follows it"
+out_has "$((mid - 1)) records before it are sound" \
+	"edited and hashed again: the records before it counted, not it"
+
+case_db swapped
+tamper "UPDATE audit SET seq = -seq WHERE seq IN ($mid, $mid + 1);
+  UPDATE audit SET seq = CASE seq WHEN -$mid THEN $mid + 1 ELSE $mid END WHERE seq < 0;"
+as - audit verify
+tap "two records swapped: verify exits 1 naming the first place as edited" \
+	eval 'status_is 1 && grep -qF "record $mid (id" "$tmp/out" && grep -qF "was edited" "$tmp/out"'
+
+case_db head_gone
+tamper "ALTER TABLE audit_head DISABLE TRIGGER USER; DELETE FROM audit_head;"
+as - audit verify
+tap "the head's row deleted: verify exits 1 saying so" \
+	eval 'status_is 1 && grep -qF "the chain'"'"'s head (the one row of audit_head) was removed" "$tmp/out"'
+
+case_db all_gone
+tamper "DELETE FROM audit;"
+as - audit verify
+tap "every record deleted: verify exits 1 naming the first" \
+	eval 'status_is 1 && grep -qF "record 1 was removed" "$tmp/out"'
+
+case_db first_edited
+tamper "UPDATE audit SET target = 'evil' WHERE seq = 1; UPDATE audit a SET hash = audit_hash(a) WHERE seq = 1;"
+as - audit verify
+tap "the first record edited and hashed again: named, none before it sound" \
+	eval 'status_is 1 && grep -qF "record 1 (id" "$tmp/out" && grep -qF "0 records before it are sound" "$tmp/out"'
 
 case_db deleted
 tamper "DELETE FROM audit WHERE seq = $mid"
@@ -242,6 +269,15 @@ as mch112 audit --from "$today" --to "$today"
 tap "audit --from --to a day: every record of today (the day taken whole)" \
 	is "$(tail -n +2 "$tmp/out" | grep -c "^[0-9]*,20")" \
 	"$(q "SELECT count(*) FROM audit WHERE at >= current_date")"
+as mch112 audit --from "$today " --to " $today"
+tap "audit: spaces around a date are no matter" \
+	is "$(tail -n +2 "$tmp/out" | grep -c "^[0-9]*,20")" \
+	"$(q "SELECT count(*) FROM audit WHERE at >= current_date")"
+minute=$(q "SELECT to_char(at, 'DD/MM/YYYY HH24:MI') FROM audit ORDER BY seq DESC LIMIT 1")
+as mch112 audit --from "$minute" --to "$minute"
+tap "audit --from --to one minute: the records of that minute (it is taken whole as --to)" \
+	is "$(tail -n +2 "$tmp/out" | grep -c "^[0-9]*,20")" \
+	"$(q "SELECT count(*) FROM audit WHERE to_char(at, 'DD/MM/YYYY HH24:MI') = '$minute'")"
 as mch112 audit --from "$tomorrow"
 tap "audit --from tomorrow: none" \
 	eval 'status_is 0 && is "$(wc -l <"$tmp/out")" 1'

@@ -1024,22 +1024,23 @@ static void test_migrate_duplicates(void)
 	static char long_name[201];
 	memset(long_name, 'L', 200);
 	char sql[2048];
-	snprintf(sql, sizeof sql,
-	         "DROP INDEX clusters_owner_name; CREATE INDEX clusters_owner "
-	         "ON clusters (owner_id); DROP INDEX profile_roles_role; "
-	         "DROP TRIGGER audit_chain ON audit; DROP TRIGGER audit_head "
-	         "ON audit; DROP TABLE audit_head; DROP FUNCTION "
-	         "ad_audit_chain(), ad_audit_head(), ad_audit_head_guard(), "
-	         "audit_hash(audit); DROP INDEX audit_subject, audit_operator, "
-	         "audit_kind, audit_at, audit_orgs; ALTER TABLE audit DROP "
-	         "COLUMN seq, DROP COLUMN prev_hash, DROP COLUMN hash; "
-	         "DELETE FROM schema_migrations WHERE version >= 11; INSERT "
-	         "INTO clusters (short_name, name, "
-	         "owner_id) SELECT v.s, v.n, o.id FROM (VALUES ('0000000001', "
-	         "'EASTERN city practices'), ('0000000002', '%s'), "
-	         "('0000000003', lower('%s'))) v (s, n), organisations o "
-	         "WHERE o.code = 'lat04'",
-	         long_name, long_name);
+	snprintf(
+	    sql, sizeof sql,
+	    "DROP INDEX clusters_owner_name; CREATE INDEX clusters_owner "
+	    "ON clusters (owner_id); DROP INDEX profile_roles_role; "
+	    "DROP TRIGGER audit_chain ON audit; DROP TRIGGER audit_head "
+	    "ON audit; DROP TABLE audit_head, audit_chain_lock; DROP FUNCTION "
+	    "ad_audit_chain(), ad_audit_head(), ad_audit_head_guard(), "
+	    "audit_hash(audit); DROP INDEX audit_subject, audit_operator, "
+	    "audit_kind, audit_at, audit_orgs; ALTER TABLE audit DROP "
+	    "COLUMN seq, DROP COLUMN prev_hash, DROP COLUMN hash; "
+	    "DELETE FROM schema_migrations WHERE version >= 11; INSERT "
+	    "INTO clusters (short_name, name, "
+	    "owner_id) SELECT v.s, v.n, o.id FROM (VALUES ('0000000001', "
+	    "'EASTERN city practices'), ('0000000002', '%s'), "
+	    "('0000000003', lower('%s'))) v (s, n), organisations o "
+	    "WHERE o.code = 'lat04'",
+	    long_name, long_name);
 	bool older = pg_run(raw, sql);
 	char notices[4096] = "";
 	store_on_notice(s, keep_notice, notices);

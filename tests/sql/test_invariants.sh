@@ -813,15 +813,26 @@ EOF
 SET LOCAL ROLE accessdesk_console;
 DELETE FROM users WHERE login = 'kal738';
 EOF
-	accepted "the console's role appends to audit and changes a grant" <<'EOF'
+	refused "audit refuses a raw INSERT to the console's role: records come through audit_record" 42501 \
+		'permission denied for table audit' <<'EOF'
 SET LOCAL ROLE accessdesk_console;
 INSERT INTO audit (operator, action, target_kind, target)
 VALUES ('admin1', 'grant.change', 'grant', 'kal738@A');
+EOF
+	refused "the console's role cannot write the audit chain's head" 42501 \
+		'permission denied for table audit_head' <<'EOF'
+SET LOCAL ROLE accessdesk_console;
+UPDATE audit_head SET seq = 0;
+EOF
+	accepted "the console's role takes the chain's lock, appends to audit through audit_record and changes a grant" <<'EOF'
+SET LOCAL ROLE accessdesk_console;
+LOCK TABLE audit_chain_lock IN EXCLUSIVE MODE;
+SELECT audit_record('admin1', 'set', 'grant', 'kal738/A', NULL, NULL);
 INSERT INTO grant_payment_types (grant_id, payment_type)
 SELECT g.id, 'DES' FROM grants g JOIN users u ON u.id = g.user_id WHERE u.login = 'kal738';
 EOF
 else
-	for t in "UPDATE" "DELETE" "TRUNCATE" "user delete" "append"; do
+	for t in "UPDATE" "DELETE" "TRUNCATE" "user delete" "raw insert" "head" "append"; do
 		skip "console role: $t" "no role accessdesk_console"
 	done
 fi
