@@ -324,8 +324,8 @@ static void draw(struct ui_screen *s, struct ui_area a)
 		return;
 	const char *why = "No audit records to show.";
 	if (reads_none(t))
-		why = "You may read no audit record: that needs audit.view "
-		      "over an organisation a change touched.";
+		why = "No audit record you may read: audit.view is needed "
+		      "over its organisations.";
 	else if (filtered(t))
 		why = "No audit record matches the filters (c clears them).";
 	ui_text(body, 1, 0, a.w, STYLE_NORMAL, why);
