@@ -18,7 +18,7 @@
 	_(ORGANISATIONS, organisations, "Organisations", 1)                    \
 	_(CLUSTERS, clusters, "Service Provider Clusters", 1)                  \
 	_(STUDY_CONFIGURE, study_configure, "Study Configure", 1)              \
-	_(AUDIT, audit, "Audit", 0)
+	_(AUDIT, audit, "Audit", 1)
 
 enum screen_tab {
 #define TAB_ENUM(id, name, label, built) TAB_##id,
@@ -51,7 +51,7 @@ extern const struct ui_keymap screen_users_keymap,
     screen_cluster_summary_keymap, screen_cluster_what_if_keymap,
     screen_study_configure_keymap, screen_study_configure_keymap_read_only,
     screen_study_settings_keymap, screen_study_settings_keymap_unchangeable,
-    screen_study_import_keymap;
+    screen_study_import_keymap, screen_audit_keymap, screen_audit_filter_keymap;
 
 /* The world's organisations as tree nodes (src/screens/org_nodes.c).
  * judge(ctx, org, reason, len) says whether the organisation is shown

@@ -1018,6 +1018,30 @@ bool store_audit_read(struct store *s, const struct store_reach *reach,
                       struct store_error *err);
 void store_audit_record_free(struct store_audit_record *r);
 
+/* What one record changed (src/store/audit_changes.c), from the record as
+ * store_audit_read gave it: only what differs, in the forms' order, the
+ * record's own fields first, then a user's grants one group each (a grant
+ * record: its grant's group). A value: old and now as text (NULL: none;
+ * booleans in words). A list (is_list): old the items removed, now the
+ * items added, ", "-separated (NULL: none). A grant added or removed has
+ * the field "grant" naming it ("lat04 - LatOrg04") in old or now. A
+ * creation gives everything after holds, a deletion everything before
+ * held. */
+struct store_audit_change {
+	char *group; /* NULL: the record's own; "Grant lat04" */
+	char *field; /* the snapshot's key: "email", "roles", "grant" */
+	bool is_list;
+	char *old, *now;
+};
+struct store_audit_changes {
+	struct store_audit_change *v;
+	int n;
+};
+bool store_audit_changes(struct store *s, const struct store_audit_record *rec,
+                         struct store_audit_changes *out,
+                         struct store_error *err);
+void store_audit_changes_free(struct store_audit_changes *c);
+
 /* `accessdesk audit`: the records the query lists, oldest first, streamed
  * (single-row mode) to row, STORE_AUDIT_COLUMNS fields each. Returns the
  * rows written, -1 on error. */

@@ -101,6 +101,7 @@ enum {
 	_(EDIT, "edit", 'e', "Edit", "Edit")                                   \
 	_(IMPORT, "import", 'i', "Import", "Import")                           \
 	_(FILTER, "filter", 'F', "Filter", "Filter")                           \
+	_(CLEAR, "clear", 'c', "Clear", "Clear the filters")                   \
 	_(MEMBERS, "members", 'M', "Members", "Show the members")              \
 	_(MARK, "mark", 'x', "Mark", "Mark or unmark")                         \
 	_(MENU, "menu", 'A', "Action", "The Action menu")                      \

@@ -42,6 +42,8 @@ static const struct ui_keymap *const keymaps[] = {
     &screen_study_settings_keymap,
     &screen_study_settings_keymap_unchangeable,
     &screen_study_import_keymap,
+    &screen_audit_keymap,
+    &screen_audit_filter_keymap,
 };
 
 int console_check_config(void)

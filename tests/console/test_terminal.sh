@@ -14,7 +14,7 @@
 #
 #   (a) for TERM vt100, vt220, xterm, tmux-256color (each skipped when the
 #       terminfo database lacks it): the first screen; every action by its
-#       plain key (? w Enter a, each left with Esc; 2; f; s; S; / with
+#       plain key (? w Enter a, each left with Esc; 2; 5 and 1; f; s; S; / with
 #       Backspace as 127 and as 8); ESC 1 as F1, sent at once and typed by
 #       hand (300 ms apart); Ctrl-L; Ctrl-Z stops with the terminal restored
 #       and SIGCONT redraws it all; q exits 0 with the terminal restored
@@ -255,12 +255,14 @@ send a
 wait User Details (new user)
 send \e
 wait Cheeseman, Matt
-test 5 says that tab is not part of this version
+test 5 opens the Audit tab; 1 returns to Users
 # y first: it answers a question the point above may have left open (so one
 # failure does not fail every point after it); the list ignores y
 send y
 send 5
-wait Audit is not part of this version of accessdesk
+wait Filters: none (F to filter)
+send 1
+wait Cheeseman, Matt
 test f changes Search by (User ID), f three times more: Name
 send f
 wait Search by: User ID
@@ -435,9 +437,15 @@ play "too small" "$tmp/small" -t xterm
 cat >"$tmp/colour" <<'EOF'
 test starts
 wait Cheeseman, Matt
-test an error message, the help, a form
+test an error message (a bad date on Audit's filters), the help, a form
 send 5
-wait not part of this version
+wait Filters: none
+send F\x07From\rx\x13
+wait is not a date
+send \e
+wait Filters: none
+send 1
+wait Cheeseman, Matt
 send ?
 wait Keys of this screen
 send \e

@@ -133,7 +133,7 @@ Keys everywhere
   2            Tab 2: Organisations
   3            Tab 3: Service Provider Clusters
   4            Tab 4: Study Configure
-  5            Tab 5: Audit (not part of this version)
+  5            Tab 5: Audit
   Tab          Next tab
   S-Tab        Previous tab
   ^L           Redraw the screen
@@ -160,7 +160,7 @@ Keys everywhere
   2            Tab 2: Organisations
   3            Tab 3: Service Provider Clusters
   4            Tab 4: Study Configure
-  5            Tab 5: Audit (not part of this version)
+  5            Tab 5: Audit
   Tab          Next tab
   S-Tab        Previous tab
   ^L           Redraw the screen
@@ -189,7 +189,7 @@ Keys everywhere
   2            Tab 2: Organisations
   3            Tab 3: Service Provider Clusters
   4            Tab 4: Study Configure
-  5            Tab 5: Audit (not part of this version)
+  5            Tab 5: Audit
   Tab          Next tab
   S-Tab        Previous tab
   (more below: j, Space or End)
@@ -216,7 +216,7 @@ Keys everywhere
   2            Tab 2: Organisations
   3            Tab 3: Service Provider Clusters
   4            Tab 4: Study Configure
-  5            Tab 5: Audit (not part of this version)
+  5            Tab 5: Audit
   Tab          Next tab
   S-Tab        Previous tab
   (more below: j, Space or End)
@@ -227,62 +227,38 @@ a digit acts as that function key.
 Esc Back
 -- cursor 2,0
 EOF
+# 5 opens the Audit tab: its records' times, and db load's user, masked
+mask '[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}' 'DD/MM/YYYY hh:mm:ss'
+mask " $(q "SELECT current_user") +" ' LOADER         '
 steps '<Esc>5'
 screen <<'EOF'
 accessdesk  operator hwe500  database ad_screens_frame  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-Search by: Name []                                                      1-7 of 7
-Name ^             Organisation I> Organisatio> Parent Orga> Date Added Status
-Adams, Ursula      cgc04           CommOrg04    LatOrg04     20/03/2017 Enabled
-Alloway, Kenneth   lat04           LatOrg04     NHS England  20/03/2017 Enabled
-Barlow, Gemma      cgc04, lat04, > CommOrg04, > LatOrg04, N> 20/03/2017 Enabled
-Cheeseman, Matt    A> +7 not shown SvcProvider> CommOrg04, > 20/03/2017 Enabled
-Noakes, Pat        cgc04           CommOrg04    LatOrg04     20/03/2017 Enabled
-Nuñez, Zoë         lat04           LatOrg04     NHS England  20/03/2017 Enabled
-Weston, Helen      lat04           LatOrg04     NHS England  20/03/2017 Enabled
+Filters: none (F to filter)                                           1-18 of 20
+Time                Operator       What                 Target
+DD/MM/YYYY hh:mm:ss LOADER         create user          znu300
+DD/MM/YYYY hh:mm:ss LOADER         create user          uad400
+DD/MM/YYYY hh:mm:ss LOADER         create user          hwe500
+DD/MM/YYYY hh:mm:ss LOADER         create user          pno100
+DD/MM/YYYY hh:mm:ss LOADER         create user          mch112
+DD/MM/YYYY hh:mm:ss LOADER         create user          gba204
+DD/MM/YYYY hh:mm:ss LOADER         create user          kal738
+DD/MM/YYYY hh:mm:ss LOADER         create study         S-001
+DD/MM/YYYY hh:mm:ss LOADER         create cluster       B089991938
+DD/MM/YYYY hh:mm:ss LOADER         create cluster       E92654EEF7
+DD/MM/YYYY hh:mm:ss LOADER         create cluster       873CF39E1C
+DD/MM/YYYY hh:mm:ss LOADER         create cluster       C61A6DB801
+DD/MM/YYYY hh:mm:ss LOADER         create organisation  G00002
+DD/MM/YYYY hh:mm:ss LOADER         create organisation  C01CCC
+DD/MM/YYYY hh:mm:ss LOADER         create organisation  B01BBB
+DD/MM/YYYY hh:mm:ss LOADER         create organisation  A01AAA
+DD/MM/YYYY hh:mm:ss LOADER         create organisation  G00001
+DD/MM/YYYY hh:mm:ss LOADER         create organisation  man04
 
-
-
-
-
-
-
-
-
-
-
-Audit is not part of this version of accessdesk
-Enter Open / Search f Search by s Sort a Add w Why? r Report ? Help q Quit
+Enter Open  F Filter  c Clear  ? Help  q Quit
 -- cursor 4,0
 EOF
-screen C <<'EOF'
-accessdesk  operator hwe500  database ad_screens_frame  DEMO
-1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-Search by: Name []                                                      1-7 of 7
-Name ^             Organisation I> Organisatio> Parent Orga> Date Added Status
-Adams, Ursula      cgc04           CommOrg04    LatOrg04     20/03/2017 Enabled
-Alloway, Kenneth   lat04           LatOrg04     NHS England  20/03/2017 Enabled
-Barlow, Gemma      cgc04, lat04, > CommOrg04, > LatOrg04, N> 20/03/2017 Enabled
-Cheeseman, Matt    A> +7 not shown SvcProvider> CommOrg04, > 20/03/2017 Enabled
-Noakes, Pat        cgc04           CommOrg04    LatOrg04     20/03/2017 Enabled
-Nu?ez, Zo?         lat04           LatOrg04     NHS England  20/03/2017 Enabled
-Weston, Helen      lat04           LatOrg04     NHS England  20/03/2017 Enabled
-
-
-
-
-
-
-
-
-
-
-
-Audit is not part of this version of accessdesk
-Enter Open / Search f Search by s Sort a Add w Why? r Report ? Help q Quit
--- cursor 4,0
-EOF
-steps '<Tab><S-Tab>'
+steps '1<Tab><S-Tab>'
 screen <<'EOF'
 accessdesk  operator hwe500  database ad_screens_frame  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
