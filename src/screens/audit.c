@@ -18,6 +18,7 @@
 #include "accessdesk/count.h"
 #include "accessdesk/fields.h"
 #include "accessdesk/screens.h"
+#include "accessdesk/ui_pager.h"
 #include "accessdesk/ui_form.h"
 #include "accessdesk/ui_picker.h"
 
@@ -35,12 +36,8 @@ struct audit {
 	 * and From and To as the store reads them */
 	char filter[AUDIT_FILTERS][FILTER_MAX];
 	char from[24], to[24];
-	struct store_audit_row *rows;
-	int n_rows, page;
-	long offset; /* of rows[0] in the whole list */
-	long count;  /* -1: not known */
-	bool at_end; /* no row after rows[n_rows - 1] */
-	bool loaded; /* read once the tab is first drawn */
+	struct ui_pager pager; /* of struct store_audit_row */
+	bool loaded;           /* read once the tab is first drawn */
 	struct ui_list list;
 	char what[64]; /* the cell being drawn */
 };
@@ -63,10 +60,15 @@ const struct ui_keymap screen_audit_keymap = {"audit", "Audit", audit_keys,
 
 /* ---- the list ----------------------------------------------------------- */
 
+static const struct store_audit_row *row_at(const struct audit *t, int i)
+{
+	return ui_pager_row(&t->pager, i);
+}
+
 static const char *cell(void *ctx, int row, int column)
 {
 	struct audit *t = ctx;
-	const struct store_audit_row *r = &t->rows[row];
+	const struct store_audit_row *r = row_at(t, row);
 	switch (column) {
 	case COL_TIME:
 		return r->at;
@@ -124,44 +126,27 @@ static bool take_reach(struct audit *t)
 	return true;
 }
 
-/* At most n rows older than `after` (0: from the newest), or with newer
- * the n just newer than it, newest first, into a new array; -1 on an
- * error (said on the message line). */
-static int fetch_rows(struct audit *t, long long after, bool newer, int n,
-                      struct store_audit_row **out)
+/* The pager's read (ui_pager_fetch_fn): older than `after` (NULL: from
+ * the newest), or backwards the records just newer than it, newest first
+ * either way (store_audit_page). */
+static int fetch_rows(void *ctx, const void *after, bool backwards, int n,
+                      void **out)
 {
+	struct audit *t = ctx;
 	struct store_audit_query q = query(t);
 	struct store_audit_row *rows = malloc((size_t)n * sizeof *rows);
+	const struct store_audit_row *key = after;
 	int got = 0;
 	struct store_error err = {0};
-	if (!rows || !store_audit_page(t->c->store, &t->reach, &q, after, newer,
-	                               n, rows, &got, &err)) {
+	if (!rows ||
+	    !store_audit_page(t->c->store, &t->reach, &q, key ? key->seq : 0,
+	                      backwards, n, rows, &got, &err)) {
 		free(rows);
 		ui_error("%s", err.message[0] ? err.message : "out of memory");
 		return -1;
 	}
 	*out = rows;
 	return got;
-}
-
-/* The page older than `after` (0: the first), or with newer the page
- * just newer than it; false when there is none that way (the page stays)
- * or on an error. */
-static bool fetch(struct audit *t, long long after, bool newer)
-{
-	struct store_audit_row *rows;
-	int got = fetch_rows(t, after, newer, t->page, &rows);
-	if (got < 0)
-		return false;
-	if (got == 0 && (after || newer) && t->n_rows) {
-		free(rows);
-		return false;
-	}
-	free(t->rows);
-	t->rows = rows;
-	t->n_rows = t->list.n_rows = got;
-	t->at_end = !newer && got < t->page;
-	return true;
 }
 
 /* The count is one scan of an index (the filters' of sql/013, or the
@@ -173,8 +158,8 @@ static void count(struct audit *t)
 {
 	struct store_audit_query q = query(t);
 	struct store_error err = {0};
-	t->count = store_audit_count(t->c->store, &t->reach, &q, &err);
-	if (t->count < 0)
+	t->pager.count = store_audit_count(t->c->store, &t->reach, &q, &err);
+	if (t->pager.count < 0)
 		ui_error("%s", err.message);
 }
 
@@ -182,102 +167,15 @@ static void count(struct audit *t)
 static void reload(struct audit *t)
 {
 	t->loaded = true;
-	t->offset = 0;
-	t->list.cursor = t->list.top = 0;
-	t->count = -1;
+	t->pager.count = -1;
 	if (!take_reach(t) || reads_none(t)) {
-		free(t->rows);
-		t->rows = NULL;
-		t->n_rows = t->list.n_rows = 0;
+		ui_pager_clear(&t->pager);
 		return;
 	}
 	if (session_offline(t->c, "read the audit trail"))
 		return;
-	if (fetch(t, 0, false))
+	if (ui_pager_first(&t->pager))
 		count(t);
-}
-
-static void next_page(struct audit *t, bool cursor_top)
-{
-	if (t->n_rows == 0 || t->at_end)
-		return;
-	long held = t->n_rows;
-	if (fetch(t, t->rows[t->n_rows - 1].seq, false)) {
-		t->offset += held;
-		if (cursor_top)
-			t->list.cursor = 0;
-		else if (t->list.cursor >= t->n_rows)
-			t->list.cursor = t->n_rows - 1;
-		t->list.top = 0;
-	} else {
-		t->at_end = true;
-	}
-}
-
-static void prev_page(struct audit *t, bool cursor_bottom)
-{
-	if (t->n_rows == 0 || t->offset == 0)
-		return;
-	/* the page before starts the list: a whole first page */
-	bool first = t->offset <= t->page;
-	if (!(first ? fetch(t, 0, false) : fetch(t, t->rows[0].seq, true)))
-		return;
-	t->offset = first ? 0 : t->offset - t->n_rows;
-	if (t->offset < 0)
-		t->offset = 0;
-	t->list.cursor = cursor_bottom ? t->n_rows - 1 : 0;
-	t->list.top = 0;
-}
-
-/* The oldest records: the ones just newer than nothing. */
-static void last_page(struct audit *t)
-{
-	if (t->n_rows == 0 || !fetch(t, 0, true))
-		return;
-	t->at_end = true;
-	t->offset = t->count > t->n_rows ? t->count - t->n_rows : 0;
-	t->list.cursor = t->n_rows - 1;
-}
-
-/* The page becomes as many rows as the body shows: the rows held stay
- * (the cursor's among them), and older rows are fetched to fill a taller
- * page (as the Users list does). */
-static void fit_page(struct audit *t, int rows)
-{
-	if (rows > PAGE_MAX)
-		rows = PAGE_MAX;
-	if (rows < 1 || rows == t->page)
-		return;
-	t->page = rows;
-	if (t->n_rows > rows) {
-		int drop =
-		    t->list.cursor >= rows ? t->list.cursor - rows + 1 : 0;
-		memmove(t->rows, t->rows + drop,
-		        (size_t)(t->n_rows - drop) * sizeof *t->rows);
-		t->offset += drop;
-		t->list.cursor -= drop;
-		if (t->n_rows - drop > rows)
-			t->at_end = false;
-		t->n_rows = t->list.n_rows = rows;
-		return;
-	}
-	if (t->n_rows == 0 || t->at_end)
-		return;
-	struct store_audit_row *more, *all;
-	int want = rows - t->n_rows;
-	int got = fetch_rows(t, t->rows[t->n_rows - 1].seq, false, want, &more);
-	if (got < 0)
-		return;
-	all = realloc(t->rows, (size_t)rows * sizeof *all);
-	if (!all) {
-		free(more);
-		return;
-	}
-	memcpy(all + t->n_rows, more, (size_t)got * sizeof *all);
-	free(more);
-	t->rows = all;
-	t->n_rows = t->list.n_rows = t->n_rows + got;
-	t->at_end = got < want;
 }
 
 /* "Target kal738  Kind grant  From 01/12/2026", or that there is none. */
@@ -302,19 +200,9 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	if (!t->loaded)
 		reload(t);
 	/* the filters' line and the list's header above the rows */
-	fit_page(t, a.h - 2);
-	char line[1024], range[96], first[32], last[32], total[32];
-	if (t->n_rows == 0)
-		snprintf(range, sizeof range, "no records");
-	else if (t->count < 0)
-		snprintf(range, sizeof range, "%s-%s",
-		         count_text(first, sizeof first, t->offset + 1),
-		         count_text(last, sizeof last, t->offset + t->n_rows));
-	else
-		snprintf(range, sizeof range, "%s-%s of %s",
-		         count_text(first, sizeof first, t->offset + 1),
-		         count_text(last, sizeof last, t->offset + t->n_rows),
-		         count_text(total, sizeof total, t->count));
+	ui_pager_fit(&t->pager, a.h - 2);
+	char line[1024], range[96];
+	ui_pager_range(&t->pager, "no records", range, sizeof range);
 	filters_text(t, line, sizeof line);
 	int w = ui_text_width(range);
 	ui_text_cut(a, 0, 0, a.w - w - 1, STYLE_NORMAL, line, NULL);
@@ -322,7 +210,7 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	ui_text(a, 0, a.w - w, w, STYLE_NORMAL, range);
 	struct ui_area body = {a.y + 1, a.x, a.h - 1, a.w};
 	ui_list_draw(&t->list, body);
-	if (t->n_rows)
+	if (t->pager.n_rows)
 		return;
 	const char *why = "No audit records to show.";
 	if (reads_none(t))
@@ -685,36 +573,16 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 {
 	struct audit *t = (struct audit *)s;
 	(void)k;
-	int page = t->page;
+	if (ui_pager_key(&t->pager, r) == UI_HANDLED)
+		return UI_HANDLED;
 	switch (r) {
-	case REQ_DOWN:
-		if (t->list.cursor == t->n_rows - 1)
-			next_page(t, true);
-		else
-			ui_list_key(&t->list, r, page);
-		return UI_HANDLED;
-	case REQ_UP:
-		if (t->list.cursor == 0)
-			prev_page(t, true);
-		else
-			ui_list_key(&t->list, r, page);
-		return UI_HANDLED;
-	case REQ_PAGE_DOWN:
-		next_page(t, false);
-		return UI_HANDLED;
-	case REQ_PAGE_UP:
-		prev_page(t, false);
-		return UI_HANDLED;
 	case REQ_FIRST:
 		reload(t);
 		return UI_HANDLED;
-	case REQ_LAST:
-		last_page(t);
-		return UI_HANDLED;
 	case REQ_OPEN:
-		if (t->n_rows) {
+		if (t->pager.n_rows) {
 			struct ui_screen *v =
-			    record_view(t, t->rows[t->list.cursor].seq);
+			    record_view(t, row_at(t, t->list.cursor)->seq);
 			if (v)
 				ui_push(v);
 		}
@@ -736,8 +604,8 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 /* The row of record seq among those held, or -1. */
 static int row_of(const struct audit *t, long long seq)
 {
-	for (int i = 0; i < t->n_rows; i++)
-		if (t->rows[i].seq == seq)
+	for (int i = 0; i < t->pager.n_rows; i++)
+		if (row_at(t, i)->seq == seq)
 			return i;
 	return -1;
 }
@@ -747,10 +615,13 @@ static void changed(struct ui_screen *s)
 	struct audit *t = (struct audit *)s;
 	if (!t->loaded)
 		return; /* read when first drawn */
-	long long seq = t->n_rows ? t->rows[t->list.cursor].seq : 0;
-	long long top = t->n_rows ? t->rows[0].seq : 0;
+	struct ui_pager *p = &t->pager;
+	long long seq = p->n_rows ? row_at(t, t->list.cursor)->seq : 0;
+	/* the page's first row's place: a row just newer than it */
+	struct store_audit_row top = {.seq = p->n_rows ? row_at(t, 0)->seq : 0};
+	top.seq++;
 	int cursor = t->list.cursor;
-	long old_count = t->count, offset = t->offset;
+	long old_count = p->count, offset = p->offset;
 	char *old_orgs = t->reach.orgs ? strdup(t->reach.orgs) : NULL;
 	bool was_everything = t->reach.everything;
 	bool same_reach = false;
@@ -760,21 +631,21 @@ static void changed(struct ui_screen *s)
 		    (was_everything || (old_orgs && t->reach.orgs &&
 		                        strcmp(old_orgs, t->reach.orgs) == 0));
 	free(old_orgs);
-	if (offset == 0 || !same_reach || t->n_rows == 0) {
+	if (offset == 0 || !same_reach || p->n_rows == 0) {
 		/* at the top: the new records come in above */
 		reload(t);
 	} else if (!session_offline(t->c, "read the audit trail") &&
-	           fetch(t, top + 1, false)) {
+	           ui_pager_read(p, &top, false)) {
 		/* further down: the same page again, its place moved down by
 		 * the records added since (the trail only grows) */
 		count(t);
-		if (t->count >= 0 && old_count >= 0)
-			t->offset = offset + (t->count - old_count);
+		if (p->count >= 0 && old_count >= 0)
+			p->offset = offset + (p->count - old_count);
 	}
 	int row = row_of(t, seq);
 	if (row >= 0)
 		t->list.cursor = row;
-	else if (cursor < t->n_rows)
+	else if (cursor < p->n_rows)
 		t->list.cursor = cursor;
 }
 
@@ -782,7 +653,7 @@ static void close_audit(struct ui_screen *s)
 {
 	struct audit *t = (struct audit *)s;
 	store_reach_free(&t->reach);
-	free(t->rows);
+	ui_pager_free(&t->pager);
 	free(t);
 }
 
@@ -794,9 +665,15 @@ struct ui_screen *screen_audit_new(struct session *c)
 	t->c = c;
 	t->generation = -1;
 	/* the rows the body shows, as the first draw finds them */
-	t->page = ui_page_rows();
-	if (t->page < 1 || t->page > PAGE_MAX)
-		t->page = PAGE_MAX;
+	t->pager = (struct ui_pager){.list = &t->list,
+	                             .size = sizeof(struct store_audit_row),
+	                             .page_max = PAGE_MAX,
+	                             .fetch = fetch_rows,
+	                             .ctx = t,
+	                             .page = ui_page_rows(),
+	                             .count = -1};
+	if (t->pager.page < 1 || t->pager.page > PAGE_MAX)
+		t->pager.page = PAGE_MAX;
 	t->screen = (struct ui_screen){.title = "Audit",
 	                               .draw = draw,
 	                               .key = key,
@@ -809,6 +686,5 @@ struct ui_screen *screen_audit_new(struct session *c)
 	                           .cell = cell,
 	                           .ctx = t,
 	                           .fit = fit};
-	t->count = -1;
 	return &t->screen;
 }

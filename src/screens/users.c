@@ -11,6 +11,7 @@
 
 #include "accessdesk/count.h"
 #include "accessdesk/screens.h"
+#include "accessdesk/ui_pager.h"
 
 #define PAGE_MAX 500
 
@@ -19,11 +20,7 @@ struct users {
 	struct session *c;
 	struct store_user_query q;
 	char search[128];
-	struct store_user_row *rows;
-	int n_rows, page;
-	long offset; /* of rows[0] in the whole list */
-	long count;  /* -1: not known */
-	bool at_end; /* no row after rows[n_rows - 1] */
+	struct ui_pager pager; /* of struct store_user_row */
 	struct ui_list list;
 	char tail[32];
 };
@@ -67,10 +64,15 @@ const struct ui_keymap screen_users_keymap_read_only = {
     "users-read-only", "Read-only mode", users_keys_read_only,
     &screen_users_keymap};
 
+static const struct store_user_row *row_at(const struct users *u, int i)
+{
+	return ui_pager_row(&u->pager, i);
+}
+
 static const char *cell(void *ctx, int row, int column)
 {
 	struct users *u = ctx;
-	const struct store_user_row *r = &u->rows[row];
+	const struct store_user_row *r = row_at(u, row);
 	switch (column) {
 	case 0:
 		return r->name;
@@ -91,7 +93,7 @@ static const char *cell(void *ctx, int row, int column)
 static const char *cell_tail(void *ctx, int row, int column)
 {
 	struct users *u = ctx;
-	const struct store_user_row *r = &u->rows[row];
+	const struct store_user_row *r = row_at(u, row);
 	if (column != 1 || !r->hidden)
 		return NULL;
 	snprintf(u->tail, sizeof u->tail, "%s+%d not shown",
@@ -99,12 +101,12 @@ static const char *cell_tail(void *ctx, int row, int column)
 	return u->tail;
 }
 
-/* At most n rows after `after` (NULL: from the start), or, with
- * backwards, before it (nearest first), into a new array; -1 on an
- * error (said on the message line). */
-static int fetch_rows(struct users *u, const struct store_user_row *after,
-                      bool backwards, int n, struct store_user_row **out)
+/* The pager's read (ui_pager_fetch_fn): the store reads backwards by the
+ * reversed sort, nearest first, turned here into the list's order. */
+static int fetch_rows(void *ctx, const void *after, bool backwards, int n,
+                      void **out)
 {
+	struct users *u = ctx;
 	struct session *c = u->c;
 	struct store_user_query q = u->q;
 	q.search = u->search;
@@ -120,38 +122,14 @@ static int fetch_rows(struct users *u, const struct store_user_row *after,
 		ui_error("%s", err.message[0] ? err.message : "out of memory");
 		return -1;
 	}
-	*out = rows;
-	return got;
-}
-
-/* Fetches the page after `after` (NULL: the first), or, with backwards,
- * the page before it. */
-static bool fetch(struct users *u, const struct store_user_row *after,
-                  bool backwards)
-{
-	struct store_user_row cursor, *rows;
-	if (after)
-		cursor = *after; /* rows is about to be replaced */
-	int got =
-	    fetch_rows(u, after ? &cursor : NULL, backwards, u->page, &rows);
-	if (got < 0)
-		return false;
-	if (got == 0 && after) {
-		free(rows);
-		return false; /* nothing that way: stay */
-	}
 	if (backwards)
 		for (int i = 0; i < got / 2; i++) {
 			struct store_user_row t = rows[i];
 			rows[i] = rows[got - 1 - i];
 			rows[got - 1 - i] = t;
 		}
-	free(u->rows);
-	u->rows = rows;
-	u->n_rows = got;
-	u->list.n_rows = got;
-	u->at_end = !backwards && got < u->page;
-	return true;
+	*out = rows;
+	return got;
 }
 
 static void count(struct users *u)
@@ -159,121 +137,26 @@ static void count(struct users *u)
 	struct store_user_query q = u->q;
 	q.search = u->search;
 	struct store_error err = {0};
-	u->count = store_users_count(u->c->store, &u->c->reach,
-	                             u->c->operator_login, &q, &err);
-	if (u->count < 0)
+	u->pager.count = store_users_count(u->c->store, &u->c->reach,
+	                                   u->c->operator_login, &q, &err);
+	if (u->pager.count < 0)
 		ui_error("%s", err.message);
 }
 
 /* The first page of the current query, with its count. */
 static void reload(struct users *u)
 {
-	u->offset = 0;
-	u->list.cursor = u->list.top = 0;
-	if (fetch(u, NULL, false))
+	if (ui_pager_first(&u->pager))
 		count(u);
-}
-
-static void next_page(struct users *u, bool cursor_top)
-{
-	if (u->n_rows == 0 || u->at_end)
-		return;
-	long old = u->n_rows;
-	if (fetch(u, &u->rows[u->n_rows - 1], false)) {
-		u->offset += old;
-		u->list.cursor = cursor_top ? 0 : u->list.cursor;
-		u->list.top = 0;
-	} else {
-		u->at_end = true;
-	}
-}
-
-static void prev_page(struct users *u, bool cursor_bottom)
-{
-	if (u->n_rows == 0 || u->offset == 0)
-		return;
-	if (u->offset <= u->page) {
-		/* the page before starts the list: a whole first page */
-		if (fetch(u, NULL, false)) {
-			u->offset = 0;
-			u->list.cursor = cursor_bottom ? u->n_rows - 1 : 0;
-			u->list.top = 0;
-		}
-		return;
-	}
-	if (fetch(u, &u->rows[0], true)) {
-		u->offset -= u->n_rows;
-		if (u->offset < 0)
-			u->offset = 0;
-		u->at_end = false;
-		u->list.cursor = cursor_bottom ? u->n_rows - 1 : 0;
-		u->list.top = 0;
-	}
-}
-
-static void last_page(struct users *u)
-{
-	if (!fetch(u, NULL, true))
-		return;
-	u->at_end = true;
-	u->offset = u->count > u->n_rows ? u->count - u->n_rows : 0;
-	u->list.cursor = u->n_rows - 1;
-}
-
-/* The page becomes as many rows as the body shows: the rows held stay
- * (the cursor's among them), and rows after them are fetched to fill a
- * taller page. */
-static void fit_page(struct users *u, int rows)
-{
-	if (rows > PAGE_MAX)
-		rows = PAGE_MAX;
-	if (rows < 1 || rows == u->page)
-		return;
-	u->page = rows;
-	if (u->n_rows > rows) {
-		int drop =
-		    u->list.cursor >= rows ? u->list.cursor - rows + 1 : 0;
-		memmove(u->rows, u->rows + drop,
-		        (size_t)(u->n_rows - drop) * sizeof *u->rows);
-		u->offset += drop;
-		u->list.cursor -= drop;
-		if (u->n_rows - drop > rows)
-			u->at_end = false;
-		u->n_rows = u->list.n_rows = rows;
-		return;
-	}
-	if (u->n_rows == 0 || u->at_end)
-		return;
-	struct store_user_row *more, *all;
-	int want = rows - u->n_rows;
-	int got = fetch_rows(u, &u->rows[u->n_rows - 1], false, want, &more);
-	if (got < 0)
-		return;
-	all = realloc(u->rows, (size_t)rows * sizeof *all);
-	if (!all) {
-		free(more);
-		return;
-	}
-	memcpy(all + u->n_rows, more, (size_t)got * sizeof *all);
-	free(more);
-	u->rows = all;
-	u->n_rows = u->list.n_rows = u->n_rows + got;
-	u->at_end = got < want;
 }
 
 static void draw(struct ui_screen *s, struct ui_area a)
 {
 	struct users *u = (struct users *)s;
 	/* the search line and the list's header above the rows */
-	fit_page(u, a.h - 2);
-	char line[256], range[96], first[32], last[32], total[32];
-	if (u->n_rows == 0)
-		snprintf(range, sizeof range, "no users");
-	else
-		snprintf(range, sizeof range, "%s-%s of %s",
-		         count_text(first, sizeof first, u->offset + 1),
-		         count_text(last, sizeof last, u->offset + u->n_rows),
-		         count_text(total, sizeof total, u->count));
+	ui_pager_fit(&u->pager, a.h - 2);
+	char line[256], range[96];
+	ui_pager_range(&u->pager, "no users", range, sizeof range);
 	snprintf(line, sizeof line, "Search by: %s [%s]",
 	         search_names[u->q.search_by], u->search);
 	int w = ui_text_width(range);
@@ -282,7 +165,7 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	u->list.sort_column = (int)u->q.sort;
 	u->list.descending = u->q.descending;
 	struct ui_area body = {a.y + 1, a.x, a.h - 1, a.w};
-	if (u->n_rows == 0) {
+	if (u->pager.n_rows == 0) {
 		ui_list_draw(&u->list, body);
 		ui_text(body, 1, 0, a.w, STYLE_NORMAL,
 		        u->search[0] ? "No user matches the search."
@@ -308,33 +191,13 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 {
 	struct users *u = (struct users *)s;
 	(void)k;
-	int page = u->page;
 	const struct store_user_row *row =
-	    u->n_rows ? &u->rows[u->list.cursor] : NULL;
+	    u->pager.n_rows ? row_at(u, u->list.cursor) : NULL;
+	if (ui_pager_key(&u->pager, r) == UI_HANDLED)
+		return UI_HANDLED;
 	switch (r) {
-	case REQ_DOWN:
-		if (u->list.cursor == u->n_rows - 1)
-			next_page(u, true);
-		else
-			ui_list_key(&u->list, r, page);
-		return UI_HANDLED;
-	case REQ_UP:
-		if (u->list.cursor == 0)
-			prev_page(u, true);
-		else
-			ui_list_key(&u->list, r, page);
-		return UI_HANDLED;
-	case REQ_PAGE_DOWN:
-		next_page(u, true);
-		return UI_HANDLED;
-	case REQ_PAGE_UP:
-		prev_page(u, false);
-		return UI_HANDLED;
 	case REQ_FIRST:
 		reload(u);
-		return UI_HANDLED;
-	case REQ_LAST:
-		last_page(u);
 		return UI_HANDLED;
 	case REQ_SEARCH: {
 		char prompt[64], buf[128];
@@ -399,18 +262,18 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 static void changed(struct ui_screen *s)
 {
 	struct users *u = (struct users *)s;
-	long offset = u->offset;
+	long offset = u->pager.offset;
 	int cursor = u->list.cursor;
 	reload(u);
 	/* stay near where the operator was when it is the first page */
-	if (offset == 0 && cursor < u->n_rows)
+	if (offset == 0 && cursor < u->pager.n_rows)
 		u->list.cursor = cursor;
 }
 
 static void close_users(struct ui_screen *s)
 {
 	struct users *u = (struct users *)s;
-	free(u->rows);
+	ui_pager_free(&u->pager);
 	free(u);
 }
 
@@ -421,9 +284,15 @@ struct ui_screen *screen_users_new(struct session *c)
 		return NULL;
 	u->c = c;
 	/* the rows the body shows, as the first draw finds them */
-	u->page = ui_page_rows();
-	if (u->page < 1 || u->page > PAGE_MAX)
-		u->page = PAGE_MAX;
+	u->pager = (struct ui_pager){.list = &u->list,
+	                             .size = sizeof(struct store_user_row),
+	                             .page_max = PAGE_MAX,
+	                             .fetch = fetch_rows,
+	                             .ctx = u,
+	                             .page = ui_page_rows(),
+	                             .count = -1};
+	if (u->pager.page < 1 || u->pager.page > PAGE_MAX)
+		u->pager.page = PAGE_MAX;
 	u->screen = (struct ui_screen){
 	    .title = "Users",
 	    .draw = draw,
@@ -438,7 +307,6 @@ struct ui_screen *screen_users_new(struct session *c)
 	                           .ctx = u,
 	                           .cell_tail = cell_tail,
 	                           .fit = fit};
-	u->count = -1;
 	reload(u);
 	return &u->screen;
 }

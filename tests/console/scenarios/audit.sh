@@ -463,7 +463,7 @@ DD/MM/YYYY hh:mm:ss LOADER         create organisation  ro1
 DD/MM/YYYY hh:mm:ss LOADER         create organisation  nhs
 
 Enter Open  F Filter  c Clear  ? Help  q Quit
--- cursor 6,0
+-- cursor 4,0
 EOF
 audit_cli mch112 user set kal738 --work-phone 0315841298
 steps '<Notified>'
@@ -492,7 +492,7 @@ DD/MM/YYYY hh:mm:ss LOADER         create organisation  ro1
 DD/MM/YYYY hh:mm:ss LOADER         create organisation  nhs
 
 Enter Open  F Filter  c Clear  ? Help  q Quit
--- cursor 6,0
+-- cursor 4,0
 EOF
 check "the changes made here are the records written, in order" \
 	q_is "SELECT string_agg(operator || ' ' || action || ' ' || target_kind, ', ' ORDER BY seq) FROM audit WHERE operator IN ('mch112', 'gba204')" 'mch112 set grant, mch112 update user, gba204 set grant, mch112 update cluster, mch112 update user, mch112 update user'
