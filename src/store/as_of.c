@@ -91,6 +91,13 @@
 	"coalesce((SELECT pp.id FROM pg_temp.as_of_users pp"                   \
 	" WHERE pp.key = " login "), (SELECT rr.id FROM users rr"              \
 	" WHERE rr.login = " login "))"
+/* The grant of organisation `org` (a code, any case) in one side
+ * (r.before or r.after) of audit record r, NULL when it has none. */
+#define ITEM(side, org)                                                        \
+	"(CASE WHEN r.target_kind = 'grant' THEN CASE WHEN"                    \
+	" lower(split_part(r.target, '/', 2)) = lower(" org ") THEN " side     \
+	" END ELSE (SELECT e FROM jsonb_array_elements(" side "->'grants') e"  \
+	" WHERE lower(e->>'org') = lower(" org ") LIMIT 1) END)"
 /* The rebuilt rows of entities of one kind: key, id, before. */
 #define REBUILT(table, kind, real, match, gone)                                \
 	"CREATE TEMP TABLE " table " ON COMMIT DROP AS SELECT f.key,"          \
@@ -143,8 +150,11 @@ static const char *const build_sql[] = {
     GONE("as_of_gone_clusters", "cluster", "clusters", "r.short_name = f.key"),
     REBUILT("as_of_users", "user", "users", "r.login = f.key", GONE_ID),
     GONE("as_of_gone_users", "user", "users", "r.login = f.key"),
-    /* each grant at D of the users and grants changed since: a grant
-     * record decides when no user record of its user came before it */
+    /* each grant at D of the users with a user or grant record since:
+     * a grant record decides when no user record of its user came before
+     * it; the other grants of a user with grant records alone are as
+     * now (each user's grants are rebuilt whole, so that they keep their
+     * order: below) */
     "CREATE TEMP TABLE as_of_grant_items ON COMMIT DROP AS"
     " WITH u AS (SELECT f.key AS login, f.seq, f.before"
     " FROM pg_temp.as_of_first f WHERE f.kind = 'user'),"
@@ -157,29 +167,49 @@ static const char *const build_sql[] = {
     " WITH ORDINALITY AS e(item, n) WHERE NOT EXISTS (SELECT 1 FROM g"
     " WHERE g.login = u.login AND g.org = lower(e.item->>'org'))"
     " UNION ALL SELECT g.login, g.org, g.before, 0 FROM g"
-    " WHERE g.before IS NOT NULL",
-    "CREATE TEMP TABLE as_of_grants ON COMMIT DROP AS SELECT "
-    "coalesce(cg.id, " GONE_ID
-    " + row_number() OVER (ORDER BY i.login, i.n, i.org)) AS id, " USER_ID(
-        "i.login") " AS user_id, " ORG_ID("i.org") " AS org_id, i.item"
-                                                   " FROM "
-                                                   "pg_temp.as_of_grant_items i"
-                                                   " LEFT JOIN users cu ON "
-                                                   "cu.login = i.login"
-                                                   " LEFT JOIN organisations "
-                                                   "co ON lower(co.code) = "
-                                                   "i.org"
-                                                   " LEFT JOIN grants cg ON "
-                                                   "cg.user_id = cu.id AND "
-                                                   "cg.org_id = co.id",
+    " WHERE g.before IS NOT NULL"
+    " UNION ALL SELECT cu.login, lower(co.code),"
+    " grant_items(cg.id) || jsonb_build_object('org', co.code), 0"
+    " FROM (SELECT DISTINCT g.login FROM g WHERE NOT EXISTS (SELECT 1"
+    " FROM u WHERE u.login = g.login)) l JOIN users cu ON cu.login = l.login"
+    " JOIN grants cg ON cg.user_id = cu.id"
+    " JOIN organisations co ON co.id = cg.org_id WHERE NOT EXISTS (SELECT 1"
+    " FROM g WHERE g.login = l.login AND g.org = lower(co.code))",
+    /* their ids: in the order the grants were made (ids are given so),
+     * by the record that made each (the latest at or before D whose after
+     * holds it and whose before does not; 0 before the trail), then the
+     * id it has now, then its place in its user's snapshot */
+    "CREATE TEMP TABLE as_of_grants ON COMMIT DROP AS SELECT " GONE_ID
+    " + row_number() OVER (ORDER BY i.login, i.made, i.now_id NULLS LAST,"
+    " i.n) AS id, " USER_ID("i.login") " AS user_id, " ORG_ID(
+        "i.org") " AS org_id, i.item FROM (SELECT k.*, cg.id AS now_id, "
+                 "coalesce((SELECT"
+                 " r.seq FROM audit r WHERE lower(split_part(r.target, '/', "
+                 "1)) = k.login"
+                 " AND r.seq <= (SELECT m.seq FROM pg_temp.as_of_moment m)"
+                 " AND r.target_kind IN ('user', 'grant')"
+                 " AND " ITEM(
+                     "r.after",
+                     "k.org") " IS NOT NULL"
+                              " AND " ITEM(
+                                  "r.before",
+                                  "k.org") " IS NULL"
+                                           " ORDER BY "
+                                           "lower(split_part(r.target, '/', "
+                                           "1)) DESC, r.seq DESC"
+                                           " LIMIT 1), 0) AS made FROM "
+                                           "pg_temp.as_of_grant_items k"
+                                           " LEFT JOIN users cu ON cu.login = "
+                                           "k.login"
+                                           " LEFT JOIN organisations co ON "
+                                           "lower(co.code) = k.org"
+                                           " LEFT JOIN grants cg ON cg.user_id "
+                                           "= cu.id AND cg.org_id = co.id) i",
+    /* every grant now of those users */
     "CREATE TEMP TABLE as_of_gone_grants ON COMMIT DROP AS"
-    " SELECT g.id FROM pg_temp.as_of_first f JOIN users u ON u.login = f.key"
-    " JOIN grants g ON g.user_id = u.id WHERE f.kind = 'user' UNION"
-    " SELECT g.id FROM pg_temp.as_of_first f"
-    " JOIN users u ON u.login = split_part(f.key, '/', 1)"
-    " JOIN organisations o ON lower(o.code) = split_part(f.key, '/', 2)"
-    " JOIN grants g ON g.user_id = u.id AND g.org_id = o.id"
-    " WHERE f.kind = 'grant'",
+    " SELECT g.id FROM (SELECT DISTINCT split_part(f.key, '/', 1) AS login"
+    " FROM pg_temp.as_of_first f WHERE f.kind IN ('user', 'grant')) l"
+    " JOIN users u ON u.login = l.login JOIN grants g ON g.user_id = u.id",
     /* the lists inside them, in their snapshots' order */
     "CREATE TEMP TABLE as_of_grant_roles ON COMMIT DROP AS"
     " SELECT g.id AS grant_id, k.id AS role_id, x.n::integer AS position"
@@ -418,12 +448,6 @@ static bool load_now(void *ctx, const char *const *logins, int n,
 /* ---- given by
  * ---------------------------------------------------------------- */
 
-/* The row's grant in one side (r.before or r.after) of record r. */
-#define ITEM(side)                                                             \
-	"(CASE WHEN r.target_kind = 'grant' THEN CASE WHEN"                    \
-	" lower(split_part(r.target, '/', 2)) = lower(k.org) THEN " side       \
-	" END ELSE (SELECT e FROM jsonb_array_elements(" side "->'grants') e"  \
-	" WHERE lower(e->>'org') = lower(k.org) LIMIT 1) END)"
 /* For each (login $1, organisation $2, role $3): the latest record at or
  * before D that gave that grant that role (audit_subject, newest first
  * from D's place). */
@@ -435,12 +459,14 @@ static const char given_sql[] =
     " lower(k.login) AND r.seq <= (SELECT m.seq FROM pg_temp.as_of_moment m)"
     " AND r.target_kind IN ('user', 'grant')"
     " AND coalesce(" ITEM(
-        "r.after") "->'roles' ? k.role, false)"
-                   " AND NOT coalesce(" ITEM(
-                       "r.before") "->'roles' ? k.role, false)"
-                                   " ORDER BY lower(split_part(r.target, '/', "
-                                   "1)) DESC, r.seq DESC LIMIT 1)"
-                                   " a ON true ORDER BY k.n";
+        "r.after",
+        "k.org") "->'roles' ? k.role, false)"
+                 " AND NOT coalesce(" ITEM(
+                     "r.before",
+                     "k.org") "->'roles' ? k.role,"
+                              " false) ORDER BY lower(split_part(r.target, "
+                              "'/', 1)) DESC, r.seq DESC"
+                              " LIMIT 1) a ON true ORDER BY k.n";
 
 static bool given_by(struct store *s, const struct engine_world *w, int org,
                      int action, struct store_access_then *out,
