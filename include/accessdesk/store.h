@@ -693,6 +693,59 @@ extern const char *const store_access_columns[STORE_ACCESS_COLUMNS];
 void store_access_fields(const struct store_access_row *r,
                          const char *fields[STORE_ACCESS_COLUMNS]);
 
+/* ---- Who has access? as of a past date (src/store/as_of.c) ------------- */
+
+/* The change that gave a row's access: the latest audit record at or
+ * before the date that gave the row's grant its deciding role (the first
+ * of the grant's roles that acts there, with the action if one was
+ * asked): a record whose after holds the grant (user LOGIN: its grants
+ * array; grant LOGIN/ORG) with that role and whose before does not (no
+ * before, no such grant, or the grant without it). seq 0: none in the
+ * trail ("before the trail": the role was there before its first record,
+ * or came with a seed); -1: a row not shown (a grant not shown). */
+struct store_given {
+	long long seq;
+	char operator_login[65];
+	char at[20]; /* DD/MM/YYYY HH:MM:SS */
+};
+struct store_access_then {
+	struct store_access list;  /* as store_who_has_access, then */
+	struct store_given *given; /* one per row of list */
+	char at[20];               /* the date asked, DD/MM/YYYY HH:MM:SS */
+	long long seq;             /* the last record at or before it */
+};
+/* Who had access to org (a code) at `at` (an ISO time as
+ * store_time_parse writes it), rebuilt from the audit trail: the state
+ * then is the current state with each entity changed since taking the
+ * before of its earliest record after `at` (see as_of.c). Decided by
+ * the one Who has access? (store_who_has_access's candidates and engine
+ * decisions) on that state, in one transaction that leaves nothing
+ * behind. The operator's visibility is today's: op (an engine id of
+ * now, the world the console holds, loaded as needed) needs users.view
+ * over org now (else STORE_REFUSED), and only users op sees now are
+ * listed, grants at organisations op has users.view over now. A date
+ * before the trail's first record, or before a seed or an import that
+ * came after it (the trail cannot undo those), an organisation not there
+ * then or not now: false with SQLSTATE "" and a message. */
+bool store_who_had_access(struct store *s, struct engine_world *now,
+                          struct store_ids *ids, int op, const char *org,
+                          int action, const char *at,
+                          struct store_access_then *out,
+                          struct store_error *err);
+void store_access_then_free(struct store_access_then *t);
+/* A row's given-by in words: "#41 admin1 01/12/2026 10:00:00", "before
+ * the trail", "" for a row not shown. */
+void store_given_text(const struct store_given *g, char *buf, size_t len);
+/* The CSV's columns as of a date: those of STORE_ACCESS_COLUMNS, then
+ * Record (the given-by record's number, "" when none), Given By Operator
+ * and Given At (DD/MM/YYYY HH:MM:SS). */
+#define STORE_ACCESS_THEN_COLUMNS (STORE_ACCESS_COLUMNS + 3)
+extern const char *const store_access_then_columns[STORE_ACCESS_THEN_COLUMNS];
+/* Row i's fields in that order (buf: room for the record's number). */
+void store_access_then_fields(const struct store_access_then *t, int i,
+                              char buf[24],
+                              const char *fields[STORE_ACCESS_THEN_COLUMNS]);
+
 /* ---- Service Provider Clusters (src/store/clusters.c) ------------------ */
 
 /* One cluster of an owner's list. Strings are owned (the list's free). */

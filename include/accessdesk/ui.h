@@ -111,6 +111,8 @@ enum {
 	_(YES, "yes", 'y', "Yes", "Yes")                                       \
 	_(NO, "no", 'n', "No", "No")                                           \
 	_(LIST, "list", 'l', "List", "List them")                              \
+	_(AS_OF, "as-of", 'h', "As of",                                        \
+	  "As of a past date, rebuilt from the audit trail")                   \
 	_(LEFT, "left", UI_KEY_LEFT, NULL, "Move left")                        \
 	_(RIGHT, "right", UI_KEY_RIGHT, NULL, "Move right")                    \
 	_(LINE_START, "line-start", UI_CTRL('a'), NULL,                        \

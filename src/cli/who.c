@@ -1,9 +1,13 @@
-/* who.c: `accessdesk who-has-access --org CODE [--action A] [--csv]`: Who
- * has access? (screens.md, "2 Organisations") from the command line, as
+/* who.c: `accessdesk who-has-access --org CODE [--action A] [--as-of DATE]
+ * [--csv]`: Who has access? (screens.md, "2 Organisations") from the
+ * command line, as
  * the operator the console would start for (cli_operator), on the world
  * the console holds (the base, and users loaded as needed). The store
  * finds the candidates and the engine decides each grant, as for the
- * Organisations tab's w.
+ * Organisations tab's w. With --as-of, who had access then, rebuilt from
+ * the audit trail (store_who_had_access, src/store/as_of.c), each row
+ * with the record that gave it (Given By; CSV: Record, Given By Operator,
+ * Given At); the operator's visibility is today's.
  *
  * Exit 0 listed (none is a list too), 1 refused (the operator lacks
  * users.view there: the engine's explanation on standard error), 2 an
@@ -22,10 +26,15 @@ _Static_assert(STORE_ACCESS_COLUMNS <= CLI_CSV_FIELDS,
                "a row of Who has access? fits cli_csv_row");
 
 static const char who_usage[] =
-    "usage: accessdesk who-has-access --org CODE [--action A] [--csv]\n";
+    "usage: accessdesk who-has-access --org CODE [--action A] [--as-of "
+    "DATE] [--csv]\n"
+    "  DATE: YYYY-MM-DD or DD/MM/YYYY, optionally HH:MM[:SS]; a date "
+    "alone is the\n"
+    "  end of that day\n";
 
 struct who_args {
-	const char *org, *action;
+	const char *org, *action, *as_of;
+	char iso[32]; /* as_of as store_time_parse writes it */
 	bool csv;
 };
 
@@ -43,10 +52,10 @@ static int who_usage_error(const char *what, const char *arg)
  * neither option, 1 taken, -1 after a usage error. */
 static int take_value(int argc, char **argv, int *i, struct who_args *w)
 {
-	static const char *const names[] = {"--org", "--action"};
-	const char **slots[] = {&w->org, &w->action};
+	static const char *const names[] = {"--org", "--action", "--as-of"};
+	const char **slots[] = {&w->org, &w->action, &w->as_of};
 	const char *a = argv[*i];
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 3; k++) {
 		size_t n = strlen(names[k]);
 		if (strncmp(a, names[k], n) != 0 ||
 		    (a[n] != '\0' && a[n] != '='))
@@ -84,6 +93,12 @@ static int parse_who(int argc, char **argv, struct who_args *w)
 	if (!w->org || !*w->org)
 		return who_usage_error("which organisation? (--org CODE)",
 		                       NULL);
+	if (w->as_of &&
+	    !store_time_parse(w->as_of, true, w->iso, sizeof w->iso))
+		return who_usage_error(
+		    "--as-of: not a date (YYYY-MM-DD or DD/MM/YYYY, optionally "
+		    "HH:MM[:SS]):",
+		    w->as_of);
 	return 0;
 }
 
@@ -127,13 +142,24 @@ static int width_of(const char *s)
 }
 
 /* The text columns: a row's fields as the table shows them. */
-enum { W_LOGIN, W_NAME, W_ORG, W_ROLES, W_PAYMENTS, W_FROM, W_COLUMNS };
+enum {
+	W_LOGIN,
+	W_NAME,
+	W_ORG,
+	W_ROLES,
+	W_PAYMENTS,
+	W_FROM,
+	W_GIVEN, /* --as-of only */
+	W_COLUMNS
+};
 static const char *const who_headers[W_COLUMNS] = {
-    "User ID", "Name", "Organisation", "Roles", "Payment Types", "Access From"};
+    "User ID",       "Name",        "Organisation", "Roles",
+    "Payment Types", "Access From", "Given By"};
 
 static void text_fields(const struct store_access_row *r,
                         const char *f[W_COLUMNS])
 {
+	f[W_GIVEN] = "";
 	f[W_LOGIN] = r->login;
 	f[W_NAME] = r->name;
 	f[W_ORG] = r->grant_org;
@@ -142,15 +168,16 @@ static void text_fields(const struct store_access_row *r,
 	f[W_FROM] = r->from;
 }
 
-/* One line: each column sanitised, padded to its width (the last not). */
+/* One line: the first n columns each sanitised, padded to its width (the
+ * last not). */
 static void text_line(const char *const f[W_COLUMNS],
-                      const int width[W_COLUMNS])
+                      const int width[W_COLUMNS], int n)
 {
 	char line[2048], clean[512];
 	size_t at = 0;
-	for (int c = 0; c < W_COLUMNS && at < sizeof line; c++) {
+	for (int c = 0; c < n && at < sizeof line; c++) {
 		text_sanitize(clean, sizeof clean, f[c], true);
-		int pad = c + 1 < W_COLUMNS ? width[c] - width_of(clean) : 0;
+		int pad = c + 1 < n ? width[c] - width_of(clean) : 0;
 		at += (size_t)snprintf(line + at, sizeof line - at, "%s%s%*s",
 		                       c ? "  " : "", clean, pad > 0 ? pad : 0,
 		                       "");
@@ -159,27 +186,43 @@ static void text_line(const char *const f[W_COLUMNS],
 	fputc('\n', stdout);
 }
 
-static void print_text(const struct store_access *a, const char *org,
+/* The table; with then (--as-of), its Given By column and the date. */
+static void print_text(const struct store_access *a,
+                       const struct store_access_then *then, const char *org,
                        int action)
 {
-	int width[W_COLUMNS];
+	int width[W_COLUMNS], n = then ? W_COLUMNS : W_GIVEN;
 	const char *f[W_COLUMNS];
 	char clean[512];
-	for (int c = 0; c < W_COLUMNS; c++)
+	char given[STORE_LIST_TEXT];
+	for (int c = 0; c < n; c++)
 		width[c] = width_of(who_headers[c]);
 	for (int i = 0; i < a->n; i++) {
 		text_fields(&a->rows[i], f);
-		for (int c = 0; c < W_COLUMNS; c++) {
+		if (then) {
+			store_given_text(&then->given[i], given, sizeof given);
+			f[W_GIVEN] = given;
+		}
+		for (int c = 0; c < n; c++) {
 			text_sanitize(clean, sizeof clean, f[c], true);
-			int n = width_of(clean);
-			if (n > width[c])
-				width[c] = n;
+			int w = width_of(clean);
+			if (w > width[c])
+				width[c] = w;
 		}
 	}
-	text_line(who_headers, width);
+	if (then)
+		cli_line(stdout,
+		         "Who had access to %s as of %s (the trail to record "
+		         "#%lld)",
+		         org, then->at, then->seq);
+	text_line(who_headers, width, n);
 	for (int i = 0; i < a->n; i++) {
 		text_fields(&a->rows[i], f);
-		text_line(f, width);
+		if (then) {
+			store_given_text(&then->given[i], given, sizeof given);
+			f[W_GIVEN] = given;
+		}
+		text_line(f, width, n);
 	}
 	char users[32], hidden[32], what[64];
 	count_text(users, sizeof users, a->users);
@@ -190,8 +233,11 @@ static void print_text(const struct store_access *a, const char *org,
 		snprintf(what, sizeof what, "%s at",
 		         engine_action_name(action));
 	cli_line(stdout, "%s user%s %s %s %s%s%s%s", users,
-	         a->users == 1 ? "" : "s", a->users == 1 ? "has" : "have", what,
-	         org, a->hidden ? "; " : "", a->hidden ? hidden : "",
+	         a->users == 1 ? "" : "s",
+	         then            ? "had"
+	         : a->users == 1 ? "has"
+	                         : "have",
+	         what, org, a->hidden ? "; " : "", a->hidden ? hidden : "",
 	         a->hidden ? " more not shown" : "");
 }
 
@@ -204,6 +250,22 @@ static bool print_csv(const struct store_access *a)
 	for (int i = 0; ok && i < a->n; i++) {
 		store_access_fields(&a->rows[i], f);
 		ok = cli_csv_row(stdout, f, STORE_ACCESS_COLUMNS, terminal);
+	}
+	return ok;
+}
+
+/* --as-of --csv: the columns and, after them, who gave each row. */
+static bool print_csv_then(const struct store_access_then *t)
+{
+	bool terminal = isatty(STDOUT_FILENO);
+	bool ok = cli_csv_row(stdout, store_access_then_columns,
+	                      STORE_ACCESS_THEN_COLUMNS, terminal);
+	const char *f[STORE_ACCESS_THEN_COLUMNS];
+	char seq[24];
+	for (int i = 0; ok && i < t->list.n; i++) {
+		store_access_then_fields(t, i, seq, f);
+		ok =
+		    cli_csv_row(stdout, f, STORE_ACCESS_THEN_COLUMNS, terminal);
 	}
 	return ok;
 }
@@ -221,21 +283,32 @@ static int who(struct store *s, const char *op, const struct who_args *args,
 		return EXIT_USAGE;
 	}
 	int status = EXIT_USAGE;
-	struct store_access a = {0};
-	if (!store_load_users(s, w, &ids, &op, 1, &err)) {
-		cli_error("who-has-access: %s", err.message);
-	} else if (!store_who_has_access(s, w, &ids, engine_user_find(w, op),
-	                                 args->org, action, &a, &err)) {
+	struct store_access_then then = {0};
+	struct store_access *a = &then.list;
+	bool asked = store_load_users(s, w, &ids, &op, 1, &err);
+	if (asked && args->as_of)
+		asked = store_who_had_access(s, w, &ids,
+		                             engine_user_find(w, op), args->org,
+		                             action, args->iso, &then, &err);
+	else if (asked)
+		asked =
+		    store_who_has_access(s, w, &ids, engine_user_find(w, op),
+		                         args->org, action, a, &err);
+	if (!asked && args->as_of && strcmp(err.sqlstate, STORE_REFUSED) != 0) {
+		cli_error("who-has-access: --as-of %s: %s", args->as_of,
+		          err.message);
+	} else if (!asked) {
 		cli_error("who-has-access: %s", err.message);
 		if (strcmp(err.sqlstate, STORE_REFUSED) == 0)
 			status = EXIT_DENY;
 	} else {
 		bool ok = true;
+		const struct store_access_then *t = args->as_of ? &then : NULL;
 		if (args->csv)
-			ok = print_csv(&a);
+			ok = t ? print_csv_then(t) : print_csv(a);
 		else
 			print_text(
-			    &a,
+			    a, t,
 			    engine_org(w, engine_org_find(w, args->org))->code,
 			    action);
 		if (ok && fflush(stdout) == 0)
@@ -243,7 +316,7 @@ static int who(struct store *s, const char *op, const struct who_args *args,
 		else
 			cli_error("who-has-access: write error");
 	}
-	store_access_free(&a);
+	store_access_then_free(&then);
 	engine_world_free(w);
 	store_ids_free(&ids);
 	return status;

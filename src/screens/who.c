@@ -5,7 +5,10 @@
  * the operator sees, the rest counted. The store finds the candidates in
  * one statement and the engine decides each (store_who_has_access). r
  * writes what is listed as CSV, with where each access comes from; Enter
- * opens the user's details, w their Why?. */
+ * opens the user's details, w their Why?. h asks for a date: the list as
+ * of then, rebuilt from the audit trail (store_who_had_access), the row
+ * under the cursor saying which record gave it (its CSV: the record, its
+ * operator and time after the other columns); empty for now again. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,10 @@ struct who {
 	char code[33];
 	int action; /* -1: any organisation action */
 	struct store_access a;
+	/* as of a date: the date as typed ("" for now), as the store reads
+	 * it, and who gave each row of a */
+	char as_of[64], iso[32];
+	struct store_given *given;
 	bool loaded; /* a holds the answer for `generation` */
 	long generation;
 	char error[1024];
@@ -44,6 +51,9 @@ static const struct ui_column_fit fit[COLS] = {
 
 static const struct ui_keydef who_keys[] = {
     {REQ_FILTER, "Action", "Narrow to one action (who may users.manage here?)",
+     true, 0},
+    {REQ_AS_OF, NULL,
+     "Who had access on a past date, and which change gave it (empty: now)",
      true, 0},
     {REQ_REPORT, NULL, "Write what is listed as CSV, with where it comes from",
      true, 0},
@@ -98,6 +108,8 @@ static void load(struct who *w)
 {
 	struct session *c = w->c;
 	store_access_free(&w->a);
+	free(w->given);
+	w->given = NULL;
 	w->loaded = true;
 	w->generation = c->generation;
 	w->error[0] = '\0';
@@ -108,8 +120,19 @@ static void load(struct who *w)
 		return;
 	}
 	struct store_error err = {0};
-	if (!store_who_has_access(c->store, c->world, &c->ids, c->op, w->code,
-	                          w->action, &w->a, &err)) {
+	if (w->as_of[0]) {
+		struct store_access_then then;
+		if (!store_who_had_access(c->store, c->world, &c->ids, c->op,
+		                          w->code, w->action, w->iso, &then,
+		                          &err)) {
+			/* (the title says as of when) */
+			snprintf(w->error, sizeof w->error, "%s", err.message);
+			return;
+		}
+		w->a = then.list;
+		w->given = then.given;
+	} else if (!store_who_has_access(c->store, c->world, &c->ids, c->op,
+	                                 w->code, w->action, &w->a, &err)) {
 		snprintf(w->error, sizeof w->error, "%s", err.message);
 		return;
 	}
@@ -135,7 +158,12 @@ static void draw_row(struct who *w, struct ui_area a, int y)
 	else
 		snprintf(line, sizeof line, "%s %s", r->login, r->name);
 	ui_text_cut(a, y + 1, 0, a.w, STYLE_NORMAL, line, NULL);
-	snprintf(line, sizeof line, "Access from %s", r->from);
+	char given[STORE_LIST_TEXT] = "";
+	if (w->given)
+		store_given_text(&w->given[w->list.cursor], given,
+		                 sizeof given);
+	snprintf(line, sizeof line, "Access from %s%s%s", r->from,
+	         given[0] ? "; given by " : "", given);
 	ui_text_cut(a, y + 2, 0, a.w, STYLE_NORMAL, line, NULL);
 }
 
@@ -147,8 +175,10 @@ static void draw(struct ui_screen *s, struct ui_area a)
 	const struct engine_world *world = w->c->world;
 	int o = engine_org_find(world, w->code);
 	char line[1024], users[32], hidden[32];
-	snprintf(line, sizeof line, "Who has access to %s %s", w->code,
-	         o >= 0 ? engine_org(world, o)->name : "");
+	snprintf(line, sizeof line, "Who %s access to %s %s%s%s",
+	         w->as_of[0] ? "had" : "has", w->code,
+	         o >= 0 ? engine_org(world, o)->name : "",
+	         w->as_of[0] ? " as of " : "", w->as_of);
 	ui_text(a, 0, 0, a.w, STYLE_HEADER, line);
 	count_text(users, sizeof users, w->a.users);
 	count_text(hidden, sizeof hidden, w->a.hidden);
@@ -221,6 +251,20 @@ static long write_rows(FILE *f, void *ctx, struct store_error *err)
 {
 	struct who *w = ctx;
 	(void)err;
+	if (w->given) {
+		/* as of a date: who gave each row, after the columns */
+		struct store_access_then then = {.list = w->a,
+		                                 .given = w->given};
+		csv_row(f, store_access_then_columns,
+		        STORE_ACCESS_THEN_COLUMNS);
+		for (int i = 0; i < w->a.n; i++) {
+			const char *fields[STORE_ACCESS_THEN_COLUMNS];
+			char seq[24];
+			store_access_then_fields(&then, i, seq, fields);
+			csv_row(f, fields, STORE_ACCESS_THEN_COLUMNS);
+		}
+		return ferror(f) ? -1 : w->a.n;
+	}
 	csv_row(f, store_access_columns, STORE_ACCESS_COLUMNS);
 	for (int i = 0; i < w->a.n; i++) {
 		const char *fields[STORE_ACCESS_COLUMNS];
@@ -228,6 +272,25 @@ static long write_rows(FILE *f, void *ctx, struct store_error *err)
 		csv_row(f, fields, STORE_ACCESS_COLUMNS);
 	}
 	return ferror(f) ? -1 : w->a.n;
+}
+
+/* Asks for the date: the list as of then (empty: now). */
+static void ask_as_of(struct who *w)
+{
+	char buf[sizeof w->as_of];
+	snprintf(buf, sizeof buf, "%s", w->as_of);
+	if (!ui_prompt("As of (DD/MM/YYYY [HH:MM], empty for now): ", buf,
+	               sizeof buf))
+		return;
+	if (buf[0] && !store_time_parse(buf, true, w->iso, sizeof w->iso)) {
+		ui_error("As of: \"%s\" is not a date (DD/MM/YYYY or "
+		         "YYYY-MM-DD, optionally HH:MM).",
+		         buf);
+		return;
+	}
+	snprintf(w->as_of, sizeof w->as_of, "%s", buf);
+	w->list.cursor = w->list.top = 0;
+	load(w);
 }
 
 /* The next row after the cursor (wrapping) whose User ID starts with the
@@ -260,6 +323,9 @@ static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)
 		return UI_HANDLED;
 	case REQ_SEARCH:
 		search(w);
+		return UI_HANDLED;
+	case REQ_AS_OF:
+		ask_as_of(w);
 		return UI_HANDLED;
 	case REQ_REPORT: {
 		char path[64];
@@ -300,6 +366,7 @@ static void close_who(struct ui_screen *s)
 {
 	struct who *w = (struct who *)s;
 	store_access_free(&w->a);
+	free(w->given);
 	free(w);
 }
 

@@ -179,6 +179,29 @@ struct access_query {
 	bool administrators;
 };
 
+/* Does the viewer see user `user` of w, and grant organisation `org` of
+ * w (users.view there)? On w itself, the engine asks directly; on
+ * another world (as of a past date: the operator's visibility is today's,
+ * src/store/as_of.c), the user and organisation of the same login and
+ * code there; one it does not hold (gone since) is not seen. */
+static bool viewer_sees_user(const struct store_access_viewer *v,
+                             const struct engine_world *w, int user)
+{
+	if (v->w == w)
+		return engine_may_see_user(w, v->op, user, NULL);
+	int now = engine_user_find(v->w, engine_user(w, user)->login);
+	return now >= 0 && engine_may_see_user(v->w, v->op, now, NULL);
+}
+
+static bool viewer_sees_org(const struct store_access_viewer *v,
+                            const struct engine_world *w, int org)
+{
+	int now =
+	    v->w == w ? org : engine_org_find(v->w, engine_org(w, org)->code);
+	return now >= 0 &&
+	       engine_org_allows(v->w, v->op, ACT_USERS_VIEW, now, -1, NULL);
+}
+
 /* Does role r of grant g (which reaches q->org) act there and count for
  * the question? Organisation reach acts at the grant's organisation only
  * (section 3: the engine answers for the grant as a whole, the row names
@@ -232,7 +255,8 @@ static char *put(char *dst, size_t cap, const char *src)
  * organisation where op lacks users.view is not shown (access-model.md
  * section 5: a user's other grants are counted, not shown): the row says
  * the user has access here through a grant not shown, and nothing of it. */
-static void fill_row(const struct engine_world *w, int op, int v, int gid,
+static void fill_row(const struct engine_world *w,
+                     const struct store_access_viewer *view, int v, int gid,
                      const struct access_query *q, int cluster, int member,
                      struct store_access_row *row)
 {
@@ -250,7 +274,7 @@ static void fill_row(const struct engine_world *w, int op, int v, int gid,
 			    : g->roles[i] == ROLE_ADVANCED_USER_ADMINISTRATOR
 			        ? STORE_ADMIN_AUA
 			        : 0;
-	if (!engine_org_allows(w, op, ACT_USERS_VIEW, g->org, -1, NULL)) {
+	if (!viewer_sees_org(view, w, g->org)) {
 		put(row->from, sizeof row->from, "a grant not shown");
 		return;
 	}
@@ -296,10 +320,30 @@ static bool row_room(struct store_access *out, int *cap)
 	return true;
 }
 
+/* The candidates' logins to the viewer's loader, when it has one. */
+static bool viewer_load(const struct store_access_viewer *v,
+                        const struct engine_world *w, const int *users, int n,
+                        struct store_error *err)
+{
+	if (!v->load || n == 0)
+		return true;
+	const char **logins = malloc((size_t)n * sizeof *logins);
+	if (!logins) {
+		store_fail(err, "", "out of memory");
+		return false;
+	}
+	for (int i = 0; i < n; i++)
+		logins[i] = engine_user(w, users[i])->login;
+	bool ok = v->load(v->ctx, logins, n, err);
+	free(logins);
+	return ok;
+}
+
 /* Both lists: the candidates, each grant decided by the engine; users the
  * operator does not see (or all, when `seen` is false) are counted. */
 static bool list_access(struct store *s, struct engine_world *w,
-                        struct store_ids *ids, int op,
+                        struct store_ids *ids,
+                        const struct store_access_viewer *view,
                         const struct access_query *q, bool seen,
                         struct store_access *out, struct store_error *err)
 {
@@ -307,6 +351,10 @@ static bool list_access(struct store *s, struct engine_world *w,
 	if (!load_candidates(s, w, ids, q->org, q->administrators, &users, &n,
 	                     err))
 		return false;
+	if (!viewer_load(view, w, users, n, err)) {
+		free(users);
+		return false;
+	}
 	n = sort_by_name(w, users, n);
 	bool ok = n >= 0;
 	for (int i = 0; ok && i < n; i++) {
@@ -322,14 +370,14 @@ static bool list_access(struct store *s, struct engine_world *w,
 			                   &member))
 				continue;
 			if (sees < 0)
-				sees = seen && engine_may_see_user(
-				                   w, op, users[i], NULL);
+				sees =
+				    seen && viewer_sees_user(view, w, users[i]);
 			if (!sees) {
 				out->hidden++;
 				break;
 			}
 			struct store_access_row row;
-			fill_row(w, op, users[i], u->grants[k], q, cluster,
+			fill_row(w, view, users[i], u->grants[k], q, cluster,
 			         member, &row);
 			if (!row.grant_org[0] && not_shown++ > 0) {
 				out->rows[not_shown_row].admin |= row.admin;
@@ -372,15 +420,29 @@ static int org_of(const struct engine_world *w, int op, const char *code,
 	return org;
 }
 
-bool store_who_has_access(struct store *s, struct engine_world *w,
-                          struct store_ids *ids, int op, const char *org,
-                          int action, struct store_access *out,
+bool store_access_refused(const struct engine_world *w, int op, int org,
                           struct store_error *err)
 {
-	*out = (struct store_access){0};
-	struct access_query q = {org_of(w, op, org, err), action, false};
-	if (q.org < 0)
-		return false;
+	struct engine_explain ex;
+	engine_explain_init(&ex);
+	bool allowed = engine_org_allows(w, op, ACT_USERS_VIEW, org, -1, &ex);
+	if (!allowed) {
+		int at = snprintf(err->message, sizeof err->message,
+		                  "not allowed to see who has access to %s "
+		                  "(users.view there): ",
+		                  engine_org(w, org)->code);
+		if (at > 0 && (size_t)at < sizeof err->message)
+			store_explain_line(w, op, -1, &ex, err->message + at,
+			                   sizeof err->message - (size_t)at);
+		snprintf(err->sqlstate, sizeof err->sqlstate, "%s",
+		         STORE_REFUSED);
+	}
+	engine_explain_free(&ex);
+	return !allowed;
+}
+
+static bool organisation_action(int action, struct store_error *err)
+{
 	if (action < -1 || action >= ACT_COUNT ||
 	    (action >= 0 &&
 	     engine_action_domain(action) != DOMAIN_ORGANISATION)) {
@@ -388,23 +450,44 @@ bool store_who_has_access(struct store *s, struct engine_world *w,
 		           "who has access: not an organisation action");
 		return false;
 	}
-	struct engine_explain ex;
-	engine_explain_init(&ex);
-	if (!engine_org_allows(w, op, ACT_USERS_VIEW, q.org, -1, &ex)) {
-		int at = snprintf(err->message, sizeof err->message,
-		                  "not allowed to see who has access to %s "
-		                  "(users.view there): ",
-		                  engine_org(w, q.org)->code);
-		if (at > 0 && (size_t)at < sizeof err->message)
-			store_explain_line(w, op, -1, &ex, err->message + at,
-			                   sizeof err->message - (size_t)at);
-		snprintf(err->sqlstate, sizeof err->sqlstate, "%s",
-		         STORE_REFUSED);
-		engine_explain_free(&ex);
+	return true;
+}
+
+bool store_access_viewed(struct store *s, struct engine_world *w,
+                         struct store_ids *ids,
+                         const struct store_access_viewer *view, int org,
+                         int action, struct store_access *out,
+                         struct store_error *err)
+{
+	*out = (struct store_access){0};
+	struct access_query q = {org, action, false};
+	return organisation_action(action, err) &&
+	       list_access(s, w, ids, view, &q, true, out, err);
+}
+
+int store_access_deciding_role(const struct engine_world *w, int gid, int org,
+                               int action)
+{
+	struct access_query q = {org, action, false};
+	const struct engine_grant *g = engine_grant(w, gid);
+	for (int i = 0; i < g->n_roles; i++)
+		if (role_counts(w, gid, g->roles[i], &q))
+			return g->roles[i];
+	return -1;
+}
+
+bool store_who_has_access(struct store *s, struct engine_world *w,
+                          struct store_ids *ids, int op, const char *org,
+                          int action, struct store_access *out,
+                          struct store_error *err)
+{
+	*out = (struct store_access){0};
+	struct access_query q = {org_of(w, op, org, err), action, false};
+	if (q.org < 0 || !organisation_action(action, err) ||
+	    store_access_refused(w, op, q.org, err))
 		return false;
-	}
-	engine_explain_free(&ex);
-	return list_access(s, w, ids, op, &q, true, out, err);
+	struct store_access_viewer view = {w, op, NULL, NULL};
+	return list_access(s, w, ids, &view, &q, true, out, err);
 }
 
 bool store_org_administrators(struct store *s, struct engine_world *w,
@@ -418,5 +501,6 @@ bool store_org_administrators(struct store *s, struct engine_world *w,
 		return false;
 	/* no refusal: without users.view there, every one is counted */
 	bool seen = engine_org_allows(w, op, ACT_USERS_VIEW, q.org, -1, NULL);
-	return list_access(s, w, ids, op, &q, seen, out, err);
+	struct store_access_viewer view = {w, op, NULL, NULL};
+	return list_access(s, w, ids, &view, &q, seen, out, err);
 }

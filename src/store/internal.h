@@ -69,4 +69,35 @@ bool store_tx_lock_study(struct store_tx *tx, const char *code, int version,
                          long long *id);
 bool store_tx_lock_settings(struct store_tx *tx, int version);
 
+/* access.c, for Who has access? as of a past date (as_of.c): the one
+ * list, its grants decided on w, what is shown decided by the viewer: the
+ * operator op of world v.w (w itself for today's list). A viewer on
+ * another world names its users and organisations by login and code;
+ * load (NULL when v.w is w) loads the candidates (logins) into v.w first,
+ * so that their visibility is decided there. */
+struct store_access_viewer {
+	struct engine_world *w;
+	int op;
+	bool (*load)(void *ctx, const char *const *logins, int n,
+	             struct store_error *err);
+	void *ctx;
+};
+/* The list of store_who_has_access for organisation org (an engine id of
+ * w), seen by view; no refusal (the caller asks store_access_refused of
+ * the viewer's world). */
+bool store_access_viewed(struct store *s, struct engine_world *w,
+                         struct store_ids *ids,
+                         const struct store_access_viewer *view, int org,
+                         int action, struct store_access *out,
+                         struct store_error *err);
+/* True (STORE_REFUSED, the engine's explanation in err) when op lacks
+ * users.view over org. */
+bool store_access_refused(const struct engine_world *w, int op, int org,
+                          struct store_error *err);
+/* The first role of grant gid that counts for a row of the list at org
+ * (acts there, with the action if one is asked): the role the row's
+ * access rests on; -1 when none does. */
+int store_access_deciding_role(const struct engine_world *w, int gid, int org,
+                               int action);
+
 #endif

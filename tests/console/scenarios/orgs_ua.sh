@@ -202,7 +202,7 @@ Noakes, Pat         pno100  cgc04    User Administrator          here
 uad400 Adams, Ursula: grant at cgc04, User Administrator; payment types: none
 Access from grant here
 
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 5,0
 EOF
 screen C <<'EOF'
@@ -229,7 +229,7 @@ Noakes, Pat         pno100  cgc04    User Administrator          here
 uad400 Adams, Ursula: grant at cgc04, User Administrator; payment types: none
 Access from grant here
 
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 5,0
 EOF
 steps '/<C-u>gba<Enter>'
@@ -257,7 +257,7 @@ Noakes, Pat         pno100  cgc04    User Administrator          here
 gba204 Barlow, Gemma: grant at cgc04, View; payment types: QOF
 Access from grant here
 
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 6,0
 EOF
 screen C <<'EOF'
@@ -284,7 +284,7 @@ Noakes, Pat         pno100  cgc04    User Administrator          here
 gba204 Barlow, Gemma: grant at cgc04, View; payment types: QOF
 Access from grant here
 
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 6,0
 EOF
 

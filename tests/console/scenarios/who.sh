@@ -34,7 +34,7 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES above
 znu300 Nuñez, Zoë: grant at lat04, View; payment types: QOF
 Access from cluster 873CF39E1C, member man04
 
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 12,0
 EOF
 screen C <<'EOF'
@@ -61,7 +61,7 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES above
 znu300 Nu?ez, Zo?: grant at lat04, View; payment types: QOF
 Access from cluster 873CF39E1C, member man04
 
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 12,0
 EOF
 steps '<Esc>/<C-u>lat04<Enter>w'
@@ -89,7 +89,7 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES here
 kal738 Alloway, Kenneth: grant at lat04, User Administrator, View; payment type>
 Access from grant here
 
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 5,0
 EOF
 screen C <<'EOF'
@@ -116,7 +116,7 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES here
 kal738 Alloway, Kenneth: grant at lat04, User Administrator, View; payment type>
 Access from grant here
 
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 5,0
 EOF
 # narrowed to one action, from the list of actions
@@ -145,7 +145,7 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES here
 kal738 Alloway, Kenneth: grant at lat04, User Administrator; payment types: QOF>
 Access from grant here
 
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 5,0
 EOF
 screen C <<'EOF'
@@ -172,7 +172,7 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES here
 kal738 Alloway, Kenneth: grant at lat04, User Administrator; payment types: QOF>
 Access from grant here
 
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 5,0
 EOF
 mask "$tmp" TMP
@@ -201,7 +201,7 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES here
 kal738 Alloway, Kenneth: grant at lat04, User Administrator; payment types: QOF>
 Access from grant here
 Wrote 4 rows to TMP/who.csv.
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 5,0
 EOF
 screen C <<'EOF'
@@ -228,7 +228,7 @@ Weston, Helen       hwe500  lat04    Advanced User Adm> QOF, DES here
 kal738 Alloway, Kenneth: grant at lat04, User Administrator; payment types: QOF>
 Access from grant here
 TMP/who.csv exists: replace it? (y/n)
-F Action  r Report  / Search  Enter Details  Esc Back  F1 Help
+F Action  h As of  r Report  / Search  Enter Details  Esc Back  F1 Help
 -- cursor 22,59
 EOF
 
