@@ -65,6 +65,20 @@ int cli_who(int argc, char **argv);
  * CSV as the operator; the chain checked (exit 1: broken). */
 int cli_audit(int argc, char **argv);
 
+/* A command's options (src/cli/output.c): -h or --help anywhere prints
+ * usage on standard output (true: the command is done, exit 0). */
+bool cli_wants_help(int argc, char **argv, const char *usage);
+/* "accessdesk: CMD: WHAT \"ARG\"" (no ARG: NULL) and the usage on
+ * standard error; EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *usage, const char *what,
+                    const char *arg);
+/* "--NAME VALUE" or "--NAME=VALUE" at argv[*i], one of the n names, into
+ * *slots[k] (*i moved past the value): k; -1 when argv[*i] is none of
+ * them; -2 after a usage error (given twice, no value). */
+int cli_take_option(int argc, char **argv, int *i, const char *const *names,
+                    const char **const *slots, int n, const char *cmd,
+                    const char *usage);
+
 /* Prints an explanation, one reason a line, indented by two spaces (and
  * two more per nesting level). */
 void cli_print_reasons(FILE *out, const struct engine_world *w,

@@ -1001,8 +1001,7 @@ bool store_settings_save(struct store *s, const char *operator_login,
  * (store_target_kinds, or "database" / "organisations" for a seed or an
  * import). From and to: times as PostgreSQL reads them ("2026-12-01",
  * "2026-12-01 14:30"), from inclusive, to exclusive; the caller turns
- * what is typed into the moment after it for `to` (store_time_parse's
- * day_end). */
+ * what is typed into the moment after it for `to` (STORE_TIME_UNIT_END). */
 enum store_audit_filter {
 	AUDIT_TARGET,
 	AUDIT_OPERATOR,
@@ -1022,13 +1021,21 @@ extern const char *const store_audit_kinds[STORE_AUDIT_KINDS];
 
 /* A time as an operator types it: "YYYY-MM-DD" or "DD/MM/YYYY" (the
  * console's order), either with " HH:MM" or " HH:MM:SS" after it (or "T"
- * between); into iso ("YYYY-MM-DD HH:MM:SS", the server's time zone). A
- * date alone is its first moment; with day_end, what is typed is taken
- * whole: the moment after the day, the minute or the second typed (so "to
- * 01/12/2026" and "as of 01/12/2026 10:00" take in the whole of that day,
- * of that minute).
- * False when it is none of these or no such day or time. */
-bool store_time_parse(const char *text, bool day_end, char *iso, size_t len);
+ * between), spaces around it no matter; into iso ("YYYY-MM-DD HH:MM:SS",
+ * the server's time zone). A date alone is its first moment, and a time
+ * is what it says (STORE_TIME_AS_TYPED: a range's start); with
+ * STORE_TIME_DAY_END a date alone is the next day's first moment (as of
+ * 01/12/2026: at the end of that day; as of 01/12/2026 10:00: then); with
+ * STORE_TIME_UNIT_END whatever is typed is taken whole, the moment after
+ * the day, minute or second typed (a range's end: "to 10:00" takes in
+ * that minute). False when it is none of these or no such day or time. */
+enum store_time_end {
+	STORE_TIME_AS_TYPED,
+	STORE_TIME_DAY_END,
+	STORE_TIME_UNIT_END
+};
+bool store_time_parse(const char *text, enum store_time_end end, char *iso,
+                      size_t len);
 
 /* One record as the list shows it. */
 struct store_audit_row {

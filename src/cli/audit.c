@@ -33,12 +33,7 @@ static const char audit_usage[] =
 
 static int audit_usage_error(const char *what, const char *arg)
 {
-	if (arg)
-		cli_error("audit: %s \"%s\"", what, arg);
-	else
-		cli_error("audit: %s", what);
-	fputs(audit_usage, stderr);
-	return EXIT_USAGE;
+	return cli_usage_error("audit", audit_usage, what, arg);
 }
 
 /* The filters' options, in store_audit_filter order. */
@@ -52,34 +47,6 @@ struct audit_args {
 	const char *f[AUDIT_FILTERS];
 	char from[32], to[32];
 };
-
-/* "--NAME VALUE" or "--NAME=VALUE" at argv[*i]: its filter's slot, or
- * -1 (not an option of ours) or -2 (after a usage error). */
-static int take_option(int argc, char **argv, int *i, struct audit_args *a)
-{
-	const char *arg = argv[*i];
-	for (int f = 0; f < AUDIT_FILTERS; f++) {
-		size_t n = strlen(options[f]);
-		if (strncmp(arg, options[f], n) != 0 ||
-		    (arg[n] != '\0' && arg[n] != '='))
-			continue;
-		if (a->f[f]) {
-			audit_usage_error("given twice:", options[f]);
-			return -2;
-		}
-		if (arg[n] == '=')
-			a->f[f] = arg + n + 1;
-		else if (*i + 1 < argc)
-			a->f[f] = argv[++*i];
-		else {
-			audit_usage_error("a value is needed after",
-			                  options[f]);
-			return -2;
-		}
-		return f;
-	}
-	return -1;
-}
 
 static bool known_kind(const char *k)
 {
@@ -107,8 +74,9 @@ static int check_args(struct audit_args *a)
 		int f = k ? AUDIT_TO : AUDIT_FROM;
 		if (!a->f[f])
 			continue;
-		if (!store_time_parse(a->f[f], k == 1, iso[k],
-		                      sizeof a->from)) {
+		if (!store_time_parse(
+		        a->f[f], k ? STORE_TIME_UNIT_END : STORE_TIME_AS_TYPED,
+		        iso[k], sizeof a->from)) {
 			cli_error("audit: %s \"%s\" is not a date "
 			          "(YYYY-MM-DD or DD/MM/YYYY, optionally with "
 			          "HH:MM[:SS])",
@@ -207,12 +175,8 @@ static int verify(void)
 
 int cli_audit(int argc, char **argv)
 {
-	for (int i = 0; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			fputs(audit_usage, stdout);
-			return 0;
-		}
+	if (cli_wants_help(argc, argv, audit_usage))
+		return 0;
 	if (argc > 0 && strcmp(argv[0], "verify") == 0) {
 		if (argc > 1)
 			return audit_usage_error("verify takes no argument: "
@@ -221,8 +185,12 @@ int cli_audit(int argc, char **argv)
 		return verify();
 	}
 	struct audit_args a = {0};
+	const char **const slots[AUDIT_FILTERS] = {
+	    &a.f[AUDIT_TARGET], &a.f[AUDIT_OPERATOR], &a.f[AUDIT_KIND],
+	    &a.f[AUDIT_FROM], &a.f[AUDIT_TO]};
 	for (int i = 0; i < argc; i++) {
-		int f = take_option(argc, argv, &i, &a);
+		int f = cli_take_option(argc, argv, &i, options, slots,
+		                        AUDIT_FILTERS, "audit", audit_usage);
 		if (f == -2)
 			return EXIT_USAGE;
 		if (f == -1)

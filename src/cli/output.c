@@ -76,3 +76,53 @@ bool cli_csv_row(FILE *out, const char *const *fields, int n, bool terminal)
 		free(clean[i]);
 	return ok;
 }
+
+bool cli_wants_help(int argc, char **argv, const char *usage)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			fputs(usage, stdout);
+			return true;
+		}
+	return false;
+}
+
+int cli_usage_error(const char *cmd, const char *usage, const char *what,
+                    const char *arg)
+{
+	if (arg)
+		cli_error("%s: %s \"%s\"", cmd, what, arg);
+	else
+		cli_error("%s: %s", cmd, what);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+int cli_take_option(int argc, char **argv, int *i, const char *const *names,
+                    const char **const *slots, int n, const char *cmd,
+                    const char *usage)
+{
+	const char *a = argv[*i];
+	for (int k = 0; k < n; k++) {
+		size_t len = strlen(names[k]);
+		if (strncmp(a, names[k], len) != 0 ||
+		    (a[len] != '\0' && a[len] != '='))
+			continue;
+		if (*slots[k]) {
+			cli_usage_error(cmd, usage, "given twice:", names[k]);
+			return -2;
+		}
+		if (a[len] == '=') {
+			*slots[k] = a + len + 1;
+		} else if (*i + 1 < argc) {
+			*slots[k] = argv[++*i];
+		} else {
+			cli_usage_error(cmd, usage, "a value is needed after",
+			                names[k]);
+			return -2;
+		}
+		return k;
+	}
+	return -1;
+}

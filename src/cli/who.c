@@ -40,41 +40,7 @@ struct who_args {
 
 static int who_usage_error(const char *what, const char *arg)
 {
-	if (arg)
-		cli_error("who-has-access: %s \"%s\"", what, arg);
-	else
-		cli_error("who-has-access: %s", what);
-	fputs(who_usage, stderr);
-	return EXIT_USAGE;
-}
-
-/* "--org CODE" or "--org=CODE" into the slot of its name; 0 when a is
- * neither option, 1 taken, -1 after a usage error. */
-static int take_value(int argc, char **argv, int *i, struct who_args *w)
-{
-	static const char *const names[] = {"--org", "--action", "--as-of"};
-	const char **slots[] = {&w->org, &w->action, &w->as_of};
-	const char *a = argv[*i];
-	for (int k = 0; k < 3; k++) {
-		size_t n = strlen(names[k]);
-		if (strncmp(a, names[k], n) != 0 ||
-		    (a[n] != '\0' && a[n] != '='))
-			continue;
-		if (*slots[k]) {
-			who_usage_error("given twice:", names[k]);
-			return -1;
-		}
-		if (a[n] == '=') {
-			*slots[k] = a + n + 1;
-		} else if (*i + 1 < argc) {
-			*slots[k] = argv[++*i];
-		} else {
-			who_usage_error("a value is needed after", names[k]);
-			return -1;
-		}
-		return 1;
-	}
-	return 0;
+	return cli_usage_error("who-has-access", who_usage, what, arg);
 }
 
 static int parse_who(int argc, char **argv, struct who_args *w)
@@ -84,17 +50,21 @@ static int parse_who(int argc, char **argv, struct who_args *w)
 			w->csv = true;
 			continue;
 		}
-		int got = take_value(argc, argv, &i, w);
-		if (got < 0)
+		static const char *const names[] = {"--org", "--action",
+		                                    "--as-of"};
+		const char **const slots[] = {&w->org, &w->action, &w->as_of};
+		int got = cli_take_option(argc, argv, &i, names, slots, 3,
+		                          "who-has-access", who_usage);
+		if (got == -2)
 			return EXIT_USAGE;
-		if (got == 0)
+		if (got == -1)
 			return who_usage_error("unexpected argument", argv[i]);
 	}
 	if (!w->org || !*w->org)
 		return who_usage_error("which organisation? (--org CODE)",
 		                       NULL);
-	if (w->as_of &&
-	    !store_time_parse(w->as_of, true, w->iso, sizeof w->iso))
+	if (w->as_of && !store_time_parse(w->as_of, STORE_TIME_DAY_END, w->iso,
+	                                  sizeof w->iso))
 		return who_usage_error(
 		    "--as-of: not a date (YYYY-MM-DD or DD/MM/YYYY, optionally "
 		    "HH:MM[:SS]):",
@@ -324,12 +294,8 @@ static int who(struct store *s, const char *op, const struct who_args *args,
 
 int cli_who(int argc, char **argv)
 {
-	for (int i = 0; i < argc; i++)
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			fputs(who_usage, stdout);
-			return 0;
-		}
+	if (cli_wants_help(argc, argv, who_usage))
+		return 0;
 	struct who_args args = {0};
 	if (parse_who(argc, argv, &args) != 0)
 		return EXIT_USAGE;

@@ -462,7 +462,9 @@ static void apply(void *ctx, int id, int arg)
 		int fi = k ? AUDIT_TO : AUDIT_FROM;
 		const char *v = f->text[fi];
 		if (v[strspn(v, " ")] &&
-		    !store_time_parse(v, k == 1, iso[k], sizeof iso[k])) {
+		    !store_time_parse(
+		        v, k ? STORE_TIME_UNIT_END : STORE_TIME_AS_TYPED,
+		        iso[k], sizeof iso[k])) {
 			ui_error("%s: \"%s\" is not a date: DD/MM/YYYY or "
 			         "YYYY-MM-DD, with HH:MM",
 			         store_audit_filter_names[fi], v);

@@ -282,7 +282,8 @@ static void ask_as_of(struct who *w)
 	if (!ui_prompt("As of (DD/MM/YYYY [HH:MM], empty for now): ", buf,
 	               sizeof buf))
 		return;
-	if (buf[0] && !store_time_parse(buf, true, w->iso, sizeof w->iso)) {
+	if (buf[0] &&
+	    !store_time_parse(buf, STORE_TIME_DAY_END, w->iso, sizeof w->iso)) {
 		ui_error("As of: \"%s\" is not a date (DD/MM/YYYY or "
 		         "YYYY-MM-DD, optionally HH:MM).",
 		         buf);

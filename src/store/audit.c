@@ -69,7 +69,8 @@ static void step(int *y, int *m, int *d, int *hh, int *mm, int *ss, int unit)
 	}
 }
 
-bool store_time_parse(const char *text, bool day_end, char *iso, size_t len)
+bool store_time_parse(const char *text, enum store_time_end end, char *iso,
+                      size_t len)
 {
 	const char *p = text;
 	int y, m, d, hh = 0, mm = 0, ss = 0;
@@ -107,7 +108,8 @@ bool store_time_parse(const char *text, bool day_end, char *iso, size_t len)
 		p++;
 	if (*p)
 		return false;
-	if (day_end)
+	if (end == STORE_TIME_UNIT_END ||
+	    (end == STORE_TIME_DAY_END && unit == 0))
 		step(&y, &m, &d, &hh, &mm, &ss, unit);
 	int n = snprintf(iso, len, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, hh,
 	                 mm, ss);

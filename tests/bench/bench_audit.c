@@ -151,8 +151,8 @@ int main(int argc, char **argv)
 		snprintf(day, sizeof day, "%.10s", r.rows[0].at);
 	}
 	char from[32] = "", to[32] = "";
-	if (!store_time_parse(day, false, from, sizeof from) ||
-	    !store_time_parse(day, true, to, sizeof to))
+	if (!store_time_parse(day, STORE_TIME_AS_TYPED, from, sizeof from) ||
+	    !store_time_parse(day, STORE_TIME_UNIT_END, to, sizeof to))
 		from[0] = to[0] = '\0';
 	struct store_audit_query by[] = {
 	    {.f = {[AUDIT_TARGET] = target}},
