@@ -138,7 +138,7 @@ CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head
 
 -- By target: the target's first part (a grant's user), any case.
 CREATE INDEX audit_subject ON audit ((lower(split_part(target, '/', 1))), seq);
-CREATE INDEX audit_operator ON audit (operator, seq);
+CREATE INDEX audit_operator ON audit ((lower(operator)), seq);
 CREATE INDEX audit_kind ON audit (target_kind, seq);
 CREATE INDEX audit_at ON audit (at);
 -- By reach: the records touching one of the operator's organisations.

@@ -36,7 +36,8 @@ void *ui_pager_row(const struct ui_pager *p, int i);
  * before it, in place of the rows held; false when there is none that
  * way (the page stays) or on an error. */
 bool ui_pager_read(struct ui_pager *p, const void *after, bool backwards);
-/* The first page, the cursor on its first row. */
+/* The first page, the cursor on its first row; on an error none (the
+ * rows held were the last query's). */
 bool ui_pager_first(struct ui_pager *p);
 void ui_pager_next(struct ui_pager *p, bool cursor_top);
 void ui_pager_prev(struct ui_pager *p, bool cursor_bottom);

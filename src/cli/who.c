@@ -158,8 +158,8 @@ static void text_line(const char *const f[W_COLUMNS],
 
 /* The table; with then (--as-of), its Given By column and the date. */
 static void print_text(const struct store_access *a,
-                       const struct store_access_then *then, const char *org,
-                       int action)
+                       const struct store_access_then *then, const char *as_of,
+                       const char *org, int action)
 {
 	int width[W_COLUMNS], n = then ? W_COLUMNS : W_GIVEN;
 	const char *f[W_COLUMNS];
@@ -184,7 +184,7 @@ static void print_text(const struct store_access *a,
 		cli_line(stdout,
 		         "Who had access to %s as of %s (the trail to record "
 		         "#%lld)",
-		         org, then->at, then->seq);
+		         org, as_of, then->seq);
 	text_line(who_headers, width, n);
 	for (int i = 0; i < a->n; i++) {
 		text_fields(&a->rows[i], f);
@@ -278,7 +278,7 @@ static int who(struct store *s, const char *op, const struct who_args *args,
 			ok = t ? print_csv_then(t) : print_csv(a);
 		else
 			print_text(
-			    a, t,
+			    a, t, args->as_of,
 			    engine_org(w, engine_org_find(w, args->org))->code,
 			    action);
 		if (ok && fflush(stdout) == 0)

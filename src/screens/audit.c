@@ -265,14 +265,61 @@ static const char *label(const char *kind, const char *key)
 	return key;
 }
 
-/* One change as a line: "Email Address  old -> new", "Roles  + A, - B";
- * a grant added or removed as "Grant lat04  added (lat04 - LatOrg04)".
- * With both (a change, not a creation or deletion), old and new. */
+/* "NAME" padded to width display columns (names may be UTF-8). */
+static void pad_name(char *buf, size_t len, const char *name, int width)
+{
+	int pad = width - ui_text_width(name);
+	snprintf(buf, len, "%s%*s", name, pad > 0 ? pad : 0, "");
+}
+
+/* A list's items ("A, B, C") after "NAME  + " on lines of at most 76
+ * display columns, broken between items, the lines after the first
+ * indented under the first item: a cluster of 150 members reads whole and
+ * scrolls (the text view does not wrap). */
+static void list_lines(struct ui_lines *l, const char *name, int width,
+                       const char *sign, const char *items)
+{
+	char lead[512], blank[512];
+	pad_name(lead, sizeof lead, name, width);
+	snprintf(blank, sizeof blank, "%*s", width, "");
+	int room = 76 - width - 4;
+	if (room < 20)
+		room = 20;
+	const char *p = items;
+	bool first = true;
+	do {
+		/* take items while they fit (at least one) */
+		const char *end = p, *next = p;
+		for (;;) {
+			const char *sep = strstr(next, ", ");
+			const char *stop = sep ? sep : next + strlen(next);
+			char piece[1024];
+			snprintf(piece, sizeof piece, "%.*s", (int)(stop - p),
+			         p);
+			if (end != p && ui_text_width(piece) > room)
+				break;
+			end = stop;
+			if (!sep)
+				break;
+			next = sep + 2;
+		}
+		ui_lines_add(l, "%s  %s%.*s%s", first ? lead : blank,
+		             first ? sign : "  ", (int)(end - p), p,
+		             *end ? "," : "");
+		first = false;
+		p = *end ? end + 2 : end;
+	} while (*p);
+}
+
+/* One change: "Email Address  old -> new"; a list as "Roles  + A, B" and
+ * "Roles  - C", items on lines of their own when long; a grant added or
+ * removed as "Grant lat04  added (lat04 - LatOrg04)". With both (a change,
+ * not a creation or deletion), old and new. */
 static void change_line(struct ui_lines *l, const char *kind,
                         const struct store_audit_change *ch, bool both,
                         int width)
 {
-	char name[160];
+	char name[160], lead[512];
 	bool grant = strcmp(ch->field, "grant") == 0;
 	if (grant)
 		snprintf(name, sizeof name, "%s", ch->group);
@@ -280,22 +327,23 @@ static void change_line(struct ui_lines *l, const char *kind,
 		snprintf(name, sizeof name, "%s%s%s",
 		         ch->group ? ch->group : "", ch->group ? ": " : "",
 		         label(kind, ch->field));
-	if (grant)
-		ui_lines_add(l, "%-*s  %s (%s)", width, name,
+	pad_name(lead, sizeof lead, name, width);
+	if (grant) {
+		ui_lines_add(l, "%s  %s (%s)", lead,
 		             ch->now ? "added" : "removed",
 		             ch->now ? ch->now : ch->old);
-	else if (ch->is_list)
-		ui_lines_add(l, "%-*s  %s%s%s%s%s", width, name,
-		             ch->now ? "+ " : "", ch->now ? ch->now : "",
-		             ch->now && ch->old ? ", " : "",
-		             ch->old ? "- " : "", ch->old ? ch->old : "");
-	else if (both)
-		ui_lines_add(l, "%-*s  %s -> %s", width, name,
+	} else if (ch->is_list) {
+		if (ch->now)
+			list_lines(l, name, width, "+ ", ch->now);
+		if (ch->old)
+			list_lines(l, name, width, "- ", ch->old);
+	} else if (both) {
+		ui_lines_add(l, "%s  %s -> %s", lead,
 		             ch->old ? ch->old : "(none)",
 		             ch->now ? ch->now : "(none)");
-	else
-		ui_lines_add(l, "%-*s  %s", width, name,
-		             ch->now ? ch->now : ch->old);
+	} else {
+		ui_lines_add(l, "%s  %s", lead, ch->now ? ch->now : ch->old);
+	}
 }
 
 /* The view of record seq: its header, then what changed. */
@@ -645,10 +693,21 @@ static void changed(struct ui_screen *s)
 			p->offset = offset + (p->count - old_count);
 	}
 	int row = row_of(t, seq);
-	if (row >= 0)
+	if (row >= 0) {
 		t->list.cursor = row;
-	else if (cursor < p->n_rows)
+		return;
+	}
+	/* pushed off the page by the records added above it: the page that
+	 * starts with it, at its place in the list now */
+	struct store_audit_row at = {.seq = seq + 1};
+	if (seq && same_reach && p->count >= 0 && old_count >= 0 &&
+	    ui_pager_read(p, &at, false) && p->n_rows &&
+	    row_at(t, 0)->seq == seq) {
+		p->offset = offset + cursor + (p->count - old_count);
+		t->list.cursor = t->list.top = 0;
+	} else if (cursor < p->n_rows) {
 		t->list.cursor = cursor;
+	}
 }
 
 static void close_audit(struct ui_screen *s)

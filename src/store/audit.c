@@ -143,7 +143,7 @@ static const char from_audit[] = " FROM audit WHERE true";
 static const char visible[] = " AND org_ids && $1::bigint[]";
 static const char *const filter_sql[AUDIT_FILTERS] = {
     [AUDIT_TARGET] = " AND lower(split_part(target, '/', 1)) = lower($2)",
-    [AUDIT_OPERATOR] = " AND operator = $3",
+    [AUDIT_OPERATOR] = " AND lower(operator) = lower($3)",
     [AUDIT_KIND] = " AND target_kind = $4",
     [AUDIT_FROM] = " AND at >= $5",
     [AUDIT_TO] = " AND at < $6",

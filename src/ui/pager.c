@@ -44,7 +44,10 @@ bool ui_pager_first(struct ui_pager *p)
 {
 	p->offset = 0;
 	p->list->cursor = p->list->top = 0;
-	return ui_pager_read(p, NULL, false);
+	if (ui_pager_read(p, NULL, false))
+		return true;
+	ui_pager_clear(p); /* the rows held are another query's */
+	return false;
 }
 
 void ui_pager_next(struct ui_pager *p, bool cursor_top)

@@ -186,15 +186,20 @@ void ui_lines_add(struct ui_lines *l, const char *fmt, ...)
 		l->v = p;
 		l->cap = cap;
 	}
-	char buf[1024];
+	/* the whole line, however long: measured, then written */
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	int len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if ((l->v[l->n] = strdup(buf)) != NULL)
-		l->n++;
-	else
+	char *line = len >= 0 ? malloc((size_t)len + 1) : NULL;
+	if (!line) {
 		l->nomem = true;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(line, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	l->v[l->n++] = line;
 }
 
 void ui_lines_free(struct ui_lines *l)

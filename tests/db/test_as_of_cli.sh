@@ -180,6 +180,10 @@ tap "--as-of today ($today, the end of the day): what there is now" \
 as who-has-access --org lat01 --as-of 2000-01-01
 tap "--as-of 2000-01-01, before the trail: exit 2, says where the trail begins" \
 	eval 'status_is 2 && err_has "--as-of 2000-01-01: the audit trail begins with record #1 at" && [ ! -s "$tmp/out" ]'
+tomorrow=$(q "SELECT to_char(now() + interval '1 day', 'DD/MM/YYYY')")
+as who-has-access --org lat01 --as-of "$tomorrow"
+tap "--as-of tomorrow: exit 2, the date is still to come" \
+	eval 'status_is 2 && err_has "that date is still to come" && [ ! -s "$tmp/out" ]'
 as who-has-access --org lat01 --as-of 30/02/2026
 tap "--as-of 30/02/2026: exit 2, not a date" \
 	eval 'status_is 2 && err_has "--as-of: not a date" && err_has "30/02/2026" && [ ! -s "$tmp/out" ]'

@@ -259,8 +259,8 @@ as mch112 audit --target KAL738
 tap "audit --target: the user's records and its grants', in any case" \
 	is "$(tail -n +2 "$tmp/out" | grep -c "^[0-9]*,20")" \
 	"$(q "SELECT count(*) FROM audit WHERE split_part(target, '/', 1) = 'kal738'")"
-as mch112 audit --by mch112 --kind grant
-tap "audit --by --kind: the operator's grant records" \
+as mch112 audit --by MCH112 --kind grant
+tap "audit --by --kind: the operator's grant records (the operator in any case)" \
 	is "$(tail -n +2 "$tmp/out" | grep -c "^[0-9]*,20")" \
 	"$(q "SELECT count(*) FROM audit WHERE operator = 'mch112' AND target_kind = 'grant'")"
 today=$(q "SELECT to_char(now(), 'DD/MM/YYYY')")

@@ -133,9 +133,9 @@ Kind      grant
 Target    kal738/lat04
 Changed: old -> new, + added, - removed
 Grant lat04: Roles         - View
-Grant lat04: Payment Type  + GPES, - DES
+Grant lat04: Payment Type  + GPES
+Grant lat04: Payment Type  - DES
 Grant lat04: Cluster(s)    + C61A6DB801
-
 
 
 

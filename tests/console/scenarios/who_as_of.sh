@@ -1,7 +1,8 @@
 # shellcheck shell=sh
 # Sourced by test_scenarios.sh (the words: its header).
 describe who_as_of "Who has access? as of a date, as Matt Cheeseman: h asks \
-for it; a date after every record lists what there is now, the title says \
+for it; today (a date alone: the end of the day, so now) lists what there \
+is now, the title says \
 as of when and the row under the cursor which record gave it (the db load \
 that made the grant, by the database's user); a date before the trail is \
 refused saying where the trail begins; a bad date is refused saying what \
@@ -12,11 +13,13 @@ operator mch112
 # their value
 mask '[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}' 'DD/MM/YYYY HH:MM:SS'
 mask 'by (#[0-9]+) [a-z0-9_]+ ' 'by \1 LOADER '
-steps '2/<C-u>lat04<Enter>wh31/12/2099<Enter>'
+today=$(q "SELECT to_char(now(), 'DD/MM/YYYY')")
+mask "as of $today" 'as of dd/mm/yyyy'
+steps "2/<C-u>lat04<Enter>wh$today<Enter>"
 screen <<'EOF'
 accessdesk  operator mch112  database ad_screens_who_as_of  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-Who had access to lat04 LatOrg04 as of 31/12/2099
+Who had access to lat04 LatOrg04 as of dd/mm/yyyy
 Action: any organisation action   4 users
 Name                User ID Organis> Roles              Payment> From
 Alloway, Kenneth    kal738  lat04    User Administrato> QOF, DES here
@@ -43,7 +46,7 @@ EOF
 screen C <<'EOF'
 accessdesk  operator mch112  database ad_screens_who_as_of  DEMO
 1 Users 2 Organisations 3 Service Provider Clusters 4 Study Configure 5 Audit
-Who had access to lat04 LatOrg04 as of 31/12/2099
+Who had access to lat04 LatOrg04 as of dd/mm/yyyy
 Action: any organisation action   4 users
 Name                User ID Organis> Roles              Payment> From
 Alloway, Kenneth    kal738  lat04    User Administrato> QOF, DES here
