@@ -9,8 +9,9 @@
 # the block. No sleeps: the only waits are on the console's own output,
 # each bounded by a timeout that fails the test rather than hang it.
 #
-# Usage: test_scenarios.sh ACCESSDESK CONSOLE_DIR [NAME...]
-#   (the NAMEs: only those scenarios; by default every scenarios/*.sh)
+# Usage: test_scenarios.sh ACCESSDESK CONSOLE_DIR [--part=K/N] [NAME...]
+#   (the NAMEs: only those scenarios; by default every scenarios/*.sh, or
+#   with --part=K/N every Nth of them from the Kth)
 #
 # Runs against the server of the PG* environment (by hand:
 #   pg_virtualenv -t -i '--encoding=UTF8 --locale=C.UTF-8' \
@@ -75,7 +76,7 @@
 set -u
 
 if [ $# -lt 2 ]; then
-	echo "usage: $0 ACCESSDESK CONSOLE_DIR [NAME...]" >&2
+	echo "usage: $0 ACCESSDESK CONSOLE_DIR [--part=K/N] [NAME...]" >&2
 	exit 2
 fi
 bin=$1
@@ -422,8 +423,25 @@ rewrite() {
 	' "$1" >"$tmp/rewritten" && cat "$tmp/rewritten" >"$1"
 }
 
+# --part K/N: every Nth scenario from the Kth (in name order), so that
+# the suite runs the scenarios as N tests side by side.
+part=
+case ${1:-} in
+--part=*/*)
+	part=${1#--part=}
+	shift
+	;;
+esac
 if [ $# -eq 0 ]; then
 	set -- "$dir"/scenarios/*.sh
+	if [ -n "$part" ]; then
+		k=${part%/*} parts=${part#*/} i=0
+		for file in "$@"; do
+			shift
+			[ $((i % parts + 1)) -eq "$k" ] && set -- "$@" "$file"
+			i=$((i + 1))
+		done
+	fi
 else
 	for name in "$@"; do
 		shift
