@@ -18,7 +18,7 @@
 CREATE FUNCTION audit_value_text(p_key text, v jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
 SELECT CASE
-    WHEN v IS NULL OR jsonb_typeof(v) = 'null' THEN NULL
+    WHEN coalesce(jsonb_typeof(v), 'null') = 'null' THEN NULL
     WHEN jsonb_typeof(v) = 'boolean' AND p_key = 'enabled' THEN
         CASE WHEN v = 'true' THEN 'Enabled' ELSE 'Disabled' END
     WHEN jsonb_typeof(v) = 'boolean' THEN
