@@ -83,6 +83,8 @@ as - audit verify
 tap "verify: an untouched trail passes (exit 0)" status_is 0
 out_has "$records records checked: the chain is unbroken" \
 	"verify: says how many records it checked ($records)"
+out_has "its head's hash is $(q "SELECT encode(hash, 'hex') FROM audit_head")" \
+	"verify: prints the head's hash, to be kept outside the database"
 tap "verify: the records are numbered 1 to N in the chain, each after the one before" \
 	is "$(q "SELECT count(*) FROM audit a JOIN audit p ON p.seq = a.seq - 1 AND a.prev_hash = p.hash")" \
 	"$((records - 1))"
