@@ -39,6 +39,27 @@ bool store_load_study_users_by_id(struct store *s, struct engine_world *w,
 /* user_list.c: a statement from its constant fragments, into buf; false
  * when it does not fit. */
 bool store_sql_join(char *buf, size_t cap, const char *const *parts, int n);
+/* user_list.c: a list statement (the Users list's numbering of its
+ * parameters) with its parameters' values and types; store_list_stmt_free
+ * frees what it owns. */
+#define STORE_LIST_PARAMS 12
+struct store_list_stmt {
+	char sql[4096];
+	const char *v[STORE_LIST_PARAMS];
+	const Oid *types;
+	char limit[16];
+	char field[4];
+	char after_id[24];
+	char *search[3]; /* $4, $11, $12 */
+};
+void store_list_stmt_free(struct store_list_stmt *st);
+/* The statement counting what store_users_page lists (one row, one
+ * bigint), for store_users_count and for a count sent on its own. */
+bool store_users_count_stmt(const struct store_reach *reach,
+                            const char *operator_login,
+                            const struct store_user_query *q,
+                            struct store_list_stmt *st,
+                            struct store_error *err);
 /* Tells the store_on_wait() handler that a statement is under way (true)
  * or done (false): for the statements not sent through store_exec (the
  * report's rows, streamed), so that ^C cancels them too. */

@@ -97,7 +97,7 @@ void store_reach_free(struct store_reach *r)
  * page size, $11 and $12 a name search's last and first name patterns.
  * One statement per shape, from constant fragments: no parameter switches
  * a condition on or off. */
-#define LIST_PARAMS 12
+#define LIST_PARAMS STORE_LIST_PARAMS
 static const Oid list_types[LIST_PARAMS] = {1016,     /* bigint[] */
                                             25,       /* text */
                                             16,       /* boolean */
@@ -433,16 +433,9 @@ static void fill_orgs(const struct engine_world *w, const struct store_ids *ids,
 	}
 }
 
-struct params {
-	const char *v[LIST_PARAMS];
-	char limit[16];
-	char field[4];
-	char after_id[24];
-	char *search[3]; /* $4, $11, $12 */
-};
-
-static void set_params(struct params *p, const struct store_reach *reach,
-                       const char *op_login, const struct store_user_query *q,
+static void set_params(struct store_list_stmt *p,
+                       const struct store_reach *reach, const char *op_login,
+                       const struct store_user_query *q,
                        const struct store_user_row *after, int n)
 {
 	memset(p, 0, sizeof *p);
@@ -466,7 +459,7 @@ static void set_params(struct params *p, const struct store_reach *reach,
 	p->v[9] = p->limit;
 }
 
-static void params_free(struct params *p)
+void store_list_stmt_free(struct store_list_stmt *p)
 {
 	for (int i = 0; i < 3; i++)
 		free(p->search[i]);
@@ -533,11 +526,11 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 		store_fail(err, "", "internal: list statement too long");
 		return false;
 	}
-	struct params p;
+	struct store_list_stmt p;
 	set_params(&p, reach, engine_user(w, op)->login, q, after, n);
 	PGresult *r = store_exec_typed(s, sql, LIST_PARAMS, list_types, p.v,
 	                               PGRES_TUPLES_OK, err);
-	params_free(&p);
+	store_list_stmt_free(&p);
 	if (!r)
 		return false;
 	for (int i = 0; i < PQntuples(r) && i < n; i++) {
@@ -558,23 +551,34 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 	return true;
 }
 
+bool store_users_count_stmt(const struct store_reach *reach,
+                            const char *operator_login,
+                            const struct store_user_query *q,
+                            struct store_list_stmt *st, struct store_error *err)
+{
+	const char *parts[8] = {"SELECT count(*) FROM users u WHERE true"};
+	int k = 1 + filter_parts(reach, q, parts + 1);
+	set_params(st, reach, operator_login, q, NULL, 0);
+	st->types = list_types;
+	if (!store_sql_join(st->sql, sizeof st->sql, parts, k)) {
+		store_list_stmt_free(st);
+		store_fail(err, "", "internal: count statement too long");
+		return false;
+	}
+	return true;
+}
+
 long store_users_count(struct store *s, const struct store_reach *reach,
                        const char *operator_login,
                        const struct store_user_query *q,
                        struct store_error *err)
 {
-	const char *parts[8] = {"SELECT count(*) FROM users u WHERE true"};
-	int k = 1 + filter_parts(reach, q, parts + 1);
-	char sql[4096];
-	if (!store_sql_join(sql, sizeof sql, parts, k)) {
-		store_fail(err, "", "internal: count statement too long");
+	struct store_list_stmt p;
+	if (!store_users_count_stmt(reach, operator_login, q, &p, err))
 		return -1;
-	}
-	struct params p;
-	set_params(&p, reach, operator_login, q, NULL, 0);
-	PGresult *r = store_exec_typed(s, sql, LIST_PARAMS, list_types, p.v,
+	PGresult *r = store_exec_typed(s, p.sql, LIST_PARAMS, list_types, p.v,
 	                               PGRES_TUPLES_OK, err);
-	params_free(&p);
+	store_list_stmt_free(&p);
 	if (!r)
 		return -1;
 	if (PQntuples(r) != 1) {
