@@ -520,6 +520,15 @@ long store_users_count(struct store *s, const struct store_reach *reach,
                        const struct store_user_query *q,
                        struct store_error *err);
 
+/* The planner's plan (EXPLAIN, one line per plan line) of the statement
+ * store_users_page (count false) or store_users_count (count true) would
+ * run for this query: for the plan test and for diagnosis. */
+bool store_users_explain(struct store *s, const struct store_reach *reach,
+                         const char *operator_login,
+                         const struct store_user_query *q,
+                         const struct store_user_row *after, int n, bool count,
+                         char *plan, size_t cap, struct store_error *err);
+
 /* Does an enabled user hold System Administrator on a root through a grant
  * with no cluster selected? When none does, the console's top line says
  * that no one can administer the whole tree. */

@@ -349,6 +349,62 @@ static const char *const visible_few[USER_SORT_COUNT] = {
 };
 static const struct sort_sql visible_sort = ONE_COLUMN_SORT("vk.k");
 
+/* A narrow operator's page of a sort on the user's own columns (name,
+ * Date Added, Status): for each visible organisation ($1), the first page
+ * of its grants in the sort's order (a grant carries its user's keys,
+ * 015_list_scale.sql: one short range of an index each), merged with the
+ * operator and, with users.view over a root, the first page of the users
+ * with no grant; the union's first page names the users rows to read.
+ * Every branch names its row g, with the grant's column names, so the
+ * keyset's fragments are one per sort. */
+struct narrow_sql {
+	const char *cols; /* g.user_id, then the keys */
+	const char *left; /* the keyset's left side */
+	const char *order_asc, *order_desc;
+};
+static const struct narrow_sql narrow_sorts[USER_SORT_COUNT] = {
+    [USER_SORT_NAME] = {"g.user_id, g.u_last, g.u_first",
+                        "(g.u_last, g.u_first, g.user_id)",
+                        "g.u_last, g.u_first, g.user_id",
+                        "g.u_last DESC, g.u_first DESC, g.user_id DESC"},
+    [USER_SORT_DATE] = {"g.user_id, g.u_created", "(g.u_created, g.user_id)",
+                        "g.u_created, g.user_id",
+                        "g.u_created DESC, g.user_id DESC"},
+    [USER_SORT_STATUS] = {"g.user_id, g.u_enabled, g.u_last, g.u_first",
+                          "(g.u_enabled, g.u_last, g.u_first, g.user_id)",
+                          "g.u_enabled, g.u_last, g.u_first, g.user_id",
+                          "g.u_enabled DESC, g.u_last DESC, g.u_first DESC, "
+                          "g.user_id DESC"},
+};
+/* users rows under the grant's names: the operator; the users with no
+ * grant (an index of their own, 015) */
+#define USERS_AS_G                                                             \
+	"(SELECT x.id AS user_id, x.last_name AS u_last, x.first_name AS "     \
+	"u_first, x.created_at AS u_created, x.enabled AS u_enabled, "         \
+	"x.login FROM users x"
+static const char narrow_head[] =
+    "FROM users u JOIN (SELECT g.user_id FROM (SELECT x.* FROM "
+    "unnest($1::bigint[]) v(org) CROSS JOIN LATERAL (SELECT ";
+static const char narrow_grants[] = " FROM grants g WHERE g.org_id = v.org";
+static const char narrow_operator[] = " LIMIT $10) x UNION SELECT ";
+static const char narrow_operator_from[] =
+    " FROM " USERS_AS_G ") g WHERE g.login = $2";
+static const char narrow_no_grant[] = " UNION (SELECT ";
+static const char narrow_no_grant_from[] =
+    " FROM " USERS_AS_G " WHERE x.org_codes = '') g WHERE true";
+static const char narrow_no_grant_end[] = " LIMIT $10)";
+static const char narrow_end[] = " LIMIT $10) m ON m.user_id = u.id WHERE true";
+
+/* The count of a narrow operator's list without a search: the users of
+ * the visible organisations' grants (an index-only scan of 010's
+ * grants_org_users), the operator, and with users.view over a root the
+ * users with no grant; never a pass over every user. */
+static const char visible_count_head[] =
+    "SELECT count(*) FROM (SELECT g.user_id FROM grants g WHERE g.org_id = "
+    "ANY($1::bigint[]) UNION SELECT x.id FROM users x WHERE x.login = $2";
+static const char visible_count_no_grant[] =
+    " UNION SELECT x.id FROM users x WHERE x.org_codes = ''";
+
 bool store_sql_join(char *buf, size_t cap, const char *const *parts, int n)
 {
 	size_t at = 0;
@@ -465,15 +521,12 @@ void store_list_stmt_free(struct store_list_stmt *p)
 		free(p->search[i]);
 }
 
-bool store_users_page(struct store *s, const struct engine_world *w,
-                      const struct store_ids *ids, int op,
-                      const struct store_reach *reach,
+/* The page's statement and parameters (store_users_page's shapes). */
+static bool page_stmt(const struct store_reach *reach, const char *op_login,
                       const struct store_user_query *q,
                       const struct store_user_row *after, int n,
-                      struct store_user_row *rows, int *got,
-                      struct store_error *err)
+                      struct store_list_stmt *st, struct store_error *err)
 {
-	*got = 0;
 	/* Who sees everything sorts on the keys the users row keeps;
 	 * anyone else on the organisation columns by the visible grants. */
 	bool visible = !reach->everything && visible_all[q->sort];
@@ -487,10 +540,21 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 	           q->search_by != USER_SEARCH_ORG;
 	const char *order = q->descending ? so->order_desc : so->order_asc;
 	const char *cmp = q->descending ? " < " : " > ";
+	/* a narrow operator's list, no search, sorted on a user's column */
+	bool searching = q->search && *q->search;
+	const struct narrow_sql *ns =
+	    reach->narrow && !searching && narrow_sorts[q->sort].cols
+	        ? &narrow_sorts[q->sort]
+	        : NULL;
+	const char *norder =
+	    ns ? (q->descending ? ns->order_desc : ns->order_asc) : NULL;
+	/* the keyset's condition over g, in each of the narrow branches */
+	const char *ncursor[] = {" AND ", ns ? ns->left : "", cmp, so->right};
+	int nc = after ? 4 : 0;
 	/* the shapes: the few matches of a search (found first, then
 	 * sorted); the visible keys over the whole list; the users row's
 	 * keys. Each a list of constant fragments. */
-	const char *parts[32];
+	const char *parts[64];
 	int k = 0;
 	parts[k++] = list_select;
 	parts[k++] = so->keys;
@@ -502,6 +566,32 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 		parts[k++] = " OFFSET 0) m ON m.id = u.id ";
 		parts[k++] = visible ? visible_few[q->sort] : "";
 		parts[k++] = "WHERE true";
+	} else if (ns) {
+		parts[k++] = narrow_head;
+		parts[k++] = ns->cols;
+		parts[k++] = narrow_grants;
+		for (int i = 0; i < nc; i++)
+			parts[k++] = ncursor[i];
+		parts[k++] = " ORDER BY ";
+		parts[k++] = norder;
+		parts[k++] = narrow_operator;
+		parts[k++] = ns->cols;
+		parts[k++] = narrow_operator_from;
+		for (int i = 0; i < nc; i++)
+			parts[k++] = ncursor[i];
+		if (reach->roots_too) {
+			parts[k++] = narrow_no_grant;
+			parts[k++] = ns->cols;
+			parts[k++] = narrow_no_grant_from;
+			for (int i = 0; i < nc; i++)
+				parts[k++] = ncursor[i];
+			parts[k++] = " ORDER BY ";
+			parts[k++] = norder;
+			parts[k++] = narrow_no_grant_end;
+		}
+		parts[k++] = ") g ORDER BY ";
+		parts[k++] = norder;
+		parts[k++] = narrow_end;
 	} else if (visible) {
 		parts[k++] = visible_all[q->sort];
 		if (reach->roots_too)
@@ -521,14 +611,29 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 	parts[k++] = " ORDER BY ";
 	parts[k++] = order;
 	parts[k++] = " LIMIT $10";
-	char sql[4096];
-	if (!store_sql_join(sql, sizeof sql, parts, k)) {
+	set_params(st, reach, op_login, q, after, n);
+	st->types = list_types;
+	if (!store_sql_join(st->sql, sizeof st->sql, parts, k)) {
+		store_list_stmt_free(st);
 		store_fail(err, "", "internal: list statement too long");
 		return false;
 	}
+	return true;
+}
+
+bool store_users_page(struct store *s, const struct engine_world *w,
+                      const struct store_ids *ids, int op,
+                      const struct store_reach *reach,
+                      const struct store_user_query *q,
+                      const struct store_user_row *after, int n,
+                      struct store_user_row *rows, int *got,
+                      struct store_error *err)
+{
+	*got = 0;
 	struct store_list_stmt p;
-	set_params(&p, reach, engine_user(w, op)->login, q, after, n);
-	PGresult *r = store_exec_typed(s, sql, LIST_PARAMS, list_types, p.v,
+	if (!page_stmt(reach, engine_user(w, op)->login, q, after, n, &p, err))
+		return false;
+	PGresult *r = store_exec_typed(s, p.sql, LIST_PARAMS, list_types, p.v,
 	                               PGRES_TUPLES_OK, err);
 	store_list_stmt_free(&p);
 	if (!r)
@@ -557,7 +662,14 @@ bool store_users_count_stmt(const struct store_reach *reach,
                             struct store_list_stmt *st, struct store_error *err)
 {
 	const char *parts[8] = {"SELECT count(*) FROM users u WHERE true"};
-	int k = 1 + filter_parts(reach, q, parts + 1);
+	int k = 1;
+	if (!reach->everything && !(q->search && *q->search)) {
+		parts[0] = visible_count_head;
+		if (reach->roots_too)
+			parts[k++] = visible_count_no_grant;
+		parts[k++] = ") m";
+	} else
+		k += filter_parts(reach, q, parts + 1);
 	set_params(st, reach, operator_login, q, NULL, 0);
 	st->types = list_types;
 	if (!store_sql_join(st->sql, sizeof st->sql, parts, k)) {
@@ -589,6 +701,41 @@ long store_users_count(struct store *s, const struct store_reach *reach,
 	long n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
 	return n;
+}
+
+/* EXPLAIN of a statement of the list's numbering, its plan's lines joined
+ * by newlines into plan. */
+static bool explain(struct store *s, const struct store_list_stmt *st,
+                    char *plan, size_t cap, struct store_error *err)
+{
+	char sql[sizeof st->sql + 16];
+	snprintf(sql, sizeof sql, "EXPLAIN %s", st->sql);
+	PGresult *r = store_exec_typed(s, sql, LIST_PARAMS, list_types, st->v,
+	                               PGRES_TUPLES_OK, err);
+	if (!r)
+		return false;
+	size_t at = 0;
+	plan[0] = '\0';
+	for (int i = 0; i < PQntuples(r) && at < cap; i++)
+		at += (size_t)snprintf(plan + at, cap - at, "%s\n",
+		                       PQgetvalue(r, i, 0));
+	PQclear(r);
+	return true;
+}
+
+bool store_users_explain(struct store *s, const struct store_reach *reach,
+                         const char *operator_login,
+                         const struct store_user_query *q,
+                         const struct store_user_row *after, int n, bool count,
+                         char *plan, size_t cap, struct store_error *err)
+{
+	struct store_list_stmt st;
+	if (count ? !store_users_count_stmt(reach, operator_login, q, &st, err)
+	          : !page_stmt(reach, operator_login, q, after, n, &st, err))
+		return false;
+	bool ok = explain(s, &st, plan, cap, err);
+	store_list_stmt_free(&st);
+	return ok;
 }
 
 /* ---- the top line ----------------------------------------------------- */

@@ -1011,7 +1011,7 @@ static void keep_notice(void *ctx, const char *message)
 /* 011 on a database that an older binary filled with two clusters of one
  * owner named alike: the later ones are renamed, with a warning each, and
  * the index made. (The database is put back to version 10 by hand: what
- * 011 to 014 made is undone.) */
+ * 011 to 015 made is undone.) */
 static void test_migrate_duplicates(void)
 {
 	const struct pg_test_db *db = pg_test_create("ad_clusters_mig", NULL);
@@ -1036,7 +1036,13 @@ static void test_migrate_duplicates(void)
 	    "COLUMN seq, DROP COLUMN prev_hash, DROP COLUMN hash; "
 	    "DROP FUNCTION audit_value_text, audit_item_text, "
 	    "audit_items_not_in, audit_key_order, audit_object_changes, "
-	    "audit_grant_changes, audit_changes; "
+	    "audit_grant_changes, audit_changes; DROP TRIGGER "
+	    "grants_user_keys ON grants; DROP TRIGGER users_grant_keys ON "
+	    "users; DROP FUNCTION ad_grant_user_keys(), "
+	    "ad_users_grant_keys(); DROP INDEX users_no_grant_name, "
+	    "users_no_grant_created, users_no_grant_status; ALTER TABLE "
+	    "grants DROP COLUMN u_last, DROP COLUMN u_first, DROP COLUMN "
+	    "u_created, DROP COLUMN u_enabled; "
 	    "DELETE FROM schema_migrations WHERE version >= 11; INSERT "
 	    "INTO clusters (short_name, name, "
 	    "owner_id) SELECT v.s, v.n, o.id FROM (VALUES ('0000000001', "
@@ -1050,7 +1056,7 @@ static void test_migrate_duplicates(void)
 	struct store_error err = {0};
 	int applied = 0;
 	bool migrated = store_migrate(s, &applied, &err);
-	/* 011 and those after it (012 to 014 made again what they were undone
+	/* 011 and those after it (012 to 015 made again what they were undone
 	 * of) */
 	ok(older && done(migrated, &err) &&
 	       applied == store_migrations_known() - 10 &&
