@@ -123,33 +123,44 @@ static const char visible_head[] =
 static const char visible_no_grant[] =
     " OR NOT EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id)";
 
-/* The search, by field ($4 the pattern): the list's and the report's. An
- * Organisation search matches a code or a name (each an index of its
- * own: 006's and 009's). */
-static const char *const search_sql[USER_SEARCH_COUNT] = {
-    [USER_SEARCH_NAME] = " AND (lower(u.last_name) LIKE $4 OR "
-                         "lower(u.first_name) LIKE $4)",
-    [USER_SEARCH_LOGIN] = " AND u.login LIKE $4",
-    [USER_SEARCH_EMAIL] = " AND lower(u.email) LIKE $4",
-    [USER_SEARCH_ORG] = " AND u.id IN (SELECT g.user_id FROM grants g JOIN "
-                        "organisations o ON o.id = g.org_id WHERE "
-                        "(lower(o.code) LIKE $4 OR lower(o.name) LIKE $4)",
-};
-/* the organisation search sees only visible organisations */
-static const char search_org_visible[] = " AND g.org_id = ANY($1::bigint[])";
-/* A name typed "Last, First": both prefixes, one range scan of 009's
- * index on (last, first). */
-static const char search_name_comma[] =
-    " AND lower(u.last_name) LIKE $11 AND lower(u.first_name) LIKE $12";
-/* A name typed "First Last": the whole text as a name of its own ("Van
- * Dyke"), or the last word a last name and the words before a first. */
-static const char search_name_space[] =
-    " AND (lower(u.last_name) LIKE $4 OR lower(u.first_name) LIKE $4 OR "
-    "(lower(u.last_name) LIKE $11 AND lower(u.first_name) LIKE $12))";
-
 /* A name search's shape: with a comma "Last, First" ("Alloway, Ken"),
  * else with a blank between words "First Last" ("Ken Alloway"). */
 enum name_shape { NAME_ONE, NAME_COMMA, NAME_SPACE };
+
+/* A name search's fragments over a row's last and first names, by the
+ * text's shape (enum name_shape): one word ($4, either name); "Last,
+ * First" ($11 and $12: both prefixes, one range scan of 009's index on
+ * (last, first)); "First Last" (the whole text as a name of its own, "Van
+ * Dyke", or the last word a last name and the words before a first). Over
+ * the users row (u) or a grant's copies of its user's names (g, 015). */
+#define NAME_SEARCH(last, first)                                               \
+	{                                                                      \
+		[NAME_ONE] = " AND (lower(" last ") LIKE $4 OR lower(" first   \
+		             ") LIKE $4)",                                     \
+		[NAME_COMMA] = " AND lower(" last                              \
+		               ") LIKE $11 AND lower(" first ") LIKE $12",     \
+		[NAME_SPACE] = " AND (lower(" last ") LIKE $4 OR lower(" first \
+		               ") LIKE $4 OR (lower(" last                     \
+		               ") LIKE $11 AND lower(" first ") LIKE $12))"    \
+	}
+static const char *const name_search_users[] =
+    NAME_SEARCH("u.last_name", "u.first_name");
+static const char *const name_search_grants[] =
+    NAME_SEARCH("g.u_last", "g.u_first");
+
+/* The search, by field ($4 the pattern): the list's and the report's. An
+ * Organisation search matches a code or a name (each an index of its
+ * own: 006's and 009's). */
+#define ORG_MATCH "(lower(o.code) LIKE $4 OR lower(o.name) LIKE $4)"
+static const char *const search_sql[USER_SEARCH_COUNT] = {
+    [USER_SEARCH_LOGIN] = " AND u.login LIKE $4",
+    [USER_SEARCH_EMAIL] = " AND lower(u.email) LIKE $4",
+    [USER_SEARCH_ORG] = " AND u.id IN (SELECT g.user_id FROM grants g JOIN "
+                        "organisations o ON o.id = g.org_id WHERE " ORG_MATCH,
+};
+/* the organisation search sees only visible organisations */
+static const char search_org_visible[] = " AND g.org_id = ANY($1::bigint[])";
+
 static enum name_shape name_shape(const char *text)
 {
 	if (strchr(text, ','))
@@ -236,16 +247,9 @@ int store_search_sql(const struct store_user_query *q, bool everything,
 	if (!q || !q->search || !*q->search || q->search_by < 0 ||
 	    q->search_by >= USER_SEARCH_COUNT)
 		return 0;
-	switch (q->search_by == USER_SEARCH_NAME ? name_shape(q->search)
-	                                         : NAME_ONE) {
-	case NAME_COMMA:
-		parts[n++] = search_name_comma;
+	if (q->search_by == USER_SEARCH_NAME) {
+		parts[n++] = name_search_users[name_shape(q->search)];
 		return n;
-	case NAME_SPACE:
-		parts[n++] = search_name_space;
-		return n;
-	case NAME_ONE:
-		break;
 	}
 	parts[n++] = search_sql[q->search_by];
 	if (q->search_by == USER_SEARCH_ORG) {
@@ -382,11 +386,25 @@ static const struct narrow_sql narrow_sorts[USER_SORT_COUNT] = {
 	"(SELECT x.id AS user_id, x.last_name AS u_last, x.first_name AS "     \
 	"u_first, x.created_at AS u_created, x.enabled AS u_enabled, "         \
 	"x.login FROM users x"
-static const char narrow_head[] =
-    "FROM users u JOIN (SELECT g.user_id FROM (SELECT x.* FROM "
-    "unnest($1::bigint[]) v(org) CROSS JOIN LATERAL (SELECT ";
+static const char walk_head[] =
+    "FROM users u JOIN (SELECT g.user_id FROM (SELECT ";
+/* a user with grants at two organisations walked is listed once: by the
+ * union with the operator's branch, or else by DISTINCT */
+static const char walk_rows[] = "x.* FROM ";
+static const char walk_rows_distinct[] = "DISTINCT x.* FROM ";
+/* the organisations walked: the visible ones ($1); with an Organisation
+ * search, those of them that match, or for an operator who sees
+ * everything every one that matches */
+static const char walk_visible[] = "unnest($1::bigint[]) v(org)";
+static const char walk_visible_match[] =
+    "unnest($1::bigint[]) v(org) JOIN organisations o ON o.id = v.org AND "
+    "" ORG_MATCH;
+static const char walk_match[] =
+    "(SELECT o.id AS org FROM organisations o WHERE " ORG_MATCH ") v";
+static const char walk_lateral[] = " CROSS JOIN LATERAL (SELECT ";
 static const char narrow_grants[] = " FROM grants g WHERE g.org_id = v.org";
-static const char narrow_operator[] = " LIMIT $10) x UNION SELECT ";
+static const char walk_branch_end[] = " LIMIT $10) x";
+static const char narrow_operator[] = " UNION SELECT ";
 static const char narrow_operator_from[] =
     " FROM " USERS_AS_G ") g WHERE g.login = $2";
 static const char narrow_no_grant[] = " UNION (SELECT ";
@@ -540,12 +558,27 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	           q->search_by != USER_SEARCH_ORG;
 	const char *order = q->descending ? so->order_desc : so->order_asc;
 	const char *cmp = q->descending ? " < " : " > ";
-	/* a narrow operator's list, no search, sorted on a user's column */
+	/* The walk over organisations' grants (015), for a sort on a user's
+	 * own column: a narrow operator's list, with no search or a name
+	 * search (on the grants' copies of the names); and anyone's
+	 * Organisation search (the matching organisations' grants). A walk
+	 * that is a search shows no one else: the operator and the users with
+	 * no grant only when they match a name. */
 	bool searching = q->search && *q->search;
-	const struct narrow_sql *ns =
-	    reach->narrow && !searching && narrow_sorts[q->sort].cols
-	        ? &narrow_sorts[q->sort]
-	        : NULL;
+	enum store_user_search by =
+	    searching ? q->search_by : USER_SEARCH_COUNT;
+	bool walk = narrow_sorts[q->sort].cols &&
+	            (by == USER_SEARCH_ORG ||
+	             (reach->narrow &&
+	              (by == USER_SEARCH_COUNT || by == USER_SEARCH_NAME)));
+	const struct narrow_sql *ns = walk ? &narrow_sorts[q->sort] : NULL;
+	const char *walk_orgs = by != USER_SEARCH_ORG ? walk_visible
+	                        : reach->everything   ? walk_match
+	                                              : walk_visible_match;
+	const char *walk_search =
+	    by == USER_SEARCH_NAME ? name_search_grants[name_shape(q->search)]
+	                           : "";
+	bool others = by != USER_SEARCH_ORG;
 	const char *norder =
 	    ns ? (q->descending ? ns->order_desc : ns->order_asc) : NULL;
 	/* the keyset's condition over g, in each of the narrow branches */
@@ -559,7 +592,7 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	parts[k++] = list_select;
 	parts[k++] = so->keys;
 	parts[k++] = list_grants;
-	if (few) {
+	if (few && !ns) {
 		parts[k++] = "FROM users u JOIN (SELECT u.id FROM users u "
 		             "WHERE true";
 		k += filter_parts(reach, q, parts + k);
@@ -567,22 +600,31 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 		parts[k++] = visible ? visible_few[q->sort] : "";
 		parts[k++] = "WHERE true";
 	} else if (ns) {
-		parts[k++] = narrow_head;
+		parts[k++] = walk_head;
+		parts[k++] = others ? walk_rows : walk_rows_distinct;
+		parts[k++] = walk_orgs;
+		parts[k++] = walk_lateral;
 		parts[k++] = ns->cols;
 		parts[k++] = narrow_grants;
+		parts[k++] = walk_search;
 		for (int i = 0; i < nc; i++)
 			parts[k++] = ncursor[i];
 		parts[k++] = " ORDER BY ";
 		parts[k++] = norder;
-		parts[k++] = narrow_operator;
-		parts[k++] = ns->cols;
-		parts[k++] = narrow_operator_from;
-		for (int i = 0; i < nc; i++)
-			parts[k++] = ncursor[i];
-		if (reach->roots_too) {
+		parts[k++] = walk_branch_end;
+		if (others) {
+			parts[k++] = narrow_operator;
+			parts[k++] = ns->cols;
+			parts[k++] = narrow_operator_from;
+			parts[k++] = walk_search;
+			for (int i = 0; i < nc; i++)
+				parts[k++] = ncursor[i];
+		}
+		if (others && reach->roots_too) {
 			parts[k++] = narrow_no_grant;
 			parts[k++] = ns->cols;
 			parts[k++] = narrow_no_grant_from;
+			parts[k++] = walk_search;
 			for (int i = 0; i < nc; i++)
 				parts[k++] = ncursor[i];
 			parts[k++] = " ORDER BY ";

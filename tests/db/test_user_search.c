@@ -11,6 +11,7 @@
  * configured and none answers.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libpq-fe.h>
@@ -89,29 +90,88 @@ static bool listed(struct store *s, struct session *ls,
 	return listed_by(s, ls, q, out, len);
 }
 
-/* A narrow operator's list without a search has statements of its own
- * (each visible organisation's grants in the sort's order, merged:
- * 015_list_scale.sql): on every sort of a user's own column, both ways,
- * paged 2 at a time, it lists what the walk over every user lists, and
- * counts as many. */
+/* The words of a listing, sorted, into out (to compare as sets). */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+static void as_set(const char *listing, char *out, size_t len)
+{
+	char buf[2048], *words[256], *save = NULL;
+	int n = 0;
+	snprintf(buf, sizeof buf, "%s", listing);
+	for (char *w = strtok_r(buf, " ", &save); w && n < 256;
+	     w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	qsort(words, (size_t)n, sizeof *words, cmp_str);
+	out[0] = '\0';
+	for (int i = 0; i < n; i++)
+		snprintf(out + strlen(out), len - strlen(out), "%s%s",
+		         i ? " " : "", words[i]);
+}
+
+/* A narrow operator's list, unsearched or searched by name, has statements
+ * of its own (each visible organisation's grants in the sort's order,
+ * merged: 015_list_scale.sql), as has anyone's Organisation search (the
+ * matching organisations' grants): on every sort of a user's own column,
+ * both ways, paged 2 at a time, the narrow operator's lists what the walk
+ * over every user lists, and counts as many; an Organisation search lists
+ * the users that the same search sorted on an organisation column (which
+ * is no walk) lists. */
 static void narrow_is_walk(struct store *s, struct session *ls)
 {
 	static const enum store_user_sort sorts[] = {
 	    USER_SORT_NAME, USER_SORT_DATE, USER_SORT_STATUS};
-	for (int i = 0; i < 3; i++)
-		for (int d = 0; d < 2; d++) {
-			struct store_user_query q = {sorts[i], d, 0, NULL};
-			char merged[2048], walked[2048];
-			ls->reach.narrow = true;
-			bool a = listed_by(s, ls, q, merged, sizeof merged);
-			ls->reach.narrow = false;
-			bool b = listed_by(s, ls, q, walked, sizeof walked);
-			ok(a && b && merged[0] && strcmp(merged, walked) == 0,
-			   "%s, sort %d %s: merged \"%s\", walked \"%s\"",
-			   ls->login, (int)sorts[i], d ? "desc" : "asc", merged,
-			   walked);
+	static const struct {
+		enum store_user_search by;
+		const char *text;
+	} searches[] = {{USER_SEARCH_NAME, NULL},
+	                {USER_SEARCH_NAME, "ken"},
+	                {USER_SEARCH_NAME, "a"},
+	                {USER_SEARCH_NAME, "Alloway, K"},
+	                {USER_SEARCH_NAME, "Kenneth Allo"},
+	                {USER_SEARCH_ORG, "lat"},
+	                {USER_SEARCH_ORG, "latorg0"}};
+	bool narrow = ls->reach.narrow;
+	for (size_t f = 0; f < sizeof searches / sizeof *searches; f++)
+		for (int i = 0; i < 3; i++) {
+			/* who sees everything walks for an Organisation
+			 * search only */
+			if (ls->reach.everything &&
+			    searches[f].by != USER_SEARCH_ORG)
+				break;
+			for (int d = 0; d < 2; d++) {
+				struct store_user_query q = {sorts[i], d,
+				                             searches[f].by,
+				                             searches[f].text};
+				bool org = q.search_by == USER_SEARCH_ORG;
+				char merged[2048], walked[2048];
+				ls->reach.narrow = true;
+				bool a =
+				    listed_by(s, ls, q, merged, sizeof merged);
+				ls->reach.narrow = false;
+				if (org)
+					q.sort = USER_SORT_ORG_IDS;
+				bool b =
+				    listed_by(s, ls, q, walked, sizeof walked);
+				if (org) {
+					char x[2048];
+					as_set(merged, x, sizeof x);
+					strcpy(merged, x);
+					as_set(walked, x, sizeof x);
+					strcpy(walked, x);
+				}
+				ok(a && b && strcmp(merged, walked) == 0 &&
+				       (merged[0] || q.search),
+				   "%s, \"%s\", sort %d %s: merged \"%s\", "
+				   "walked \"%s\"",
+				   ls->login,
+				   searches[f].text ? searches[f].text : "",
+				   (int)sorts[i], d ? "desc" : "asc", merged,
+				   walked);
+			}
 		}
-	ls->reach.narrow = true;
+	ls->reach.narrow = narrow;
 }
 
 /* A search that lists exactly `want`, and counts as many. */
@@ -177,6 +237,7 @@ int main(void)
 	search_is(s, &root, org, "LatOrg04", "kal738 gba204 mch112");
 	search_is(s, &narrow, org, "latorg04", "kal738 gba204 mch112");
 	narrow_is_walk(s, &narrow);
+	narrow_is_walk(s, &root);
 	close_session(&root);
 	close_session(&narrow);
 
