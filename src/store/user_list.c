@@ -151,10 +151,12 @@ static const char *const name_search_grants[] =
 /* The search, by field ($4 the pattern): the list's and the report's. An
  * Organisation search matches a code or a name (each an index of its
  * own: 006's and 009's). */
-#define ORG_MATCH "(lower(o.code) LIKE $4 OR lower(o.name) LIKE $4)"
+#define ORG_MATCH       "(lower(o.code) LIKE $4 OR lower(o.name) LIKE $4)"
+#define LOGIN_LIKE(col) " AND " col " LIKE $4"
+#define EMAIL_LIKE(col) " AND lower(" col ") LIKE $4"
 static const char *const search_sql[USER_SEARCH_COUNT] = {
-    [USER_SEARCH_LOGIN] = " AND u.login LIKE $4",
-    [USER_SEARCH_EMAIL] = " AND lower(u.email) LIKE $4",
+    [USER_SEARCH_LOGIN] = LOGIN_LIKE("u.login"),
+    [USER_SEARCH_EMAIL] = EMAIL_LIKE("u.email"),
     [USER_SEARCH_ORG] = " AND u.id IN (SELECT g.user_id FROM grants g JOIN "
                         "organisations o ON o.id = g.org_id WHERE " ORG_MATCH,
 };
@@ -384,8 +386,8 @@ static const struct narrow_sql narrow_sorts[USER_SORT_COUNT] = {
  * grant (an index of their own, 015) */
 #define USERS_AS_G                                                             \
 	"(SELECT x.id AS user_id, x.last_name AS u_last, x.first_name AS "     \
-	"u_first, x.created_at AS u_created, x.enabled AS u_enabled, "         \
-	"x.login FROM users x"
+	"u_first, x.created_at AS u_created, x.enabled AS u_enabled, x.login " \
+	"AS u_login, x.email AS u_email FROM users x"
 static const char walk_head[] =
     "FROM users u JOIN (SELECT g.user_id FROM (SELECT ";
 /* a user with grants at two organisations walked is listed once: by the
@@ -406,7 +408,7 @@ static const char narrow_grants[] = " FROM grants g WHERE g.org_id = v.org";
 static const char walk_branch_end[] = " LIMIT $10) x";
 static const char narrow_operator[] = " UNION SELECT ";
 static const char narrow_operator_from[] =
-    " FROM " USERS_AS_G ") g WHERE g.login = $2";
+    " FROM " USERS_AS_G ") g WHERE g.u_login = $2";
 static const char narrow_no_grant[] = " UNION (SELECT ";
 static const char narrow_no_grant_from[] =
     " FROM " USERS_AS_G " WHERE x.org_codes = '') g WHERE true";
@@ -559,25 +561,25 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	const char *order = q->descending ? so->order_desc : so->order_asc;
 	const char *cmp = q->descending ? " < " : " > ";
 	/* The walk over organisations' grants (015), for a sort on a user's
-	 * own column: a narrow operator's list, with no search or a name
-	 * search (on the grants' copies of the names); and anyone's
-	 * Organisation search (the matching organisations' grants). A walk
-	 * that is a search shows no one else: the operator and the users with
-	 * no grant only when they match a name. */
+	 * own column: a narrow operator's list, unsearched or searched by
+	 * name, User ID or email (on the grants' copies of those, 015 and
+	 * 016); and anyone's Organisation search (the matching
+	 * organisations' grants). The operator and the users with no grant
+	 * join a walk when they match; never an Organisation search. */
 	bool searching = q->search && *q->search;
 	enum store_user_search by =
 	    searching ? q->search_by : USER_SEARCH_COUNT;
 	bool walk = narrow_sorts[q->sort].cols &&
-	            (by == USER_SEARCH_ORG ||
-	             (reach->narrow &&
-	              (by == USER_SEARCH_COUNT || by == USER_SEARCH_NAME)));
+	            (by == USER_SEARCH_ORG || reach->narrow);
 	const struct narrow_sql *ns = walk ? &narrow_sorts[q->sort] : NULL;
 	const char *walk_orgs = by != USER_SEARCH_ORG ? walk_visible
 	                        : reach->everything   ? walk_match
 	                                              : walk_visible_match;
 	const char *walk_search =
 	    by == USER_SEARCH_NAME ? name_search_grants[name_shape(q->search)]
-	                           : "";
+	    : by == USER_SEARCH_LOGIN ? LOGIN_LIKE("g.u_login")
+	    : by == USER_SEARCH_EMAIL ? EMAIL_LIKE("g.u_email")
+	                              : "";
 	bool others = by != USER_SEARCH_ORG;
 	const char *norder =
 	    ns ? (q->descending ? ns->order_desc : ns->order_asc) : NULL;

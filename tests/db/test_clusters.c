@@ -1011,7 +1011,7 @@ static void keep_notice(void *ctx, const char *message)
 /* 011 on a database that an older binary filled with two clusters of one
  * owner named alike: the later ones are renamed, with a warning each, and
  * the index made. (The database is put back to version 10 by hand: what
- * 011 to 015 made is undone.) */
+ * 011 to 016 made is undone.) */
 static void test_migrate_duplicates(void)
 {
 	const struct pg_test_db *db = pg_test_create("ad_clusters_mig", NULL);
@@ -1042,7 +1042,8 @@ static void test_migrate_duplicates(void)
 	    "ad_users_grant_keys(); DROP INDEX users_no_grant_name, "
 	    "users_no_grant_created, users_no_grant_status; ALTER TABLE "
 	    "grants DROP COLUMN u_last, DROP COLUMN u_first, DROP COLUMN "
-	    "u_created, DROP COLUMN u_enabled; "
+	    "u_created, DROP COLUMN u_enabled, DROP COLUMN u_login, DROP "
+	    "COLUMN u_email; "
 	    "DELETE FROM schema_migrations WHERE version >= 11; INSERT "
 	    "INTO clusters (short_name, name, "
 	    "owner_id) SELECT v.s, v.n, o.id FROM (VALUES ('0000000001', "
@@ -1056,7 +1057,7 @@ static void test_migrate_duplicates(void)
 	struct store_error err = {0};
 	int applied = 0;
 	bool migrated = store_migrate(s, &applied, &err);
-	/* 011 and those after it (012 to 015 made again what they were undone
+	/* 011 and those after it (012 to 016 made again what they were undone
 	 * of) */
 	ok(older && done(migrated, &err) &&
 	       applied == store_migrations_known() - 10 &&

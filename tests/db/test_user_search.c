@@ -110,7 +110,8 @@ static void as_set(const char *listing, char *out, size_t len)
 		         i ? " " : "", words[i]);
 }
 
-/* A narrow operator's list, unsearched or searched by name, has statements
+/* A narrow operator's list, unsearched or searched (by name, User ID or
+ * email), has statements
  * of its own (each visible organisation's grants in the sort's order,
  * merged: 015_list_scale.sql), as has anyone's Organisation search (the
  * matching organisations' grants): on every sort of a user's own column,
@@ -130,6 +131,10 @@ static void narrow_is_walk(struct store *s, struct session *ls)
 	                {USER_SEARCH_NAME, "a"},
 	                {USER_SEARCH_NAME, "Alloway, K"},
 	                {USER_SEARCH_NAME, "Kenneth Allo"},
+	                {USER_SEARCH_LOGIN, "k"},
+	                {USER_SEARCH_LOGIN, "kal7"},
+	                {USER_SEARCH_EMAIL, "a"},
+	                {USER_SEARCH_EMAIL, "b@nhs"},
 	                {USER_SEARCH_ORG, "lat"},
 	                {USER_SEARCH_ORG, "latorg0"}};
 	bool narrow = ls->reach.narrow;
@@ -172,6 +177,44 @@ static void narrow_is_walk(struct store *s, struct session *ls)
 			}
 		}
 	ls->reach.narrow = narrow;
+}
+
+/* Every grant's copies of its user's keys (015, 016) equal the user's,
+ * after the user is renamed, a writer puts other values in a grant, and a
+ * grant is added: the walks' statements read only the copies. */
+static void keys_follow(const char *conninfo)
+{
+	static const char stale[] =
+	    "SELECT count(*) FROM grants g JOIN users u ON u.id = g.user_id "
+	    "WHERE (g.u_last, g.u_first, g.u_created, g.u_enabled, g.u_login, "
+	    "g.u_email) IS DISTINCT FROM (u.last_name, u.first_name, "
+	    "u.created_at, u.enabled, u.login, u.email) AND $1 <> ''";
+	PGconn *raw = pg_test_raw(conninfo);
+	bool renamed = pg_run(
+	    raw, "UPDATE users SET last_name = 'Renamed', first_name = "
+	         "'Kenny', email = 'renamed@nhs.uk', enabled = NOT enabled, "
+	         "created_at = created_at - interval '1 day' WHERE login = "
+	         "'kal738'");
+	bool written =
+	    pg_run(raw, "UPDATE grants SET u_last = 'Other', "
+	                "u_email = 'x@y.z', u_login = 'zzz' WHERE "
+	                "user_id = (SELECT id FROM users WHERE login "
+	                "= 'gba204')");
+	bool added = pg_run(
+	    raw, "WITH k AS (SELECT g.org_id, gr.role_id FROM grants g JOIN "
+	         "grant_roles gr ON gr.grant_id = g.id JOIN users u ON u.id = "
+	         "g.user_id WHERE u.login = 'kal738' LIMIT 1), n AS (INSERT "
+	         "INTO grants (user_id, org_id) SELECT u.id, k.org_id FROM "
+	         "users u, k WHERE u.login = 'ken001' RETURNING id) INSERT "
+	         "INTO grant_roles (grant_id, role_id, position) SELECT n.id, "
+	         "k.role_id, 1 FROM n, k");
+	ok(renamed && written && added && pg_is(raw, "0", stale, "x") &&
+	       pg_is(raw, "renamed@nhs.uk",
+	             "SELECT min(u_email) FROM grants WHERE u_login = $1",
+	             "kal738"),
+	   "every grant's copies of its user's keys are the user's, after a "
+	   "rename, another writer's values and a new grant");
+	PQfinish(raw);
 }
 
 /* A search that lists exactly `want`, and counts as many. */
@@ -238,6 +281,7 @@ int main(void)
 	search_is(s, &narrow, org, "latorg04", "kal738 gba204 mch112");
 	narrow_is_walk(s, &narrow);
 	narrow_is_walk(s, &root);
+	keys_follow(db->conninfo);
 	close_session(&root);
 	close_session(&narrow);
 
