@@ -145,6 +145,27 @@ void pg_test_migrate(struct store *s)
 		bail("store_migrate", err.message);
 }
 
+void pg_list_open(struct store *s, const char *login,
+                  struct pg_list_session *ls)
+{
+	struct store_error err = {0};
+	const char *who[] = {login};
+	*ls = (struct pg_list_session){.login = login};
+	ls->w = store_load_world(s, STORE_LOAD_BASE, &ls->ids, &err);
+	if (!ls->w || !store_load_users(s, ls->w, &ls->ids, who, 1, &err) ||
+	    (ls->op = engine_user_find(ls->w, login)) < 0 ||
+	    !store_reach_of(ls->w, &ls->ids, ls->op, ENGINE_ACT(ACT_USERS_VIEW),
+	                    &ls->reach))
+		bail("a session", err.message[0] ? err.message : login);
+}
+
+void pg_list_close(struct pg_list_session *ls)
+{
+	store_reach_free(&ls->reach);
+	engine_world_free(ls->w);
+	store_ids_free(&ls->ids);
+}
+
 bool pg_test_load(struct store *s, const char *file)
 {
 	char path[4096];

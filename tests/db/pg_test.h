@@ -45,6 +45,21 @@ PGconn *pg_test_raw(const char *conninfo);
 /* Applies every migration; bails if one fails. */
 void pg_test_migrate(struct store *s);
 
+/* A Users list session of one operator, opened as the console opens it:
+ * the world (STORE_LOAD_BASE) with the operator's user loaded, and the
+ * operator's users.view reach (store_reach_of). pg_list_open bails if any
+ * of it fails; pg_list_close frees it. */
+struct pg_list_session {
+	struct engine_world *w;
+	struct store_ids ids;
+	int op;
+	struct store_reach reach;
+	const char *login;
+};
+void pg_list_open(struct store *s, const char *login,
+                  struct pg_list_session *ls);
+void pg_list_close(struct pg_list_session *ls);
+
 /* Loads the policy file $POLICY_DIR/file with cli_db_load: did it load?
  * (If not, a diagnostic names the path.) */
 bool pg_test_load(struct store *s, const char *file);

@@ -20,38 +20,10 @@
 #include "pg_test.h"
 #include "tap.h"
 
-struct session {
-	struct engine_world *w;
-	struct store_ids ids;
-	int op;
-	struct store_reach reach;
-	const char *login;
-};
-
-static void open_session(struct store *s, const char *login, struct session *ls)
-{
-	struct store_error err = {0};
-	const char *who[] = {login};
-	*ls = (struct session){.login = login};
-	ls->w = store_load_world(s, STORE_LOAD_BASE, &ls->ids, &err);
-	if (!ls->w || !store_load_users(s, ls->w, &ls->ids, who, 1, &err) ||
-	    (ls->op = engine_user_find(ls->w, login)) < 0 ||
-	    !store_reach_of(ls->w, &ls->ids, ls->op, ENGINE_ACT(ACT_USERS_VIEW),
-	                    &ls->reach))
-		bail("a session", err.message);
-}
-
-static void close_session(struct session *ls)
-{
-	store_reach_free(&ls->reach);
-	engine_world_free(ls->w);
-	store_ids_free(&ls->ids);
-}
-
 /* The logins the search lists, in the list's order (by name), paged 2 at a
  * time (so the cursor's fragment joins each shape), space-separated; and
  * whether the count agrees. */
-static bool listed_by(struct store *s, struct session *ls,
+static bool listed_by(struct store *s, struct pg_list_session *ls,
                       struct store_user_query q, char *out, size_t len)
 {
 	const char *search = q.search ? q.search : "";
@@ -82,7 +54,7 @@ static bool listed_by(struct store *s, struct session *ls,
 	return n == total;
 }
 
-static bool listed(struct store *s, struct session *ls,
+static bool listed(struct store *s, struct pg_list_session *ls,
                    enum store_user_search by, const char *search, char *out,
                    size_t len)
 {
@@ -119,7 +91,7 @@ static void as_set(const char *listing, char *out, size_t len)
  * over every user lists, and counts as many; an Organisation search lists
  * the users that the same search sorted on an organisation column (which
  * is no walk) lists. */
-static void narrow_is_walk(struct store *s, struct session *ls)
+static void narrow_is_walk(struct store *s, struct pg_list_session *ls)
 {
 	static const enum store_user_sort sorts[] = {
 	    USER_SORT_NAME, USER_SORT_DATE, USER_SORT_STATUS};
@@ -218,7 +190,7 @@ static void keys_follow(const char *conninfo)
 }
 
 /* A search that lists exactly `want`, and counts as many. */
-static void search_is(struct store *s, struct session *ls,
+static void search_is(struct store *s, struct pg_list_session *ls,
                       enum store_user_search by, const char *search,
                       const char *want)
 {
@@ -253,9 +225,9 @@ int main(void)
 	PQclear(r);
 	PQfinish(raw);
 
-	struct session root, narrow;
-	open_session(s, "mch112", &root);
-	open_session(s, "gba204", &narrow);
+	struct pg_list_session root, narrow;
+	pg_list_open(s, "mch112", &root);
+	pg_list_open(s, "gba204", &narrow);
 	const enum store_user_search name = USER_SEARCH_NAME;
 	search_is(s, &root, name, "Alloway", "kal738");
 	search_is(s, &root, name, "Alloway, Kenneth", "kal738");
@@ -282,8 +254,8 @@ int main(void)
 	narrow_is_walk(s, &narrow);
 	narrow_is_walk(s, &root);
 	keys_follow(db->conninfo);
-	close_session(&root);
-	close_session(&narrow);
+	pg_list_close(&root);
+	pg_list_close(&narrow);
 
 	store_disconnect(s);
 	return pg_test_done(n_tests, n_failed);
