@@ -116,12 +116,14 @@ static const char list_grants[] =
 
 /* Who is listed, for an operator who does not see everything: the
  * operator, users with a grant at a visible organisation, and (with
- * users.view over a root) users with no grant. */
+ * users.view over a root) users with no grant (the users row says so: no
+ * organisation codes, 006). The grant is looked for user by user (an index
+ * probe of grants (user_id, org_id)): OFFSET 0 keeps the planner from
+ * hashing every visible grant first, a pass over the grants of a region. */
 static const char visible_head[] =
-    " AND (u.login = $2 OR u.id IN (SELECT g.user_id FROM grants g WHERE "
-    "g.org_id = ANY($1::bigint[]))";
-static const char visible_no_grant[] =
-    " OR NOT EXISTS (SELECT 1 FROM grants g WHERE g.user_id = u.id)";
+    " AND (u.login = $2 OR EXISTS (SELECT FROM grants g WHERE g.user_id = "
+    "u.id AND g.org_id = ANY($1::bigint[]) OFFSET 0)";
+static const char visible_no_grant[] = " OR u.org_codes = ''";
 
 /* A name search's shape: with a comma "Last, First" ("Alloway, Ken"),
  * else with a blank between words "First Last" ("Ken Alloway"). */
@@ -314,34 +316,44 @@ static const struct sort_sql sorts[USER_SORT_COUNT] = {
  * hidden grants never shape a sort. The same keys as the users row keeps
  * from every grant (006_user_list.sql: codes, names or parents' names in
  * the order of the codes); a user with no visible grant has ''. */
-#define VISIBLE_AGG(item)                                                      \
+/* The users of the grants at the organisations v (a walk's): one index
+ * range of 010's grants_org_users each (OFFSET 0: never a pass over every
+ * grant to pick those of a region's organisations). */
+#define GRANTS_AT_V                                                            \
+	" CROSS JOIN LATERAL (SELECT g.user_id, g.org_id FROM grants g WHERE " \
+	"g.org_id = v.org OFFSET 0) g"
+#define VISIBLE_KEY(item)                                                      \
 	"coalesce(string_agg(" item ", ', ' ORDER BY lower(o.code)), '') "     \
-	"AS k FROM grants g JOIN organisations o ON o.id = g.org_id "          \
-	"LEFT JOIN organisations p ON p.id = o.parent_id "
+	"AS k FROM "
+#define VISIBLE_ORGS                                                           \
+	" JOIN organisations o ON o.id = g.org_id LEFT JOIN organisations p "  \
+	"ON p.id = o.parent_id "
 /* A page of the whole list: the keys of every visible user at once, from
- * one pass over the grants at the visible organisations, then the users
- * they name (and, with no visible grant, the operator and, with $3, the
- * users with no grant), so that only a page of users rows is read. Ends in
- * WHERE, for the search. */
+ * the grants at each visible organisation (GRANTS_AT_V), then the users
+ * they name (and, with no visible grant, the operator and, with users.view
+ * over a root, the users with no grant), so that only a page of users rows
+ * is read. Ends in WHERE, for the search. */
 #define VISIBLE_ALL_HEAD "FROM (SELECT g.user_id AS id, "
 #define VISIBLE_ALL_TAIL                                                       \
-	"WHERE g.org_id = ANY($1::bigint[]) GROUP BY g.user_id "               \
-	"UNION ALL SELECT x.id, '' FROM users x WHERE x.login = $2 AND NOT "   \
-	"EXISTS (SELECT FROM grants h WHERE h.user_id = x.id AND h.org_id = "  \
-	"ANY($1::bigint[])) "
-/* with users.view over a root: the users with no grant too */
+	"unnest($1::bigint[]) v(org)" GRANTS_AT_V VISIBLE_ORGS                 \
+	"GROUP BY g.user_id UNION ALL SELECT x.id, '' FROM users x WHERE "     \
+	"x.login = $2 AND NOT EXISTS (SELECT FROM grants h WHERE h.user_id = " \
+	"x.id AND h.org_id = ANY($1::bigint[])) "
+/* with users.view over a root: the users with no grant too (the users row
+ * says so: no organisation codes, 006; 015's partial indexes) */
 static const char visible_all_no_grant[] =
-    "UNION ALL SELECT x.id, '' FROM users x WHERE x.login <> $2 AND NOT "
-    "EXISTS (SELECT FROM grants h WHERE h.user_id = x.id) ";
+    "UNION ALL SELECT x.id, '' FROM users x WHERE x.login <> $2 AND "
+    "x.org_codes = '' ";
 static const char visible_all_end[] =
     ") vk JOIN users u ON u.id = vk.id WHERE true";
-#define VISIBLE_ALL(item) VISIBLE_ALL_HEAD VISIBLE_AGG(item) VISIBLE_ALL_TAIL
+#define VISIBLE_ALL(item) VISIBLE_ALL_HEAD VISIBLE_KEY(item) VISIBLE_ALL_TAIL
 /* A search's few matches: the keys of each (LATERAL). */
 #define VISIBLE_FEW_HEAD "CROSS JOIN LATERAL (SELECT "
 #define VISIBLE_FEW_TAIL                                                       \
-	"WHERE g.user_id = u.id AND g.org_id = ANY($1::bigint[])) vk "
+	"grants g" VISIBLE_ORGS "WHERE g.user_id = u.id AND g.org_id = "       \
+	"ANY($1::bigint[])) vk "
 #define VISIBLE_FEW(item)                                                      \
-	VISIBLE_FEW_HEAD VISIBLE_AGG(item)                                     \
+	VISIBLE_FEW_HEAD VISIBLE_KEY(item)                                     \
 	VISIBLE_FEW_TAIL
 static const char *const visible_all[USER_SORT_COUNT] = {
     [USER_SORT_ORG_IDS] = VISIBLE_ALL("o.code"),
@@ -388,6 +400,15 @@ static const struct narrow_sql narrow_sorts[USER_SORT_COUNT] = {
 	"(SELECT x.id AS user_id, x.last_name AS u_last, x.first_name AS "     \
 	"u_first, x.created_at AS u_created, x.enabled AS u_enabled, x.login " \
 	"AS u_login, x.email AS u_email FROM users x"
+/* A search's few matches (found first: OFFSET 0 keeps them a subquery,
+ * named u as the users row is, with every sort's keys), their page in the
+ * sort's order, then the page's users rows. */
+static const char few_head[] =
+    "FROM users u JOIN (SELECT u.id FROM (SELECT u.id, u.last_name, "
+    "u.first_name, u.created_at, u.enabled, u.org_codes, u.org_names, "
+    "u.parent_names FROM users u WHERE true";
+static const char few_end[] = " LIMIT $10) m ON m.id = u.id WHERE true";
+
 static const char walk_head[] =
     "FROM users u JOIN (SELECT g.user_id FROM (SELECT ";
 /* a user with grants at two organisations walked is listed once: by the
@@ -415,15 +436,29 @@ static const char narrow_no_grant_from[] =
 static const char narrow_no_grant_end[] = " LIMIT $10)";
 static const char narrow_end[] = " LIMIT $10) m ON m.user_id = u.id WHERE true";
 
-/* The count of a narrow operator's list without a search: the users of
- * the visible organisations' grants (an index-only scan of 010's
- * grants_org_users), the operator, and with users.view over a root the
- * users with no grant; never a pass over every user. */
+/* The count of the list without a search, for an operator who does not
+ * see everything: the users of the visible organisations' grants, the
+ * operator, and with users.view over a root the users with no grant;
+ * never a pass over every user. */
 static const char visible_count_head[] =
-    "SELECT count(*) FROM (SELECT g.user_id FROM grants g WHERE g.org_id = "
-    "ANY($1::bigint[]) UNION SELECT x.id FROM users x WHERE x.login = $2";
+    "SELECT count(*) FROM (SELECT g.user_id FROM unnest($1::bigint[]) v(org)"
+    "" GRANTS_AT_V " UNION SELECT x.id FROM users x WHERE x.login = $2";
 static const char visible_count_no_grant[] =
     " UNION SELECT x.id FROM users x WHERE x.org_codes = ''";
+/* The count of an Organisation search: the users of the walked
+ * organisations' grants (walk_orgs). */
+static const char org_count_head[] =
+    "SELECT count(*) FROM (SELECT DISTINCT g.user_id FROM ";
+static const char org_count_end[] = GRANTS_AT_V ") m";
+
+/* The organisations a walk reads the grants of (see page_stmt). */
+static const char *walk_orgs(const struct store_reach *reach,
+                             enum store_user_search by)
+{
+	if (by != USER_SEARCH_ORG)
+		return walk_visible;
+	return reach->everything ? walk_match : walk_visible_match;
+}
 
 bool store_sql_join(char *buf, size_t cap, const char *const *parts, int n)
 {
@@ -572,9 +607,6 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	bool walk = narrow_sorts[q->sort].cols &&
 	            (by == USER_SEARCH_ORG || reach->narrow);
 	const struct narrow_sql *ns = walk ? &narrow_sorts[q->sort] : NULL;
-	const char *walk_orgs = by != USER_SEARCH_ORG ? walk_visible
-	                        : reach->everything   ? walk_match
-	                                              : walk_visible_match;
 	const char *walk_search =
 	    by == USER_SEARCH_NAME ? name_search_grants[name_shape(q->search)]
 	    : by == USER_SEARCH_LOGIN ? LOGIN_LIKE("g.u_login")
@@ -583,6 +615,8 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	bool others = by != USER_SEARCH_ORG;
 	const char *norder =
 	    ns ? (q->descending ? ns->order_desc : ns->order_asc) : NULL;
+	/* the keyset's condition over u, in the few matches' page */
+	const char *cursor[] = {" AND ", so->left, cmp, so->right};
 	/* the keyset's condition over g, in each of the narrow branches */
 	const char *ncursor[] = {" AND ", ns ? ns->left : "", cmp, so->right};
 	int nc = after ? 4 : 0;
@@ -594,17 +628,28 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	parts[k++] = list_select;
 	parts[k++] = so->keys;
 	parts[k++] = list_grants;
-	if (few && !ns) {
+	if (few && !ns && !visible) {
+		/* the page of the matches, their keys read with them, then
+		 * only the page's users rows */
+		parts[k++] = few_head;
+		k += filter_parts(reach, q, parts + k);
+		parts[k++] = " OFFSET 0) u WHERE true";
+		for (int i = 0; i < nc; i++)
+			parts[k++] = cursor[i];
+		parts[k++] = " ORDER BY ";
+		parts[k++] = order;
+		parts[k++] = few_end;
+	} else if (few && !ns) {
 		parts[k++] = "FROM users u JOIN (SELECT u.id FROM users u "
 		             "WHERE true";
 		k += filter_parts(reach, q, parts + k);
 		parts[k++] = " OFFSET 0) m ON m.id = u.id ";
-		parts[k++] = visible ? visible_few[q->sort] : "";
+		parts[k++] = visible_few[q->sort];
 		parts[k++] = "WHERE true";
 	} else if (ns) {
 		parts[k++] = walk_head;
 		parts[k++] = others ? walk_rows : walk_rows_distinct;
-		parts[k++] = walk_orgs;
+		parts[k++] = walk_orgs(reach, by);
 		parts[k++] = walk_lateral;
 		parts[k++] = ns->cols;
 		parts[k++] = narrow_grants;
@@ -707,11 +752,16 @@ bool store_users_count_stmt(const struct store_reach *reach,
 {
 	const char *parts[8] = {"SELECT count(*) FROM users u WHERE true"};
 	int k = 1;
-	if (!reach->everything && !(q->search && *q->search)) {
+	bool searching = q->search && *q->search;
+	if (!reach->everything && !searching) {
 		parts[0] = visible_count_head;
 		if (reach->roots_too)
 			parts[k++] = visible_count_no_grant;
 		parts[k++] = ") m";
+	} else if (q->search_by == USER_SEARCH_ORG) {
+		parts[0] = org_count_head;
+		parts[k++] = walk_orgs(reach, USER_SEARCH_ORG);
+		parts[k++] = org_count_end;
 	} else
 		k += filter_parts(reach, q, parts + 1);
 	set_params(st, reach, operator_login, q, NULL, 0);
