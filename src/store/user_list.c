@@ -311,17 +311,17 @@ static const struct sort_sql sorts[USER_SORT_COUNT] = {
                           "u.first_name DESC, u.id DESC"},
 };
 
-/* The organisation columns' keys from the grants the operator may see
- * ($1), for an operator who does not see everything, as vk.k: a user's
- * hidden grants never shape a sort. The same keys as the users row keeps
- * from every grant (006_user_list.sql: codes, names or parents' names in
- * the order of the codes); a user with no visible grant has ''. */
 /* The users of the grants at the organisations v (a walk's): one index
  * range of 010's grants_org_users each (OFFSET 0: never a pass over every
  * grant to pick those of a region's organisations). */
 #define GRANTS_AT_V                                                            \
 	" CROSS JOIN LATERAL (SELECT g.user_id, g.org_id FROM grants g WHERE " \
 	"g.org_id = v.org OFFSET 0) g"
+/* The organisation columns' keys from the grants the operator may see
+ * ($1), for an operator who does not see everything, as vk.k: a user's
+ * hidden grants never shape a sort. The same keys as the users row keeps
+ * from every grant (006_user_list.sql: codes, names or parents' names in
+ * the order of the codes); a user with no visible grant has ''. */
 #define VISIBLE_KEY(item)                                                      \
 	"coalesce(string_agg(" item ", ', ' ORDER BY lower(o.code)), '') "     \
 	"AS k FROM "
@@ -333,7 +333,7 @@ static const struct sort_sql sorts[USER_SORT_COUNT] = {
  * they name (and, with no visible grant, the operator and, with users.view
  * over a root, the users with no grant), so that only a page of users rows
  * is read. Ends in WHERE, for the search. */
-#define VISIBLE_ALL_HEAD "FROM (SELECT g.user_id AS id, "
+#define VISIBLE_ALL_HEAD "SELECT g.user_id AS id, "
 #define VISIBLE_ALL_TAIL                                                       \
 	"unnest($1::bigint[]) v(org)" GRANTS_AT_V VISIBLE_ORGS                 \
 	"GROUP BY g.user_id UNION ALL SELECT x.id, '' FROM users x WHERE "     \
@@ -366,6 +366,12 @@ static const char *const visible_few[USER_SORT_COUNT] = {
     [USER_SORT_PARENTS] = VISIBLE_FEW("coalesce(p.name, '')"),
 };
 static const struct sort_sql visible_sort = ONE_COLUMN_SORT("vk.k");
+/* With no search the page is chosen from the keys alone, before any users
+ * row is read (a join first would read every visible user's row). */
+static const char visible_page_head[] = "FROM (SELECT vk.* FROM (";
+static const struct sort_sql visible_page = {"", "(vk.k, vk.id)",
+                                             "($6, $9::bigint)", "vk.k, vk.id",
+                                             "vk.k DESC, vk.id DESC"};
 
 /* A narrow operator's page of a sort on the user's own columns (name,
  * Date Added, Status): for each visible organisation ($1), the first page
@@ -682,9 +688,24 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 		parts[k++] = norder;
 		parts[k++] = narrow_end;
 	} else if (visible) {
+		const struct sort_sql *vp = &visible_page;
+		parts[k++] = searching ? "FROM (" : visible_page_head;
 		parts[k++] = visible_all[q->sort];
 		if (reach->roots_too)
 			parts[k++] = visible_all_no_grant;
+		if (!searching) {
+			parts[k++] = ") vk WHERE true";
+			if (after) {
+				parts[k++] = " AND ";
+				parts[k++] = vp->left;
+				parts[k++] = cmp;
+				parts[k++] = vp->right;
+			}
+			parts[k++] = " ORDER BY ";
+			parts[k++] =
+			    q->descending ? vp->order_desc : vp->order_asc;
+			parts[k++] = " LIMIT $10";
+		}
 		parts[k++] = visible_all_end;
 		k += store_search_sql(q, false, parts + k);
 	} else {
