@@ -1,11 +1,11 @@
--- 016_list_search.sql: a narrow operator's searches by User ID and by
--- email at the speed of their unsearched list. Each grant carries its
--- user's login and email too (as 015 made it carry the sort keys), so that
--- such a search is, for each visible organisation, its grants in the
--- sort's order filtered on those copies: the name order's index holds
--- them (INCLUDE), so the walk never reads the table. A search from the
--- users' own indexes would find matches all over the country first (an
--- email starting "a": one user in twenty) and keep the operator's few.
+-- 016_list_search.sql: a narrow operator's searches (by name, User ID or
+-- email) at the speed of their unsearched list. Each grant carries its
+-- user's login and email too (as 015 made it carry the names and sort
+-- keys), so that such a search is, for each visible organisation, the
+-- range of its grants whose copy starts with the text (src/store/
+-- user_list.c). A search from the users' own indexes would find matches
+-- all over the country first (an email starting "a": one user in twenty)
+-- and keep the operator's few.
 
 ALTER TABLE grants
     ADD COLUMN u_login text,
@@ -51,7 +51,15 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- The name order's index, with the searched copies beside its keys.
-DROP INDEX grants_org_name;
-CREATE INDEX grants_org_name ON grants (org_id, u_last, u_first, user_id)
-    INCLUDE (u_login, u_email);
+-- A narrow operator's search is, for each visible organisation, the
+-- grants whose copies start with the text: one short range of an index on
+-- (organisation, lower-cased copy) each, sorted then, rather than every
+-- grant of the organisation read to find the few that match.
+CREATE INDEX grants_org_search_last
+    ON grants (org_id, lower(u_last) text_pattern_ops);
+CREATE INDEX grants_org_search_first
+    ON grants (org_id, lower(u_first) text_pattern_ops);
+CREATE INDEX grants_org_search_login
+    ON grants (org_id, u_login text_pattern_ops);
+CREATE INDEX grants_org_search_email
+    ON grants (org_id, lower(u_email) text_pattern_ops);

@@ -662,9 +662,17 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 		parts[k++] = walk_search;
 		for (int i = 0; i < nc; i++)
 			parts[k++] = ncursor[i];
-		parts[k++] = " ORDER BY ";
-		parts[k++] = norder;
-		parts[k++] = walk_branch_end;
+		/* Unsearched or by organisation, each organisation's first
+		 * page (an index range in the sort's order); searched on the
+		 * grants' copies, all its matches (one range of a search
+		 * index, 016: never its grants read in order to find a few
+		 * that match), at most the operator's visible grants. */
+		if (by == USER_SEARCH_COUNT || by == USER_SEARCH_ORG) {
+			parts[k++] = " ORDER BY ";
+			parts[k++] = norder;
+			parts[k++] = walk_branch_end;
+		} else
+			parts[k++] = " OFFSET 0) x"; /* per organisation */
 		if (others) {
 			parts[k++] = narrow_operator;
 			parts[k++] = ns->cols;
