@@ -38,6 +38,10 @@ struct store_count {
 	bool sent;   /* q[0] is under way on conn */
 	long answer; /* q[0]'s count, once its row is in; -1 before */
 	bool failed; /* q[0]'s statement failed */
+	/* a cancel sent for a forgotten count and perhaps not spent yet: it
+	 * may land on the count sent after it (PQcancel is asynchronous),
+	 * which is then sent again, once */
+	bool cancel_out;
 	struct store_error why; /* and why */
 };
 
@@ -154,7 +158,7 @@ void store_count_forget(struct store_count *c, void *owner)
 			/* its answer is dropped whatever comes; the server
 			 * stops counting for nothing */
 			c->q[0].owner = NULL;
-			store_cancel(c->conn);
+			c->cancel_out = store_cancel(c->conn);
 			continue;
 		}
 		req_free(&c->q[i]);
@@ -221,6 +225,20 @@ int store_count_take(struct store_count *c, struct store_error *err)
 			PQclear(r);
 			continue;
 		}
+		bool cancelled =
+		    c->failed && strcmp(c->why.sqlstate, "57014") == 0;
+		if (cancelled && c->cancel_out && c->q[0].owner) {
+			/* our cancel of the count before: this one again */
+			c->cancel_out = false;
+			c->sent = false;
+			if (!send_head(c, err)) {
+				drop_all(c);
+				return -1;
+			}
+			continue;
+		}
+		if (cancelled || c->q[0].owner)
+			c->cancel_out = false; /* spent, or never will be */
 		struct count_req done = c->q[0];
 		long n = c->failed ? -1 : c->answer;
 		bool failed = c->failed;
