@@ -21,6 +21,9 @@
 
 struct session {
 	struct store *store;
+	/* the second connection, for counts answered while keys are
+	 * served (store_count); lost and found again with the first */
+	struct store_count *counts;
 	const struct config *config;
 	struct engine_world *world;
 	struct store_ids ids;

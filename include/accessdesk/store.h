@@ -44,6 +44,11 @@ typedef void store_notice_fn(void *ctx, const char *message);
  * reason in err. */
 struct store *store_connect(const char *conninfo, const char *service,
                             struct store_error *err);
+/* A second connection to the server and database of s, as the same user,
+ * named application_name (pg_stat_activity tells the two apart): for
+ * statements sent on their own beside the first's (user_count.c). */
+struct store *store_connect_like(struct store *s, const char *application_name,
+                                 struct store_error *err);
 void store_disconnect(struct store *s);
 PGconn *store_pg(struct store *s);
 const char *store_dbname(struct store *s);
@@ -533,6 +538,61 @@ bool store_users_explain(struct store *s, const struct store_reach *reach,
  * with no cluster selected? When none does, the console's top line says
  * that no one can administer the whole tree. */
 bool store_has_root_admin(struct store *s, bool *has, struct store_error *err);
+
+/* ---- counts that never block a key (src/store/user_count.c) ----------- */
+
+/* A list's count in two steps: the planner's estimate at once, from EXPLAIN
+ * of the count's own statement on the first connection (no rows read),
+ * and the exact figure later, from the statement sent on a second
+ * connection (store_count) whose socket the console's loop watches. The
+ * counts asked wait there one at a time, one per owner (a screen's
+ * pager); fn(owner, n) gives each answer, n -1 when it is not known (the
+ * statement failed, the connection was lost). */
+typedef void store_count_fn(void *owner, long n);
+struct store_count;
+/* A second connection like s's (application_name "accessdesk count");
+ * NULL on failure with err. */
+struct store_count *store_count_open(struct store *s, struct store_error *err);
+/* Closes it; the counts still owed are dropped, unanswered. */
+void store_count_close(struct store_count *c);
+/* The socket to wait on (-1 when not connected); store_count_take reads
+ * it when readable. */
+int store_count_socket(struct store_count *c);
+/* A count asked and not answered yet. */
+bool store_count_owed(const struct store_count *c);
+bool store_count_connected(struct store_count *c);
+/* After a lost connection (nothing when connected): every count owed is
+ * answered -1, then one PQreset; false if still not connected. */
+bool store_count_reconnect(struct store_count *c, struct store_error *err);
+/* The server process of the connection (for the tests). */
+int store_count_backend(struct store_count *c);
+/* Asks for the count of sql (its parameters as for store_exec_typed,
+ * copied) for owner, in place of what owner asked before (dropped, or
+ * cancelled on the server when already under way: its answer never
+ * given). false with err when it cannot be sent. */
+bool store_count_ask(struct store_count *c, void *owner, store_count_fn *fn,
+                     const char *sql, int n_params, const Oid *types,
+                     const char *const *values, struct store_error *err);
+/* owner asks nothing more (a screen closing, a query gone). */
+void store_count_forget(struct store_count *c, void *owner);
+/* Reads what the server sent and gives the answers that are in: their
+ * number (err says why when one failed), or -1 when the connection is
+ * lost (every count owed answered -1). Never waits. */
+int store_count_take(struct store_count *c, struct store_error *err);
+/* The planner's estimate of the rows sql counts (sql: "SELECT count(*)
+ * ..."): the Plan Rows of what the top Aggregate counts (through a
+ * Gather, its processes' shares added up); -1 on failure with err. */
+long store_count_estimate(struct store *s, const char *sql, int n_params,
+                          const Oid *types, const char *const *values,
+                          struct store_error *err);
+/* The Users list's count of q (store_users_count's statement): returns
+ * the estimate and asks c for the exact figure for owner; -1 when neither
+ * can be had (err). */
+long store_users_count_start(struct store *s, struct store_count *c,
+                             const struct store_reach *reach,
+                             const char *operator_login,
+                             const struct store_user_query *q, void *owner,
+                             store_count_fn *fn, struct store_error *err);
 
 /* ---- validation of the User Details fields ---------------------------- */
 
@@ -1070,6 +1130,12 @@ bool store_audit_page(struct store *s, const struct store_reach *reach,
                       const struct store_audit_query *q, long long after,
                       bool newer, int n, struct store_audit_row *rows, int *got,
                       struct store_error *err);
+/* The Audit tab's count of q in two steps, as store_users_count_start
+ * (store_count_estimate, store_count_ask): the estimate returned. */
+long store_audit_count_start(struct store *s, struct store_count *c,
+                             const struct store_reach *reach,
+                             const struct store_audit_query *q, void *owner,
+                             store_count_fn *fn, struct store_error *err);
 /* How many records the same query lists. */
 long store_audit_count(struct store *s, const struct store_reach *reach,
                        const struct store_audit_query *q,

@@ -314,13 +314,20 @@ enum ui_end {
 	UI_END_SCRIPT, /* test mode: the key script ended */
 };
 
-/* What the loop watches besides the keyboard: a descriptor (the
- * database's socket, for NOTIFY) and a timer (reconnecting). Either
- * callback may change fd and timer_ms; the loop reads them again. */
+/* What the loop watches besides the keyboard: descriptors (the
+ * database's socket, for NOTIFY; the counts' connection, whose answers
+ * come while keys are served) and a timer (reconnecting). Any callback
+ * may change fd and timer_ms; the loop reads them again. */
+#define UI_LOOP_FDS 2
 struct ui_loop {
-	int fd;                          /* -1: none */
-	void (*on_fd)(struct ui_loop *); /* fd is readable */
-	int timer_ms;                    /* -1: none; else wait at most this */
+	int fd[UI_LOOP_FDS];                    /* -1: none */
+	void (*on_fd)(struct ui_loop *, int i); /* fd[i] is readable */
+	/* does fd[i] owe an answer (a count under way)? In test mode the
+	 * loop waits for it (5 s at most) before the next scripted key, so
+	 * the screens a script dumps never depend on the server's speed.
+	 * NULL: none ever does. */
+	bool (*owes)(struct ui_loop *, int i);
+	int timer_ms; /* -1: none; else wait at most this */
 	void (*on_timer)(struct ui_loop *); /* the wait ran out */
 	void *ctx;
 };

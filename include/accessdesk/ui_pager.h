@@ -27,7 +27,11 @@ struct ui_pager {
 	int n_rows, page;
 	long offset; /* of the first row held in the whole list */
 	long count;  /* rows in the whole list, -1: not known (the screen's) */
-	bool at_end; /* no row after the last held */
+	/* while count is -1: the planner's figure, shown "of about 19,700",
+	 * the exact count on its way (ui_pager_counted); -1: none */
+	long estimate;
+	bool last_asked; /* End waits for the exact count */
+	bool at_end;     /* no row after the last held */
 };
 
 /* Row i of those held. */
@@ -42,8 +46,14 @@ bool ui_pager_first(struct ui_pager *p);
 void ui_pager_next(struct ui_pager *p, bool cursor_top);
 void ui_pager_prev(struct ui_pager *p, bool cursor_bottom);
 /* The last page (count must be known for the offset), the cursor on its
- * last row. */
+ * last row. While the count is only estimated, End is remembered and
+ * done when the exact count comes (ui_pager_counted), said on the
+ * message line; any other move forgets it. */
 void ui_pager_last(struct ui_pager *p);
+/* The exact count has come (a store_count_fn: pager is the struct
+ * ui_pager): count n, or with -1 not known (the estimate goes too); an
+ * End waiting for it is done. */
+void ui_pager_counted(void *pager, long n);
 /* The page becomes `rows` tall (the body's height): the rows held stay,
  * the cursor's among them, and rows after them are read to fill a taller
  * page. */
@@ -52,7 +62,10 @@ void ui_pager_fit(struct ui_pager *p, int rows);
  * read; UI_IGNORED for any other request (Home is the screen's: it reads
  * the first page again, with its count). */
 enum ui_result ui_pager_key(struct ui_pager *p, enum ui_request r);
-/* "1-18 of 1,000,000" ("1-18" while the count is not known), or `none`
+/* "1-18 of 1,000,000"; while the count is on its way, "1-18 of about
+ * 19,700" (the estimate to three significant figures), or "1-18 of more
+ * than 18" when the rows seen prove the estimate low; "1-18" while
+ * nothing is known ("1-5 of 5" when the whole list is held); or `none`
  * when no row is held; into buf, returned. */
 const char *ui_pager_range(const struct ui_pager *p, const char *none,
                            char *buf, size_t len);

@@ -37,7 +37,11 @@ struct audit {
 	char filter[AUDIT_FILTERS][FILTER_MAX];
 	char from[24], to[24];
 	struct ui_pager pager; /* of struct store_audit_row */
-	bool loaded;           /* read once the tab is first drawn */
+	/* after an announced change, further down the list: the count
+	 * before it, so that the page's place moves down by the records
+	 * added once the new count comes (counted()); -1: no move */
+	long shift_from;
+	bool loaded; /* read once the tab is first drawn */
 	struct ui_list list;
 	char what[64]; /* the cell being drawn */
 };
@@ -149,25 +153,47 @@ static int fetch_rows(void *ctx, const void *after, bool backwards, int n,
 	return got;
 }
 
+/* The count's answer (store_count_fn): the pager's, and the move of the
+ * page's place an announced change waits for (the trail only grows: the
+ * rows above the page are more by the records added). */
+static void counted(void *owner, long n)
+{
+	struct audit *t = owner;
+	struct ui_pager *p = &t->pager;
+	if (t->shift_from >= 0 && n >= 0) {
+		p->offset += n - t->shift_from;
+		if (p->offset < 0)
+			p->offset = 0;
+	}
+	t->shift_from = -1;
+	ui_pager_counted(p, n);
+}
+
 /* The count is one scan of an index (the filters' of sql/013, or the
  * reach's GIN index), done once per query and per announced change, never
  * per page: with 1,000,000 records, 0.16 s for all of them and 0.44 s for
- * a subtree's 400,000 (warm server). Not free, but what the Users list
- * pays too; the pages themselves are keyset reads of a screenful. */
-static void count(struct audit *t)
+ * a subtree's 400,000 (warm server). So it is the Users list's two steps
+ * (store_count): the estimate at once, the exact figure when it comes,
+ * never in the way of a key. shift: the count before an announced change
+ * (counted()), or -1. */
+static void count(struct audit *t, long shift)
 {
 	struct store_audit_query q = query(t);
 	struct store_error err = {0};
-	t->pager.count = store_audit_count(t->c->store, &t->reach, &q, &err);
-	if (t->pager.count < 0)
+	t->pager.count = -1;
+	t->shift_from = shift;
+	t->pager.estimate = store_audit_count_start(
+	    t->c->store, t->c->counts, &t->reach, &q, t, counted, &err);
+	if (t->pager.estimate < 0)
 		ui_error("%s", err.message);
 }
 
-/* The first page of the current query, with its count. */
+/* The first page of the current query, then its count. */
 static void reload(struct audit *t)
 {
 	t->loaded = true;
-	t->pager.count = -1;
+	t->pager.count = t->pager.estimate = t->shift_from = -1;
+	store_count_forget(t->c->counts, t);
 	if (!take_reach(t) || reads_none(t)) {
 		ui_pager_clear(&t->pager);
 		return;
@@ -175,7 +201,7 @@ static void reload(struct audit *t)
 	if (session_offline(t->c, "read the audit trail"))
 		return;
 	if (ui_pager_first(&t->pager))
-		count(t);
+		count(t, -1);
 }
 
 /* "Target kal738  Kind grant  From 01/12/2026", or that there is none. */
@@ -671,7 +697,10 @@ static void changed(struct ui_screen *s)
 	struct store_audit_row top = {.seq = p->n_rows ? row_at(t, 0)->seq : 0};
 	top.seq++;
 	int cursor = t->list.cursor;
-	long old_count = p->count, offset = p->offset;
+	long offset = p->offset;
+	/* the count the records added are counted from: the last one in, or
+	 * the one an earlier change still waits to count from */
+	long shift = p->count >= 0 ? p->count : t->shift_from;
 	char *old_orgs = t->reach.orgs ? strdup(t->reach.orgs) : NULL;
 	bool was_everything = t->reach.everything;
 	bool same_reach = false;
@@ -687,10 +716,9 @@ static void changed(struct ui_screen *s)
 	} else if (!session_offline(t->c, "read the audit trail") &&
 	           ui_pager_read(p, &top, false)) {
 		/* further down: the same page again, its place moved down by
-		 * the records added since (the trail only grows) */
-		count(t);
-		if (p->count >= 0 && old_count >= 0)
-			p->offset = offset + (p->count - old_count);
+		 * the records added since (the trail only grows), when the
+		 * new count comes */
+		count(t, shift);
 	}
 	int row = row_of(t, seq);
 	if (row >= 0) {
@@ -700,10 +728,10 @@ static void changed(struct ui_screen *s)
 	/* pushed off the page by the records added above it: the page that
 	 * starts with it, at its place in the list now */
 	struct store_audit_row at = {.seq = seq + 1};
-	if (seq && same_reach && p->count >= 0 && old_count >= 0 &&
-	    ui_pager_read(p, &at, false) && p->n_rows &&
-	    row_at(t, 0)->seq == seq) {
-		p->offset = offset + cursor + (p->count - old_count);
+	if (seq && same_reach && shift >= 0 && ui_pager_read(p, &at, false) &&
+	    p->n_rows && row_at(t, 0)->seq == seq) {
+		p->offset = offset + cursor;
+		t->shift_from = shift; /* and the records added, once counted */
 		t->list.cursor = t->list.top = 0;
 	} else if (cursor < p->n_rows) {
 		t->list.cursor = cursor;
@@ -713,6 +741,7 @@ static void changed(struct ui_screen *s)
 static void close_audit(struct ui_screen *s)
 {
 	struct audit *t = (struct audit *)s;
+	store_count_forget(t->c->counts, t);
 	store_reach_free(&t->reach);
 	ui_pager_free(&t->pager);
 	free(t);
@@ -725,6 +754,7 @@ struct ui_screen *screen_audit_new(struct session *c)
 		return NULL;
 	t->c = c;
 	t->generation = -1;
+	t->shift_from = -1;
 	/* the rows the body shows, as the first draw finds them */
 	t->pager = (struct ui_pager){.list = &t->list,
 	                             .size = sizeof(struct store_audit_row),
@@ -732,7 +762,8 @@ struct ui_screen *screen_audit_new(struct session *c)
 	                             .fetch = fetch_rows,
 	                             .ctx = t,
 	                             .page = ui_page_rows(),
-	                             .count = -1};
+	                             .count = -1,
+	                             .estimate = -1};
 	if (t->pager.page < 1 || t->pager.page > PAGE_MAX)
 		t->pager.page = PAGE_MAX;
 	t->screen = (struct ui_screen){.title = "Audit",

@@ -132,22 +132,33 @@ static int fetch_rows(void *ctx, const void *after, bool backwards, int n,
 	return got;
 }
 
+/* The count of the current query, never in the way of a key: the
+ * planner's estimate now ("of about 19,700"), the exact figure when the
+ * counts' connection answers (ui_pager_counted); a count asked before
+ * for this list is cancelled, its answer never shown. */
 static void count(struct users *u)
 {
 	struct store_user_query q = u->q;
 	q.search = u->search;
 	struct store_error err = {0};
-	u->pager.count = store_users_count(u->c->store, &u->c->reach,
-	                                   u->c->operator_login, &q, &err);
-	if (u->pager.count < 0)
+	u->pager.count = -1;
+	u->pager.estimate = store_users_count_start(
+	    u->c->store, u->c->counts, &u->c->reach, u->c->operator_login, &q,
+	    &u->pager, ui_pager_counted, &err);
+	if (u->pager.estimate < 0)
 		ui_error("%s", err.message);
 }
 
-/* The first page of the current query, with its count. */
+/* The first page of the current query, then its count. */
 static void reload(struct users *u)
 {
-	if (ui_pager_first(&u->pager))
+	if (ui_pager_first(&u->pager)) {
 		count(u);
+	} else {
+		/* no page: no count of it to wait for */
+		store_count_forget(u->c->counts, &u->pager);
+		u->pager.count = u->pager.estimate = -1;
+	}
 }
 
 static void draw(struct ui_screen *s, struct ui_area a)
@@ -273,6 +284,7 @@ static void changed(struct ui_screen *s)
 static void close_users(struct ui_screen *s)
 {
 	struct users *u = (struct users *)s;
+	store_count_forget(u->c->counts, &u->pager);
 	ui_pager_free(&u->pager);
 	free(u);
 }
@@ -290,7 +302,8 @@ struct ui_screen *screen_users_new(struct session *c)
 	                             .fetch = fetch_rows,
 	                             .ctx = u,
 	                             .page = ui_page_rows(),
-	                             .count = -1};
+	                             .count = -1,
+	                             .estimate = -1};
 	if (u->pager.page < 1 || u->pager.page > PAGE_MAX)
 		u->pager.page = PAGE_MAX;
 	u->screen = (struct ui_screen){

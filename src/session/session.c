@@ -7,7 +7,15 @@
  * is noticed on the socket or after a statement; the top line then says
  * NOT CONNECTED and reconnection is tried from the loop's timer with
  * backoff (0.5 s doubling to 8 s), never on each readable event. While a
- * statement runs, ^C cancels it, as in psql. */
+ * statement runs, ^C cancels it, as in psql.
+ *
+ * A second connection carries the lists' counts (store_count), so that a
+ * count never delays a page or a key: the loop watches its socket beside
+ * the first's. The session's connections are one state: either lost
+ * makes the top line say NOT CONNECTED, and the one reconnection (the
+ * timer's, with its backoff) finds both again; a count owed on a lost
+ * connection is answered "not known", and the reload after reconnecting
+ * asks every list's count again. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,17 +134,38 @@ bool session_load_user(struct session *c, const char *login)
 
 /* ---- the loop's callbacks --------------------------------------------- */
 
+enum { FD_NOTIFY, FD_COUNTS };
+
 static void sync_loop(struct session *c, struct ui_loop *l)
 {
-	l->fd = c->connected ? store_socket(c->store) : -1;
+	l->fd[FD_NOTIFY] = c->connected ? store_socket(c->store) : -1;
+	l->fd[FD_COUNTS] = c->connected ? store_count_socket(c->counts) : -1;
 	long long left = c->due_ms - now_ms();
 	l->timer_ms = c->connected ? -1 : left > 0 ? (int)left : 0;
 }
 
-static void on_socket(struct ui_loop *l)
+static bool owes(struct ui_loop *l, int i)
+{
+	struct session *c = l->ctx;
+	return i == FD_COUNTS && store_count_owed(c->counts);
+}
+
+static void on_socket(struct ui_loop *l, int i)
 {
 	struct session *c = l->ctx;
 	struct store_error err = {0};
+	if (i == FD_COUNTS) {
+		/* answers go to the lists that asked (store_count_fn) */
+		if (store_count_take(c->counts, &err) < 0) {
+			lost(c);
+			ui_error("Connection to the database lost: %s",
+			         err.message);
+		} else if (err.message[0]) {
+			ui_error("%s", err.message);
+		}
+		sync_loop(c, l);
+		return;
+	}
 	int n = store_take_notifications(c->store, &err);
 	if (n < 0) {
 		lost(c);
@@ -153,7 +182,8 @@ static void on_timer(struct ui_loop *l)
 	if (!c->connected && now_ms() >= c->due_ms) {
 		struct store_error err = {0};
 		if (store_reconnect(c->store, &err) &&
-		    store_run(c->store, listen_sql, 0, NULL, &err)) {
+		    store_run(c->store, listen_sql, 0, NULL, &err) &&
+		    store_count_reconnect(c->counts, &err)) {
 			c->connected = true;
 			c->info.not_connected = false;
 			ui_set_info(&c->info);
@@ -211,7 +241,8 @@ bool session_open(struct session *c)
 	    !cli_operator(c->store, c->operator_login,
 	                  sizeof c->operator_login))
 		return false;
-	if (!load(c, &err) || !store_run(c->store, listen_sql, 0, NULL, &err)) {
+	if (!load(c, &err) || !store_run(c->store, listen_sql, 0, NULL, &err) ||
+	    !(c->counts = store_count_open(c->store, &err))) {
 		cli_error("%s", err.message);
 		return false;
 	}
@@ -229,7 +260,7 @@ enum ui_end session_run(struct session *c)
 	store_on_notice(c->store, notice_to_message, NULL);
 	store_on_wait(c->store, on_wait, c);
 	struct ui_loop loop = {
-	    .on_fd = on_socket, .on_timer = on_timer, .ctx = c};
+	    .on_fd = on_socket, .owes = owes, .on_timer = on_timer, .ctx = c};
 	sync_loop(c, &loop);
 	enum ui_end end = ui_run(&loop);
 	store_on_wait(c->store, NULL, NULL);
@@ -241,7 +272,9 @@ void session_close(struct session *c)
 	store_reach_free(&c->reach);
 	engine_world_free(c->world);
 	store_ids_free(&c->ids);
+	store_count_close(c->counts);
 	store_disconnect(c->store);
+	c->counts = NULL;
 	c->store = NULL;
 	c->world = NULL;
 }

@@ -250,15 +250,23 @@ bool store_audit_page(struct store *s, const struct store_reach *reach,
 	return true;
 }
 
+/* The count's statement and parameters of q. */
+static bool count_stmt(const struct store_reach *reach,
+                       const struct store_audit_query *q, char *sql, size_t cap,
+                       struct audit_params *p, struct store_error *err)
+{
+	const char *parts[16] = {"SELECT count(*)", from_audit};
+	int k = 2 + where_parts(reach, q, parts + 2);
+	return assemble(parts, k, sql, cap, p, reach, q, 0, 0, err);
+}
+
 long store_audit_count(struct store *s, const struct store_reach *reach,
                        const struct store_audit_query *q,
                        struct store_error *err)
 {
-	const char *parts[16] = {"SELECT count(*)", from_audit};
-	int k = 2 + where_parts(reach, q, parts + 2);
 	char sql[2048];
 	struct audit_params p;
-	if (!assemble(parts, k, sql, sizeof sql, &p, reach, q, 0, 0, err))
+	if (!count_stmt(reach, q, sql, sizeof sql, &p, err))
 		return -1;
 	PGresult *r = store_exec_typed(s, sql, AUDIT_PARAMS, audit_types, p.v,
 	                               PGRES_TUPLES_OK, err);
@@ -267,6 +275,23 @@ long store_audit_count(struct store *s, const struct store_reach *reach,
 	long n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
 	return n;
+}
+
+long store_audit_count_start(struct store *s, struct store_count *c,
+                             const struct store_reach *reach,
+                             const struct store_audit_query *q, void *owner,
+                             store_count_fn *fn, struct store_error *err)
+{
+	char sql[2048];
+	struct audit_params p;
+	if (!count_stmt(reach, q, sql, sizeof sql, &p, err))
+		return -1;
+	long estimate =
+	    store_count_estimate(s, sql, AUDIT_PARAMS, audit_types, p.v, err);
+	if (estimate >= 0 && !store_count_ask(c, owner, fn, sql, AUDIT_PARAMS,
+	                                      audit_types, p.v, err))
+		estimate = -1;
+	return estimate;
 }
 
 /* ---- one record ------------------------------------------------------- */

@@ -114,30 +114,18 @@ static void receive_notice(void *arg, const PGresult *r)
 	s->notice(s->notice_ctx, primary ? primary : "(notice)");
 }
 
-struct store *store_connect(const char *conninfo, const char *service,
-                            struct store_error *err)
+/* Connects with the keywords and values given (NULL-terminated) and makes
+ * the connection the store's: notices, the cancel key, the session user,
+ * no JIT. NULL on failure with the reason in err. */
+static struct store *connect_params(const char *const *keys,
+                                    const char *const *values,
+                                    struct store_error *err)
 {
 	struct store *s = calloc(1, sizeof *s);
 	if (!s) {
 		store_fail(err, "", "out of memory");
 		return NULL;
 	}
-	const char *keys[6], *values[6];
-	int n = 0;
-	if (conninfo && *conninfo) {
-		keys[n] = "dbname";
-		values[n++] = conninfo;
-	}
-	if (service && *service) {
-		keys[n] = "service";
-		values[n++] = service;
-	}
-	keys[n] = "fallback_application_name";
-	values[n++] = "accessdesk";
-	keys[n] = "client_encoding";
-	values[n++] = "UTF8";
-	keys[n] = NULL;
-	values[n] = NULL;
 	s->pg = PQconnectdbParams(keys, values, 1);
 	if (!s->pg || PQstatus(s->pg) != CONNECTION_OK) {
 		store_fail(err, "08001", "cannot connect to the database: %s",
@@ -165,8 +153,66 @@ struct store *store_connect(const char *conninfo, const char *service,
 		store_disconnect(s);
 		return NULL;
 	}
-
 	return s;
+}
+
+struct store *store_connect(const char *conninfo, const char *service,
+                            struct store_error *err)
+{
+	const char *keys[6], *values[6];
+	int n = 0;
+	if (conninfo && *conninfo) {
+		keys[n] = "dbname";
+		values[n++] = conninfo;
+	}
+	if (service && *service) {
+		keys[n] = "service";
+		values[n++] = service;
+	}
+	keys[n] = "fallback_application_name";
+	values[n++] = "accessdesk";
+	keys[n] = "client_encoding";
+	values[n++] = "UTF8";
+	keys[n] = NULL;
+	values[n] = NULL;
+	return connect_params(keys, values, err);
+}
+
+struct store *store_connect_like(struct store *s, const char *application_name,
+                                 struct store_error *err)
+{
+	/* the options the first connection was made with, as libpq settled
+	 * them (host, port, database, user, password, service, ...): the
+	 * same server and database, whatever the configuration said */
+	PQconninfoOption *opts = PQconninfo(s->pg);
+	if (!opts) {
+		store_fail(err, "", "out of memory");
+		return NULL;
+	}
+	int n = 0;
+	for (PQconninfoOption *o = opts; o->keyword; o++)
+		n++;
+	const char **keys = calloc((size_t)n + 2, sizeof *keys);
+	const char **values = calloc((size_t)n + 2, sizeof *values);
+	struct store *t = NULL;
+	if (!keys || !values) {
+		store_fail(err, "", "out of memory");
+	} else {
+		int k = 0;
+		for (PQconninfoOption *o = opts; o->keyword; o++)
+			if (o->val && *o->val &&
+			    strcmp(o->keyword, "application_name") != 0) {
+				keys[k] = o->keyword;
+				values[k++] = o->val;
+			}
+		keys[k] = "application_name";
+		values[k++] = application_name;
+		t = connect_params(keys, values, err);
+	}
+	free(keys);
+	free(values);
+	PQconninfoFree(opts);
+	return t;
 }
 
 void store_disconnect(struct store *s)

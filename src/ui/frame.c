@@ -660,6 +660,26 @@ static void suspend(void)
 	clearok(curscr, TRUE); /* a full redraw on return */
 }
 
+/* The loop's descriptors polled (p, n of them, in fd's order but for
+ * those -1) that are readable or hung up: each handed to on_fd. Whether
+ * any was. */
+static bool ready(struct ui_loop *loop, const struct pollfd *p, int n)
+{
+	bool any = false;
+	for (int i = 0, j = 0; i < UI_LOOP_FDS && j < n; i++) {
+		if (loop->fd[i] < 0)
+			continue;
+		/* the callback of one may change the other's descriptor */
+		if ((p[j].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    loop->fd[i] == p[j].fd) {
+			loop->on_fd(loop, i);
+			any = true;
+		}
+		j++;
+	}
+	return any;
+}
+
 /* The next key: typed-ahead keys first, then wait for the keyboard, the
  * loop's descriptor or its timer. -1: the script ended or a signal came
  * (ended says which). loop may be NULL (a question on the message line:
@@ -671,8 +691,23 @@ static int next_key(struct ui_loop *loop, enum ui_end *ended)
 			*ended = UI_END_HANGUP;
 			return -1;
 		}
-		int fd = loop && loop->on_fd ? loop->fd : -1;
+		struct pollfd p[1 + UI_LOOP_FDS] = {{STDIN_FILENO, POLLIN, 0}};
+		int n = 1;
+		for (int i = 0; loop && loop->on_fd && i < UI_LOOP_FDS; i++)
+			if (loop->fd[i] >= 0)
+				p[n++] =
+				    (struct pollfd){loop->fd[i], POLLIN, 0};
 		if (ui_test_mode()) {
+			/* an answer owed comes in before the next key */
+			for (int i = 0; n > 1 && i < UI_LOOP_FDS; i++) {
+				struct pollfd o = {loop->fd[i], POLLIN, 0};
+				if (loop->fd[i] >= 0 && loop->owes &&
+				    loop->owes(loop, i) &&
+				    poll(&o, 1, 5000) > 0) {
+					loop->on_fd(loop, i);
+					return UI_KEY_NONE; /* redraw */
+				}
+			}
 			/* the database's announcements are taken between
 			 * keys; <Notified> waits for the next one; the timer
 			 * runs between keys when it is due at once */
@@ -680,9 +715,8 @@ static int next_key(struct ui_loop *loop, enum ui_end *ended)
 			if (k < 0)
 				*ended = UI_END_SCRIPT;
 			int wait = k == UI_KEY_NOTIFIED ? 5000 : 0;
-			struct pollfd p = {fd, POLLIN, 0};
-			if (fd >= 0 && poll(&p, 1, wait) > 0) {
-				loop->on_fd(loop);
+			if (n > 1 && poll(p + 1, (nfds_t)(n - 1), wait) > 0) {
+				ready(loop, p + 1, n - 1);
 				if (k == UI_KEY_NOTIFIED)
 					return UI_KEY_NONE;
 			}
@@ -693,8 +727,6 @@ static int next_key(struct ui_loop *loop, enum ui_end *ended)
 		int k = ui_input_key(false);
 		if (k != UI_KEY_NONE)
 			return k;
-		struct pollfd p[2] = {{STDIN_FILENO, POLLIN, 0},
-		                      {fd, POLLIN, 0}};
 		int ms = loop && loop->on_timer ? loop->timer_ms : -1;
 		/* an ESC waiting for a digit: ask again when its wait ends */
 		int esc_ms = ui_input_wait_ms();
@@ -702,8 +734,7 @@ static int next_key(struct ui_loop *loop, enum ui_end *ended)
 		if (for_esc)
 			ms = esc_ms;
 		struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-		int r =
-		    ppoll(p, fd >= 0 ? 2 : 1, ms >= 0 ? &ts : NULL, &wait_mask);
+		int r = ppoll(p, (nfds_t)n, ms >= 0 ? &ts : NULL, &wait_mask);
 		if (r < 0 && errno != EINTR) {
 			*ended = UI_END_HANGUP;
 			return -1;
@@ -714,10 +745,8 @@ static int next_key(struct ui_loop *loop, enum ui_end *ended)
 			loop->on_timer(loop);
 			return UI_KEY_NONE; /* redraw */
 		}
-		if (r > 0 && fd >= 0 && (p[1].revents & (POLLIN | POLLHUP))) {
-			loop->on_fd(loop);
+		if (r > 0 && ready(loop, p + 1, n - 1))
 			return UI_KEY_NONE; /* redraw */
-		}
 		if (r > 0 && (p[0].revents & (POLLHUP | POLLERR))) {
 			*ended = UI_END_HANGUP;
 			return -1;

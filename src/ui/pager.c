@@ -85,13 +85,38 @@ void ui_pager_prev(struct ui_pager *p, bool cursor_bottom)
 	p->list->top = 0;
 }
 
+/* End while the count is only estimated: the last page itself is one
+ * keyset read (the sort reversed), but where it stands, "19,716-19,733 of
+ * 19,733", is the count's; rather than number it wrong or wait with the
+ * key held, End is done when the count comes (within a second at
+ * 1,000,000 users) and the operator may go on meanwhile. */
 void ui_pager_last(struct ui_pager *p)
 {
+	if (p->count < 0 && p->estimate >= 0) {
+		p->last_asked = true;
+		ui_message("Counting: End goes to the last page when the count "
+		           "is in.");
+		return;
+	}
+	p->last_asked = false;
 	if (p->n_rows == 0 || !ui_pager_read(p, NULL, true))
 		return;
 	p->at_end = true;
 	p->offset = p->count > p->n_rows ? p->count - p->n_rows : 0;
 	p->list->cursor = p->n_rows - 1;
+}
+
+void ui_pager_counted(void *pager, long n)
+{
+	struct ui_pager *p = pager;
+	p->count = n;
+	if (n < 0)
+		p->estimate = -1;
+	/* not known after all: the last page as before a count existed */
+	if (p->last_asked) {
+		ui_pager_last(p);
+		ui_message("%s", ""); /* "Counting: ..." is done with */
+	}
 }
 
 void ui_pager_fit(struct ui_pager *p, int rows)
@@ -150,6 +175,7 @@ void ui_pager_free(struct ui_pager *p)
 enum ui_result ui_pager_key(struct ui_pager *p, enum ui_request r)
 {
 	int page = p->page;
+	p->last_asked = false; /* another move: End is not waited for */
 	switch (r) {
 	case REQ_DOWN:
 		if (p->list->cursor == p->n_rows - 1)
@@ -177,12 +203,43 @@ enum ui_result ui_pager_key(struct ui_pager *p, enum ui_request r)
 	}
 }
 
+/* The estimate as shown, to three significant figures (19,733 is "about
+ * 19,700"): the planner's guess is not good to more. 0 when the rows seen
+ * already prove it too low. */
+static long about(const struct ui_pager *p)
+{
+	long n = p->estimate, seen = p->offset + p->n_rows;
+	if (n < seen || (n == seen && !p->at_end))
+		return 0;
+	long unit = 1;
+	while (n / unit >= 1000)
+		unit *= 10;
+	return (n + unit / 2) / unit * unit;
+}
+
 const char *ui_pager_range(const struct ui_pager *p, const char *none,
                            char *buf, size_t len)
 {
 	char first[32], last[32], total[32];
 	if (p->n_rows == 0)
 		snprintf(buf, len, "%s", none);
+	else if (p->count < 0 && p->offset == 0 && p->at_end)
+		/* the whole list is on screen: its count is no guess */
+		snprintf(buf, len, "1-%s of %s",
+		         count_text(last, sizeof last, p->n_rows),
+		         count_text(total, sizeof total, p->n_rows));
+	else if (p->count < 0 && p->estimate >= 0 && about(p) > 0)
+		snprintf(buf, len, "%s-%s of about %s",
+		         count_text(first, sizeof first, p->offset + 1),
+		         count_text(last, sizeof last, p->offset + p->n_rows),
+		         count_text(total, sizeof total, about(p)));
+	else if (p->count < 0 && p->estimate >= 0)
+		/* the planner guessed fewer than are already seen */
+		snprintf(
+		    buf, len, "%s-%s of more than %s",
+		    count_text(first, sizeof first, p->offset + 1),
+		    count_text(last, sizeof last, p->offset + p->n_rows),
+		    count_text(total, sizeof total, p->offset + p->n_rows));
 	else if (p->count < 0)
 		snprintf(buf, len, "%s-%s",
 		         count_text(first, sizeof first, p->offset + 1),

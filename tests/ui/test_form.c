@@ -268,7 +268,7 @@ static void run(struct ui_form *f)
 	                               .keymap = &ui_form_keymap};
 	struct ui_tab tab = {"Form", &fs.screen};
 	ui_set_tabs(&tab, 1);
-	struct ui_loop loop = {.fd = -1, .timer_ms = -1};
+	struct ui_loop loop = {.fd = {-1, -1}, .timer_ms = -1};
 	assert_int_equal(ui_run(&loop), UI_END_SCRIPT);
 }
 
