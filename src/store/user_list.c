@@ -582,6 +582,20 @@ void store_list_stmt_free(struct store_list_stmt *p)
 		free(p->search[i]);
 }
 
+/* The keyset's condition, after a row (none for a first page): left, the
+ * comparison, right (the row's keys); returns the fragments added. */
+static int keyset(const char **parts, const struct store_user_row *after,
+                  const char *left, const char *cmp, const char *right)
+{
+	if (!after)
+		return 0;
+	parts[0] = " AND ";
+	parts[1] = left;
+	parts[2] = cmp;
+	parts[3] = right;
+	return 4;
+}
+
 /* The page's statement and parameters (store_users_page's shapes). */
 static bool page_stmt(const struct store_reach *reach, const char *op_login,
                       const struct store_user_query *q,
@@ -621,11 +635,6 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	bool others = by != USER_SEARCH_ORG;
 	const char *norder =
 	    ns ? (q->descending ? ns->order_desc : ns->order_asc) : NULL;
-	/* the keyset's condition over u, in the few matches' page */
-	const char *cursor[] = {" AND ", so->left, cmp, so->right};
-	/* the keyset's condition over g, in each of the narrow branches */
-	const char *ncursor[] = {" AND ", ns ? ns->left : "", cmp, so->right};
-	int nc = after ? 4 : 0;
 	/* the shapes: the few matches of a search (found first, then
 	 * sorted); the visible keys over the whole list; the users row's
 	 * keys. Each a list of constant fragments. */
@@ -640,8 +649,7 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 		parts[k++] = few_head;
 		k += filter_parts(reach, q, parts + k);
 		parts[k++] = " OFFSET 0) u WHERE true";
-		for (int i = 0; i < nc; i++)
-			parts[k++] = cursor[i];
+		k += keyset(parts + k, after, so->left, cmp, so->right);
 		parts[k++] = " ORDER BY ";
 		parts[k++] = order;
 		parts[k++] = few_end;
@@ -660,8 +668,7 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 		parts[k++] = ns->cols;
 		parts[k++] = narrow_grants;
 		parts[k++] = walk_search;
-		for (int i = 0; i < nc; i++)
-			parts[k++] = ncursor[i];
+		k += keyset(parts + k, after, ns->left, cmp, so->right);
 		/* Unsearched or by organisation, each organisation's first
 		 * page (an index range in the sort's order); searched on the
 		 * grants' copies, all its matches (one range of a search
@@ -678,16 +685,14 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 			parts[k++] = ns->cols;
 			parts[k++] = narrow_operator_from;
 			parts[k++] = walk_search;
-			for (int i = 0; i < nc; i++)
-				parts[k++] = ncursor[i];
+			k += keyset(parts + k, after, ns->left, cmp, so->right);
 		}
 		if (others && reach->roots_too) {
 			parts[k++] = narrow_no_grant;
 			parts[k++] = ns->cols;
 			parts[k++] = narrow_no_grant_from;
 			parts[k++] = walk_search;
-			for (int i = 0; i < nc; i++)
-				parts[k++] = ncursor[i];
+			k += keyset(parts + k, after, ns->left, cmp, so->right);
 			parts[k++] = " ORDER BY ";
 			parts[k++] = norder;
 			parts[k++] = narrow_no_grant_end;
@@ -703,12 +708,7 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 			parts[k++] = visible_all_no_grant;
 		if (!searching) {
 			parts[k++] = ") vk WHERE true";
-			if (after) {
-				parts[k++] = " AND ";
-				parts[k++] = vp->left;
-				parts[k++] = cmp;
-				parts[k++] = vp->right;
-			}
+			k += keyset(parts + k, after, vp->left, cmp, vp->right);
 			parts[k++] = " ORDER BY ";
 			parts[k++] =
 			    q->descending ? vp->order_desc : vp->order_asc;
@@ -720,12 +720,7 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 		parts[k++] = "FROM users u WHERE true";
 		k += filter_parts(reach, q, parts + k);
 	}
-	if (after) {
-		parts[k++] = " AND ";
-		parts[k++] = so->left;
-		parts[k++] = cmp;
-		parts[k++] = so->right;
-	}
+	k += keyset(parts + k, after, so->left, cmp, so->right);
 	parts[k++] = " ORDER BY ";
 	parts[k++] = order;
 	parts[k++] = " LIMIT $10";

@@ -24,34 +24,6 @@
 #include "pg_test.h"
 #include "tap.h"
 
-struct session {
-	struct engine_world *w;
-	struct store_ids ids;
-	int op;
-	struct store_reach reach;
-	const char *login;
-};
-
-static void open_session(struct store *s, const char *login, struct session *ls)
-{
-	struct store_error err = {0};
-	const char *who[] = {login};
-	*ls = (struct session){.login = login};
-	ls->w = store_load_world(s, STORE_LOAD_BASE, &ls->ids, &err);
-	if (!ls->w || !store_load_users(s, ls->w, &ls->ids, who, 1, &err) ||
-	    (ls->op = engine_user_find(ls->w, login)) < 0 ||
-	    !store_reach_of(ls->w, &ls->ids, ls->op, ENGINE_ACT(ACT_USERS_VIEW),
-	                    &ls->reach))
-		bail("a session", err.message);
-}
-
-static void close_session(struct session *ls)
-{
-	store_reach_free(&ls->reach);
-	engine_world_free(ls->w);
-	store_ids_free(&ls->ids);
-}
-
 /* What an owner was told: each answer, in order. */
 struct owner {
 	int answers;
@@ -82,7 +54,8 @@ static int settle(struct store_count *c, struct store_error *err)
 	return store_count_owed(c) ? -1 : got;
 }
 
-static long exact(struct store *s, struct session *ls, const char *search)
+static long exact(struct store *s, struct pg_list_session *ls,
+                  const char *search)
 {
 	struct store_error err = {0};
 	struct store_user_query q = {.search = search};
@@ -119,9 +92,9 @@ int main(void)
 		bail("users", PQerrorMessage(raw));
 	PQclear(r);
 
-	struct session root, narrow;
-	open_session(s, "mch112", &root);
-	open_session(s, "gba204", &narrow);
+	struct pg_list_session root, narrow;
+	pg_list_open(s, "mch112", &root);
+	pg_list_open(s, "gba204", &narrow);
 	struct store_error err = {0};
 	struct store_count *c = store_count_open(s, &err);
 	if (!c)
@@ -285,8 +258,8 @@ int main(void)
 	   est);
 
 	store_count_close(c);
-	close_session(&root);
-	close_session(&narrow);
+	pg_list_close(&root);
+	pg_list_close(&narrow);
 	PQfinish(raw);
 	store_disconnect(s);
 	return pg_test_done(n_tests, n_failed);
