@@ -92,7 +92,7 @@ long store_report(struct store *s, const char *operator_login,
 		store_fail(err, "", "out of memory");
 		goto out;
 	}
-	const char *parts[8] = {report_head};
+	const char *parts[24] = {report_head};
 	int k = 1;
 	if (!reach.everything)
 		parts[k++] = report_visible;

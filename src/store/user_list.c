@@ -129,39 +129,66 @@ static const char visible_no_grant[] = " OR u.org_codes = ''";
  * else with a blank between words "First Last" ("Ken Alloway"). */
 enum name_shape { NAME_ONE, NAME_COMMA, NAME_SPACE };
 
-/* A name search's fragments over a row's last and first names, by the
+/* A search's alternatives: a row matches when one of them holds. */
+struct match {
+	int n;
+	const char *alt[3];
+};
+/* A name search's alternatives over a row's last and first names, by the
  * text's shape (enum name_shape): one word ($4, either name); "Last,
  * First" ($11 and $12: both prefixes, one range scan of 009's index on
  * (last, first)); "First Last" (the whole text as a name of its own, "Van
  * Dyke", or the last word a last name and the words before a first). Over
  * the users row (u) or a grant's copies of its user's names (g, 015). */
-#define NAME_SEARCH(last, first)                                               \
+#define LAST_FIRST(last, first)                                                \
+	"lower(" last ") LIKE $11 AND lower(" first ") LIKE $12"
+#define NAME_MATCH(last, first)                                                \
 	{                                                                      \
-		[NAME_ONE] = " AND (lower(" last ") LIKE $4 OR lower(" first   \
-		             ") LIKE $4)",                                     \
-		[NAME_COMMA] = " AND lower(" last                              \
-		               ") LIKE $11 AND lower(" first ") LIKE $12",     \
-		[NAME_SPACE] = " AND (lower(" last ") LIKE $4 OR lower(" first \
-		               ") LIKE $4 OR (lower(" last                     \
-		               ") LIKE $11 AND lower(" first ") LIKE $12))"    \
+		[NAME_ONE] = {2,                                               \
+		              {"lower(" last ") LIKE $4",                      \
+		               "lower(" first ") LIKE $4"}},                   \
+		[NAME_COMMA] = {1, {LAST_FIRST(last, first)}},                 \
+		[NAME_SPACE] = {3,                                             \
+		                {"lower(" last ") LIKE $4",                    \
+		                 "lower(" first ") LIKE $4",                   \
+		                 LAST_FIRST(last, first)}},                    \
 	}
-static const char *const name_search_users[] =
-    NAME_SEARCH("u.last_name", "u.first_name");
-static const char *const name_search_grants[] =
-    NAME_SEARCH("g.u_last", "g.u_first");
+static const struct match name_users[] =
+    NAME_MATCH("u.last_name", "u.first_name");
+static const struct match name_grants[] = NAME_MATCH("g.u_last", "g.u_first");
+
+/* " AND (a OR b ...)": the alternatives as one condition; returns the
+ * fragments added. */
+static int any_of(const struct match *m, const char **parts)
+{
+	int n = 0;
+	parts[n++] = " AND (";
+	for (int i = 0; i < m->n; i++) {
+		if (i)
+			parts[n++] = " OR ";
+		parts[n++] = m->alt[i];
+	}
+	parts[n++] = ")";
+	return n;
+}
 
 /* The search, by field ($4 the pattern): the list's and the report's. An
  * Organisation search matches a code or a name (each an index of its
  * own: 006's and 009's). */
 #define ORG_MATCH       "(lower(o.code) LIKE $4 OR lower(o.name) LIKE $4)"
-#define LOGIN_LIKE(col) " AND " col " LIKE $4"
-#define EMAIL_LIKE(col) " AND lower(" col ") LIKE $4"
+#define LOGIN_LIKE(col) col " LIKE $4"
+#define EMAIL_LIKE(col) "lower(" col ") LIKE $4"
 static const char *const search_sql[USER_SEARCH_COUNT] = {
-    [USER_SEARCH_LOGIN] = LOGIN_LIKE("u.login"),
-    [USER_SEARCH_EMAIL] = EMAIL_LIKE("u.email"),
+    [USER_SEARCH_LOGIN] = " AND " LOGIN_LIKE("u.login"),
+    [USER_SEARCH_EMAIL] = " AND " EMAIL_LIKE("u.email"),
     [USER_SEARCH_ORG] = " AND u.id IN (SELECT g.user_id FROM grants g JOIN "
                         "organisations o ON o.id = g.org_id WHERE " ORG_MATCH,
 };
+/* the same over a grant's copies (016); "true" for a walk that is no
+ * search, or an Organisation search (its organisations are the walk's) */
+static const struct match login_grants = {1, {LOGIN_LIKE("g.u_login")}};
+static const struct match email_grants = {1, {EMAIL_LIKE("g.u_email")}};
+static const struct match everyone = {1, {"true"}};
 /* the organisation search sees only visible organisations */
 static const char search_org_visible[] = " AND g.org_id = ANY($1::bigint[])";
 
@@ -251,10 +278,8 @@ int store_search_sql(const struct store_user_query *q, bool everything,
 	if (!q || !q->search || !*q->search || q->search_by < 0 ||
 	    q->search_by >= USER_SEARCH_COUNT)
 		return 0;
-	if (q->search_by == USER_SEARCH_NAME) {
-		parts[n++] = name_search_users[name_shape(q->search)];
-		return n;
-	}
+	if (q->search_by == USER_SEARCH_NAME)
+		return any_of(&name_users[name_shape(q->search)], parts);
 	parts[n++] = search_sql[q->search_by];
 	if (q->search_by == USER_SEARCH_ORG) {
 		if (!everything)
@@ -627,18 +652,18 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	bool walk = narrow_sorts[q->sort].cols &&
 	            (by == USER_SEARCH_ORG || reach->narrow);
 	const struct narrow_sql *ns = walk ? &narrow_sorts[q->sort] : NULL;
-	const char *walk_search =
-	    by == USER_SEARCH_NAME ? name_search_grants[name_shape(q->search)]
-	    : by == USER_SEARCH_LOGIN ? LOGIN_LIKE("g.u_login")
-	    : by == USER_SEARCH_EMAIL ? EMAIL_LIKE("g.u_email")
-	                              : "";
+	const struct match *wm = by == USER_SEARCH_NAME
+	                             ? &name_grants[name_shape(q->search)]
+	                         : by == USER_SEARCH_LOGIN ? &login_grants
+	                         : by == USER_SEARCH_EMAIL ? &email_grants
+	                                                   : &everyone;
 	bool others = by != USER_SEARCH_ORG;
 	const char *norder =
 	    ns ? (q->descending ? ns->order_desc : ns->order_asc) : NULL;
 	/* the shapes: the few matches of a search (found first, then
 	 * sorted); the visible keys over the whole list; the users row's
 	 * keys. Each a list of constant fragments. */
-	const char *parts[64];
+	const char *parts[128];
 	int k = 0;
 	parts[k++] = list_select;
 	parts[k++] = so->keys;
@@ -665,10 +690,17 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 		parts[k++] = others ? walk_rows : walk_rows_distinct;
 		parts[k++] = walk_orgs(reach, by);
 		parts[k++] = walk_lateral;
-		parts[k++] = ns->cols;
-		parts[k++] = narrow_grants;
-		parts[k++] = walk_search;
-		k += keyset(parts + k, after, ns->left, cmp, so->right);
+		/* each alternative of the search a branch of its own, so
+		 * that each is one range of its own search index (016) */
+		for (int i = 0; i < wm->n; i++) {
+			if (i)
+				parts[k++] = " UNION SELECT ";
+			parts[k++] = ns->cols;
+			parts[k++] = narrow_grants;
+			parts[k++] = " AND ";
+			parts[k++] = wm->alt[i];
+			k += keyset(parts + k, after, ns->left, cmp, so->right);
+		}
 		/* Unsearched or by organisation, each organisation's first
 		 * page (an index range in the sort's order); searched on the
 		 * grants' copies, all its matches (one range of a search
@@ -684,14 +716,14 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 			parts[k++] = narrow_operator;
 			parts[k++] = ns->cols;
 			parts[k++] = narrow_operator_from;
-			parts[k++] = walk_search;
+			k += any_of(wm, parts + k);
 			k += keyset(parts + k, after, ns->left, cmp, so->right);
 		}
 		if (others && reach->roots_too) {
 			parts[k++] = narrow_no_grant;
 			parts[k++] = ns->cols;
 			parts[k++] = narrow_no_grant_from;
-			parts[k++] = walk_search;
+			k += any_of(wm, parts + k);
 			k += keyset(parts + k, after, ns->left, cmp, so->right);
 			parts[k++] = " ORDER BY ";
 			parts[k++] = norder;
@@ -774,7 +806,7 @@ bool store_users_count_stmt(const struct store_reach *reach,
                             const struct store_user_query *q,
                             struct store_list_stmt *st, struct store_error *err)
 {
-	const char *parts[8] = {"SELECT count(*) FROM users u WHERE true"};
+	const char *parts[24] = {"SELECT count(*) FROM users u WHERE true"};
 	int k = 1;
 	bool searching = q->search && *q->search;
 	if (!reach->everything && !searching) {
