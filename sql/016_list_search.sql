@@ -63,3 +63,15 @@ CREATE INDEX grants_org_search_login
     ON grants (org_id, u_login text_pattern_ops);
 CREATE INDEX grants_org_search_email
     ON grants (org_id, lower(u_email) text_pattern_ops);
+
+-- A name search's matches over every user: each of its alternatives (the
+-- last name, the first name) one range of an index that holds the name
+-- order's keys too, so that the matches are sorted without reading the
+-- table. The first name's replaces 006's index on the same expression.
+DROP INDEX users_search_first;
+CREATE INDEX users_search_last_keys
+    ON users (lower(last_name) text_pattern_ops)
+    INCLUDE (last_name, first_name, id);
+CREATE INDEX users_search_first_keys
+    ON users (lower(first_name) text_pattern_ops)
+    INCLUDE (last_name, first_name, id);

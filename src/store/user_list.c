@@ -290,8 +290,7 @@ int store_search_sql(const struct store_user_query *q, bool everything,
 }
 
 /* The visibility and search fragments of the list and its count. */
-static int filter_parts(const struct store_reach *reach,
-                        const struct store_user_query *q, const char **parts)
+static int visible_parts(const struct store_reach *reach, const char **parts)
 {
 	int n = 0;
 	if (!reach->everything) {
@@ -300,6 +299,13 @@ static int filter_parts(const struct store_reach *reach,
 			parts[n++] = visible_no_grant;
 		parts[n++] = ")";
 	}
+	return n;
+}
+
+static int filter_parts(const struct store_reach *reach,
+                        const struct store_user_query *q, const char **parts)
+{
+	int n = visible_parts(reach, parts);
 	return n + store_search_sql(q, reach->everything, parts + n);
 }
 
@@ -432,12 +438,21 @@ static const struct narrow_sql narrow_sorts[USER_SORT_COUNT] = {
 	"u_first, x.created_at AS u_created, x.enabled AS u_enabled, x.login " \
 	"AS u_login, x.email AS u_email FROM users x"
 /* A search's few matches (found first: OFFSET 0 keeps them a subquery,
- * named u as the users row is, with every sort's keys), their page in the
- * sort's order, then the page's users rows. */
-static const char few_head[] =
-    "FROM users u JOIN (SELECT u.id FROM (SELECT u.id, u.last_name, "
-    "u.first_name, u.created_at, u.enabled, u.org_codes, u.org_names, "
-    "u.parent_names FROM users u WHERE true";
+ * named u as the users row is, with the sort's keys), their page in the
+ * sort's order, then the page's users rows. A name search's alternatives
+ * are branches of their own (UNION), each a range of its own index, which
+ * holds the name order's keys (016): index-only for the default sort. */
+static const char few_head[] = "FROM users u JOIN (SELECT u.id FROM (SELECT ";
+static const char few_union[] = " UNION SELECT ";
+static const char few_from[] = " FROM users u WHERE true";
+static const char *const few_cols[USER_SORT_COUNT] = {
+    [USER_SORT_NAME] = "u.id, u.last_name, u.first_name",
+    [USER_SORT_ORG_IDS] = "u.id, u.org_codes",
+    [USER_SORT_ORGS] = "u.id, u.org_names",
+    [USER_SORT_PARENTS] = "u.id, u.parent_names",
+    [USER_SORT_DATE] = "u.id, u.created_at",
+    [USER_SORT_STATUS] = "u.id, u.enabled, u.last_name, u.first_name",
+};
 static const char few_end[] = " LIMIT $10) m ON m.id = u.id WHERE true";
 
 static const char walk_head[] =
@@ -672,7 +687,22 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 		/* the page of the matches, their keys read with them, then
 		 * only the page's users rows */
 		parts[k++] = few_head;
-		k += filter_parts(reach, q, parts + k);
+		if (q->search_by == USER_SEARCH_NAME) {
+			const struct match *m =
+			    &name_users[name_shape(q->search)];
+			for (int i = 0; i < m->n; i++) {
+				parts[k++] = i ? few_union : "";
+				parts[k++] = few_cols[q->sort];
+				parts[k++] = few_from;
+				k += visible_parts(reach, parts + k);
+				parts[k++] = " AND ";
+				parts[k++] = m->alt[i];
+			}
+		} else {
+			parts[k++] = few_cols[q->sort];
+			parts[k++] = few_from;
+			k += filter_parts(reach, q, parts + k);
+		}
 		parts[k++] = " OFFSET 0) u WHERE true";
 		k += keyset(parts + k, after, so->left, cmp, so->right);
 		parts[k++] = " ORDER BY ";
