@@ -21,6 +21,8 @@ set -u
 
 # shellcheck source-path=SCRIPTDIR source=../tap.sh
 . "$(dirname "$0")/../tap.sh"
+# shellcheck source-path=SCRIPTDIR source=tmux.sh
+. "$(dirname "$0")/tmux.sh"
 tap_args "ACCESSDESK TESTS_CONSOLE_DIR" "$@"
 bin=$1
 dir=$2
@@ -59,25 +61,6 @@ all=$(q "SELECT to_char(count(*), 'FM9,999') FROM users")
 
 echo "1..8"
 
-screen() {
-	tmux -L "$sock" capture-pane -p
-}
-keys() {
-	tmux -L "$sock" send-keys "$@"
-}
-# wait_for TEXT [SECONDS]: until the screen shows TEXT (10 s by default).
-wait_for() {
-	i=0
-	limit=$((${2:-10} * 10))
-	while [ $i -lt $limit ]; do
-		screen | grep -F -e "$1" >/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	printf 'waited for "%s"; the screen:\n' "$1"
-	screen
-	return 1
-}
 # screen_is: the whole screen is the expected one on stdin (after
 # waiting for its first line to show); diff -u (want, got) when not.
 screen_is() {
@@ -85,15 +68,6 @@ screen_is() {
 	wait_for "$(sed -n 3p "$tmp/want" | sed 's/  *$//')" 5 >/dev/null
 	screen | sed 's/  *$//' >"$tmp/got"
 	sed 's/  *$//' "$tmp/want" | diff -u - "$tmp/got"
-}
-check() { # NAME COMMAND...
-	name=$1
-	shift
-	if "$@" >"$tmp/check.out" 2>&1; then
-		ok "$name"
-	else
-		not_ok "$name" "$(cat "$tmp/check.out")"
-	fi
 }
 # the server process of the console's counts
 count_backend() {

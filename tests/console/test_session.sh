@@ -24,6 +24,8 @@ set -u
 
 # shellcheck source-path=SCRIPTDIR source=../tap.sh
 . "$(dirname "$0")/../tap.sh"
+# shellcheck source-path=SCRIPTDIR source=tmux.sh
+. "$(dirname "$0")/tmux.sh"
 tap_args "ACCESSDESK TESTS_CONSOLE_DIR" "$@"
 bin=$1
 dir=$2
@@ -94,27 +96,8 @@ start() {
 		"trap '' INT; env TERM=xterm LC_ALL=C.UTF-8 '$bin' --config '$tmp/console.conf' --operator $1 2>'$tmp/stderr'; echo \$? >'$tmp/status'; sleep 60"
 }
 
-screen() {
-	tmux -L "$sock" capture-pane -p
-}
 
-keys() {
-	tmux -L "$sock" send-keys "$@"
-}
 
-# wait_for TEXT [SECONDS]: until the screen shows TEXT (10 s by default).
-wait_for() {
-	i=0
-	limit=$((${2:-10} * 10))
-	while [ $i -lt $limit ]; do
-		screen | grep -F -e "$1" >/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	printf 'waited for "%s"; the screen:\n' "$1"
-	screen
-	return 1
-}
 
 # wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
 wait_gone() {
@@ -136,15 +119,6 @@ cpu_ms() {
 		'{ print int(($14 + $15) * 1000 / hz) }' "/proc/$1/stat"
 }
 
-check() { # NAME COMMAND...
-	name=$1
-	shift
-	if "$@" >"$tmp/check.out" 2>&1; then
-		ok "$name"
-	else
-		not_ok "$name" "$(cat "$tmp/check.out")"
-	fi
-}
 
 # ---- restart ------------------------------------------------------------------
 
