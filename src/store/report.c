@@ -150,7 +150,8 @@ static bool report_prepare(struct store *s, const char *operator_login,
 	    {roles_head, roles_tail},
 	    {payments_head, payments_tail},
 	    {clusters_head, clusters_tail}};
-	bool every_grant = shown_parts(st, q, parts, 0) == 0;
+	const char *scratch[8];
+	bool every_grant = shown_parts(st, q, scratch, 0) == 0;
 	int k = 1;
 	for (int a = 0; a < 3; a++) {
 		parts[k++] = aggregates[a][0];
