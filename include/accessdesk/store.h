@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <libpq-fe.h>
 
@@ -93,6 +94,15 @@ typedef bool store_row_fn(void *ctx, const char *const *fields);
 long store_stream(struct store *s, const char *sql, int n_params,
                   const Oid *types, const char *const *params, int n_fields,
                   store_row_fn *row, void *ctx, struct store_error *err);
+/* Streams a COPY (...) TO STDOUT WITH (FORMAT csv) statement's rows to
+ * out as the server wrote them, each ended CSV_EOL (csv.h) instead of the
+ * server's \n: the server sends one row a message, so a row's last byte is
+ * its line end and a \n inside a quoted value stays. No row is parsed,
+ * none sits in memory. A write error cancels the statement. ^C cancels it
+ * (store_on_wait). Returns the rows written, -1 on error (err says whose:
+ * the server's, the connection's, or the write's). */
+long store_copy_csv(struct store *s, const char *sql, FILE *out,
+                    struct store_error *err);
 /* The same for statements that return nothing of interest. */
 bool store_run(struct store *s, const char *sql, int n_params,
                const char *const *params, struct store_error *err);
@@ -116,6 +126,9 @@ bool store_begin(struct store *s, struct store_error *err);
 /* The same, with client_encoding UTF8 for this transaction whatever the
  * session's (the bulk loaders' COPY text is UTF-8). */
 bool store_begin_utf8(struct store *s, struct store_error *err);
+/* The same, READ ONLY and REPEATABLE READ: one snapshot for all the
+ * statements that follow (a report, the audit chain's check). */
+bool store_begin_snapshot(struct store *s, struct store_error *err);
 /* The audit chain's lock (sql/013_audit_chain.sql), for a transaction that
  * writes audit records: its first statement, before the snapshot, so that
  * writers queue for the chain in one order and never deadlock on it. */
@@ -436,6 +449,15 @@ struct store_user_query;
 long store_report(struct store *s, const char *operator_login,
                   const struct store_user_query *q, store_row_fn *row,
                   void *ctx, struct store_error *err);
+/* The same report written to out exactly as store_report through
+ * store_report_csv_row writes it, but as the database's own CSV (COPY),
+ * each row's bytes going straight to out: for a file or a pipe, where the
+ * values need no sanitiser, without a row's fields ever taken apart.
+ * Returns the rows written, -1 on error (the connection lost, a write
+ * error: nothing may be taken as the whole report). */
+long store_report_copy(struct store *s, const char *operator_login,
+                       const struct store_user_query *q, FILE *out,
+                       struct store_error *err);
 /* A store_row_fn writing the row as RFC 4180 CSV (csv.h) to the FILE *
  * ctx: `accessdesk report` and the console's r. */
 bool store_report_csv_row(void *ctx, const char *const *fields);

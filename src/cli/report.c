@@ -3,7 +3,9 @@
  * r writes it). Values are written exactly as stored, but when standard output
  * is a terminal, where a stored control sequence would act, they pass the
  * sanitiser first. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "accessdesk/cli.h"
@@ -27,15 +29,25 @@ int cli_report(int argc, char **argv)
 		return EXIT_USAGE;
 	int status = EXIT_USAGE;
 	struct store_error err = {0};
-	store_row_fn *row =
-	    isatty(STDOUT_FILENO) ? csv_row_for_terminal : store_report_csv_row;
-	row(stdout, store_report_columns);
-	if (store_report(s, op, NULL, row, stdout, &err) >= 0 &&
-	    fflush(stdout) == 0)
+	/* To a file or a pipe the database writes the CSV (the same bytes,
+	 * store_report_copy); a terminal needs each field for the sanitiser. */
+	bool terminal = isatty(STDOUT_FILENO);
+	long rows;
+	if (terminal) {
+		csv_row_for_terminal(stdout, store_report_columns);
+		rows = store_report(s, op, NULL, csv_row_for_terminal, stdout,
+		                    &err);
+	} else {
+		store_report_csv_row(stdout, store_report_columns);
+		rows = store_report_copy(s, op, NULL, stdout, &err);
+	}
+	if (rows >= 0 && fflush(stdout) == 0)
 		status = 0;
+	else if (err.message[0])
+		cli_error("report: %s", err.message);
 	else
-		cli_error("report: %s",
-		          err.message[0] ? err.message : "write error");
+		cli_error("report: could not write the rows: %s",
+		          strerror(errno));
 	store_disconnect(s);
 	return status;
 }

@@ -193,9 +193,9 @@ static long write_report(FILE *f, void *ctx, struct store_error *err)
 	struct users *u = ctx;
 	struct store_user_query q = u->q;
 	q.search = u->search;
+	/* a file: the database writes the CSV (csv.h's bytes) */
 	store_report_csv_row(f, store_report_columns);
-	return store_report(u->c->store, u->c->operator_login, &q,
-	                    store_report_csv_row, f, err);
+	return store_report_copy(u->c->store, u->c->operator_login, &q, f, err);
 }
 
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)

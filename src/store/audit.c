@@ -508,8 +508,7 @@ bool store_audit_verify(struct store *s, struct store_chain_check *out,
 	*out = (struct store_chain_check){0};
 	struct walk k = {.out = out};
 	/* one snapshot for the head and the walk */
-	if (!store_run(s, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0,
-	               NULL, err))
+	if (!store_begin_snapshot(s, err))
 		return false;
 	PGresult *h = store_exec_rows(
 	    s, "the chain's head",

@@ -12,33 +12,45 @@
 
 /* $1 the organisations whose grants are shown, $4, $11 and $12 the
  * search's patterns (the Users list's numbering, so the search's fragments
- * are the list's; the others are unused). One statement per shape from
- * constant fragments: the head, the grants shown (all, or those at $1),
- * the search, the order. */
+ * are the list's; the others are unused). Each grant carries its report
+ * row (015, 016, 017_report_rows.sql: its user's columns, its
+ * organisation's and its parent's, its roles, payment types and clusters
+ * as text), so the report is the grants alone in the order of
+ * grants_report, which holds every column: with every grant fitting in an
+ * index entry (nearly always: report_fits), one index-only scan and no sort
+ * for the whole country. One statement per shape from constant fragments:
+ * the head, whether every grant fits, the grants shown (all, or those at
+ * $1), the search (the users it finds), the order. The same statement
+ * feeds both ways of writing the report: row by row (store_report) and as
+ * the database's own CSV (store_report_copy). */
 #define REPORT_PARAMS 12
 static const Oid report_types[REPORT_PARAMS] = {
     1016 /* bigint[] */, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25};
+/* Every column through NULLIF(.., ''): COPY's CSV writes an empty string
+ * as "" and NULL as nothing, where csv_row writes both as nothing; with no
+ * empty string left the two write the same bytes (COPY's rule for quoting
+ * otherwise is csv_row's: a comma, a quote, CR or LF, quotes doubled). */
 static const char report_head[] =
-    "SELECT u.login, u.last_name, u.first_name, u.email,"
-    " CASE WHEN u.enabled THEN 'Enabled' ELSE 'Disabled' END,"
-    " to_char(u.created_at, 'DD/MM/YYYY'), o.code, o.name,"
-    " coalesce(p.code, ''), coalesce(p.name, ''),"
-    " coalesce((SELECT string_agg(r.name, '; ' ORDER BY gr.position)"
-    "  FROM grant_roles gr JOIN roles r ON r.id = gr.role_id"
-    "  WHERE gr.grant_id = g.id), ''),"
-    " coalesce((SELECT string_agg(gp.payment_type, ' ' ORDER BY pt.position)"
-    "  FROM grant_payment_types gp JOIN payment_types pt ON pt.code ="
-    "  gp.payment_type WHERE gp.grant_id = g.id), ''),"
-    " coalesce((SELECT string_agg(c.short_name, ' ' ORDER BY gc.position)"
-    "  FROM grant_clusters gc JOIN clusters c ON c.id = gc.cluster_id"
-    "  WHERE gc.grant_id = g.id), '')"
-    " FROM grants g JOIN users u ON u.id = g.user_id"
-    " JOIN organisations o ON o.id = g.org_id"
-    " LEFT JOIN organisations p ON p.id = o.parent_id"
-    " WHERE true";
-static const char report_visible[] = " AND g.org_id = ANY($1::bigint[])";
+    "SELECT NULLIF(r.u_login, ''), NULLIF(r.u_last, ''),"
+    " NULLIF(r.u_first, ''), NULLIF(r.u_email, ''),"
+    " CASE WHEN r.u_enabled THEN 'Enabled' ELSE 'Disabled' END,"
+    " NULLIF(to_char(r.u_created, 'DD/MM/YYYY'), ''), NULLIF(r.o_code, ''),"
+    " NULLIF(r.o_name, ''), NULLIF(r.p_code, ''), NULLIF(r.p_name, ''),"
+    " NULLIF(r.r_roles, ''), NULLIF(r.r_payment_types, ''),"
+    " NULLIF(r.r_clusters, '') FROM grants r WHERE true";
+/* when no grant is too long for grants_report (report_long) */
+static const char report_fits[] = " AND r.report_fits";
+static const char report_visible[] = " AND r.org_id = ANY($1::bigint[])";
+/* the users the search finds: the list's fragments over users u */
+static const char report_search_head[] =
+    " AND r.user_id IN (SELECT u.id FROM users u WHERE true";
 static const char report_order[] =
-    " ORDER BY u.last_name, u.first_name, u.login, g.id";
+    " ORDER BY r.u_last, r.u_first, r.u_login, r.id";
+/* Whether some grant's row is too long for an index entry: then the
+ * report sorts (seconds for the country) rather than miss it. Asked in
+ * the report's own snapshot; grants_report_long holds only those grants. */
+static const char report_long[] =
+    "SELECT 1 FROM grants WHERE NOT report_fits LIMIT 1";
 
 const char *const store_report_columns[STORE_REPORT_COLUMNS] = {
     "User ID",
@@ -60,18 +72,36 @@ bool store_report_csv_row(void *ctx, const char *const *fields)
 	return csv_row(ctx, fields, STORE_REPORT_COLUMNS);
 }
 
-long store_report(struct store *s, const char *operator_login,
-                  const struct store_user_query *q, store_row_fn *row,
-                  void *ctx, struct store_error *err)
+/* The report's operator and search, with the parameters; report_free
+ * frees what it holds. */
+struct report_stmt {
+	char sql[4096];
+	const char *p[REPORT_PARAMS];
+	struct store_reach reach;
+	char *search[3];
+	const struct store_user_query *q;
+};
+
+static void report_free(struct report_stmt *st)
 {
+	store_reach_free(&st->reach);
+	for (int i = 0; i < 3; i++)
+		free(st->search[i]);
+}
+
+/* The operator's reach (users.view and reports.run) and the search's
+ * patterns. */
+static bool report_prepare(struct store *s, const char *operator_login,
+                           const struct store_user_query *q,
+                           struct report_stmt *st, struct store_error *err)
+{
+	*st = (struct report_stmt){.q = q};
 	struct store_ids ids;
 	struct engine_world *w =
 	    store_load_world(s, STORE_LOAD_BASE, &ids, err);
 	if (!w)
-		return -1;
-	long count = -1;
-	struct store_reach reach = {0};
-	char *search[3] = {NULL, NULL, NULL}, sql[4096];
+		return false;
+	bool ok = false;
 	const char *who[] = {operator_login};
 	int op;
 	if (!store_load_users(s, w, &ids, who, 1, err))
@@ -84,43 +114,155 @@ long store_report(struct store *s, const char *operator_login,
 	if (!store_reach_of(w, &ids, op,
 	                    ENGINE_ACT(ACT_USERS_VIEW) |
 	                        ENGINE_ACT(ACT_REPORTS_RUN),
-	                    &reach)) {
+	                    &st->reach) ||
+	    !store_search_params(q, st->search)) {
 		store_fail(err, "", "out of memory");
 		goto out;
 	}
-	if (!store_search_params(q, search)) {
-		store_fail(err, "", "out of memory");
-		goto out;
-	}
-	const char *parts[24] = {report_head};
-	int k = 1;
-	if (!reach.everything)
-		parts[k++] = report_visible;
-	k += store_search_sql(q, reach.everything, parts + k);
-	parts[k++] = report_order;
-	if (!store_sql_join(sql, sizeof sql, parts, k)) {
-		store_fail(err, "", "internal: report statement too long");
-		goto out;
-	}
-	const char *p[] = {reach.everything ? NULL : reach.orgs,
-	                   NULL,
-	                   NULL,
-	                   search[0],
-	                   NULL,
-	                   NULL,
-	                   NULL,
-	                   NULL,
-	                   NULL,
-	                   NULL,
-	                   search[1],
-	                   search[2]};
-	count = store_stream(s, sql, REPORT_PARAMS, report_types, p,
-	                     STORE_REPORT_COLUMNS, row, ctx, err);
+	st->p[0] = st->reach.everything ? NULL : st->reach.orgs;
+	st->p[3] = st->search[0];
+	st->p[10] = st->search[1];
+	st->p[11] = st->search[2];
+	ok = true;
 out:
-	store_reach_free(&reach);
-	for (int i = 0; i < 3; i++)
-		free(search[i]);
+	if (!ok)
+		report_free(st);
 	engine_world_free(w);
 	store_ids_free(&ids);
+	return ok;
+}
+
+/* Opens the report's read-only snapshot and builds its statement in
+ * st->sql: whether every grant fits is asked in that snapshot, so a long
+ * row written meanwhile is in neither or in both. False with err set (the
+ * transaction then rolled back). */
+static bool report_begin(struct store *s, struct report_stmt *st,
+                         struct store_error *err)
+{
+	if (!store_begin_snapshot(s, err))
+		return false;
+	PGresult *r = store_exec(s, report_long, 0, NULL, PGRES_TUPLES_OK, err);
+	if (!r) {
+		store_rollback(s);
+		return false;
+	}
+	bool every_fits = PQntuples(r) == 0;
+	PQclear(r);
+	const char *parts[24] = {report_head};
+	int k = 1;
+	if (every_fits)
+		parts[k++] = report_fits;
+	if (!st->reach.everything)
+		parts[k++] = report_visible;
+	const char *search[8];
+	int n = store_search_sql(st->q, st->reach.everything, search);
+	if (n > 0) {
+		parts[k++] = report_search_head;
+		for (int i = 0; i < n; i++)
+			parts[k++] = search[i];
+		parts[k++] = ")";
+	}
+	parts[k++] = report_order;
+	if (!store_sql_join(st->sql, sizeof st->sql, parts, k)) {
+		store_fail(err, "", "internal: report statement too long");
+		store_rollback(s);
+		return false;
+	}
+	return true;
+}
+
+long store_report(struct store *s, const char *operator_login,
+                  const struct store_user_query *q, store_row_fn *row,
+                  void *ctx, struct store_error *err)
+{
+	struct report_stmt st;
+	if (!report_prepare(s, operator_login, q, &st, err))
+		return -1;
+	long count = -1;
+	if (report_begin(s, &st, err)) {
+		count = store_stream(s, st.sql, REPORT_PARAMS, report_types,
+		                     st.p, STORE_REPORT_COLUMNS, row, ctx, err);
+		store_rollback(s);
+	}
+	report_free(&st);
+	return count;
+}
+
+/* The SQL type a parameter of report_types is read back as. */
+static const char *type_name(Oid t)
+{
+	return t == 1016 ? "bigint[]" : "text";
+}
+
+/* sql for COPY, which takes no parameters: each $n becomes the setting
+ * accessdesk.pn, which store_report_copy sets to the parameter's value in
+ * the same transaction, cast to the parameter's type. The values never
+ * enter the text; only the constant fragments are rewritten. Quoted
+ * literals are copied as they are. False when it does not fit. */
+static bool copy_sql(const char *sql, char *out, size_t cap)
+{
+	size_t n = (size_t)snprintf(out, cap, "COPY (");
+	bool quoted = false;
+	for (const char *c = sql; *c && n < cap; c++) {
+		quoted = quoted != (*c == '\'');
+		if (quoted || *c != '$' || c[1] < '1' || c[1] > '9') {
+			out[n++] = *c;
+			continue;
+		}
+		int i = (int)strtol(c + 1, NULL, 10);
+		if (i > REPORT_PARAMS)
+			return false;
+		n += (size_t)snprintf(out + n, cap - n,
+		                      "current_setting('accessdesk.p%d')::%s",
+		                      i, type_name(report_types[i - 1]));
+		while (c[1] >= '0' && c[1] <= '9')
+			c++;
+	}
+	if (n < cap)
+		n += (size_t)snprintf(out + n, cap - n,
+		                      ") TO STDOUT WITH (FORMAT csv)");
+	return n < cap;
+}
+
+/* A search's patterns are parameters the planner must see to use the
+ * prefix indexes (a setting read by current_setting() is not one), and a
+ * search's report is short: it goes row by row, through csv_row, whose
+ * bytes COPY's are. The whole report, or a narrow operator's (whose
+ * organisations, as a setting, still pick grants_org_users), is COPY's. */
+long store_report_copy(struct store *s, const char *operator_login,
+                       const struct store_user_query *q, FILE *out,
+                       struct store_error *err)
+{
+	const char *search[8];
+	if (store_search_sql(q, true, search) > 0)
+		return store_report(s, operator_login, q, store_report_csv_row,
+		                    out, err);
+	struct report_stmt st;
+	if (!report_prepare(s, operator_login, q, &st, err))
+		return -1;
+	long count = -1;
+	char copy[8192];
+	if (!report_begin(s, &st, err))
+		goto out;
+	if (!copy_sql(st.sql, copy, sizeof copy)) {
+		store_fail(err, "", "internal: report statement too long");
+		goto done;
+	}
+	/* the settings last until the snapshot's end */
+	for (int i = 0; i < REPORT_PARAMS; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "%d", i + 1);
+		const char *v[] = {name, st.p[i]};
+		if (st.p[i] &&
+		    !store_run(
+		        s, "SELECT set_config('accessdesk.p' || $1, $2, true)",
+		        2, v, err))
+			goto done;
+	}
+	count = store_copy_csv(s, copy, out, err);
+done:
+	store_rollback(s);
+out:
+	report_free(&st);
 	return count;
 }

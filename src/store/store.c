@@ -1,9 +1,11 @@
 /* store.c: the connection and the one way statements are run. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessdesk/csv.h"
 #include "accessdesk/store.h"
 #include "accessdesk/text.h"
 #include "internal.h"
@@ -383,6 +385,74 @@ long store_stream(struct store *s, const char *sql, int n_params,
 	return failed ? -1 : count;
 }
 
+/* The rows of a COPY OUT under way, to out (store_copy_csv), counted;
+ * false with err set when one cannot be written or is not a whole row.
+ * Then the rest would go nowhere: the statement is cancelled and what the
+ * server already sent is drained. */
+static bool copy_rows(struct store *s, FILE *out, long *count,
+                      struct store_error *err)
+{
+	bool ok = true;
+	char *buf;
+	int n;
+	while ((n = PQgetCopyData(s->pg, &buf, 0)) > 0) {
+		if (!ok) {
+			PQfreemem(buf);
+			continue;
+		}
+		bool whole = buf[n - 1] == '\n';
+		ok = whole &&
+		     fwrite(buf, 1, (size_t)n - 1, out) == (size_t)n - 1 &&
+		     fputs(CSV_EOL, out) != EOF;
+		if (ok)
+			(*count)++;
+		else if (!whole)
+			store_fail(err, "",
+			           "internal: a COPY row without its "
+			           "line end");
+		else
+			store_fail(err, "", "could not write the rows: %s",
+			           strerror(errno));
+		if (!ok)
+			store_cancel(s);
+		PQfreemem(buf);
+	}
+	/* n == -1: the end, its result follows; -2: the server's or the
+	 * connection's error, as the next result */
+	return ok;
+}
+
+long store_copy_csv(struct store *s, const char *sql, FILE *out,
+                    struct store_error *err)
+{
+	store_wait(s, true); /* ^C cancels from here to the last row */
+	if (!PQsendQueryParams(s->pg, sql, 0, NULL, NULL, NULL, NULL, 0)) {
+		store_wait(s, false);
+		store_fail_result(s, NULL, NULL, err);
+		return -1;
+	}
+	long count = 0;
+	bool failed = false;
+	PGresult *r;
+	while ((r = PQgetResult(s->pg)) != NULL) {
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_COPY_OUT && !failed)
+			failed = !copy_rows(s, out, &count, err);
+		else if (st != PGRES_COMMAND_OK && !failed) {
+			/* the server's error, or the lost connection's */
+			store_fail_result(s, NULL, r, err);
+			failed = true;
+		}
+		PQclear(r);
+	}
+	store_wait(s, false);
+	if (!failed && ferror(out)) {
+		store_fail(err, "", "could not write the rows");
+		failed = true;
+	}
+	return failed ? -1 : count;
+}
+
 PGresult *store_exec_rows(struct store *s, const char *what, const char *sql,
                           int n_params, const char *const *params, int min_rows,
                           struct store_error *err)
@@ -436,6 +506,15 @@ bool store_begin(struct store *s, struct store_error *err)
 		return false;
 	}
 	return store_command(s, "begin", "BEGIN", 0, NULL, NULL, err);
+}
+
+bool store_begin_snapshot(struct store *s, struct store_error *err)
+{
+	return store_begin(s, err) &&
+	       store_command(s, "begin",
+	                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
+	                     "READ ONLY",
+	                     0, NULL, NULL, err);
 }
 
 bool store_chain_lock(struct store *s, struct store_error *err)

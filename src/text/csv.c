@@ -28,6 +28,6 @@ bool csv_row(FILE *out, const char *const *fields, int n)
 			fputc(',', out);
 		put_field(out, fields[i]);
 	}
-	fputs("\r\n", out);
+	fputs(CSV_EOL, out);
 	return !ferror(out);
 }

@@ -1,0 +1,244 @@
+#define _GNU_SOURCE /* fopencookie */
+/* test_report.c: the Organisation / User report's two ways of writing
+ * against a real PostgreSQL server (TAP): the database's CSV
+ * (store_report_copy, for a file or a pipe) must give byte for byte what
+ * the rows through csv_row give (store_report with store_report_csv_row),
+ * for the root operator and narrow ones, with and without each search, on
+ * values holding commas, quotes, CR, LF, control characters and non-ASCII,
+ * and on empty values (no payment type, no parent). A write error and a
+ * connection lost in the middle of the rows fail the report (-1, a
+ * message), never a short file taken for the whole.
+ *
+ * Runs in the PG* environment (pg_virtualenv), in its own database
+ * ad_report_PID, dropped at the end; skips (1..0) with no PostgreSQL.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "accessdesk/store.h"
+#include "pg_test.h"
+#include "tap.h"
+
+static PGconn *raw;
+
+static bool run(const char *sql)
+{
+	PGresult *r = PQexec(raw, sql);
+	bool good = PQresultStatus(r) == PGRES_COMMAND_OK ||
+	            PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!good)
+		diag("%s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	return good;
+}
+
+/* The report as op would write it one way, into a malloc'd buffer. */
+struct written {
+	char *bytes;
+	size_t len;
+	long rows;
+	struct store_error err;
+};
+
+static struct written report(struct store *s, const char *op,
+                             const struct store_user_query *q, bool copy)
+{
+	struct written w = {0};
+	FILE *f = open_memstream(&w.bytes, &w.len);
+	store_report_csv_row(f, store_report_columns);
+	w.rows = copy ? store_report_copy(s, op, q, f, &w.err)
+	              : store_report(s, op, q, store_report_csv_row, f, &w.err);
+	fclose(f);
+	return w;
+}
+
+/* Both ways, for op and q: the same bytes, and at least min_rows rows. */
+static void same_bytes(struct store *s, const char *op,
+                       const struct store_user_query *q, long min_rows,
+                       const char *what)
+{
+	struct written rows = report(s, op, q, false);
+	struct written copy = report(s, op, q, true);
+	bool same = rows.rows >= 0 && copy.rows == rows.rows &&
+	            copy.len == rows.len &&
+	            memcmp(copy.bytes, rows.bytes, rows.len) == 0;
+	if (rows.rows < 0 || copy.rows < 0)
+		diag("%s / %s", rows.err.message, copy.err.message);
+	else if (!same) {
+		size_t i = 0;
+		while (i < rows.len && i < copy.len &&
+		       rows.bytes[i] == copy.bytes[i])
+			i++;
+		diag("%ld rows, %zu bytes row by row; %ld rows, %zu bytes by "
+		     "COPY; first difference at byte %zu: \"%.40s\" / "
+		     "\"%.40s\"",
+		     rows.rows, rows.len, copy.rows, copy.len, i,
+		     i < rows.len ? rows.bytes + i : "",
+		     i < copy.len ? copy.bytes + i : "");
+	}
+	ok(same && rows.rows >= min_rows,
+	   "%s: COPY writes the bytes csv_row writes (%ld rows)", what,
+	   rows.rows);
+	free(rows.bytes);
+	free(copy.bytes);
+}
+
+static bool holds(const struct written *w, const char *text)
+{
+	if (memmem(w->bytes, w->len, text, strlen(text)))
+		return true;
+	diag("the report lacks \"%s\"", text);
+	return false;
+}
+
+/* A FILE whose writes fail as a full disk's. */
+static ssize_t full_write(void *c, const char *buf, size_t n)
+{
+	(void)c;
+	(void)buf;
+	(void)n;
+	errno = ENOSPC;
+	return -1;
+}
+
+/* A FILE that, at its first write, has the store's backend terminated:
+ * the connection is lost with most of the rows still to come. */
+static ssize_t killing_write(void *c, const char *buf, size_t n)
+{
+	(void)buf;
+	struct store *s = c;
+	static bool done_once;
+	if (!done_once) {
+		done_once = true;
+		char pid[16];
+		snprintf(pid, sizeof pid, "%d", PQbackendPID(store_pg(s)));
+		const char *p[] = {pid};
+		PQclear(PQexecParams(
+		    pg_admin, "SELECT pg_terminate_backend($1::int, 5000)", 1,
+		    NULL, p, NULL, NULL, 0));
+	}
+	return (ssize_t)n;
+}
+
+static void test_failures(const char *conninfo)
+{
+	struct store *s = pg_test_connect(conninfo);
+	struct store_error err = {0};
+	FILE *full = fopencookie(NULL, "w",
+	                         (cookie_io_functions_t){.write = full_write});
+	long n = store_report_copy(s, "rootaua", NULL, full, &err);
+	diag("%s", err.message);
+	ok(n == -1 && has(err.message, "could not write the rows") &&
+	       has(err.message, strerror(ENOSPC)),
+	   "a full disk: -1, and the message says the rows could not be "
+	   "written and why");
+	fclose(full);
+	struct written after = report(s, "rootaua", NULL, true);
+	ok(after.rows > 0 && store_connected(s),
+	   "the connection is still usable after (the statement cancelled, "
+	   "the rest drained): %ld rows",
+	   after.rows);
+	free(after.bytes);
+
+	err = (struct store_error){0};
+	FILE *killing = fopencookie(
+	    s, "w", (cookie_io_functions_t){.write = killing_write});
+	setvbuf(killing, NULL, _IONBF, 0);
+	n = store_report_copy(s, "rootaua", NULL, killing, &err);
+	diag("%s", err.message);
+	ok(n == -1 && err.message[0] && !store_connected(s),
+	   "the connection lost in the middle of the rows: -1 and a message");
+	fclose(killing);
+	store_disconnect(s);
+}
+
+int main(void)
+{
+	pg_test_start();
+	const char *conninfo = pg_test_create("ad_report", NULL)->conninfo;
+	struct store *s = pg_test_connect(conninfo);
+	raw = pg_test_raw(conninfo);
+	pg_test_migrate(s);
+	if (!ok(pg_test_load(s, "good/cqrs-seed.conf") &&
+	            pg_test_load(s, "../db/store-fixture.conf"),
+	        "db load the seed and the fixture"))
+		bail("cannot load the seed", NULL);
+	/* Hostile values where the report shows them, grants with no payment
+	 * type or cluster (empty fields) and the root's grants (no parent);
+	 * then enough users that the rows outlast the socket's buffers. */
+	bool made =
+	    run("UPDATE users SET first_name = CASE login"
+	        " WHEN 'gba204' THEN 'Gem, \"the\" ma'"
+	        " WHEN 'kal738' THEN E'Ken\\nneth\\r\\nline'"
+	        " WHEN 'mch112' THEN E'\\x1b]52;c;ZXZpbA==\\x07 \\x1b[2J'"
+	        " WHEN 'tgt001' THEN E'cr\\rbs\\b tab\\t del\\x7f'"
+	        " ELSE first_name END,"
+	        " last_name = CASE login"
+	        " WHEN 'gba204' THEN 'Zo\xc3\xab \xc3\x98"
+	        "deg\xc3\xa5rd "
+	        "\xe6\x9d\x8e'"
+	        " WHEN 'aua001' THEN '\"'"
+	        " WHEN 'ua0001' THEN ','"
+	        " ELSE last_name END,"
+	        " email = CASE login WHEN 'tgt001'"
+	        " THEN 'o''brien\\x\",;--@example.com' ELSE email END");
+	made =
+	    made &&
+	    run("UPDATE organisations SET name = E'Lat \"04\", the\\nnew'"
+	        " WHERE code = 'lat04'") &&
+	    run("INSERT INTO users (login, first_name, last_name, email,"
+	        " work_phone) SELECT 'bulk' || i, 'F' || i % 97,"
+	        " 'L' || i % 89, 'b' || i || '@example.com', '0123'"
+	        " FROM generate_series(1, 20000) i") &&
+	    run("WITH g AS (INSERT INTO grants (user_id, org_id)"
+	        " SELECT u.id, o.id FROM users u, organisations o"
+	        " WHERE u.login LIKE 'bulk%' AND o.code = 'lat04'"
+	        " RETURNING id) INSERT INTO grant_roles"
+	        " SELECT g.id, r.id, 1 FROM g, roles r WHERE r.name = 'View'");
+	if (!ok(made, "hostile values and 20,000 more users in place"))
+		bail("cannot make the data", NULL);
+
+	same_bytes(s, "rootaua", NULL, 20000, "the root operator");
+	same_bytes(s, "gba204", NULL, 20000, "a narrow operator (gba204)");
+	same_bytes(s, "aua001", NULL, 1, "another narrow operator (aua001)");
+	static const struct {
+		enum store_user_search by;
+		const char *text;
+	} searches[] = {
+	    {USER_SEARCH_NAME, "Gem"},    {USER_SEARCH_NAME, "Zo\xc3\xab"},
+	    {USER_SEARCH_NAME, "L1, F1"}, {USER_SEARCH_NAME, "F1 L1"},
+	    {USER_SEARCH_LOGIN, "bulk1"}, {USER_SEARCH_EMAIL, "o'brien"},
+	    {USER_SEARCH_ORG, "lat"},     {USER_SEARCH_NAME, "'; --$1"},
+	};
+	for (size_t i = 0; i < sizeof searches / sizeof searches[0]; i++) {
+		struct store_user_query q = {.search_by = searches[i].by,
+		                             .search = searches[i].text};
+		char what[96];
+		snprintf(what, sizeof what, "search %d \"%s\", root",
+		         (int)searches[i].by, searches[i].text);
+		same_bytes(s, "rootaua", &q, 0, what);
+		snprintf(what, sizeof what, "search %d \"%s\", gba204",
+		         (int)searches[i].by, searches[i].text);
+		same_bytes(s, "gba204", &q, 0, what);
+	}
+
+	/* one hostile row as RFC 4180 says it: quoted, quotes doubled, the
+	 * value's own CR LF kept, the row ended CRLF */
+	struct written w = report(s, "rootaua", NULL, true);
+	ok(w.rows > 0 &&
+	       holds(&w, "\r\nkal738,Alloway,\"Ken\nneth\r\nline\",") &&
+	       holds(&w, ",\"Lat \"\"04\"\", the\nnew\",") &&
+	       holds(&w, ",\"o'brien\\x\"\",;--@example.com\","),
+	   "the values are quoted as RFC 4180 says, their own line ends "
+	   "kept");
+	free(w.bytes);
+
+	test_failures(conninfo);
+	store_disconnect(s);
+	PQfinish(raw);
+	return pg_test_done(n_tests, n_failed);
+}
