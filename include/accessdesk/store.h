@@ -458,6 +458,12 @@ long store_report(struct store *s, const char *operator_login,
 long store_report_copy(struct store *s, const char *operator_login,
                        const struct store_user_query *q, FILE *out,
                        struct store_error *err);
+/* The planner's plan (EXPLAIN) of the statement the report would run for
+ * the operator and the query, in the report's snapshot: for the plan test
+ * and for diagnosis. */
+bool store_report_explain(struct store *s, const char *operator_login,
+                          const struct store_user_query *q, char *plan,
+                          size_t cap, struct store_error *err);
 /* A store_row_fn writing the row as RFC 4180 CSV (csv.h) to the FILE *
  * ctx: `accessdesk report` and the console's r. */
 bool store_report_csv_row(void *ctx, const char *const *fields);

@@ -43,6 +43,12 @@ bool store_sql_join(char *buf, size_t cap, const char *const *parts, int n);
  * parameters) with its parameters' values and types; store_list_stmt_free
  * frees what it owns. */
 #define STORE_LIST_PARAMS 12
+/* The planner's plan of sql (EXPLAIN), one line per plan line, in plan:
+ * for the plan test and for diagnosis. */
+bool store_explain(struct store *s, const char *sql, int n_params,
+                   const Oid *types, const char *const *params, char *plan,
+                   size_t cap, struct store_error *err);
+
 struct store_list_stmt {
 	char sql[4096];
 	const char *v[STORE_LIST_PARAMS];

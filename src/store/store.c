@@ -453,6 +453,31 @@ long store_copy_csv(struct store *s, const char *sql, FILE *out,
 	return failed ? -1 : count;
 }
 
+bool store_explain(struct store *s, const char *sql, int n_params,
+                   const Oid *types, const char *const *params, char *plan,
+                   size_t cap, struct store_error *err)
+{
+	size_t len = strlen(sql) + 16;
+	char *explain = malloc(len);
+	if (!explain) {
+		store_fail(err, "", "out of memory");
+		return false;
+	}
+	snprintf(explain, len, "EXPLAIN %s", sql);
+	PGresult *r = store_exec_typed(s, explain, n_params, types, params,
+	                               PGRES_TUPLES_OK, err);
+	free(explain);
+	if (!r)
+		return false;
+	size_t at = 0;
+	plan[0] = '\0';
+	for (int i = 0; i < PQntuples(r) && at < cap; i++)
+		at += (size_t)snprintf(plan + at, cap - at, "%s\n",
+		                       PQgetvalue(r, i, 0));
+	PQclear(r);
+	return true;
+}
+
 PGresult *store_exec_rows(struct store *s, const char *what, const char *sql,
                           int n_params, const char *const *params, int min_rows,
                           struct store_error *err)

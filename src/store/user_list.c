@@ -885,24 +885,6 @@ long store_users_count(struct store *s, const struct store_reach *reach,
 
 /* EXPLAIN of a statement of the list's numbering, its plan's lines joined
  * by newlines into plan. */
-static bool explain(struct store *s, const struct store_list_stmt *st,
-                    char *plan, size_t cap, struct store_error *err)
-{
-	char sql[sizeof st->sql + 16];
-	snprintf(sql, sizeof sql, "EXPLAIN %s", st->sql);
-	PGresult *r = store_exec_typed(s, sql, LIST_PARAMS, list_types, st->v,
-	                               PGRES_TUPLES_OK, err);
-	if (!r)
-		return false;
-	size_t at = 0;
-	plan[0] = '\0';
-	for (int i = 0; i < PQntuples(r) && at < cap; i++)
-		at += (size_t)snprintf(plan + at, cap - at, "%s\n",
-		                       PQgetvalue(r, i, 0));
-	PQclear(r);
-	return true;
-}
-
 bool store_users_explain(struct store *s, const struct store_reach *reach,
                          const char *operator_login,
                          const struct store_user_query *q,
@@ -913,7 +895,8 @@ bool store_users_explain(struct store *s, const struct store_reach *reach,
 	if (count ? !store_users_count_stmt(reach, operator_login, q, &st, err)
 	          : !page_stmt(reach, operator_login, q, after, n, &st, err))
 		return false;
-	bool ok = explain(s, &st, plan, cap, err);
+	bool ok = store_explain(s, st.sql, LIST_PARAMS, list_types, st.v, plan,
+	                        cap, err);
 	store_list_stmt_free(&st);
 	return ok;
 }

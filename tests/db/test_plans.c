@@ -6,7 +6,8 @@
  * statement shape of the list (store_users_explain: every sort, both ways,
  * the first page and the next, with no search and with each search field
  * and shape) and of its count has no sequential scan of users or grants,
- * for an operator of each kind of reach: the root's System Administrator
+ * and of the report's (store_report_explain), for an operator of each
+ * kind of reach: the root's System Administrator
  * (everything), an administrator of two regions (not narrow), of one
  * region and of one CCG (narrow: a statement of their own). One TAP line
  * per shape, named by operator, statement, sort, direction, page and
@@ -203,6 +204,44 @@ static void shapes_of(const struct tested_op *o,
 		}
 }
 
+/* The report's plan for one search (or none): the whole country's report
+ * (the root's, no search) is one index-only scan of grants_report in its
+ * order, no sort (017_report_rows.sql); the others have no sequential scan
+ * of users or grants but a report without a search of those who see most
+ * of the country, which reads most grants anyway. */
+static void report_plan(const struct tested_op *o,
+                        const struct pg_list_session *ls,
+                        const struct search *sr)
+{
+	static char plan[64 * 1024];
+	struct store_user_query q = {USER_SORT_NAME, false,
+	                             sr ? sr->by : USER_SEARCH_NAME,
+	                             sr ? sr->text : NULL};
+	char what[160];
+	search_name(&q, what, sizeof what);
+	struct store_error err = {0};
+	if (!store_report_explain(s, ls->login, &q, plan, sizeof plan, &err)) {
+		ok(false, "%s (%s): report, %s: EXPLAIN", o->login, o->kind,
+		   what);
+		diag("%s", err.message);
+		return;
+	}
+	int len = 0;
+	const char *bad = NULL;
+	bool right;
+	if (ls->reach.everything && !sr)
+		right = strstr(plan, "Index Only Scan using grants_report ") &&
+		        !strstr(plan, "Sort");
+	else
+		right =
+		    (!ls->reach.narrow && !sr) || !(bad = seq_scan(plan, &len));
+	if (!ok(right, "%s (%s): report, %s", o->login, o->kind, what)) {
+		if (bad)
+			diag("sequential scan: %.*s", len, bad);
+		diag_plan(plan);
+	}
+}
+
 static bool ascii_word(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -341,8 +380,11 @@ int main(void)
 		   o->everything ? "everything"
 		                 : (o->narrow ? "narrow" : "not narrow"));
 		shapes_of(o, &ls, NULL);
-		for (int k = 0; have && k < N_SEARCHES; k++)
+		report_plan(o, &ls, NULL);
+		for (int k = 0; have && k < N_SEARCHES; k++) {
 			shapes_of(o, &ls, &sr[k]);
+			report_plan(o, &ls, &sr[k]);
+		}
 		pg_list_close(&ls);
 	}
 	diag("built in %.1f s, plans in %.1f s", t1 - t0, seconds() - t1);
