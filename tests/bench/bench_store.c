@@ -1,8 +1,8 @@
 /* bench_store.c: the Users list and the report against a database (not run
  * by the tests). Connects through libpq's environment, acts as OPERATOR
  * (default "admin"), and times, best of 5: the first page, the next page,
- * a search, every sort both ways, the count; then streams the report and
- * prints rows per second.
+ * a search, every sort both ways, the count; then writes the report as a
+ * file gets it (COPY, to /dev/null, best of 3) and prints rows per second.
  *
  *   PGDATABASE=... bench_store [OPERATOR [PAGE]]
  */
@@ -41,13 +41,6 @@ static double page_ms(struct ctx *c, const struct store_user_query *q,
 			best = t;
 	}
 	return best;
-}
-
-static bool count_row(void *ctx, const char *const *fields)
-{
-	(void)fields;
-	(*(long *)ctx)++;
-	return true;
 }
 
 int main(int argc, char **argv)
@@ -111,13 +104,26 @@ int main(int argc, char **argv)
 	q.search = "a81";
 	printf("search org 'a81':       %7.2f ms\n",
 	       page_ms(&c, &q, NULL, &got));
+	/* the report as a file gets it (the console's r, `accessdesk
+	 * report > file`): the database's CSV, to /dev/null, best of 3 */
+	FILE *null = fopen("/dev/null", "w");
+	if (!null) {
+		perror("bench_store: /dev/null");
+		return 1;
+	}
+	double best = 1e18;
 	long rows = 0;
-	t = now_ms();
-	if (store_report(c.s, op_login, NULL, count_row, &rows, &err) < 0)
-		die("report", &err);
-	double secs = (now_ms() - t) / 1e3;
-	printf("report: %ld rows in %.2f s, %.0f rows/s\n", rows, secs,
-	       rows / (secs > 0 ? secs : 1));
+	for (int i = 0; i < 3; i++) {
+		t = now_ms();
+		rows = store_report_copy(c.s, op_login, NULL, null, &err);
+		if (rows < 0 || fflush(null) != 0)
+			die("report", &err);
+		if (now_ms() - t < best)
+			best = now_ms() - t;
+	}
+	fclose(null);
+	printf("report: %ld rows in %.2f s, %.0f rows/s\n", rows, best / 1e3,
+	       rows / (best > 0 ? best / 1e3 : 1));
 	free(c.rows);
 	store_reach_free(&c.reach);
 	engine_world_free(c.w);
