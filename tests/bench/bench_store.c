@@ -100,6 +100,10 @@ int main(int argc, char **argv)
 	q.search = "a";
 	printf("search email 'a':       %7.2f ms\n",
 	       page_ms(&c, &q, NULL, &got));
+	q.search_by = USER_SEARCH_LOGIN;
+	q.search = "a";
+	printf("search user id 'a':     %7.2f ms\n",
+	       page_ms(&c, &q, NULL, &got));
 	q.search_by = USER_SEARCH_ORG;
 	q.search = "a81";
 	printf("search org 'a81':       %7.2f ms\n",
