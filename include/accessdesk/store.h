@@ -126,8 +126,10 @@ bool store_begin(struct store *s, struct store_error *err);
 /* The same, with client_encoding UTF8 for this transaction whatever the
  * session's (the bulk loaders' COPY text is UTF-8). */
 bool store_begin_utf8(struct store *s, struct store_error *err);
-/* The same, READ ONLY and REPEATABLE READ: one snapshot for all the
- * statements that follow (a report, the audit chain's check). */
+/* The same, REPEATABLE READ: one snapshot for all the statements that
+ * follow (the list's keys table, the access as of a date). */
+bool store_begin_repeatable(struct store *s, struct store_error *err);
+/* The same, READ ONLY too (a report, the audit chain's check). */
 bool store_begin_snapshot(struct store *s, struct store_error *err);
 /* The audit chain's lock (sql/013_audit_chain.sql), for a transaction that
  * writes audit records: its first statement, before the snapshot, so that

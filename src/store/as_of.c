@@ -599,14 +599,11 @@ bool store_who_had_access(struct store *s, struct engine_world *now,
 		store_fail(err, "", "no organisation \"%s\"", org);
 		return false;
 	}
-	if (store_access_refused(now, op, o, err) || !store_begin(s, err))
+	if (store_access_refused(now, op, o, err) ||
+	    !store_begin_repeatable(s, err))
 		return false;
-	bool ok =
-	    store_command(s, "as of",
-	                  "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", 0,
-	                  NULL, NULL, err) &&
-	    trail_reaches(s, at, err) && build(s, at, out, err) &&
-	    decide(s, now, ids, op, org, action, out, err);
+	bool ok = trail_reaches(s, at, err) && build(s, at, out, err) &&
+	          decide(s, now, ids, op, org, action, out, err);
 	store_rollback(s);
 	if (!ok)
 		store_access_then_free(out);

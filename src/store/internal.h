@@ -43,6 +43,16 @@ bool store_sql_join(char *buf, size_t cap, const char *const *parts, int n);
  * parameters) with its parameters' values and types; store_list_stmt_free
  * frees what it owns. */
 #define STORE_LIST_PARAMS 12
+/* What the connection's backend holds of the Users list's keys table
+ * (user_list.c): built for the reach `reach` (with the operator) when
+ * list_changes stood at n. A new backend (store_reconnect) has none. */
+struct store_keys {
+	bool built;
+	long long n;
+	char *reach;
+};
+struct store_keys *store_keys_of(struct store *s);
+
 /* The planner's plan of sql (EXPLAIN), one line per plan line, in plan:
  * for the plan test and for diagnosis. */
 bool store_explain(struct store *s, const char *sql, int n_params,

@@ -19,10 +19,10 @@
  * grants_report, which holds every column: with every grant fitting in an
  * index entry (nearly always: report_fits), one index-only scan and no sort
  * for the whole country. One statement per shape from constant fragments:
- * the head, whether every grant fits, the grants shown (all, or those at
- * $1), the search (the users it finds), the order. The same statement
- * feeds both ways of writing the report: row by row (store_report) and as
- * the database's own CSV (store_report_copy). */
+ * the head, the grants (all, or those of the users a search finds),
+ * whether every grant fits, the grants shown (all, or those at $1), the
+ * order. The same statement feeds both ways of writing the report: row by
+ * row (store_report) and as the database's own CSV (store_report_copy). */
 #define REPORT_PARAMS 12
 static const Oid report_types[REPORT_PARAMS] = {
     1016 /* bigint[] */, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25};
@@ -37,13 +37,19 @@ static const char report_head[] =
     " NULLIF(to_char(r.u_created, 'DD/MM/YYYY'), ''), NULLIF(r.o_code, ''),"
     " NULLIF(r.o_name, ''), NULLIF(r.p_code, ''), NULLIF(r.p_name, ''),"
     " NULLIF(r.r_roles, ''), NULLIF(r.r_payment_types, ''),"
-    " NULLIF(r.r_clusters, '') FROM grants r WHERE true";
+    " NULLIF(r.r_clusters, '')";
+static const char report_grants[] = " FROM grants r WHERE true";
+/* A search's report: the users it finds (the list's fragments over users
+ * u), then each one's grants (one probe of the grants by user each: never
+ * a pass over a region's grants to meet a few hundred users). */
+static const char report_search_head[] =
+    " FROM (SELECT u.id FROM users u WHERE true";
+static const char report_search_tail[] =
+    " OFFSET 0) m CROSS JOIN LATERAL (SELECT r.* FROM grants r"
+    " WHERE r.user_id = m.id OFFSET 0) r WHERE true";
 /* when no grant is too long for grants_report (report_long) */
 static const char report_fits[] = " AND r.report_fits";
 static const char report_visible[] = " AND r.org_id = ANY($1::bigint[])";
-/* the users the search finds: the list's fragments over users u */
-static const char report_search_head[] =
-    " AND r.user_id IN (SELECT u.id FROM users u WHERE true";
 static const char report_order[] =
     " ORDER BY r.u_last, r.u_first, r.u_login, r.id";
 /* Whether some grant's row is too long for an index entry: then the
@@ -148,12 +154,6 @@ static bool report_begin(struct store *s, struct report_stmt *st,
 	}
 	bool every_fits = PQntuples(r) == 0;
 	PQclear(r);
-	const char *parts[24] = {report_head};
-	int k = 1;
-	if (every_fits)
-		parts[k++] = report_fits;
-	if (!st->reach.everything)
-		parts[k++] = report_visible;
 	const char *search[8];
 	int n = store_search_sql(st->q, st->reach.everything, search);
 	/* The whole country's report is grants_report in its order. The
@@ -167,12 +167,19 @@ static bool report_begin(struct store *s, struct report_stmt *st,
 		store_rollback(s);
 		return false;
 	}
+	const char *parts[24] = {report_head};
+	int k = 1;
 	if (n > 0) {
 		parts[k++] = report_search_head;
 		for (int i = 0; i < n; i++)
 			parts[k++] = search[i];
-		parts[k++] = ")";
-	}
+		parts[k++] = report_search_tail;
+	} else
+		parts[k++] = report_grants;
+	if (every_fits && n == 0)
+		parts[k++] = report_fits;
+	if (!st->reach.everything)
+		parts[k++] = report_visible;
 	parts[k++] = report_order;
 	if (!store_sql_join(st->sql, sizeof st->sql, parts, k)) {
 		store_fail(err, "", "internal: report statement too long");

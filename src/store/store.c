@@ -18,6 +18,7 @@ struct store {
 	PGcancel *cancel; /* for store_cancel(), from a signal handler */
 	void (*on_wait)(void *ctx, bool waiting);
 	void *wait_ctx;
+	struct store_keys keys; /* the backend's keys table (user_list.c) */
 };
 
 void store_fail(struct store_error *err, const char *state, const char *fmt,
@@ -223,6 +224,7 @@ void store_disconnect(struct store *s)
 		return;
 	PQfreeCancel(s->cancel);
 	PQfinish(s->pg);
+	free(s->keys.reach);
 	free(s);
 }
 
@@ -257,10 +259,16 @@ bool store_reconnect(struct store *s, struct store_error *err)
 		PGcancel *old = s->cancel;
 		s->cancel = PQgetCancel(s->pg);
 		PQfreeCancel(old);
+		s->keys.built = false; /* its temporary tables went with it */
 		return true;
 	}
 	fail_from_conn(s, NULL, err);
 	return false;
+}
+
+struct store_keys *store_keys_of(struct store *s)
+{
+	return &s->keys;
 }
 
 bool store_connected(struct store *s)
@@ -533,13 +541,19 @@ bool store_begin(struct store *s, struct store_error *err)
 	return store_command(s, "begin", "BEGIN", 0, NULL, NULL, err);
 }
 
-bool store_begin_snapshot(struct store *s, struct store_error *err)
+bool store_begin_repeatable(struct store *s, struct store_error *err)
 {
 	return store_begin(s, err) &&
 	       store_command(s, "begin",
-	                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
-	                     "READ ONLY",
+	                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
 	                     0, NULL, NULL, err);
+}
+
+bool store_begin_snapshot(struct store *s, struct store_error *err)
+{
+	return store_begin_repeatable(s, err) &&
+	       store_command(s, "begin", "SET TRANSACTION READ ONLY", 0, NULL,
+	                     NULL, err);
 }
 
 bool store_chain_lock(struct store *s, struct store_error *err)

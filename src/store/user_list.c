@@ -353,9 +353,9 @@ static const struct sort_sql sorts[USER_SORT_COUNT] = {
  * hidden grants never shape a sort. The same keys as the users row keeps
  * from every grant (006_user_list.sql: codes, names or parents' names in
  * the order of the codes); a user with no visible grant has ''. */
-#define VISIBLE_KEY(item)                                                      \
-	"coalesce(string_agg(" item ", ', ' ORDER BY lower(o.code)), '') "     \
-	"AS k FROM "
+#define KEY_OF(item)                                                           \
+	"coalesce(string_agg(" item ", ', ' ORDER BY lower(o.code)), '')"
+#define VISIBLE_KEY(item) KEY_OF(item) " AS k FROM "
 #define VISIBLE_ORGS                                                           \
 	" JOIN organisations o ON o.id = g.org_id LEFT JOIN organisations p "  \
 	"ON p.id = o.parent_id "
@@ -363,18 +363,23 @@ static const struct sort_sql sorts[USER_SORT_COUNT] = {
  * the grants at each visible organisation (GRANTS_AT_V), then the users
  * they name (and, with no visible grant, the operator and, with users.view
  * over a root, the users with no grant), so that only a page of users rows
- * is read. Ends in WHERE, for the search. */
+ * is read. Ends in WHERE, for the search. The operator's and the no-grant
+ * users' rows have `blank` for each key. */
 #define VISIBLE_ALL_HEAD "SELECT g.user_id AS id, "
-#define VISIBLE_ALL_TAIL                                                       \
+#define VISIBLE_GRANTS                                                         \
 	"unnest($1::bigint[]) v(org)" GRANTS_AT_V VISIBLE_ORGS                 \
-	"GROUP BY g.user_id UNION ALL SELECT x.id, '' FROM users x WHERE "     \
-	"x.login = $2 AND NOT EXISTS (SELECT FROM grants h WHERE h.user_id = " \
-	"x.id AND h.org_id = ANY($1::bigint[])) "
+	"GROUP BY g.user_id "
+#define VISIBLE_OPERATOR(blank)                                                \
+	"UNION ALL SELECT x.id, " blank " FROM users x WHERE x.login = $2 "    \
+	"AND NOT EXISTS (SELECT FROM grants h WHERE h.user_id = x.id AND "     \
+	"h.org_id = ANY($1::bigint[])) "
+#define VISIBLE_ALL_TAIL VISIBLE_GRANTS VISIBLE_OPERATOR("''")
 /* with users.view over a root: the users with no grant too (the users row
  * says so: no organisation codes, 006; 015's partial indexes) */
-static const char visible_all_no_grant[] =
-    "UNION ALL SELECT x.id, '' FROM users x WHERE x.login <> $2 AND "
-    "x.org_codes = '' ";
+#define VISIBLE_NO_GRANT(blank)                                                \
+	"UNION ALL SELECT x.id, " blank " FROM users x WHERE x.login <> $2 "   \
+	"AND x.org_codes = '' "
+static const char visible_all_no_grant[] = VISIBLE_NO_GRANT("''");
 static const char visible_all_end[] =
     ") vk JOIN users u ON u.id = vk.id WHERE true";
 #define VISIBLE_ALL(item) VISIBLE_ALL_HEAD VISIBLE_KEY(item) VISIBLE_ALL_TAIL
@@ -395,6 +400,28 @@ static const char *const visible_few[USER_SORT_COUNT] = {
     [USER_SORT_ORG_IDS] = VISIBLE_FEW("o.code"),
     [USER_SORT_ORGS] = VISIBLE_FEW("o.name"),
     [USER_SORT_PARENTS] = VISIBLE_FEW("coalesce(p.name, '')"),
+};
+/* The keys table: a narrow operator's session builds every visible
+ * user's three keys once into pg_temp.ad_list_keys, an index per key, and
+ * reads each page from it while list_changes (019_list_changes.sql) stands
+ * where it stood (list_keys_ready). The same rows as visible_all. */
+static const char keys_build[] =
+    "CREATE TEMP TABLE ad_list_keys AS " VISIBLE_ALL_HEAD
+        KEY_OF("o.code") " AS codes, " KEY_OF("o.name") " AS names, " KEY_OF(
+            "coalesce(p.name, '')") " AS parents FROM " VISIBLE_GRANTS
+            VISIBLE_OPERATOR("'', '', ''");
+static const char keys_build_no_grant[] = VISIBLE_NO_GRANT("'', '', ''");
+static const char *const keys_index[] = {
+    "CREATE INDEX ON pg_temp.ad_list_keys (codes, id)",
+    "CREATE INDEX ON pg_temp.ad_list_keys (names, id)",
+    "CREATE INDEX ON pg_temp.ad_list_keys (parents, id)",
+    "ANALYZE pg_temp.ad_list_keys"};
+static const char *const keys_table[USER_SORT_COUNT] = {
+    [USER_SORT_ORG_IDS] =
+        "SELECT t.id, t.codes AS k FROM pg_temp.ad_list_keys t ",
+    [USER_SORT_ORGS] = "SELECT t.id, t.names AS k FROM pg_temp.ad_list_keys t ",
+    [USER_SORT_PARENTS] =
+        "SELECT t.id, t.parents AS k FROM pg_temp.ad_list_keys t ",
 };
 static const struct sort_sql visible_sort = ONE_COLUMN_SORT("vk.k");
 /* With no search the page is chosen from the keys alone, before any users
@@ -639,7 +666,7 @@ static int keyset(const char **parts, const struct store_user_row *after,
 /* The page's statement and parameters (store_users_page's shapes). */
 static bool page_stmt(const struct store_reach *reach, const char *op_login,
                       const struct store_user_query *q,
-                      const struct store_user_row *after, int n,
+                      const struct store_user_row *after, int n, bool keys,
                       struct store_list_stmt *st, struct store_error *err)
 {
 	/* Who sees everything sorts on the keys the users row keeps;
@@ -765,9 +792,13 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	} else if (visible) {
 		const struct sort_sql *vp = &visible_page;
 		parts[k++] = searching ? "FROM (" : visible_page_head;
-		parts[k++] = visible_all[q->sort];
-		if (reach->roots_too)
-			parts[k++] = visible_all_no_grant;
+		if (keys)
+			parts[k++] = keys_table[q->sort];
+		else {
+			parts[k++] = visible_all[q->sort];
+			if (reach->roots_too)
+				parts[k++] = visible_all_no_grant;
+		}
 		if (!searching) {
 			parts[k++] = ") vk WHERE true";
 			k += keyset(parts + k, after, vp->left, cmp, vp->right);
@@ -796,6 +827,77 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	return true;
 }
 
+/* Whether the page of q reads the keys table, built now if it must be:
+ * for a sort on an organisation column by an operator who does not see
+ * everything, outside a transaction (the table outlives the statement; one
+ * made inside a transaction that is rolled back would not). The table is
+ * built in one snapshot with the list_changes it is good for; while the
+ * counter stands there and the reach is the same, it is the same table.
+ * False with err set on a failure; false with err untouched when the page
+ * builds its keys itself. */
+static bool list_keys_ready(struct store *s, const struct store_reach *reach,
+                            const char *op_login,
+                            const struct store_user_query *q, bool *failed,
+                            struct store_error *err)
+{
+	*failed = false;
+	if (reach->everything || !visible_all[q->sort] ||
+	    PQtransactionStatus(store_pg(s)) != PQTRANS_IDLE)
+		return false;
+	struct store_keys *keys = store_keys_of(s);
+	size_t len = strlen(reach->orgs) + strlen(op_login) + 8;
+	char *want = malloc(len);
+	if (!want) {
+		store_fail(err, "", "out of memory");
+		*failed = true;
+		return false;
+	}
+	snprintf(want, len, "%s|%s|%d", reach->orgs, op_login,
+	         reach->roots_too);
+	static const char changes[] = "SELECT n FROM list_changes";
+	PGresult *r =
+	    store_exec_rows(s, "the list's changes", changes, 0, NULL, 1, err);
+	bool ok = r != NULL;
+	bool same = ok && keys->built && keys->reach &&
+	            strcmp(keys->reach, want) == 0 &&
+	            keys->n == strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	if (!ok || same) {
+		free(want);
+		*failed = !ok;
+		return ok;
+	}
+	keys->built = false;
+	const char *p[] = {reach->orgs, op_login};
+	ok = store_begin_repeatable(s, err) &&
+	     (r = store_exec_rows(s, "the list's changes", changes, 0, NULL, 1,
+	                          err)) != NULL;
+	long long n = ok ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+	if (ok)
+		PQclear(r);
+	char sql[sizeof keys_build + sizeof keys_build_no_grant];
+	snprintf(sql, sizeof sql, "%s%s", keys_build,
+	         reach->roots_too ? keys_build_no_grant : "");
+	ok = ok &&
+	     store_run(s, "DROP TABLE IF EXISTS pg_temp.ad_list_keys", 0, NULL,
+	               err) &&
+	     store_run(s, sql, 2, p, err);
+	for (size_t i = 0; ok && i < sizeof keys_index / sizeof *keys_index;
+	     i++)
+		ok = store_run(s, keys_index[i], 0, NULL, err);
+	if (ok && store_commit(s, err)) {
+		free(keys->reach);
+		keys->reach = want;
+		keys->n = n;
+		keys->built = true;
+		return true;
+	}
+	store_rollback(s);
+	free(want);
+	*failed = true;
+	return false;
+}
+
 bool store_users_page(struct store *s, const struct engine_world *w,
                       const struct store_ids *ids, int op,
                       const struct store_reach *reach,
@@ -806,7 +908,10 @@ bool store_users_page(struct store *s, const struct engine_world *w,
 {
 	*got = 0;
 	struct store_list_stmt p;
-	if (!page_stmt(reach, engine_user(w, op)->login, q, after, n, &p, err))
+	const char *login = engine_user(w, op)->login;
+	bool failed;
+	bool keys = list_keys_ready(s, reach, login, q, &failed, err);
+	if (failed || !page_stmt(reach, login, q, after, n, keys, &p, err))
 		return false;
 	PGresult *r = store_exec_typed(s, p.sql, LIST_PARAMS, list_types, p.v,
 	                               PGRES_TUPLES_OK, err);
@@ -892,8 +997,13 @@ bool store_users_explain(struct store *s, const struct store_reach *reach,
                          char *plan, size_t cap, struct store_error *err)
 {
 	struct store_list_stmt st;
-	if (count ? !store_users_count_stmt(reach, operator_login, q, &st, err)
-	          : !page_stmt(reach, operator_login, q, after, n, &st, err))
+	bool failed = false;
+	bool keys = !count &&
+	            list_keys_ready(s, reach, operator_login, q, &failed, err);
+	if (failed ||
+	    (count ? !store_users_count_stmt(reach, operator_login, q, &st, err)
+	           : !page_stmt(reach, operator_login, q, after, n, keys, &st,
+	                        err)))
 		return false;
 	bool ok = store_explain(s, st.sql, LIST_PARAMS, list_types, st.v, plan,
 	                        cap, err);

@@ -1221,6 +1221,56 @@ static void test_list_sort_visible(struct store *s)
 	list_close(&root);
 }
 
+/* A narrow operator's sorts on the organisation columns read the keys the
+ * session built into a table (user_list.c, 019_list_changes.sql): they
+ * follow a change made by another session, are those the page builds
+ * itself (inside a transaction, where no table is kept), and are built
+ * again on the new backend after a reconnection. */
+static void test_list_keys_follow(struct store *s)
+{
+	struct list_session aua;
+	if (!list_open(s, "aua001", &aua))
+		return;
+	char before[256], after[256], in_tx[256], back[256];
+	srt_order(s, &aua, USER_SORT_ORGS, false, NULL, 64, before,
+	          sizeof before);
+	/* srt001's visible grant is at ZZZ01 "Zebra Visible", srt002's at
+	 * MMM01 "Middle Visible": renamed "Aardwolf", ZZZ01 comes first */
+	bool renamed = pg_run(raw, "UPDATE organisations SET name = "
+	                           "'Aardwolf Visible' WHERE code = 'ZZZ01'");
+	srt_order(s, &aua, USER_SORT_ORGS, false, NULL, 64, after,
+	          sizeof after);
+	ok(renamed && strcmp(before, "srt002 srt001") == 0 &&
+	       strcmp(after, "srt001 srt002") == 0,
+	   "another session renames ZZZ01: aua001's sort on Organisation(s) "
+	   "follows (%s, then %s)",
+	   before, after);
+	struct store_error err = {0};
+	bool began = store_begin(s, &err);
+	srt_order(s, &aua, USER_SORT_ORGS, false, NULL, 64, in_tx,
+	          sizeof in_tx);
+	store_rollback(s);
+	ok(began && strcmp(in_tx, after) == 0,
+	   "the keys a page builds itself, inside a transaction, sort the "
+	   "same (%s)",
+	   in_tx);
+	char pid[16];
+	snprintf(pid, sizeof pid, "%d", PQbackendPID(store_pg(s)));
+	const char *p[] = {pid};
+	PGresult *r =
+	    PQexecParams(pg_admin, "SELECT pg_terminate_backend($1::int, 5000)",
+	                 1, NULL, p, NULL, NULL, 0);
+	PQclear(r);
+	PQclear(store_exec(s, "SELECT 1", 0, NULL, PGRES_TUPLES_OK, &err));
+	bool again = store_reconnect(s, &err);
+	srt_order(s, &aua, USER_SORT_ORGS, true, NULL, 64, back, sizeof back);
+	ok(again && strcmp(back, "srt002 srt001") == 0,
+	   "after a reconnection, on a new backend, descending: %s", back);
+	pg_run(raw, "UPDATE organisations SET name = 'Zebra Visible' WHERE "
+	            "code = 'ZZZ01'");
+	list_close(&aua);
+}
+
 /* ---- section 5 as changed 2026-12-01 ----------------------------------- */
 
 /* operator ticks (or unticks, when ticked) the cluster on kal738's lat04
@@ -1409,6 +1459,7 @@ int main(void)
 	test_limits(s);
 	test_rename_not_stale(s);
 	test_list_sort_visible(s);
+	test_list_keys_follow(s);
 	test_long_lists(s);
 	test_own_sqlstates(s);
 	test_refusal_hides_grants(s);
