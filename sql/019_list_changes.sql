@@ -1,40 +1,86 @@
--- 019_list_changes.sql: a counter of the changes that shape the Users
--- list's organisation columns, so that a session may keep what it built
--- from them until they change. A narrow operator's sort on Organisation
--- ID(s), Organisation(s) or Parent Organisation(s) orders users by keys
--- made from their visible grants (access-model.md section 5); building
--- them takes every visible grant (25-31 ms for a CCG's 19,733 users at
--- 1,000,000). The session builds them once into a temporary table with an
--- index per key (src/store/user_list.c) and reads each page from it, for
--- as long as this counter, read in the same snapshot as the keys, stands
--- where it stood.
+-- 019_list_changes.sql: counters of the changes that shape the Users
+-- list's organisation columns, one per organisation, so that a session
+-- may keep what it built from them until they change. A narrow operator's
+-- sort on Organisation ID(s), Organisation(s) or Parent Organisation(s)
+-- orders users by keys made from their visible grants (access-model.md
+-- section 5); building them takes every visible grant (25-31 ms for a
+-- CCG's 19,733 users at 1,000,000). The session builds them once into a
+-- temporary table with an index per key (src/store/user_list.c) and reads
+-- each page from it, for as long as the counters of its visible
+-- organisations, summed in the same snapshot as the keys, stand where they
+-- stood: a change elsewhere in the country leaves them be.
+--
+-- An organisation's counter moves when a grant there is made, removed or
+-- moved, and when its code, name or parent changes (its children's too:
+-- their parents' names). Row 0 moves when a grant is made or removed
+-- anywhere and when a user is made: the users with no grant, whom an
+-- operator with users.view over a root lists too.
 --
 -- Every writer takes the audit chain's lock first (013), so writers are
--- already one at a time and the counter's row adds no wait and no
--- deadlock. A change made by hand (psql) moves it too: the triggers are on
--- the tables.
+-- already one at a time and these rows add no wait and no deadlock. A
+-- change made by hand (psql) moves them too: the triggers are on the
+-- tables.
 
 CREATE TABLE list_changes (
-    id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
-    n  bigint NOT NULL DEFAULT 0
+    org_id bigint PRIMARY KEY,
+    n      bigint NOT NULL
 );
-INSERT INTO list_changes DEFAULT VALUES;
 
-CREATE FUNCTION ad_list_changed() RETURNS trigger
+CREATE FUNCTION ad_list_changed(ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO list_changes (org_id, n)
+    SELECT DISTINCT x.id, 1 FROM unnest(ids) AS x(id) WHERE x.id IS NOT NULL
+    ON CONFLICT (org_id) DO UPDATE SET n = list_changes.n + 1;
+$$;
+
+CREATE FUNCTION ad_grants_list_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE list_changes SET n = n + 1;
+    IF TG_OP = 'INSERT' THEN
+        PERFORM ad_list_changed(ARRAY(SELECT org_id FROM new_rows) || 0::bigint);
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM ad_list_changed(ARRAY(SELECT org_id FROM old_rows) || 0::bigint);
+    ELSE
+        PERFORM ad_list_changed(ARRAY(
+            SELECT unnest(ARRAY[o.org_id, n.org_id])
+              FROM old_rows o JOIN new_rows n ON n.id = o.id
+             WHERE o.org_id <> n.org_id));
+    END IF;
     RETURN NULL;
 END $$;
+CREATE TRIGGER grants_list_changed_ins AFTER INSERT ON grants
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ad_grants_list_changed();
+CREATE TRIGGER grants_list_changed_del AFTER DELETE ON grants
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ad_grants_list_changed();
+CREATE TRIGGER grants_list_changed_upd AFTER UPDATE ON grants
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ad_grants_list_changed();
 
--- the keys come from the grants, the organisations' codes, names and
--- parents, and which users exist
-CREATE TRIGGER grants_list_changed
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON grants
-    FOR EACH STATEMENT EXECUTE FUNCTION ad_list_changed();
-CREATE TRIGGER organisations_list_changed
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON organisations
-    FOR EACH STATEMENT EXECUTE FUNCTION ad_list_changed();
-CREATE TRIGGER users_list_changed
-    AFTER INSERT OR DELETE OR TRUNCATE ON users
-    FOR EACH STATEMENT EXECUTE FUNCTION ad_list_changed();
+CREATE FUNCTION ad_orgs_list_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ad_list_changed(ARRAY(
+        SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+         WHERE (o.code, o.name, o.parent_id)
+               IS DISTINCT FROM (n.code, n.name, n.parent_id)
+        UNION
+        SELECT c.id FROM organisations c
+          JOIN new_rows n ON n.id = c.parent_id
+          JOIN old_rows o ON o.id = n.id
+         WHERE (o.code, o.name) IS DISTINCT FROM (n.code, n.name)));
+    RETURN NULL;
+END $$;
+CREATE TRIGGER organisations_list_changed AFTER UPDATE ON organisations
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION ad_orgs_list_changed();
+
+CREATE FUNCTION ad_users_list_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM ad_list_changed(ARRAY[0::bigint]);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER users_list_changed AFTER INSERT ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION ad_users_list_changed();

@@ -827,14 +827,43 @@ static bool page_stmt(const struct store_reach *reach, const char *op_login,
 	return true;
 }
 
+/* The changes the keys of the organisations orgs ("{1,2}") depend on, and
+ * with no_grant the users with no grant's (019_list_changes.sql: row 0),
+ * as one figure that moves whenever one of them does. */
+static bool list_changes_of(struct store *s, const char *orgs, bool no_grant,
+                            long long *n, struct store_error *err)
+{
+	size_t len = strlen(orgs) + 4;
+	char *ids = malloc(len);
+	if (!ids) {
+		store_fail(err, "", "out of memory");
+		return false;
+	}
+	bool none = strcmp(orgs, "{}") == 0;
+	snprintf(ids, len, "%s%s", no_grant ? (none ? "{0" : "{0,") : "{",
+	         orgs + 1);
+	const char *p[] = {ids};
+	PGresult *r = store_exec_rows(
+	    s, "the list's changes",
+	    "SELECT coalesce(sum(n), 0) FROM list_changes WHERE org_id = "
+	    "ANY($1::bigint[])",
+	    1, p, 1, err);
+	free(ids);
+	if (!r)
+		return false;
+	*n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return true;
+}
+
 /* Whether the page of q reads the keys table, built now if it must be:
  * for a sort on an organisation column by an operator who does not see
  * everything, outside a transaction (the table outlives the statement; one
  * made inside a transaction that is rolled back would not). The table is
- * built in one snapshot with the list_changes it is good for; while the
- * counter stands there and the reach is the same, it is the same table.
- * False with err set on a failure; false with err untouched when the page
- * builds its keys itself. */
+ * built in one snapshot with the changes it is good for; while they stand
+ * there and the reach is the same, it is the same table. False with
+ * *failed on a failure (err set); false alone when the page builds its
+ * keys itself. */
 static bool list_keys_ready(struct store *s, const struct store_reach *reach,
                             const char *op_login,
                             const struct store_user_query *q, bool *failed,
@@ -854,31 +883,21 @@ static bool list_keys_ready(struct store *s, const struct store_reach *reach,
 	}
 	snprintf(want, len, "%s|%s|%d", reach->orgs, op_login,
 	         reach->roots_too);
-	static const char changes[] = "SELECT n FROM list_changes";
-	PGresult *r =
-	    store_exec_rows(s, "the list's changes", changes, 0, NULL, 1, err);
-	bool ok = r != NULL;
-	bool same = ok && keys->built && keys->reach &&
-	            strcmp(keys->reach, want) == 0 &&
-	            keys->n == strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	if (!ok || same) {
+	long long n = 0;
+	bool ok = list_changes_of(s, reach->orgs, reach->roots_too, &n, err);
+	if (!ok || (keys->built && keys->reach &&
+	            strcmp(keys->reach, want) == 0 && keys->n == n)) {
 		free(want);
 		*failed = !ok;
 		return ok;
 	}
 	keys->built = false;
 	const char *p[] = {reach->orgs, op_login};
-	ok = store_begin_repeatable(s, err) &&
-	     (r = store_exec_rows(s, "the list's changes", changes, 0, NULL, 1,
-	                          err)) != NULL;
-	long long n = ok ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : 0;
-	if (ok)
-		PQclear(r);
 	char sql[sizeof keys_build + sizeof keys_build_no_grant];
 	snprintf(sql, sizeof sql, "%s%s", keys_build,
 	         reach->roots_too ? keys_build_no_grant : "");
-	ok = ok &&
+	ok = store_begin_repeatable(s, err) &&
+	     list_changes_of(s, reach->orgs, reach->roots_too, &n, err) &&
 	     store_run(s, "DROP TABLE IF EXISTS pg_temp.ad_list_keys", 0, NULL,
 	               err) &&
 	     store_run(s, sql, 2, p, err);

@@ -92,6 +92,27 @@ int main(int argc, char **argv)
 			printf("sort %-8s %-4s first %6.2f ms, next %6.2f ms\n",
 			       sorts[s], d ? "desc" : "asc", first, next);
 		}
+	/* A narrow operator's sorts on the organisation columns read keys
+	 * the session builds once per change (019_list_changes.sql): the
+	 * first page after a change, which builds them, best of 5 (the
+	 * visible organisations' counters moved by hand each time). */
+	q = (struct store_user_query){.sort = USER_SORT_ORG_IDS};
+	double build = 1e9;
+	for (int i = 0; i < 5 && !c.reach.everything; i++) {
+		const char *orgs[] = {c.reach.orgs};
+		if (!store_run(c.s, "SELECT ad_list_changed($1::bigint[])", 1,
+		               orgs, &err))
+			die("list_changes", &err);
+		t = now_ms();
+		if (!store_users_page(c.s, c.w, &c.ids, c.op, &c.reach, &q,
+		                      NULL, c.page, c.rows, &got, &err))
+			die("page", &err);
+		if (now_ms() - t < build)
+			build = now_ms() - t;
+	}
+	if (!c.reach.everything)
+		printf("sort org ids after a change (keys built): %.2f ms\n",
+		       build);
 	q = (struct store_user_query){.search_by = USER_SEARCH_NAME,
 	                              .search = "smi"};
 	printf("search name 'smi':      %7.2f ms\n",

@@ -1026,8 +1026,10 @@ static void test_migrate_duplicates(void)
 	char sql[4096];
 	snprintf(
 	    sql, sizeof sql,
-	    "DROP TABLE list_changes; DROP FUNCTION ad_list_changed() "
-	    "CASCADE; "
+	    "DROP TABLE list_changes; DROP FUNCTION "
+	    "ad_grants_list_changed(), ad_orgs_list_changed(), "
+	    "ad_users_list_changed() CASCADE; DROP FUNCTION "
+	    "ad_list_changed(bigint[]); "
 	    "DROP FUNCTION ad_grant_items_changed(), ad_role_renamed(), "
 	    "ad_cluster_renamed(), ad_orgs_renamed(), ad_grant_org_keys() "
 	    "CASCADE; DROP FUNCTION ad_grant_items(bigint[]), "

@@ -1221,6 +1221,18 @@ static void test_list_sort_visible(struct store *s)
 	list_close(&root);
 }
 
+/* The oid of the session's keys table (user_list.c), 0 when it has none. */
+static long long keys_table_oid(struct store *s)
+{
+	struct store_error err = {0};
+	PGresult *r = store_exec(
+	    s, "SELECT coalesce(to_regclass('pg_temp.ad_list_keys')::oid, 0)",
+	    0, NULL, PGRES_TUPLES_OK, &err);
+	long long oid = r ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : -1;
+	PQclear(r);
+	return oid;
+}
+
 /* A narrow operator's sorts on the organisation columns read the keys the
  * session built into a table (user_list.c, 019_list_changes.sql): they
  * follow a change made by another session, are those the page builds
@@ -1234,6 +1246,18 @@ static void test_list_keys_follow(struct store *s)
 	char before[256], after[256], in_tx[256], back[256];
 	srt_order(s, &aua, USER_SORT_ORGS, false, NULL, 64, before,
 	          sizeof before);
+	/* a change aua001 cannot see (AAA01, the hidden grant's) keeps the
+	 * table the session built: the same table, not one built again */
+	long long table = keys_table_oid(s);
+	bool elsewhere = pg_run(raw, "UPDATE organisations SET name = "
+	                             "'Aardvark Renamed' WHERE code = 'AAA01'");
+	srt_order(s, &aua, USER_SORT_ORGS, false, NULL, 64, after,
+	          sizeof after);
+	ok(elsewhere && table > 0 && keys_table_oid(s) == table &&
+	       strcmp(after, before) == 0,
+	   "a rename elsewhere (AAA01) keeps aua001's keys table (%lld, "
+	   "now %lld) and order (%s)",
+	   table, keys_table_oid(s), after);
 	/* srt001's visible grant is at ZZZ01 "Zebra Visible", srt002's at
 	 * MMM01 "Middle Visible": renamed "Aardwolf", ZZZ01 comes first */
 	bool renamed = pg_run(raw, "UPDATE organisations SET name = "
@@ -1241,7 +1265,8 @@ static void test_list_keys_follow(struct store *s)
 	srt_order(s, &aua, USER_SORT_ORGS, false, NULL, 64, after,
 	          sizeof after);
 	ok(renamed && strcmp(before, "srt002 srt001") == 0 &&
-	       strcmp(after, "srt001 srt002") == 0,
+	       strcmp(after, "srt001 srt002") == 0 &&
+	       keys_table_oid(s) != table,
 	   "another session renames ZZZ01: aua001's sort on Organisation(s) "
 	   "follows (%s, then %s)",
 	   before, after);
@@ -1268,6 +1293,8 @@ static void test_list_keys_follow(struct store *s)
 	   "after a reconnection, on a new backend, descending: %s", back);
 	pg_run(raw, "UPDATE organisations SET name = 'Zebra Visible' WHERE "
 	            "code = 'ZZZ01'");
+	pg_run(raw, "UPDATE organisations SET name = 'Aardvark Hidden' WHERE "
+	            "code = 'AAA01'");
 	list_close(&aua);
 }
 
