@@ -84,3 +84,14 @@ BEGIN
 END $$;
 CREATE TRIGGER users_list_changed AFTER INSERT ON users
     FOR EACH STATEMENT EXECUTE FUNCTION ad_users_list_changed();
+
+-- The console's role (004) reads the counters and moves them only through
+-- its writes' triggers.
+ALTER FUNCTION ad_list_changed(bigint[]) SECURITY DEFINER;
+REVOKE ALL ON list_changes FROM PUBLIC;
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'accessdesk_console') THEN
+        GRANT SELECT ON list_changes TO accessdesk_console;
+    END IF;
+END $$;

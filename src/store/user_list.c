@@ -898,6 +898,9 @@ static bool list_keys_ready(struct store *s, const struct store_reach *reach,
 	         reach->roots_too ? keys_build_no_grant : "");
 	ok = store_begin_repeatable(s, err) &&
 	     list_changes_of(s, reach->orgs, reach->roots_too, &n, err) &&
+	     /* (no notice of a table or a temporary schema not there) */
+	     store_run(s, "SET LOCAL client_min_messages = warning", 0, NULL,
+	               err) &&
 	     store_run(s, "DROP TABLE IF EXISTS pg_temp.ad_list_keys", 0, NULL,
 	               err) &&
 	     store_run(s, sql, 2, p, err);
