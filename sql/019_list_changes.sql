@@ -91,6 +91,9 @@ ALTER FUNCTION ad_list_changed(bigint[]) SECURITY DEFINER;
 REVOKE ALL ON list_changes FROM PUBLIC;
 DO $$
 BEGIN
+    -- its search_path pinned (as in 003 and 013)
+    EXECUTE format('ALTER FUNCTION ad_list_changed(bigint[]) SET search_path'
+                   ' = pg_catalog, %I, pg_temp', current_schema());
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'accessdesk_console') THEN
         GRANT SELECT ON list_changes TO accessdesk_console;
     END IF;

@@ -95,6 +95,75 @@ static bool holds(const struct written *w, const char *text)
 	return false;
 }
 
+/* The grants whose carried report columns (017_report_rows.sql) differ
+ * from what the joins give, or -1 on error: 0 when the copies follow. */
+static long copies_differ(void)
+{
+	PGresult *r = PQexec(
+	    raw,
+	    "SELECT count(*) FROM grants g JOIN organisations o ON o.id ="
+	    " g.org_id LEFT JOIN organisations p ON p.id = o.parent_id"
+	    " WHERE (g.o_code, g.o_name, g.p_code, g.p_name, g.r_roles,"
+	    " g.r_payment_types, g.r_clusters) IS DISTINCT FROM (o.code,"
+	    " o.name, coalesce(p.code, ''), coalesce(p.name, ''),"
+	    " coalesce((SELECT string_agg(x.name, '; ' ORDER BY gr.position)"
+	    " FROM grant_roles gr JOIN roles x ON x.id = gr.role_id"
+	    " WHERE gr.grant_id = g.id), ''),"
+	    " coalesce((SELECT string_agg(gp.payment_type, ' ' ORDER BY"
+	    " pt.position) FROM grant_payment_types gp JOIN payment_types pt"
+	    " ON pt.code = gp.payment_type WHERE gp.grant_id = g.id), ''),"
+	    " coalesce((SELECT string_agg(c.short_name, ' ' ORDER BY"
+	    " gc.position) FROM grant_clusters gc JOIN clusters c ON c.id ="
+	    " gc.cluster_id WHERE gc.grant_id = g.id), ''))");
+	long n = PQresultStatus(r) == PGRES_TUPLES_OK
+	             ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
+	             : -1;
+	if (n != 0)
+		diag("%ld grants' copies differ: %s", n,
+		     PQresultErrorMessage(r));
+	PQclear(r);
+	return n;
+}
+
+/* Each kind of change, by SQL on another connection: the grants' copies
+ * follow it (the triggers of 017), checked against the joins after each. */
+static void test_copies_follow(void)
+{
+	static const struct {
+		const char *what, *sql;
+	} changes[] = {
+	    {"an organisation with children renamed (its grants' names, its "
+	     "children's grants' parents)",
+	     "UPDATE organisations SET name = 'Lat Renamed', code = 'lat04x'"
+	     " WHERE code = 'lat04'"},
+	    {"an organisation moved to another parent",
+	     "UPDATE organisations SET parent_id = (SELECT id FROM"
+	     " organisations WHERE parent_id IS NULL LIMIT 1) WHERE id ="
+	     " (SELECT o.id FROM organisations o JOIN grants g ON g.org_id ="
+	     " o.id WHERE o.parent_id IS NOT NULL AND o.parent_id <> (SELECT"
+	     " id FROM organisations WHERE parent_id IS NULL LIMIT 1)"
+	     " ORDER BY o.id LIMIT 1)"},
+	    {"a grant given a payment type and its clusters cleared",
+	     "INSERT INTO grant_payment_types (grant_id, payment_type) SELECT"
+	     " (SELECT max(id) FROM grants), code FROM payment_types ORDER BY"
+	     " position LIMIT 1 ON CONFLICT DO NOTHING;"
+	     " DELETE FROM grant_clusters WHERE grant_id = (SELECT"
+	     " min(grant_id) FROM grant_clusters)"},
+	    {"a grant moved to another organisation",
+	     "UPDATE grants SET org_id = (SELECT o.id FROM organisations o"
+	     " WHERE NOT EXISTS (SELECT FROM grants x WHERE x.org_id = o.id"
+	     " AND x.user_id = grants.user_id) ORDER BY o.id DESC LIMIT 1)"
+	     " WHERE id = (SELECT max(g.id) FROM grants g WHERE NOT EXISTS"
+	     " (SELECT FROM grant_clusters c WHERE c.grant_id = g.id))"},
+	    {"a grant deleted",
+	     "DELETE FROM grants WHERE id = (SELECT max(id) FROM grants)"},
+	};
+	ok(copies_differ() == 0, "the seed's grants carry their report rows");
+	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++)
+		ok(run(changes[i].sql) && copies_differ() == 0,
+		   "%s: the copies follow", changes[i].what);
+}
+
 /* A FILE whose writes fail as a full disk's. */
 static ssize_t full_write(void *c, const char *buf, size_t n)
 {
@@ -237,6 +306,7 @@ int main(void)
 	   "kept");
 	free(w.bytes);
 
+	test_copies_follow();
 	test_failures(conninfo);
 	store_disconnect(s);
 	PQfinish(raw);
