@@ -11,8 +11,9 @@
 -- stood: a change elsewhere in the country leaves them be.
 --
 -- An organisation's counter moves when a grant there is made, removed or
--- moved, and when its code, name or parent changes (its children's too:
--- their parents' names). Row 0 moves when a grant is made or removed
+-- moved, and when its grants' copies of its code, name or parent's name
+-- change (017 copies them anew when the organisation or its parent
+-- changes). Row 0 moves when a grant is made or removed
 -- anywhere and when a user is made: the users with no grant, whom an
 -- operator with users.view over a root lists too.
 --
@@ -41,10 +42,22 @@ BEGIN
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM ad_list_changed(ARRAY(SELECT org_id FROM old_rows) || 0::bigint);
     ELSE
+        -- moved, or its organisation's code, name or parent's name
+        -- copied anew (017 copies them when an organisation changes): the
+        -- rows whose (id, organisation columns) one side lacks. Set
+        -- differences, hashed, not a join: the transition tables have no
+        -- statistics, and a nested loop over a statement that rewrites
+        -- every grant's copies (the seed's) ran for minutes.
         PERFORM ad_list_changed(ARRAY(
-            SELECT unnest(ARRAY[o.org_id, n.org_id])
-              FROM old_rows o JOIN new_rows n ON n.id = o.id
-             WHERE o.org_id <> n.org_id));
+            SELECT org_id FROM (
+                SELECT id, org_id, o_code, o_name, p_name FROM old_rows
+                EXCEPT
+                SELECT id, org_id, o_code, o_name, p_name FROM new_rows) d
+            UNION
+            SELECT org_id FROM (
+                SELECT id, org_id, o_code, o_name, p_name FROM new_rows
+                EXCEPT
+                SELECT id, org_id, o_code, o_name, p_name FROM old_rows) d));
     END IF;
     RETURN NULL;
 END $$;
@@ -57,24 +70,6 @@ CREATE TRIGGER grants_list_changed_del AFTER DELETE ON grants
 CREATE TRIGGER grants_list_changed_upd AFTER UPDATE ON grants
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION ad_grants_list_changed();
-
-CREATE FUNCTION ad_orgs_list_changed() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM ad_list_changed(ARRAY(
-        SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
-         WHERE (o.code, o.name, o.parent_id)
-               IS DISTINCT FROM (n.code, n.name, n.parent_id)
-        UNION
-        SELECT c.id FROM organisations c
-          JOIN new_rows n ON n.id = c.parent_id
-          JOIN old_rows o ON o.id = n.id
-         WHERE (o.code, o.name) IS DISTINCT FROM (n.code, n.name)));
-    RETURN NULL;
-END $$;
-CREATE TRIGGER organisations_list_changed AFTER UPDATE ON organisations
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION ad_orgs_list_changed();
 
 CREATE FUNCTION ad_users_list_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$

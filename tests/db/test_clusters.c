@@ -1027,7 +1027,7 @@ static void test_migrate_duplicates(void)
 	snprintf(
 	    sql, sizeof sql,
 	    "DROP TABLE list_changes; DROP FUNCTION "
-	    "ad_grants_list_changed(), ad_orgs_list_changed(), "
+	    "ad_grants_list_changed(), "
 	    "ad_users_list_changed() CASCADE; DROP FUNCTION "
 	    "ad_list_changed(bigint[]); "
 	    "DROP FUNCTION ad_grant_items_changed(), ad_role_renamed(), "

@@ -143,6 +143,22 @@ static void test_copies_follow(void)
 	     " o.id WHERE o.parent_id IS NOT NULL AND o.parent_id <> (SELECT"
 	     " id FROM organisations WHERE parent_id IS NULL LIMIT 1)"
 	     " ORDER BY o.id LIMIT 1)"},
+	    {"a grant's roles replaced",
+	     "DELETE FROM grant_roles WHERE grant_id = (SELECT min(grant_id)"
+	     " FROM grant_roles); INSERT INTO grant_roles (grant_id, role_id,"
+	     " position) SELECT (SELECT min(g.id) FROM grants g WHERE NOT"
+	     " EXISTS (SELECT FROM grant_roles x WHERE x.grant_id = g.id)),"
+	     " r.id, row_number() OVER (ORDER BY r.id) FROM (SELECT id FROM"
+	     " roles WHERE domain = 'organisation' ORDER BY id DESC LIMIT 2)"
+	     " r"},
+	    {"a role of the policy's own, held by a grant, renamed",
+	     "INSERT INTO roles (name, domain, reach) VALUES ('Tester',"
+	     " 'organisation', 'subtree'); INSERT INTO role_actions (role_id,"
+	     " action) SELECT id, 'org.view' FROM roles WHERE name ="
+	     " 'Tester'; INSERT INTO grant_roles (grant_id,"
+	     " role_id, position) SELECT min(grant_id), (SELECT id FROM roles"
+	     " WHERE name = 'Tester'), 99 FROM grant_roles; UPDATE roles SET"
+	     " name = 'Tester (renamed)' WHERE name = 'Tester'"},
 	    {"a grant given a payment type and its clusters cleared",
 	     "INSERT INTO grant_payment_types (grant_id, payment_type) SELECT"
 	     " (SELECT max(id) FROM grants), code FROM payment_types ORDER BY"
@@ -162,6 +178,56 @@ static void test_copies_follow(void)
 	for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++)
 		ok(run(changes[i].sql) && copies_differ() == 0,
 		   "%s: the copies follow", changes[i].what);
+	/* the rename above reached a grant's copy (else it proved nothing) */
+	PGresult *r = PQexec(raw, "SELECT count(*) FROM grants WHERE r_roles"
+	                          " LIKE '%(renamed)%'");
+	ok(PQresultStatus(r) == PGRES_TUPLES_OK &&
+	       strcmp(PQgetvalue(r, 0, 0), "0") != 0,
+	   "the renamed role is in %s grants' copies",
+	   PQresultStatus(r) == PGRES_TUPLES_OK ? PQgetvalue(r, 0, 0) : "no");
+	PQclear(r);
+}
+
+/* A user whose names are 200 four-byte characters each, at an
+ * organisation named so too: the grant's row is too long for
+ * grants_report's entry (report_fits false) and is made all the same; the
+ * report, sorting then, still holds it, in both ways. */
+static void test_long_row(struct store *s)
+{
+	char name[801], sql[4096];
+	for (int i = 0; i < 200; i++)
+		memcpy(name + 4 * i, "\xf0\x9f\x98\x80", 4);
+	name[800] = '\0';
+	snprintf(sql, sizeof sql,
+	         "UPDATE organisations SET name = '%s' WHERE code = 'lat05';"
+	         " WITH u AS (INSERT INTO users (login, first_name, last_name,"
+	         " email, work_phone) VALUES ('longrow', '%s', '%s',"
+	         " 'long.row@example.com', '0123') RETURNING id), g AS"
+	         " (INSERT INTO grants (user_id, org_id) SELECT u.id, o.id FROM"
+	         " u, organisations o WHERE o.code = 'lat05' RETURNING id)"
+	         " INSERT INTO grant_roles SELECT g.id, r.id, 1 FROM g, roles r"
+	         " WHERE r.name = 'View'",
+	         name, name, name);
+	bool made = run(sql);
+	PGresult *r = PQexec(raw, "SELECT g.report_fits FROM grants g JOIN"
+	                          " users u ON u.id = g.user_id WHERE u.login"
+	                          " = 'longrow'");
+	bool too_long = PQresultStatus(r) == PGRES_TUPLES_OK &&
+	                PQntuples(r) == 1 &&
+	                strcmp(PQgetvalue(r, 0, 0), "f") == 0;
+	PQclear(r);
+	ok(made && too_long,
+	   "a grant of a user and an organisation with 200 four-byte "
+	   "characters in each name is made, too long for grants_report");
+	same_bytes(s, "rootaua", NULL, 20000, "with a row too long, the root");
+	struct written w = report(s, "rootaua", NULL, true);
+	ok(w.rows > 0 && holds(&w, "\r\nlongrow,"),
+	   "the report holds that row");
+	free(w.bytes);
+	ok(run("DELETE FROM grants WHERE user_id = (SELECT id FROM users"
+	       " WHERE login = 'longrow')"),
+	   "its grant removed");
+	same_bytes(s, "rootaua", NULL, 20000, "then every row fits again");
 }
 
 /* A FILE whose writes fail as a full disk's. */
@@ -306,6 +372,7 @@ int main(void)
 	   "kept");
 	free(w.bytes);
 
+	test_long_row(s);
 	test_copies_follow();
 	test_failures(conninfo);
 	store_disconnect(s);

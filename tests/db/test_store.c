@@ -1005,6 +1005,22 @@ static void test_rename_not_stale(struct store *s)
 	store_user_form_free(&f);
 }
 
+/* Has the server end s's backend, from another connection (pg_admin), as
+ * an administrator or a restart would. */
+static bool terminate_backend(struct store *s)
+{
+	char pid[16];
+	snprintf(pid, sizeof pid, "%d", PQbackendPID(store_pg(s)));
+	const char *p[] = {pid};
+	PGresult *r =
+	    PQexecParams(pg_admin, "SELECT pg_terminate_backend($1::int, 5000)",
+	                 1, NULL, p, NULL, NULL, 0);
+	bool done = PQresultStatus(r) == PGRES_TUPLES_OK &&
+	            strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	return done;
+}
+
 static void test_lost_connection(void)
 {
 	struct store_error err = {0};
@@ -1013,17 +1029,10 @@ static void test_lost_connection(void)
 		diag("%s", err.message);
 		return;
 	}
-	char pid[16];
-	snprintf(pid, sizeof pid, "%d", PQbackendPID(store_pg(s)));
-	const char *p[] = {pid};
-	PGresult *r =
-	    PQexecParams(pg_admin, "SELECT pg_terminate_backend($1::int, 5000)",
-	                 1, NULL, p, NULL, NULL, 0);
-	ok(PQresultStatus(r) == PGRES_TUPLES_OK &&
-	       strcmp(PQgetvalue(r, 0, 0), "t") == 0,
+	int pid = PQbackendPID(store_pg(s));
+	ok(terminate_backend(s),
 	   "pg_terminate_backend from another connection");
-	PQclear(r);
-	r = store_exec(s, "SELECT 1", 0, NULL, PGRES_TUPLES_OK, &err);
+	PGresult *r = store_exec(s, "SELECT 1", 0, NULL, PGRES_TUPLES_OK, &err);
 	diag("%s: %s", err.sqlstate, err.message);
 	ok(r == NULL && has(err.message, "connection lost"),
 	   "store_exec then fails with \"connection lost\"");
@@ -1035,7 +1044,7 @@ static void test_lost_connection(void)
 	r = store_exec(s, "SELECT count(*) FROM users", 0, NULL,
 	               PGRES_TUPLES_OK, &err);
 	ok(r != NULL && strcmp(PQgetvalue(r, 0, 0), "0") != 0 &&
-	       PQbackendPID(store_pg(s)) != atoi(pid),
+	       PQbackendPID(store_pg(s)) != pid,
 	   "and statements run again, on a new backend");
 	PQclear(r);
 	store_disconnect(s);
@@ -1285,13 +1294,7 @@ static void test_list_keys_follow(struct store *s)
 	   "the keys a page builds itself, inside a transaction, sort the "
 	   "same (%s)",
 	   in_tx);
-	char pid[16];
-	snprintf(pid, sizeof pid, "%d", PQbackendPID(store_pg(s)));
-	const char *p[] = {pid};
-	PGresult *r =
-	    PQexecParams(pg_admin, "SELECT pg_terminate_backend($1::int, 5000)",
-	                 1, NULL, p, NULL, NULL, 0);
-	PQclear(r);
+	terminate_backend(s);
 	PQclear(store_exec(s, "SELECT 1", 0, NULL, PGRES_TUPLES_OK, &err));
 	bool again = store_reconnect(s, &err);
 	int notices = 0;
