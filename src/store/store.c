@@ -346,6 +346,25 @@ PGresult *store_exec_typed(struct store *s, const char *sql, int n_params,
 	return exec(s, NULL, sql, n_params, types, params, expect, err);
 }
 
+/* Sends a statement whose results are then read as they come
+ * (store_stream, store_copy_csv): a row at a time with single_row. ^C
+ * cancels it from here until store_wait(s, false) after the last result.
+ * False with err set (nothing sent, the wait ended). */
+static bool send_streamed(struct store *s, const char *sql, int n_params,
+                          const Oid *types, const char *const *params,
+                          bool single_row, struct store_error *err)
+{
+	store_wait(s, true);
+	if (!PQsendQueryParams(s->pg, sql, n_params, types, params, NULL, NULL,
+	                       0) ||
+	    (single_row && !PQsetSingleRowMode(s->pg))) {
+		store_wait(s, false);
+		store_fail_result(s, NULL, NULL, err);
+		return false;
+	}
+	return true;
+}
+
 long store_stream(struct store *s, const char *sql, int n_params,
                   const Oid *types, const char *const *params, int n_fields,
                   store_row_fn *row, void *ctx, struct store_error *err)
@@ -356,14 +375,8 @@ long store_stream(struct store *s, const char *sql, int n_params,
 		           n_fields);
 		return -1;
 	}
-	store_wait(s, true); /* ^C cancels from here to the last row */
-	if (!PQsendQueryParams(s->pg, sql, n_params, types, params, NULL, NULL,
-	                       0) ||
-	    !PQsetSingleRowMode(s->pg)) {
-		store_wait(s, false);
-		store_fail_result(s, NULL, NULL, err);
+	if (!send_streamed(s, sql, n_params, types, params, true, err))
 		return -1;
-	}
 	long count = 0;
 	bool failed = false;
 	PGresult *r;
@@ -433,12 +446,8 @@ static bool copy_rows(struct store *s, FILE *out, long *count,
 long store_copy_csv(struct store *s, const char *sql, FILE *out,
                     struct store_error *err)
 {
-	store_wait(s, true); /* ^C cancels from here to the last row */
-	if (!PQsendQueryParams(s->pg, sql, 0, NULL, NULL, NULL, NULL, 0)) {
-		store_wait(s, false);
-		store_fail_result(s, NULL, NULL, err);
+	if (!send_streamed(s, sql, 0, NULL, NULL, false, err))
 		return -1;
-	}
 	long count = 0;
 	bool failed = false;
 	PGresult *r;
