@@ -346,13 +346,23 @@ PGresult *store_exec_typed(struct store *s, const char *sql, int n_params,
 	return exec(s, NULL, sql, n_params, types, params, expect, err);
 }
 
-/* Sends a statement whose results are then read as they come
- * (store_stream, store_copy_csv): a row at a time with single_row. ^C
- * cancels it from here until store_wait(s, false) after the last result.
- * False with err set (nothing sent, the wait ended). */
-static bool send_streamed(struct store *s, const char *sql, int n_params,
-                          const Oid *types, const char *const *params,
-                          bool single_row, struct store_error *err)
+/* A streamed statement's results (store_stream, store_copy_csv) are read
+ * as they come: each of status `each` goes to its taker, which writes what
+ * it holds and counts it, false with err set when that fails. */
+typedef bool take_fn(struct store *s, PGresult *r, void *ctx, long *count,
+                     struct store_error *err);
+
+/* Sends sql (with its parameters; a row at a time with single_row) and
+ * reads its results to the last: each of status `each` to take, `done`
+ * the end, any other the server's error or the lost connection's. After a
+ * failure the rest is drained unread and its errors (a cancel's) are not
+ * reported. ^C cancels from the send to the last result. The count, or
+ * -1 with err set. */
+static long stream_results(struct store *s, const char *sql, int n_params,
+                           const Oid *types, const char *const *params,
+                           bool single_row, ExecStatusType each,
+                           ExecStatusType done, take_fn *take, void *ctx,
+                           struct store_error *err)
 {
 	store_wait(s, true);
 	if (!PQsendQueryParams(s->pg, sql, n_params, types, params, NULL, NULL,
@@ -360,43 +370,16 @@ static bool send_streamed(struct store *s, const char *sql, int n_params,
 	    (single_row && !PQsetSingleRowMode(s->pg))) {
 		store_wait(s, false);
 		store_fail_result(s, NULL, NULL, err);
-		return false;
-	}
-	return true;
-}
-
-long store_stream(struct store *s, const char *sql, int n_params,
-                  const Oid *types, const char *const *params, int n_fields,
-                  store_row_fn *row, void *ctx, struct store_error *err)
-{
-	enum { MOST = 32 };
-	if (n_fields > MOST) {
-		store_fail(err, "", "internal: a streamed row of %d fields",
-		           n_fields);
 		return -1;
 	}
-	if (!send_streamed(s, sql, n_params, types, params, true, err))
-		return -1;
 	long count = 0;
 	bool failed = false;
 	PGresult *r;
 	while ((r = PQgetResult(s->pg)) != NULL) {
 		ExecStatusType st = PQresultStatus(r);
-		if (st == PGRES_SINGLE_TUPLE && !failed) {
-			const char *fields[MOST];
-			for (int i = 0; i < n_fields; i++)
-				fields[i] = PQgetisnull(r, 0, i)
-				                ? NULL
-				                : PQgetvalue(r, 0, i);
-			if (!row(ctx, fields)) {
-				failed = true;
-				if (!err->message[0])
-					store_fail(err, "",
-					           "could not write the rows");
-				/* drain the rest; a cancel would also do */
-			}
-			count++;
-		} else if (st != PGRES_TUPLES_OK && st != PGRES_SINGLE_TUPLE) {
+		if (st == each && !failed)
+			failed = !take(s, r, ctx, &count, err);
+		else if (st != each && st != done && !failed) {
 			store_fail_result(s, NULL, r, err);
 			failed = true;
 		}
@@ -406,13 +389,58 @@ long store_stream(struct store *s, const char *sql, int n_params,
 	return failed ? -1 : count;
 }
 
-/* The rows of a COPY OUT under way, to out (store_copy_csv), counted;
+enum { STREAM_MOST_FIELDS = 32 };
+
+/* store_stream's row and where it goes. */
+struct stream_to {
+	int n_fields;
+	store_row_fn *row;
+	void *ctx;
+};
+
+/* One row of single-row mode to its store_row_fn (NULL for SQL NULL). */
+static bool take_row(struct store *s, PGresult *r, void *ctx, long *count,
+                     struct store_error *err)
+{
+	(void)s;
+	struct stream_to *to = ctx;
+	const char *fields[STREAM_MOST_FIELDS];
+	for (int i = 0; i < to->n_fields; i++)
+		fields[i] = PQgetisnull(r, 0, i) ? NULL : PQgetvalue(r, 0, i);
+	if (!to->row(to->ctx, fields)) {
+		if (!err->message[0])
+			store_fail(err, "", "could not write the rows");
+		return false;
+	}
+	(*count)++;
+	return true;
+}
+
+long store_stream(struct store *s, const char *sql, int n_params,
+                  const Oid *types, const char *const *params, int n_fields,
+                  store_row_fn *row, void *ctx, struct store_error *err)
+{
+	if (n_fields > STREAM_MOST_FIELDS) {
+		store_fail(err, "", "internal: a streamed row of %d fields",
+		           n_fields);
+		return -1;
+	}
+	struct stream_to to = {n_fields, row, ctx};
+	return stream_results(s, sql, n_params, types, params, true,
+	                      PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK, take_row,
+	                      &to, err);
+}
+
+/* The rows of a COPY OUT under way, to the FILE ctx (store_copy_csv),
+ * counted;
  * false with err set when one cannot be written or is not a whole row.
  * Then the rest would go nowhere: the statement is cancelled and what the
  * server already sent is drained. */
-static bool copy_rows(struct store *s, FILE *out, long *count,
+static bool copy_rows(struct store *s, PGresult *r, void *ctx, long *count,
                       struct store_error *err)
 {
+	(void)r; /* PGRES_COPY_OUT: the rows come by PQgetCopyData */
+	FILE *out = ctx;
 	bool ok = true;
 	char *buf;
 	int n;
@@ -446,28 +474,14 @@ static bool copy_rows(struct store *s, FILE *out, long *count,
 long store_copy_csv(struct store *s, const char *sql, FILE *out,
                     struct store_error *err)
 {
-	if (!send_streamed(s, sql, 0, NULL, NULL, false, err))
-		return -1;
-	long count = 0;
-	bool failed = false;
-	PGresult *r;
-	while ((r = PQgetResult(s->pg)) != NULL) {
-		ExecStatusType st = PQresultStatus(r);
-		if (st == PGRES_COPY_OUT && !failed)
-			failed = !copy_rows(s, out, &count, err);
-		else if (st != PGRES_COMMAND_OK && !failed) {
-			/* the server's error, or the lost connection's */
-			store_fail_result(s, NULL, r, err);
-			failed = true;
-		}
-		PQclear(r);
-	}
-	store_wait(s, false);
-	if (!failed && ferror(out)) {
+	long count =
+	    stream_results(s, sql, 0, NULL, NULL, false, PGRES_COPY_OUT,
+	                   PGRES_COMMAND_OK, copy_rows, out, err);
+	if (count >= 0 && ferror(out)) {
 		store_fail(err, "", "could not write the rows");
-		failed = true;
+		return -1;
 	}
-	return failed ? -1 : count;
+	return count;
 }
 
 bool store_explain(struct store *s, const char *sql, int n_params,
