@@ -477,6 +477,9 @@ check "the warning's count (6) is the users check --study lets into STUDY-A now 
 # the list then shows); *
 # unmarks them all when all are marked, and marks them all again
 steps '4pSTUDY-B<Enter>x'
+# the keys done before the change, so that <Notified> waits for its
+# announcement (not one taken between the keys above: CI saw that race)
+sync
 sql "UPDATE users SET last_name = 'Owen' WHERE login = 'coo001'"
 steps '<Notified>'
 screen <<'EOF'
