@@ -432,10 +432,9 @@ long store_stream(struct store *s, const char *sql, int n_params,
 }
 
 /* The rows of a COPY OUT under way, to the FILE ctx (store_copy_csv),
- * counted;
- * false with err set when one cannot be written or is not a whole row.
- * Then the rest would go nowhere: the statement is cancelled and what the
- * server already sent is drained. */
+ * counted; false with err set when one cannot be written or is not a
+ * whole row. Then the rest would go nowhere: the statement is cancelled
+ * and what the server already sent is drained. */
 static bool copy_rows(struct store *s, PGresult *r, void *ctx, long *count,
                       struct store_error *err)
 {

@@ -1294,9 +1294,9 @@ static void test_list_keys_follow(struct store *s)
 	   "the keys a page builds itself, inside a transaction, sort the "
 	   "same (%s)",
 	   in_tx);
-	terminate_backend(s);
+	bool ended = terminate_backend(s);
 	PQclear(store_exec(s, "SELECT 1", 0, NULL, PGRES_TUPLES_OK, &err));
-	bool again = store_reconnect(s, &err);
+	bool again = ended && store_reconnect(s, &err);
 	int notices = 0;
 	store_on_notice(s, count_notice, &notices);
 	srt_order(s, &aua, USER_SORT_ORGS, true, NULL, 64, back, sizeof back);
