@@ -90,6 +90,12 @@ static const char usage[] =
     "\"flag\")\n"
     "  --read-only         show everything, change nothing\n"
     "  --ascii-lines       draw lines with +-| only\n"
+    "  --exact-csv         write CSV cells exactly as stored: without it "
+    "a cell\n"
+    "                      that begins with = + - @ TAB or CR gets a ' "
+    "before it,\n"
+    "                      so a spreadsheet shows it as text, never as a "
+    "formula\n"
     "  -h, --help          show this help\n"
     "  -V, --version       show the version\n";
 
@@ -120,6 +126,8 @@ static int parse_options(int argc, char **argv, bool *check_config)
 			cli_opts.read_only = true;
 		} else if (strcmp(a, "--ascii-lines") == 0) {
 			cli_opts.ascii_lines = true;
+		} else if (strcmp(a, "--exact-csv") == 0) {
+			cli_opts.exact_csv = true;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(usage, stdout);
 			return -2;

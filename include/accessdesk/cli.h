@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "accessdesk/csv.h"
 #include "accessdesk/engine.h"
 
 /* Exit statuses shared by every command. */
@@ -19,6 +20,7 @@ struct cli_options {
 	const char *operator_login; /* --operator LOGIN */
 	bool read_only;             /* --read-only */
 	bool ascii_lines;           /* --ascii-lines */
+	bool exact_csv; /* --exact-csv: CSV cells as stored (csv.h) */
 };
 extern struct cli_options cli_opts;
 
@@ -87,9 +89,13 @@ void cli_print_reasons(FILE *out, const struct engine_world *w,
 /* One RFC 4180 row (csv.h) of n fields on out; with terminal (out is
  * one), each field through the sanitiser first, so that a stored control
  * sequence never acts (nothing cut; at most CLI_CSV_FIELDS
- * fields). To a file or a pipe, values go exactly as stored. */
+ * fields). To a file or a pipe, values go as stored, but for the quote
+ * before a would-be formula (CSV_SAFE) unless --exact-csv was given. */
 #define CLI_CSV_FIELDS 16
 bool cli_csv_row(FILE *out, const char *const *fields, int n, bool terminal);
+/* How every CSV of this run writes its cells, from the command line and
+ * from the console: CSV_EXACT with --exact-csv, else CSV_SAFE. */
+enum csv_cells cli_csv_cells(void);
 
 /* "accessdesk: message" on standard error. */
 #if defined(__GNUC__)

@@ -38,6 +38,11 @@ struct session {
 	bool connected;
 	int retry_ms;     /* the next wait before trying again */
 	long long due_ms; /* when (monotonic ms) the next try is due */
+	/* on a hot standby, where LISTEN is refused: the audit chain's head
+	 * as last read, polled while idle (session.c, follow) */
+	bool standby;
+	long long head_seq;
+	long long poll_ms; /* when (monotonic ms) the next poll is due */
 };
 
 /* Connects, checks the schema, names the operator and loads the world:

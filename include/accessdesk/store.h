@@ -17,6 +17,7 @@
 
 #include <libpq-fe.h>
 
+#include "accessdesk/csv.h"
 #include "accessdesk/engine.h"
 #include "accessdesk/engine_reach.h"
 
@@ -60,6 +61,9 @@ void store_on_notice(struct store *s, store_notice_fn *fn, void *ctx);
 /* After a lost connection: one PQreset; false if still not connected. */
 bool store_reconnect(struct store *s, struct store_error *err);
 bool store_connected(struct store *s);
+/* Whether the server is a hot standby (in recovery: it reads, never
+ * writes), as it reported itself (PostgreSQL 14 and later); no statement. */
+bool store_hot_standby(struct store *s);
 /* The connection's socket (-1 when there is none), to wait on. */
 int store_socket(struct store *s);
 /* Reads what the server sent: the number of notifications (LISTEN) taken,
@@ -289,6 +293,14 @@ struct store_change {
  * nothing is half-written. */
 bool store_change(struct store *s, const struct store_change *c,
                   struct store_error *err);
+/* What store_change met in this process since it started: serialization
+ * failures (40001) and deadlocks (40P01), each retried unless it was the
+ * last try, which then failed with STORE_BUSY (busy counts those). For the
+ * load test's figures (tests/load/test_load.c). */
+struct store_change_stats {
+	long serialization_failures, deadlocks, busy;
+};
+void store_change_stats(struct store_change_stats *out);
 
 /* One audit record: the after snapshot and the organisations touched are
  * the database's now (audit_record in sql/007_change.sql), with those of
@@ -452,14 +464,15 @@ long store_report(struct store *s, const char *operator_login,
                   const struct store_user_query *q, store_row_fn *row,
                   void *ctx, struct store_error *err);
 /* The same report written to out exactly as store_report through
- * store_report_csv_row writes it, but as the database's own CSV (COPY),
- * each row's bytes going straight to out: for a file or a pipe, where the
- * values need no sanitiser, without a row's fields ever taken apart.
- * Returns the rows written, -1 on error (the connection lost, a write
- * error: nothing may be taken as the whole report). */
+ * store_report_csv_row (cells CSV_SAFE) or store_report_csv_row_exact
+ * (CSV_EXACT) writes it, but as the database's own CSV (COPY), each row's
+ * bytes going straight to out: for a file or a pipe, where the values
+ * need no sanitiser, without a row's fields ever taken apart. Returns the
+ * rows written, -1 on error (the connection lost, a write error: nothing
+ * may be taken as the whole report). */
 long store_report_copy(struct store *s, const char *operator_login,
-                       const struct store_user_query *q, FILE *out,
-                       struct store_error *err);
+                       const struct store_user_query *q, enum csv_cells cells,
+                       FILE *out, struct store_error *err);
 /* The planner's plan (EXPLAIN) of the statement the report would run for
  * the operator and the query, in the report's snapshot: for the plan test
  * and for diagnosis. */
@@ -467,8 +480,11 @@ bool store_report_explain(struct store *s, const char *operator_login,
                           const struct store_user_query *q, char *plan,
                           size_t cap, struct store_error *err);
 /* A store_row_fn writing the row as RFC 4180 CSV (csv.h) to the FILE *
- * ctx: `accessdesk report` and the console's r. */
+ * ctx: `accessdesk report` and the console's r. store_report_csv_row
+ * neutralises formulas (CSV_SAFE); store_report_csv_row_exact writes the
+ * values as stored (CSV_EXACT). */
 bool store_report_csv_row(void *ctx, const char *const *fields);
+bool store_report_csv_row_exact(void *ctx, const char *const *fields);
 
 /* ---- the Users list --------------------------------------------------- */
 

@@ -78,7 +78,7 @@ static int option(int argc, char **argv, int *i, const char *name,
 
 /* Connects and identifies the operator as the console does; NULL after
  * saying why not. A read-only session (--read-only, ui.read_only) changes
- * nothing, as in the console. */
+ * nothing, as in the console, nor does a hot standby. */
 static struct store *open_as_operator(const char *cmd, char *op, size_t len)
 {
 	const struct config *c = cli_config();
@@ -93,7 +93,17 @@ static struct store *open_as_operator(const char *cmd, char *op, size_t len)
 		                               "configuration");
 		return NULL;
 	}
-	return cli_connect_as(op, len);
+	struct store *s = cli_connect_as(op, len);
+	if (s && store_hot_standby(s)) {
+		/* (the server's own refusal names a transaction's mode) */
+		cli_error("%s: the server is a hot standby (read-only): "
+		          "nothing is changed (target_session_attrs=read-write "
+		          "in the conninfo finds the primary)",
+		          cmd);
+		store_disconnect(s);
+		return NULL;
+	}
+	return s;
 }
 
 /* A failed change: the store's message; exit 1 when the engine refused,

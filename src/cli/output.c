@@ -51,10 +51,16 @@ void cli_line(FILE *out, const char *fmt, ...)
 	va_end(ap);
 }
 
+enum csv_cells cli_csv_cells(void)
+{
+	return cli_opts.exact_csv ? CSV_EXACT : CSV_SAFE;
+}
+
 bool cli_csv_row(FILE *out, const char *const *fields, int n, bool terminal)
 {
+	enum csv_cells cells = cli_csv_cells();
 	if (!terminal)
-		return csv_row(out, fields, n);
+		return csv_row(out, fields, n, cells);
 	/* sanitised text is never longer than the text: a field's own length
 	 * is room enough, so nothing is cut */
 	char *clean[CLI_CSV_FIELDS] = {NULL};
@@ -71,7 +77,7 @@ bool cli_csv_row(FILE *out, const char *const *fields, int n, bool terminal)
 		text_sanitize(clean[i], len, fields[i] ? fields[i] : "", true);
 		safe[i] = clean[i];
 	}
-	ok = ok && csv_row(out, safe, n);
+	ok = ok && csv_row(out, safe, n, cells);
 	for (int i = 0; i < n; i++)
 		free(clean[i]);
 	return ok;

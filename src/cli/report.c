@@ -1,8 +1,9 @@
 /* report.c: `accessdesk report`: the Organisation / User report as RFC
  * 4180 CSV on standard output (the one CSV writer, csv.h, as the console's
- * r writes it). Values are written exactly as stored, but when standard output
- * is a terminal, where a stored control sequence would act, they pass the
- * sanitiser first. */
+ * r writes it). Values are written as stored, but with a quote before a
+ * value a spreadsheet would take for a formula (csv.h, unless
+ * --exact-csv), and when standard output is a terminal, where a stored
+ * control sequence would act, they pass the sanitiser first. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,7 +40,8 @@ int cli_report(int argc, char **argv)
 		                    &err);
 	} else {
 		store_report_csv_row(stdout, store_report_columns);
-		rows = store_report_copy(s, op, NULL, stdout, &err);
+		rows = store_report_copy(s, op, NULL, cli_csv_cells(), stdout,
+		                         &err);
 	}
 	if (rows >= 0 && fflush(stdout) == 0)
 		status = 0;

@@ -1131,22 +1131,74 @@ static bool set_include_dir(config_t *cfg, const char *file)
 	return true;
 }
 
+/* libconfig (1.5) nests @include this deep at most, and says so. */
+#define INCLUDE_DEPTH_MAX 10
+
+/* libconfig opens an @include'd file itself: it would wait on a FIFO, and
+ * a directory makes its scanner exit the process. So each file a line
+ * `@include "NAME"` of file names (in main's directory, as set_include_dir
+ * tells libconfig, which puts it before any NAME, even one starting with
+ * '/'), and the files those include, must be regular files first. A
+ * directive inside a comment or a string is checked too (it names a file
+ * that should not be there either). One that does not exist is left to
+ * libconfig, which says so at its line. */
+static bool check_includes(const char *main, const char *file, int depth,
+                           char *err, size_t errlen)
+{
+	const char *why, *slash = strrchr(main, '/');
+	char name[CONFIG_PATH_MAX], path[2 * CONFIG_PATH_MAX], *t;
+	size_t n, i = 0;
+	unsigned line = 1;
+	bool ok = true;
+	FILE *g;
+
+	if (depth >= INCLUDE_DEPTH_MAX || !(t = text_file_read(file, &n, &why)))
+		return true; /* the caller has looked at it; libconfig stops */
+	while (ok && i < n) {
+		size_t start = i + strspn(t + i, " \t");
+
+		if (text_include_name(t, n, start, name, sizeof(name), NULL)) {
+			snprintf(path, sizeof(path), "%.*s%s%s",
+			         slash ? (int)(slash - main) : 0, main,
+			         slash ? "/" : "", name);
+			if (!(g = text_file_open(path, &why))) {
+				if (errno != ENOENT)
+					ok = set_err(err, errlen,
+					             "%s:%u: %s: %s", file,
+					             line, path, why);
+			} else {
+				fclose(g);
+				if (strcmp(path, file) != 0)
+					ok = check_includes(
+					    main, path, depth + 1, err, errlen);
+			}
+		}
+		while (i < n && t[i] != '\n')
+			i++;
+		i++;
+		line++;
+	}
+	free(t);
+	return ok;
+}
+
 static bool read_file(struct config *c, const char *file, char *err,
                       size_t errlen)
 {
 	struct reader r = {file, c, err, errlen, NULL, NULL};
-	struct stat st;
+	const char *why;
 	config_t cfg;
 	FILE *probe;
 	bool ok;
 
-	/* libconfig says only "file I/O error": find out why first. */
-	if (stat(file, &st) == 0 && S_ISDIR(st.st_mode))
-		return set_err(err, errlen, "%s: is a directory", file);
-	probe = fopen(file, "r");
+	/* libconfig says only "file I/O error", and waits on a FIFO: find
+	 * out why first, refusing all but a regular file. */
+	probe = text_file_open(file, &why);
 	if (!probe)
-		return set_err(err, errlen, "%s: %s", file, strerror(errno));
+		return set_err(err, errlen, "%s: %s", file, why);
 	fclose(probe);
+	if (!check_includes(file, file, 0, err, errlen))
+		return false;
 
 	config_init(&cfg);
 	if (!set_include_dir(&cfg, file)) {

@@ -82,38 +82,6 @@ struct loader {
 
 /* ---- errors ----------------------------------------------------------- */
 
-/* Reads the whole of file into a NUL-terminated buffer (NULL on failure);
- * *n (when not NULL) gets its length, NULs inside included. */
-static char *slurp(const char *file, size_t *n)
-{
-	FILE *f = fopen(file, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (cap - len < 4096) {
-			char *b = realloc(buf, cap ? cap * 2 : 65536);
-
-			if (!b) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = b;
-			cap = cap ? cap * 2 : 65536;
-		}
-		got = fread(buf + len, 1, cap - len - 1, f);
-		len += got;
-	} while (got > 0);
-	fclose(f);
-	buf[len] = '\0';
-	if (n)
-		*n = len;
-	return buf;
-}
-
 /* The line of a setting's value. libconfig stamps a named setting with the
  * line of its name and a group with the line of its {, which is right; but
  * a scalar item of a list gets the line of the token after it (its parser
@@ -127,11 +95,11 @@ static char *slurp(const char *file, size_t *n)
 static unsigned value_line(const char *file, const config_setting_t *s)
 {
 	unsigned line = config_setting_source_line(s), k, best = line;
-	const char **starts;
+	const char **starts, *why;
 	char *text, *c;
 
 	if (config_setting_name(s) || config_setting_is_aggregate(s) ||
-	    line < 2 || !(text = slurp(file, NULL)))
+	    line < 2 || !(text = text_file_read(file, NULL, &why)))
 		return line;
 	starts = malloc((line + 1) * sizeof(*starts));
 	if (!starts) {
@@ -1530,60 +1498,55 @@ static bool scan_comment(struct scan *s, bool block)
 }
 
 /* `@include "NAME"` at s->i (the line holding only blanks before it), as
- * libconfig reads it: the name runs to the next quote. Scans that file
- * (relative names are relative to the including file's directory) and
- * moves past the closing quote. A directive libconfig would refuse is left
- * to it. */
+ * libconfig reads it (text_include_name): scans that file (relative names
+ * are relative to the including file's directory) and moves past the
+ * closing quote. A directive libconfig would refuse is left to it. */
 static bool scan_include(struct scan *s, int depth)
 {
-	static const char directive[] = "@include";
-	const size_t len = sizeof(directive) - 1;
-	const char *t = (const char *)s->t;
-	size_t k = s->i + len, start;
-	char buf[4096];
-	const char *path;
-	char *name;
-	bool ok;
+	char name[2048], buf[4096];
+	const char *path, *why;
+	unsigned line = s->line;
+	size_t end;
+	FILE *f;
 
-	if (s->n - s->i < len || strncmp(t + s->i, directive, len) != 0) {
-		s->i++; /* another '@': libconfig's to judge */
+	if (!text_include_name((const char *)s->t, s->n, s->i, name,
+	                       sizeof(name), &end)) {
+		s->i++; /* another '@', or no name: libconfig's to judge */
 		return true;
 	}
-	while (k < s->n && (t[k] == ' ' || t[k] == '\t'))
-		k++;
-	if (k == s->i + len || k >= s->n || t[k] != '"') {
-		s->i = k;
-		return true;
-	}
-	start = ++k;
-	while (k < s->n && t[k] != '"' && t[k] != '\n' && t[k] != '\0')
-		k++;
-	if (k >= s->n || t[k] != '"')
-		return true;
-	name = malloc(k - start + 1);
-	if (!name)
-		return fail_file(s->ld, "out of memory");
-	memcpy(name, t + start, k - start);
-	name[k - start] = '\0';
-	s->i = k + 1;
+	for (; s->i < end; s->i++) /* a name may run over lines */
+		if (s->t[s->i] == '\n')
+			s->line++;
 	path = message_path(s->ld, name, buf, sizeof(buf));
-	ok =
-	    depth >= INCLUDE_DEPTH_MAX || prescan(s->ld, path, path, depth + 1);
-	free(name);
-	return ok;
+	/* Say where it is included: libconfig would wait on a FIFO. One
+	 * that does not exist is libconfig's to report, at this line. */
+	if (!(f = text_file_open(path, &why)))
+		return errno == ENOENT ||
+		       fail_at(s->ld, s->shown, line, "%s: %s", path, why);
+	fclose(f);
+	return depth >= INCLUDE_DEPTH_MAX ||
+	       prescan(s->ld, path, path, depth + 1);
 }
 
-/* The bytes of one file; `shown` names it in messages. A file that cannot
- * be read is left to libconfig, which says so. */
+/* The bytes of one file; `shown` names it in messages. A file that does
+ * not exist is left to libconfig, which says so with the @include's line;
+ * one that is no regular file (libconfig would wait on a FIFO) or cannot
+ * be read is refused here. */
 static bool prescan(struct loader *ld, const char *path, const char *shown,
                     int depth)
 {
 	struct scan s = {ld, shown, NULL, 0, 0, 1, 0, 0, false, true};
-	char *text = slurp(path, &s.n);
+	const char *why;
+	char *text = text_file_read(path, &s.n, &why);
 	bool ok = true;
 
-	if (!text)
-		return true;
+	if (!text) {
+		if (errno == ENOENT)
+			return true;
+		if (ld->err && ld->errlen > 0)
+			snprintf(ld->err, ld->errlen, "%s: %s", shown, why);
+		return false;
+	}
 	s.t = (const unsigned char *)text;
 	while (ok && s.i < s.n) {
 		unsigned char c = s.t[s.i];
@@ -1692,6 +1655,7 @@ static bool load_file(const char *file, struct policy *p, char *err,
                       size_t errlen)
 {
 	struct loader ld;
+	const char *why;
 	FILE *probe;
 	char *dir;
 	bool ok, nomem;
@@ -1706,11 +1670,9 @@ static bool load_file(const char *file, struct policy *p, char *err,
 		err[0] = '\0';
 
 	/* libconfig reports an unreadable file as "file I/O error" with no
-	 * cause: open it first to say why. */
-	probe = fopen(file, "r");
+	 * cause, and waits on a FIFO: open it first to say why. */
+	probe = text_file_open(file, &why);
 	if (!probe) {
-		const char *why = strerror(errno);
-
 		if (p->owns_world)
 			engine_world_free(p->world);
 		memset(p, 0, sizeof(*p));

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessdesk/cli.h"
 #include "accessdesk/count.h"
 #include "accessdesk/screens.h"
 #include "accessdesk/ui_pager.h"
@@ -195,7 +196,8 @@ static long write_report(FILE *f, void *ctx, struct store_error *err)
 	q.search = u->search;
 	/* a file: the database writes the CSV (csv.h's bytes) */
 	store_report_csv_row(f, store_report_columns);
-	return store_report_copy(u->c->store, u->c->operator_login, &q, f, err);
+	return store_report_copy(u->c->store, u->c->operator_login, &q,
+	                         cli_csv_cells(), f, err);
 }
 
 static enum ui_result key(struct ui_screen *s, int k, enum ui_request r)

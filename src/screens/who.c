@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "accessdesk/cli.h"
 #include "accessdesk/count.h"
 #include "accessdesk/csv.h"
 #include "accessdesk/screens.h"
@@ -251,25 +252,26 @@ static long write_rows(FILE *f, void *ctx, struct store_error *err)
 {
 	struct who *w = ctx;
 	(void)err;
+	enum csv_cells cells = cli_csv_cells();
 	if (w->given) {
 		/* as of a date: who gave each row, after the columns */
 		struct store_access_then then = {.list = w->a,
 		                                 .given = w->given};
-		csv_row(f, store_access_then_columns,
-		        STORE_ACCESS_THEN_COLUMNS);
+		csv_row(f, store_access_then_columns, STORE_ACCESS_THEN_COLUMNS,
+		        cells);
 		for (int i = 0; i < w->a.n; i++) {
 			const char *fields[STORE_ACCESS_THEN_COLUMNS];
 			char seq[24];
 			store_access_then_fields(&then, i, seq, fields);
-			csv_row(f, fields, STORE_ACCESS_THEN_COLUMNS);
+			csv_row(f, fields, STORE_ACCESS_THEN_COLUMNS, cells);
 		}
 		return ferror(f) ? -1 : w->a.n;
 	}
-	csv_row(f, store_access_columns, STORE_ACCESS_COLUMNS);
+	csv_row(f, store_access_columns, STORE_ACCESS_COLUMNS, cells);
 	for (int i = 0; i < w->a.n; i++) {
 		const char *fields[STORE_ACCESS_COLUMNS];
 		store_access_fields(&w->a.rows[i], fields);
-		csv_row(f, fields, STORE_ACCESS_COLUMNS);
+		csv_row(f, fields, STORE_ACCESS_COLUMNS, cells);
 	}
 	return ferror(f) ? -1 : w->a.n;
 }

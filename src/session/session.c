@@ -1,13 +1,16 @@
 /* session.c: the console's connection and world (session.h).
  *
  * The world is loaded whole at the start and again whenever the database
- * announces a change (LISTEN accessdesk_changed), after our own saves, and
- * after a reconnection; each load bumps the generation and tells every
- * open screen. A lost connection (the server restarted, the link dropped)
- * is noticed on the socket or after a statement; the top line then says
- * NOT CONNECTED and reconnection is tried from the loop's timer with
- * backoff (0.5 s doubling to 8 s), never on each readable event. While a
- * statement runs, ^C cancels it, as in psql.
+ * announces a change (LISTEN accessdesk_changed; on a hot standby, which
+ * refuses LISTEN, a poll of the audit chain's head while idle: follow),
+ * after our own saves, and after a reconnection; each load bumps the
+ * generation and tells every open screen. A lost connection (the server
+ * restarted, the link dropped) is noticed on the socket or after a
+ * statement; the top line then says NOT CONNECTED and reconnection is
+ * tried from the loop's timer with backoff (0.5 s doubling to 8 s), never
+ * on each readable event; libpq chooses the server again, so a promoted
+ * standby is found where the conninfo names it. While a statement runs,
+ * ^C cancels it, as in psql.
  *
  * A second connection carries the lists' counts (store_count), so that a
  * count never delays a page or a key: the loop watches its socket beside
@@ -16,6 +19,7 @@
  * timer's, with its backoff) finds both again; a count owed on a lost
  * connection is answered "not known", and the reload after reconnecting
  * asks every list's count again. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +136,64 @@ bool session_load_user(struct session *c, const char *login)
 	return engine_user_find(c->world, login) >= 0;
 }
 
+/* ---- following changes ------------------------------------------------ */
+
+/* A hot standby refuses LISTEN ("cannot execute LISTEN during recovery"),
+ * and the primary's NOTIFY never reaches it. There the session polls the
+ * audit chain's head (one row) while the console is idle: every change
+ * made through accessdesk adds a record (loads, seeds and imports too), so
+ * a new head is taken as a NOTIFY would be, by a reload. A write made
+ * behind accessdesk's back (SQL by hand) adds none and shows with the next
+ * change. The replay position (pg_last_wal_replay_lsn) would see those,
+ * but it moves with every commit of the whole cluster (other databases,
+ * ANALYZE), each of which would reload the world. */
+#define POLL_MS 1000
+
+static const char head_sql[] = "SELECT seq FROM audit_head";
+
+static bool read_head(struct session *c, long long *seq,
+                      struct store_error *err)
+{
+	PGresult *r = store_exec_rows(c->store, "the audit chain's head",
+	                              head_sql, 0, NULL, 1, err);
+	if (!r)
+		return false;
+	*seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return true;
+}
+
+/* After each connection: LISTEN on a primary; on a standby, the head as it
+ * stands and the first poll due. */
+static bool follow(struct session *c, struct store_error *err)
+{
+	c->standby = store_hot_standby(c->store);
+	if (!c->standby)
+		return store_run(c->store, listen_sql, 0, NULL, err);
+	c->poll_ms = now_ms() + POLL_MS;
+	return read_head(c, &c->head_seq, err);
+}
+
+/* The standby's poll: a new head is a change announced. */
+static void poll_head(struct session *c)
+{
+	struct store_error err = {0};
+	long long seq;
+	c->poll_ms = now_ms() + POLL_MS;
+	if (!read_head(c, &seq, &err)) {
+		if (!store_connected(c->store)) {
+			lost(c);
+			ui_error("Connection to the database lost: %s",
+			         err.message);
+		} else {
+			ui_error("%s", err.message);
+		}
+	} else if (seq != c->head_seq) {
+		c->head_seq = seq;
+		session_reload(c);
+	}
+}
+
 /* ---- the loop's callbacks --------------------------------------------- */
 
 enum { FD_NOTIFY, FD_COUNTS };
@@ -140,8 +202,11 @@ static void sync_loop(struct session *c, struct ui_loop *l)
 {
 	l->fd[FD_NOTIFY] = c->connected ? store_socket(c->store) : -1;
 	l->fd[FD_COUNTS] = c->connected ? store_count_socket(c->counts) : -1;
-	long long left = c->due_ms - now_ms();
-	l->timer_ms = c->connected ? -1 : left > 0 ? (int)left : 0;
+	/* the timer: reconnecting, or on a standby the next poll */
+	long long left = (c->connected ? c->poll_ms : c->due_ms) - now_ms();
+	l->timer_ms = c->connected && !c->standby ? -1
+	              : left > 0                  ? (int)left
+	                                          : 0;
 }
 
 static bool owes(struct ui_loop *l, int i)
@@ -157,9 +222,12 @@ static void on_socket(struct ui_loop *l, int i)
 	if (i == FD_COUNTS) {
 		/* answers go to the lists that asked (store_count_fn) */
 		if (store_count_take(c->counts, &err) < 0) {
+			/* (unless a statement found it lost and said so: a
+			 * save's "not saved" stays on the message line) */
+			if (c->connected)
+				ui_error("Connection to the database lost: %s",
+				         err.message);
 			lost(c);
-			ui_error("Connection to the database lost: %s",
-			         err.message);
 		} else if (err.message[0]) {
 			ui_error("%s", err.message);
 		}
@@ -168,8 +236,10 @@ static void on_socket(struct ui_loop *l, int i)
 	}
 	int n = store_take_notifications(c->store, &err);
 	if (n < 0) {
+		if (c->connected)
+			ui_error("Connection to the database lost: %s",
+			         err.message);
 		lost(c);
-		ui_error("Connection to the database lost: %s", err.message);
 	} else if (n > 0) {
 		session_reload(c);
 	}
@@ -179,10 +249,11 @@ static void on_socket(struct ui_loop *l, int i)
 static void on_timer(struct ui_loop *l)
 {
 	struct session *c = l->ctx;
+	if (c->connected && c->standby && now_ms() >= c->poll_ms)
+		poll_head(c);
 	if (!c->connected && now_ms() >= c->due_ms) {
 		struct store_error err = {0};
-		if (store_reconnect(c->store, &err) &&
-		    store_run(c->store, listen_sql, 0, NULL, &err) &&
+		if (store_reconnect(c->store, &err) && follow(c, &err) &&
 		    store_count_reconnect(c->counts, &err)) {
 			c->connected = true;
 			c->info.not_connected = false;
@@ -208,11 +279,59 @@ static void interrupt(void)
 		store_cancel(waiting_store);
 }
 
+/* SIGHUP or SIGTERM while a statement runs (the SSH connection dropped
+ * while a save waits on a lock). The frame holds them back except while
+ * it waits for keys, so the console would outlive its terminal, holding
+ * its locks (the audit chain's: every change queues behind it), for as
+ * long as the statement waits. While one runs they are let in: the
+ * statement is cancelled, its transaction rolls back, and the signal goes
+ * on to the handler that was there (the frame's records it and ends the
+ * console; none: it ends the process as it would have). */
+static struct sigaction ends_before[2]; /* SIGHUP's and SIGTERM's */
+static sigset_t mask_before;
+static bool ends_let_in;
+
+static void on_end_signal(int sig)
+{
+	const struct sigaction *was = &ends_before[sig == SIGHUP ? 0 : 1];
+	interrupt();
+	if (was->sa_handler == SIG_DFL) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	} else if (was->sa_handler != SIG_IGN) {
+		was->sa_handler(sig);
+	}
+}
+
+static void ends_while_waiting(bool waiting)
+{
+	if (waiting == ends_let_in)
+		return;
+	ends_let_in = waiting;
+	if (!waiting) {
+		sigprocmask(SIG_SETMASK, &mask_before, NULL);
+		sigaction(SIGHUP, &ends_before[0], NULL);
+		sigaction(SIGTERM, &ends_before[1], NULL);
+		return;
+	}
+	struct sigaction sa = {0};
+	sa.sa_handler = on_end_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, &ends_before[0]);
+	sigaction(SIGTERM, &sa, &ends_before[1]);
+	sigset_t ends;
+	sigemptyset(&ends);
+	sigaddset(&ends, SIGHUP);
+	sigaddset(&ends, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &ends, &mask_before);
+}
+
 static void on_wait(void *ctx, bool waiting)
 {
 	struct session *c = ctx;
 	waiting_store = waiting ? c->store : NULL;
 	ui_waiting(waiting, interrupt);
+	ends_while_waiting(waiting);
 	if (!waiting && !store_connected(c->store))
 		lost(c);
 }
@@ -241,11 +360,14 @@ bool session_open(struct session *c)
 	    !cli_operator(c->store, c->operator_login,
 	                  sizeof c->operator_login))
 		return false;
-	if (!load(c, &err) || !store_run(c->store, listen_sql, 0, NULL, &err) ||
+	if (!load(c, &err) || !follow(c, &err) ||
 	    !(c->counts = store_count_open(c->store, &err))) {
 		cli_error("%s", err.message);
 		return false;
 	}
+	/* a standby cannot be written: read-only there, whatever the flag */
+	if (c->standby)
+		c->read_only = true;
 	c->connected = true;
 	c->info.operator_login = c->operator_login;
 	c->info.database = store_dbname(c->store);

@@ -582,6 +582,19 @@ static bool decide(struct store *s, struct engine_world *now,
 	return ok;
 }
 
+/* The past is rebuilt in temporary tables, which a hot standby cannot
+ * make: said plainly, not in the server's words. */
+static bool on_standby(struct store *s, struct store_error *err)
+{
+	if (!store_hot_standby(s))
+		return false;
+	store_fail(err, "",
+	           "who had access: the server is a hot standby (read-only), "
+	           "where the past cannot be rebuilt (it takes temporary "
+	           "tables): ask the primary");
+	return true;
+}
+
 bool store_who_had_access(struct store *s, struct engine_world *now,
                           struct store_ids *ids, int op, const char *org,
                           int action, const char *at,
@@ -599,7 +612,7 @@ bool store_who_had_access(struct store *s, struct engine_world *now,
 		store_fail(err, "", "no organisation \"%s\"", org);
 		return false;
 	}
-	if (store_access_refused(now, op, o, err) ||
+	if (store_access_refused(now, op, o, err) || on_standby(s, err) ||
 	    !store_begin_repeatable(s, err))
 		return false;
 	bool ok = trail_reaches(s, at, err) && build(s, at, out, err) &&

@@ -399,8 +399,13 @@ bool store_tx_lock_settings(struct store_tx *tx, int version)
  * holding System Administrator on a root through a grant with no cluster,
  * for the lock-out rule), the clusters their grants select and those
  * named, the studies their profiles and entries name and those named, and
- * every organisation these name or stand in, with all its ancestors. One
- * statement; each part an index scan from what names it. */
+ * every organisation these name or stand in, with all its ancestors; and
+ * below the organisations named, those of the named users' grants but the
+ * operator's ($5), and the members of the clusters named or selected by
+ * those grants, every descendant: a grant's reach is whole subtrees, and
+ * the escalation rule asks about every organisation in it (a View at a
+ * practice reaches the site below it). One statement; each part an index
+ * scan from what names it. */
 static const char snapshot_sql[] =
     "WITH RECURSIVE "
     "u AS (SELECT id FROM users WHERE login = ANY($1::text[]) "
@@ -433,8 +438,21 @@ static const char snapshot_sql[] =
     "  WHERE lower(code) = ANY($2::text[])), "
     "up AS (SELECT id FROM seed UNION SELECT o.parent_id FROM up "
     "  JOIN organisations o ON o.id = up.id "
-    "  WHERE o.parent_id IS NOT NULL) "
-    "SELECT ARRAY(SELECT id FROM up ORDER BY id), "
+    "  WHERE o.parent_id IS NOT NULL), "
+    "t AS (SELECT g.id, g.org_id FROM grants g "
+    "  JOIN users v ON v.id = g.user_id "
+    "  WHERE v.login = ANY($1::text[]) AND v.login <> $5), "
+    "down AS (SELECT id FROM organisations "
+    "  WHERE lower(code) = ANY($2::text[]) "
+    "  UNION SELECT org_id FROM t "
+    "  UNION SELECT org_id FROM cluster_members WHERE cluster_id IN "
+    "  (SELECT id FROM clusters WHERE short_name = ANY($3::text[]) "
+    "   UNION SELECT cluster_id FROM grant_clusters "
+    "   WHERE grant_id IN (SELECT id FROM t)) "
+    "  UNION SELECT o.id FROM down "
+    "  JOIN organisations o ON o.parent_id = down.id) "
+    "SELECT ARRAY(SELECT id FROM up UNION SELECT id FROM down "
+    "  ORDER BY id), "
     "  ARRAY(SELECT id FROM c ORDER BY id), "
     "  ARRAY(SELECT id FROM s ORDER BY id), "
     "  ARRAY(SELECT login FROM users WHERE id IN (SELECT id FROM u) "
@@ -458,11 +476,12 @@ static bool load_snapshot(struct store_tx *tx)
 	};
 	PGresult *r = NULL;
 	bool ok = lit[0] && lit[1] && lit[2] && lit[3];
+	const char *p[] = {lit[0], lit[1], lit[2], lit[3],
+	                   tx->c->operator_login};
 	if (!ok)
 		store_fail(tx->err, "", "out of memory");
 	else
-		r = store_tx_exec(tx, snapshot_sql, 4,
-		                  (const char *const *)lit);
+		r = store_tx_exec(tx, snapshot_sql, 5, p);
 	ok = r != NULL;
 	if (ok && PQntuples(r) != 1) {
 		store_fail(tx->err, "", "snapshot: expected one row, got %d",
@@ -550,8 +569,43 @@ static bool attempt(struct store_tx *tx)
 	 * with no role) refuse there */
 	if (store_commit(tx->s, tx->err))
 		return true;
+	if (!store_connected(tx->s)) {
+		/* the COMMIT went and no answer came back */
+		store_fail(tx->err, "08007",
+		           "the connection to the database was lost during the "
+		           "commit: the change may or may not have been saved; "
+		           "look before trying again");
+		return false;
+	}
 	schema_refusal(tx);
 	return false;
+}
+
+/* A change the database could not take for a reason of its own, not the
+ * change's: said plainly, "not saved: ..." (the server's words after, for
+ * a read-only database or a full disk; a lost connection's are libpq's
+ * and say no more). A commit without its answer (08007) said so above. */
+static void not_saved(struct store *s, struct store_error *err)
+{
+	const char *why;
+	bool words = true;
+	if (strcmp(err->sqlstate, "08007") == 0)
+		return;
+	if (!store_connected(s)) {
+		why = "not connected to the database (the connection was "
+		      "lost); nothing was written";
+		words = false;
+	} else if (strcmp(err->sqlstate, "25006") == 0)
+		why = "the database is read-only";
+	else if (strcmp(err->sqlstate, "53100") == 0)
+		why = "the database's disk is full";
+	else
+		return;
+	char state[sizeof err->sqlstate], server[sizeof err->message];
+	snprintf(state, sizeof state, "%s", err->sqlstate);
+	snprintf(server, sizeof server, "%s", err->message);
+	store_fail(err, state, "not saved: %s%s%s", why, words ? ": " : "",
+	           words ? server : "");
 }
 
 /* Serialization failure and deadlock: the transaction may succeed when
@@ -560,6 +614,13 @@ static bool retryable(const struct store_error *err)
 {
 	return strcmp(err->sqlstate, "40001") == 0 ||
 	       strcmp(err->sqlstate, "40P01") == 0;
+}
+
+static struct store_change_stats stats;
+
+void store_change_stats(struct store_change_stats *out)
+{
+	*out = stats;
 }
 
 bool store_change(struct store *s, const struct store_change *c,
@@ -575,9 +636,16 @@ bool store_change(struct store *s, const struct store_change *c,
 		if (ok)
 			return true;
 		store_rollback(s);
-		if (!retryable(err))
+		if (!retryable(err)) {
+			not_saved(s, err);
 			return false;
+		}
+		if (strcmp(err->sqlstate, "40001") == 0)
+			stats.serialization_failures++;
+		else
+			stats.deadlocks++;
 		if (tries == CHANGE_TRIES) {
+			stats.busy++;
 			store_fail(
 			    err, STORE_BUSY,
 			    "the database kept refusing to serialize this "

@@ -11,6 +11,7 @@
  */
 #include "accessdesk/bulk.h"
 #include "accessdesk/fields.h"
+#include "accessdesk/text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -48,42 +49,12 @@ static const char *const level_col[ODS_LEVELS + 1] = {
 
 static char *read_file(const char *path, size_t *len, struct store_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL, *nb;
-	size_t cap = 0, n = 0, got;
+	const char *why;
+	char *buf = text_file_read(path, len, &why);
 
-	if (!f) {
-		store_fail(err, "", "%s: cannot open: %s", path,
-		           strerror(errno));
-		return NULL;
-	}
-	for (;;) {
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 1 << 20;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				store_fail(err, "", "%s: out of memory", path);
-				goto fail;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		store_fail(err, "", "%s: cannot read: %s", path,
-		           strerror(errno));
-		goto fail;
-	}
-	fclose(f);
-	*len = n;
+	if (!buf)
+		store_fail(err, "", "%s: %s", path, why);
 	return buf;
-fail:
-	free(buf);
-	fclose(f);
-	return NULL;
 }
 
 /* ---- RFC 4180 records ---------------------------------------------------- */

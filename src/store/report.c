@@ -29,15 +29,31 @@ static const Oid report_types[REPORT_PARAMS] = {
 /* Every column through NULLIF(.., ''): COPY's CSV writes an empty string
  * as "" and NULL as nothing, where csv_row writes both as nothing; with no
  * empty string left the two write the same bytes (COPY's rule for quoting
- * otherwise is csv_row's: a comma, a quote, CR or LF, quotes doubled). */
-static const char report_head[] =
-    "SELECT NULLIF(r.u_login, ''), NULLIF(r.u_last, ''),"
-    " NULLIF(r.u_first, ''), NULLIF(r.u_email, ''),"
-    " CASE WHEN r.u_enabled THEN 'Enabled' ELSE 'Disabled' END,"
-    " NULLIF(to_char(r.u_created, 'DD/MM/YYYY'), ''), NULLIF(r.o_code, ''),"
-    " NULLIF(r.o_name, ''), NULLIF(r.p_code, ''), NULLIF(r.p_name, ''),"
-    " NULLIF(r.r_roles, ''), NULLIF(r.r_payment_types, ''),"
-    " NULLIF(r.r_clusters, '')";
+ * otherwise is csv_row's: a comma, a quote, CR or LF, quotes doubled).
+ * CELL(x) is each text column as the CSV shows it: exactly (x), or for
+ * COPY's CSV_SAFE, through ad_csv_cell (020_csv_cells.sql), csv_row's rule
+ * against formulas in SQL; the rows read one by one are always exact, for
+ * csv_row to apply the rule itself. */
+/* clang-format off */
+#define REPORT_HEAD(CELL)                                                   \
+	"SELECT NULLIF(" CELL("r.u_login") ", ''),"                         \
+	" NULLIF(" CELL("r.u_last") ", ''),"                                \
+	" NULLIF(" CELL("r.u_first") ", ''),"                               \
+	" NULLIF(" CELL("r.u_email") ", ''),"                               \
+	" CASE WHEN r.u_enabled THEN 'Enabled' ELSE 'Disabled' END,"        \
+	" NULLIF(to_char(r.u_created, 'DD/MM/YYYY'), ''),"                  \
+	" NULLIF(" CELL("r.o_code") ", ''),"                                \
+	" NULLIF(" CELL("r.o_name") ", ''),"                                \
+	" NULLIF(" CELL("r.p_code") ", ''),"                                \
+	" NULLIF(" CELL("r.p_name") ", ''),"                                \
+	" NULLIF(" CELL("r.r_roles") ", ''),"                               \
+	" NULLIF(" CELL("r.r_payment_types") ", ''),"                       \
+	" NULLIF(" CELL("r.r_clusters") ", '')"
+/* clang-format on */
+#define EXACT_CELL(x) x
+#define SAFE_CELL(x)  "ad_csv_cell(" x ")"
+static const char report_head[] = REPORT_HEAD(EXACT_CELL);
+static const char report_head_safe[] = REPORT_HEAD(SAFE_CELL);
 static const char report_grants[] = " FROM grants r WHERE true";
 /* A search's report: the users it finds (the list's fragments over users
  * u), then each one's grants (one probe of the grants by user each: never
@@ -75,7 +91,12 @@ const char *const store_report_columns[STORE_REPORT_COLUMNS] = {
 
 bool store_report_csv_row(void *ctx, const char *const *fields)
 {
-	return csv_row(ctx, fields, STORE_REPORT_COLUMNS);
+	return csv_row(ctx, fields, STORE_REPORT_COLUMNS, CSV_SAFE);
+}
+
+bool store_report_csv_row_exact(void *ctx, const char *const *fields)
+{
+	return csv_row(ctx, fields, STORE_REPORT_COLUMNS, CSV_EXACT);
 }
 
 /* The report's operator and search, with the parameters; report_free
@@ -86,6 +107,7 @@ struct report_stmt {
 	struct store_reach reach;
 	char *search[3];
 	const struct store_user_query *q;
+	enum csv_cells cells; /* CSV_SAFE: COPY applies ad_csv_cell */
 };
 
 static void report_free(struct report_stmt *st)
@@ -101,7 +123,7 @@ static bool report_prepare(struct store *s, const char *operator_login,
                            const struct store_user_query *q,
                            struct report_stmt *st, struct store_error *err)
 {
-	*st = (struct report_stmt){.q = q};
+	*st = (struct report_stmt){.q = q, .cells = CSV_EXACT};
 	struct store_ids ids;
 	struct engine_world *w =
 	    store_load_world(s, STORE_LOAD_BASE, &ids, err);
@@ -167,7 +189,8 @@ static bool report_begin(struct store *s, struct report_stmt *st,
 		store_rollback(s);
 		return false;
 	}
-	const char *parts[24] = {report_head};
+	const char *parts[24] = {st->cells == CSV_SAFE ? report_head_safe
+	                                               : report_head};
 	int k = 1;
 	if (n > 0) {
 		parts[k++] = report_search_head;
@@ -274,15 +297,19 @@ static bool by_rows(const struct store_user_query *q)
 }
 
 long store_report_copy(struct store *s, const char *operator_login,
-                       const struct store_user_query *q, FILE *out,
-                       struct store_error *err)
+                       const struct store_user_query *q, enum csv_cells cells,
+                       FILE *out, struct store_error *err)
 {
 	if (by_rows(q))
-		return store_report(s, operator_login, q, store_report_csv_row,
+		return store_report(s, operator_login, q,
+		                    cells == CSV_SAFE
+		                        ? store_report_csv_row
+		                        : store_report_csv_row_exact,
 		                    out, err);
 	struct report_stmt st;
 	if (!report_prepare(s, operator_login, q, &st, err))
 		return -1;
+	st.cells = cells;
 	long count = -1;
 	char copy[8192];
 	if (report_begin(s, &st, err)) {
@@ -305,6 +332,9 @@ bool store_report_explain(struct store *s, const char *operator_login,
 		return false;
 	bool ok = false;
 	char sql[8192];
+	/* COPY's statement as the report runs it by default */
+	if (!by_rows(q))
+		st.cells = CSV_SAFE;
 	if (report_begin(s, &st, err)) {
 		if (by_rows(q))
 			ok = store_explain(s, st.sql, REPORT_PARAMS,

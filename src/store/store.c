@@ -117,6 +117,20 @@ static void receive_notice(void *arg, const PGresult *r)
 	s->notice(s->notice_ctx, primary ? primary : "(notice)");
 }
 
+/* The settings of each new backend (a reconnection's too). */
+static bool backend_settings(struct store *s, struct store_error *err)
+{
+	/* Short statements only: compiling them costs more than it saves.
+	 * A client killed while its statement waits (on a lock, say) would
+	 * leave its backend holding its locks until the wait ends: the
+	 * server looks for the client every second instead, and ends the
+	 * backend, rolling back, when it is gone (PostgreSQL 14 and later) */
+	return store_run(s, "SET jit = off", 0, NULL, err) &&
+	       (PQserverVersion(s->pg) < 140000 ||
+	        store_run(s, "SET client_connection_check_interval = 1000", 0,
+	                  NULL, err));
+}
+
 /* Connects with the keywords and values given (NULL-terminated) and makes
  * the connection the store's: notices, the cancel key, the session user,
  * no JIT. NULL on failure with the reason in err. */
@@ -151,8 +165,7 @@ static struct store *connect_params(const char *const *keys,
 	snprintf(s->session_user, sizeof s->session_user, "%s",
 	         PQgetvalue(r, 0, 0));
 	PQclear(r);
-	/* Short statements only: compiling them costs more than it saves. */
-	if (!store_run(s, "SET jit = off", 0, NULL, err)) {
+	if (!backend_settings(s, err)) {
 		store_disconnect(s);
 		return NULL;
 	}
@@ -253,6 +266,8 @@ bool store_reconnect(struct store *s, struct store_error *err)
 {
 	if (PQstatus(s->pg) == CONNECTION_OK)
 		return true;
+	/* host selection runs again: every server the conninfo names, in
+	 * turn, with its target_session_attrs (a failover's new primary) */
 	PQreset(s->pg);
 	if (PQstatus(s->pg) == CONNECTION_OK) {
 		/* a new backend: a new key to cancel its statements */
@@ -260,7 +275,7 @@ bool store_reconnect(struct store *s, struct store_error *err)
 		s->cancel = PQgetCancel(s->pg);
 		PQfreeCancel(old);
 		s->keys.built = false; /* its temporary tables went with it */
-		return true;
+		return backend_settings(s, err);
 	}
 	fail_from_conn(s, NULL, err);
 	return false;
@@ -274,6 +289,14 @@ struct store_keys *store_keys_of(struct store *s)
 bool store_connected(struct store *s)
 {
 	return PQstatus(s->pg) == CONNECTION_OK;
+}
+
+bool store_hot_standby(struct store *s)
+{
+	/* a parameter the server reports at the start and again when it
+	 * changes (a promotion), as libpq's target_session_attrs reads it */
+	const char *v = PQparameterStatus(s->pg, "in_hot_standby");
+	return v && strcmp(v, "on") == 0;
 }
 
 int store_socket(struct store *s)
@@ -407,8 +430,12 @@ static bool take_row(struct store *s, PGresult *r, void *ctx, long *count,
 	const char *fields[STREAM_MOST_FIELDS];
 	for (int i = 0; i < to->n_fields; i++)
 		fields[i] = PQgetisnull(r, 0, i) ? NULL : PQgetvalue(r, 0, i);
+	errno = 0; /* a failed write's reason (a full disk) */
 	if (!to->row(to->ctx, fields)) {
-		if (!err->message[0])
+		if (!err->message[0] && errno)
+			store_fail(err, "", "could not write the rows: %s",
+			           strerror(errno));
+		else if (!err->message[0])
 			store_fail(err, "", "could not write the rows");
 		return false;
 	}
@@ -530,8 +557,12 @@ bool store_command(struct store *s, const char *what, const char *sql,
                    int n_params, const char *const *params, long *rows,
                    struct store_error *err)
 {
+	/* waited on as exec()'s are: ^C cancels a change's statement stuck
+	 * on a lock, and a connection lost under it is noticed at once */
+	store_wait(s, true);
 	PGresult *r =
 	    PQexecParams(s->pg, sql, n_params, NULL, params, NULL, NULL, 0);
+	store_wait(s, false);
 	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 	if (!ok)

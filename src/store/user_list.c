@@ -870,8 +870,10 @@ static bool list_keys_ready(struct store *s, const struct store_reach *reach,
                             struct store_error *err)
 {
 	*failed = false;
+	/* (a standby makes no tables: there each page builds its keys) */
 	if (reach->everything || !visible_all[q->sort] ||
-	    PQtransactionStatus(store_pg(s)) != PQTRANS_IDLE)
+	    PQtransactionStatus(store_pg(s)) != PQTRANS_IDLE ||
+	    store_hot_standby(s))
 		return false;
 	struct store_keys *keys = store_keys_of(s);
 	size_t len = strlen(reach->orgs) + strlen(op_login) + 8;

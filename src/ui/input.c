@@ -190,6 +190,17 @@ static const struct {
     {"Space", ' '},
 };
 
+/* Whether the script's next bytes open a paste ("<Paste "), read only as
+ * far as they match it: a shorter name (<Dump>) must not wait for more. */
+static bool paste_next(void)
+{
+	static const char open[] = "<Paste ";
+	for (size_t k = 0; k < sizeof open - 1; k++)
+		if (have(k + 1) <= k || buf[at + k] != open[k])
+			return false;
+	return true;
+}
+
 /* The next key of the script; -1 at its end. */
 static int script_key(void)
 {
@@ -200,8 +211,7 @@ static int script_key(void)
 			break;
 		at++;
 	}
-	if (buf[at] == '<' && have(7) >= 7 &&
-	    memcmp(buf + at, "<Paste ", 7) == 0) {
+	if (buf[at] == '<' && paste_next()) {
 		/* a paste's text runs to the next '>' (within the buffer) */
 		size_t n = 7;
 		while (n + 1 < sizeof buf && have(n + 1) > n &&

@@ -44,11 +44,11 @@ int main(int argc, char **argv)
 		long rows = 0;
 		for (int i = 0; i < reps; i++) {
 			double t0 = now_ms();
-			rows = way == 0
-			           ? store_report_copy(s, op, NULL, null, &err)
-			           : store_report(s, op, NULL,
-			                          store_report_csv_row, null,
-			                          &err);
+			rows = way == 0 ? store_report_copy(
+			                      s, op, NULL, CSV_SAFE, null, &err)
+			                : store_report(s, op, NULL,
+			                               store_report_csv_row,
+			                               null, &err);
 			if (rows < 0 || fflush(null) != 0)
 				die("report", &err);
 			double t = now_ms() - t0;

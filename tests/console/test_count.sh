@@ -23,6 +23,8 @@ set -u
 . "$(dirname "$0")/../tap.sh"
 # shellcheck source-path=SCRIPTDIR source=tmux.sh
 . "$(dirname "$0")/tmux.sh"
+# shellcheck source-path=SCRIPTDIR source=wrap.sh
+. "$(dirname "$0")/wrap.sh"
 tap_args "ACCESSDESK TESTS_CONSOLE_DIR" "$@"
 bin=$1
 dir=$2
@@ -59,8 +61,6 @@ q "INSERT INTO users (login, first_name, last_name, email, work_phone, created_a
 }
 all=$(q "SELECT to_char(count(*), 'FM9,999') FROM users")
 
-echo "1..8"
-
 # screen_is: the whole screen is the expected one on stdin (after
 # waiting for its first line to show); diff -u (want, got) when not.
 screen_is() {
@@ -76,7 +76,7 @@ count_backend() {
 }
 
 tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
-	"env TERM=xterm LC_ALL=C.UTF-8 '$bin' --config '$tmp/conf' --operator mch112 2>'$tmp/stderr'; echo \$? >'$tmp/status'; sleep 60"
+	"env TERM=xterm LC_ALL=C.UTF-8 $(wrap_words count) '$bin' --config '$tmp/conf' --operator mch112 2>'$tmp/stderr'; echo \$? >'$tmp/status'; sleep 60"
 check "the first page, then its exact count" wait_for "1-18 of $all"
 
 held=$(count_backend)
@@ -87,9 +87,10 @@ fi
 if ! kill -s STOP "$held" 2>/dev/null; then
 	held=
 	for i in 2 3 4 5 6 7 8; do
-		echo "ok $i # SKIP cannot stop the server process of the counts"
+		skip "case $i" "cannot stop the server process of the counts"
 	done
 	keys q
+	echo "1..$n"
 	exit 0
 fi
 
@@ -195,7 +196,7 @@ check "the counts' connection lost: the console reconnects and counts again" \
 quits() {
 	keys q
 	i=0
-	while [ $i -lt 100 ] && [ ! -s "$tmp/status" ]; do
+	while [ $i -lt "$(waits 100)" ] && [ ! -s "$tmp/status" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -206,5 +207,7 @@ quits() {
 	}
 }
 check "q quits with status 0, nothing on stderr" quits
+wrap_check "the console" count
 
+echo "1..$n"
 [ "$failures" -eq 0 ]

@@ -46,8 +46,9 @@ pg_skip_without_server
 # shellcheck source-path=SCRIPTDIR source=fixture.sh
 . "$(dirname "$0")/fixture.sh"
 screen_env "$tmp/console.conf"
-
-echo "1..29"
+# shellcheck source-path=SCRIPTDIR source=wrap.sh
+. "$(dirname "$0")/wrap.sh"
+runs=0
 
 # newdb NAME: a fresh database with the schema and screens.conf.
 newdb() {
@@ -65,11 +66,15 @@ newdb() {
 run() {
 	rm -f "$tmp/dump" "$tmp"/screen.*
 	printf '%s' "$2" >"$tmp/keys"
+	runs=$((runs + 1))
+	# shellcheck disable=SC2086 # the wrapper's words
 	LC_ALL=C.UTF-8 ACCESSDESK_TEST_SIZE=80x24 \
 		ACCESSDESK_TEST_KEYS=$tmp/keys ACCESSDESK_TEST_DUMP=$tmp/dump \
-		"$bin" --config "$tmp/console.conf" --operator "$1" \
+		ACCESSDESK_VALGRIND_LOG=$(wrap_log form) \
+		$wrap "$bin" --config "$tmp/console.conf" --operator "$1" \
 		</dev/null >"$tmp/out" 2>"$tmp/err"
 	status=$?
+	wrap_check "console $runs (as $1)" form
 	awk -v d="$tmp" 'BEGIN { n = 1 } { print > (d "/screen." n) }
 		/^-- cursor / { close(d "/screen." n); n++ }' "$tmp/dump" 2>/dev/null
 }
@@ -255,4 +260,5 @@ tap "clusters: saved" \
 	             WHERE u.login = '"'"'kal738'"'"'")" = 00000001A4 ]'
 tap "clusters: the console ended cleanly" is "$status" 0
 
+echo "1..$n"
 [ "$failures" -eq 0 ]

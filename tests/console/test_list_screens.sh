@@ -26,6 +26,9 @@ pg_skip_without_server
 # shellcheck source-path=SCRIPTDIR source=fixture.sh
 . "$(dirname "$0")/fixture.sh"
 screen_env "$tmp/console.conf"
+# shellcheck source-path=SCRIPTDIR source=wrap.sh
+. "$(dirname "$0")/wrap.sh"
+runs=0
 
 pg_newdb "ad_list_screens_$$"
 if ! "$bin" --config "$tmp/console.conf" db migrate >/dev/null 2>"$tmp/err" ||
@@ -48,10 +51,14 @@ fi
 screen() {
 	printf '%s' "$3" >"$tmp/keys"
 	: >"$tmp/dump"
+	runs=$((runs + 1))
+	# shellcheck disable=SC2086 # the wrapper's words
 	LC_ALL=C.UTF-8 ACCESSDESK_TEST_SIZE=$2 ACCESSDESK_TEST_KEYS=$tmp/keys \
-		ACCESSDESK_TEST_DUMP=$tmp/dump "$bin" --config "$tmp/console.conf" \
+		ACCESSDESK_TEST_DUMP=$tmp/dump ACCESSDESK_VALGRIND_LOG=$(wrap_log list) \
+		$wrap "$bin" --config "$tmp/console.conf" \
 		--operator "$1" </dev/null >"$tmp/out" 2>"$tmp/err"
 	last="$1 at $2: $3"
+	wrap_check "console $runs (as $1 at $2)" list
 }
 # line N: line N (from 1) of the screen dumped (each run dumps one).
 line() {
@@ -75,7 +82,6 @@ line_matches() {
 	return 1
 }
 
-echo "1..28"
 
 # ---- the count names the rows on screen -------------------------------------
 
@@ -160,4 +166,5 @@ screen mch112 80x24 "/Alloway<Enter>r<C-u>$tmp/kept.csv<Enter>y<Dump>"
 tap "answered y: the file is replaced by the report (1 row)" \
 	eval 'head -1 "$tmp/kept.csv" | grep -q "^User ID,Last Name," && [ "$(wc -l <"$tmp/kept.csv")" -eq 2 ]'
 
+echo "1..$n"
 [ "$failures" -eq 0 ]

@@ -17,6 +17,8 @@ fixture notify "$bin" "$policy"
 
 # shellcheck source-path=SCRIPTDIR source=../tap.sh
 . "$(dirname "$0")/../tap.sh"
+# shellcheck source-path=SCRIPTDIR source=wrap.sh
+. "$(dirname "$0")/wrap.sh"
 
 # screen K: the K-th dumped screen
 screen() {
@@ -24,19 +26,22 @@ screen() {
 }
 
 # dumps N: wait until N screens are dumped (the console's output, bounded)
+# (grep -c prints 0 itself, and fails, when there is none)
 dumps() {
 	i=0
-	while [ "$(grep -c '^-- cursor' "$tmp/dump" 2>/dev/null || echo 0)" -lt "$1" ]; do
+	while [ "$(grep -c '^-- cursor' "$tmp/dump" 2>/dev/null)" -lt "$1" ]; do
 		i=$((i + 1))
-		[ $i -gt 100 ] && return 1
+		[ $i -gt "$(waits 100)" ] && return 1
 		sleep 0.1
 	done
 }
 
 mkfifo "$tmp/keys"
 : >"$tmp/dump"
+# shellcheck disable=SC2086 # the wrapper's words
 ACCESSDESK_TEST_KEYS=$tmp/keys ACCESSDESK_TEST_DUMP=$tmp/dump \
-	"$bin" --config "$tmp/conf" --operator gba204 &
+	ACCESSDESK_VALGRIND_LOG=$(wrap_log notify) \
+	$wrap "$bin" --config "$tmp/conf" --operator gba204 &
 pid=$!
 exec 3>"$tmp/keys"
 printf '<Dump>' >&3
@@ -64,7 +69,6 @@ status=$?
 has() { screen "$1" | grep -q -- "$2"; }
 lacks() { ! has "$1" "$2"; }
 
-echo "1..7"
 all=$(psql -X -At -c "SELECT count(*) FROM users")
 tap "the console ends cleanly when its keys end" [ "$status" -eq 0 ]
 tap "first screen: Alloway, Kenneth" has 1 "Alloway, Kenneth"
@@ -76,4 +80,6 @@ tap "and Alloway is gone from it" lacks 2 "Alloway"
 tap "the operator is given View at the root: all $all users are listed" \
 	has 3 "of $all\$"
 tap "the top line still names the operator" has 3 "operator gba204"
+wrap_check "the console" notify
+echo "1..$n"
 [ $failures -eq 0 ]

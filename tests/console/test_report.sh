@@ -14,13 +14,20 @@ policy=$2/good/cqrs-seed.conf
 fixture report "$bin" "$policy"
 # shellcheck source-path=SCRIPTDIR source=../tap.sh
 . "$(dirname "$0")/../tap.sh"
+# shellcheck source-path=SCRIPTDIR source=wrap.sh
+. "$(dirname "$0")/wrap.sh"
+runs=0
 
 # report KEYS...: runs the console as gba204 (who sees 4 users) with keys
 report() {
 	printf '%s' "$1" >"$tmp/keys"
 	: >"$tmp/dump"
+	runs=$((runs + 1))
+	# shellcheck disable=SC2086 # the wrapper's words
 	ACCESSDESK_TEST_KEYS=$tmp/keys ACCESSDESK_TEST_DUMP=$tmp/dump \
-		"$bin" --config "$tmp/conf" --operator gba204
+		ACCESSDESK_VALGRIND_LOG=$(wrap_log report) \
+		$wrap "$bin" --config "$tmp/conf" --operator gba204
+	wrap_check "console $runs" report
 }
 dumped() { grep -q -- "$1" "$tmp/dump"; }
 line_is() { [ "$(sed -n "$1p" "$2" | tr -d '\r')" = "$3" ]; }
@@ -32,7 +39,6 @@ n_rows() { echo $(($(wc -l <"$1") - 1)); }
 some_but_not_all() { [ "$(n_rows "$1")" -gt 1 ] && [ "$(n_rows "$1")" -lt "$2" ]; }
 counted() { dumped "Wrote $(n_rows "$1") rows to"; }
 
-echo "1..9"
 report "/Al<Enter>r<C-u>$tmp/al.csv<Enter><Dump>"
 tap "a search for Al, then r: the message says one row written" \
 	dumped "Wrote 1 row to $tmp/al.csv."
@@ -54,4 +60,5 @@ tap "the message counts the rows written" counted "$tmp/all.csv"
 report "r<C-u>/no/such/dir/x.csv<Enter><Dump>"
 tap "a file that cannot be written: the message says where" \
 	dumped "/no/such/dir/x.csv: cannot write the report there"
+echo "1..$n"
 [ "$failures" -eq 0 ]

@@ -94,6 +94,10 @@ tap_tmpdir ad-scenarios
 # shellcheck source-path=SCRIPTDIR source=fixture.sh
 . "$dir/fixture.sh"
 screen_env "$tmp/base.conf"
+# shellcheck source-path=SCRIPTDIR source=wrap.sh
+. "$dir/wrap.sh"
+# how long a screen may take to come (20 s; longer under a wrapper)
+dump_wait=$(waits 20)
 
 pg_skip_without_server
 
@@ -139,15 +143,17 @@ session_start() {
 	rm -f "$tmp/$cur.keys" "$tmp/$cur.dump"
 	mkfifo "$tmp/$cur.keys" "$tmp/$cur.dump" || bail "mkfifo failed"
 	eval "exec $fd<>\"\$tmp/\$cur.keys\""
-	# shellcheck disable=SC2046 # the options are words, on purpose
+	# shellcheck disable=SC2046,SC2086 # the options and the wrapper: words
 	LC_ALL=$loc ACCESSDESK_TEST_SIZE=80x24 \
 		ACCESSDESK_TEST_KEYS=$tmp/$cur.keys ACCESSDESK_TEST_DUMP=$tmp/$cur.dump \
-		"$bin" --config "$tmp/scenario.conf" --operator "$login" $(var "$cur" opts) \
+		ACCESSDESK_VALGRIND_LOG=$(wrap_log "$scen.$loc.$cur") \
+		$wrap "$bin" --config "$tmp/scenario.conf" --operator "$login" $(var "$cur" opts) \
 		</dev/null >"$tmp/$cur.out" 2>"$tmp/$cur.err" 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
 	setvar "$cur" pid $!
 	setvar "$cur" fd "$fd"
 	setvar "$cur" dead ""
 	setvar "$cur" steps ""
+	setvar "$cur" unseen ""
 }
 
 # session_end NAME: closes the keys of NAME's console, if it runs, and
@@ -155,6 +161,14 @@ session_start() {
 session_end() {
 	pid=$(var "$1" pid)
 	[ -n "$pid" ] || return 0
+	# Keys sent since its last screen: a console still starting (slow, as
+	# under valgrind) may not have opened them yet, and closing them then
+	# would lose them and leave it waiting for a writer. A screen dumped
+	# first (not compared) shows it took them all.
+	if [ -z "$(var "$1" dead)" ] && [ -n "$(var "$1" unseen)" ]; then
+		printf '<Dump>\n' >&"$(var "$1" fd)"
+		timeout "$dump_wait" cat "$tmp/$1.dump" >/dev/null || setvar "$1" dead 1
+	fi
 	eval "exec $(var "$1" fd)>&-"
 	# one that failed to dump may be waiting for a reader: it is done
 	[ -n "$(var "$1" dead)" ] && kill -s KILL "$pid" 2>/dev/null
@@ -167,6 +181,7 @@ session_end() {
 	else
 		not_ok "$what" "status $st" "$(sed 's/^/stderr: /' "$tmp/$1.err")"
 	fi
+	wrap_check "$scen ($loc): session $1's console" "$scen.$loc.$1"
 }
 
 end_all() {
@@ -232,6 +247,7 @@ steps() {
 	settle
 	session_start
 	setvar "$cur" steps "$(var "$cur" steps)$*"
+	setvar "$cur" unseen 1
 	printf '%s\n' "$*" >&"$(var "$cur" fd)"
 }
 
@@ -250,7 +266,8 @@ sync() {
 	session_start
 	[ -z "$(var "$cur" dead)" ] || return 0
 	printf '<Dump>\n' >&"$(var "$cur" fd)"
-	timeout 20 cat "$tmp/$cur.dump" >/dev/null || setvar "$cur" dead 1
+	timeout "$dump_wait" cat "$tmp/$cur.dump" >/dev/null || setvar "$cur" dead 1
+	setvar "$cur" unseen ""
 }
 
 # screen [C]: the expected screen on stdin. The comparison waits for the
@@ -280,7 +297,8 @@ screen() {
 	fi
 	fd=$(var "$cur" fd)
 	printf '<Dump>\n' >&"$fd"
-	if timeout 20 cat "$tmp/$cur.dump" >"$tmp/raw"; then
+	setvar "$cur" unseen ""
+	if timeout "$dump_wait" cat "$tmp/$cur.dump" >"$tmp/raw"; then
 		sed -E -f "$tmp/mask.sed" "$tmp/raw" >"$tmp/got"
 	else
 		setvar "$cur" dead 1
@@ -306,7 +324,7 @@ settle() {
 		what="$what at the start"
 	fi
 	if [ ! -f "$tmp/got" ]; then
-		not_ok "$what" "no screen was dumped within 20 s: the console died, or waits" \
+		not_ok "$what" "no screen was dumped within $dump_wait s: the console died, or waits" \
 			"$(sed 's/^/stderr: /' "$tmp/$pending_session.err")"
 	elif [ -n "${UPDATE_EXPECTED:-}" ]; then
 		cp "$tmp/got" "$tmp/update/$loc.$n_"

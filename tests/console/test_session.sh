@@ -26,92 +26,29 @@ set -u
 . "$(dirname "$0")/../tap.sh"
 # shellcheck source-path=SCRIPTDIR source=tmux.sh
 . "$(dirname "$0")/tmux.sh"
+# shellcheck source-path=SCRIPTDIR source=../faults/faults.sh
+. "$(dirname "$0")/../faults/faults.sh"
 tap_args "ACCESSDESK TESTS_CONSOLE_DIR" "$@"
 bin=$1
 dir=$2
 tap_tmpdir ad-session
 
-if [ -z "${PG_CLUSTER_CONF_ROOT:-}" ] || ! command -v tmux >/dev/null ||
-	! command -v pg_createcluster >/dev/null; then
+if ! faults_can_run || ! command -v tmux >/dev/null; then
 	echo "1..0 # SKIP needs pg_virtualenv and tmux"
 	exit 0
 fi
 
-ver=${PGVERSION:-15}
-cluster=adsess$$
 sock=adsess$$
 stop_all() {
-	tmux -L "$sock" kill-server >/dev/null 2>&1
 	[ -n "${lockpid:-}" ] && kill "$lockpid" 2>/dev/null
-	pg_dropcluster --stop "$ver" "$cluster" >/dev/null 2>&1
 }
 tap_at_exit stop_all
-
-# A free port for the test's own server.
-port=$((20000 + $$ % 20000))
-while psql -X -h localhost -p "$port" -At -c 'SELECT 1' >/dev/null 2>&1; do
-	port=$((port + 1))
-done
-if ! pg_createcluster "$ver" "$cluster" -p "$port" -- -A trust \
-	--encoding=UTF8 --locale=C.UTF-8 >"$tmp/create.log" 2>&1 ||
-	! pg_ctlcluster "$ver" "$cluster" start >>"$tmp/create.log" 2>&1; then
-	echo "Bail out! cannot make a PostgreSQL cluster of the test's own"
-	sed 's/^/# /' "$tmp/create.log"
-	exit 1
-fi
-PGHOST=localhost
-PGPORT=$port
-PGUSER=postgres
-PGDATABASE=ad_session
-PGCLIENTENCODING=UTF8
-export PGHOST PGPORT PGUSER PGDATABASE PGCLIENTENCODING
-unset PGPASSWORD PGOPTIONS PGSERVICE NO_COLOR TMUX
-
-q() {
-	psql -X -At -v ON_ERROR_STOP=1 -c "$1" 2>>"$tmp/psql.err"
-}
-
-printf 'database = { conninfo = ""; };\noperator = { source = "flag"; };\n' \
-	>"$tmp/console.conf"
-if ! createdb ad_session 2>"$tmp/err" ||
-	! "$bin" --config "$tmp/console.conf" db migrate >/dev/null 2>>"$tmp/err" ||
-	! "$bin" --config "$tmp/console.conf" db load "$dir/screens.conf" \
-		>/dev/null 2>>"$tmp/err"; then
-	echo "Bail out! cannot make the database"
-	sed 's/^/# /' "$tmp/err"
-	exit 1
-fi
+faults_server adsess
+faults_database "$bin" ad_session "$dir/screens.conf"
 
 echo "1..11"
 
 # ---- the console in tmux ----------------------------------------------------
-
-# start OPERATOR: the console in a new tmux session at 80x24 (xterm).
-start() {
-	tmux -L "$sock" kill-server >/dev/null 2>&1
-	# the shell around it ignores SIGINT (^C while a statement runs is
-	# the console's; it sets its own handler) and keeps its exit status
-	rm -f "$tmp/status"
-	tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
-		"trap '' INT; env TERM=xterm LC_ALL=C.UTF-8 '$bin' --config '$tmp/console.conf' --operator $1 2>'$tmp/stderr'; echo \$? >'$tmp/status'; sleep 60"
-}
-
-
-
-
-# wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
-wait_gone() {
-	i=0
-	limit=$((${2:-10} * 10))
-	while [ $i -lt $limit ]; do
-		screen | grep -F -e "$1" >/dev/null || return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	printf 'waited for "%s" to go; the screen:\n' "$1"
-	screen
-	return 1
-}
 
 # cpu_ms PID: the CPU time the process used, in ms (user + system).
 cpu_ms() {
@@ -123,7 +60,7 @@ cpu_ms() {
 # ---- restart ------------------------------------------------------------------
 
 new_email=kenneth.alloway@restart.nhs.uk
-start hwe500
+faults_console hwe500
 check "restart: the console lists the users" wait_for "Alloway, Kenneth"
 # Kenneth Alloway's User Details, found by search; the email (the first
 # field) is replaced: input not saved yet
@@ -134,7 +71,7 @@ wait_for "User Details: kal738" >/dev/null
 keys C-u "$new_email"
 wait_for "$new_email" >/dev/null
 # the console: the child of the pane's shell
-pid=$(pgrep -P "$(tmux -L "$sock" display-message -p '#{pane_pid}')" | head -n 1)
+pid=$(faults_console_pid)
 
 restart_lost() {
 	pg_ctlcluster "$ver" "$cluster" stop -m fast >/dev/null 2>&1 &&

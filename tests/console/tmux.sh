@@ -10,10 +10,11 @@ keys() {
 	tmux -L "$sock" send-keys "$@"
 }
 
-# wait_for TEXT [SECONDS]: until the screen shows TEXT (10 s by default).
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (10 s by default),
+# the time scaled by ACCESSDESK_WAIT_SCALE (wrap.sh) when it is set.
 wait_for() {
 	i=0
-	limit=$((${2:-10} * 10))
+	limit=$((${2:-10} * ${ACCESSDESK_WAIT_SCALE:-1} * 10))
 	while [ $i -lt $limit ]; do
 		screen | grep -F -e "$1" >/dev/null && return 0
 		sleep 0.1

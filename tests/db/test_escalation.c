@@ -244,15 +244,15 @@ static bool grant_new_view(struct store *s, const char *op, const char *login,
 	return saved;
 }
 
-/* The payment types a grant at lat04 gets: QOF's bit in the engine's
- * order (catalogue.c: QOF first). */
-static bool grant_add_qof(struct store *s, const char *op, const char *login,
-                          struct store_error *err)
+/* A payment type ticked on V's grant at lat04. */
+static bool grant_add_payment(struct store *s, const char *op,
+                              const char *login, const char *payment,
+                              struct store_error *err)
 {
 	struct store_grant_form g;
 	if (!grant_of(s, login, "lat04", &g, err))
 		return false;
-	g.payments |= 1u;
+	g.payments |= ENGINE_PAY(engine_payment_find(payment));
 	bool saved = set_grant(s, op, login, "lat04", &g, err);
 	store_grant_form_free(&g);
 	return saved;
@@ -447,11 +447,19 @@ static bool lua_view(struct store *s, struct cell *c, struct store_error *err)
 }
 static bool lua_qof(struct store *s, struct cell *c, struct store_error *err)
 {
-	return grant_add_qof(s, c->op, "t_lua", err);
+	return grant_add_payment(s, c->op, "t_lua", "QOF", err);
 }
 static bool lua_revoke(struct store *s, struct cell *c, struct store_error *err)
 {
 	return set_grant(s, c->op, "t_lua", "lat04", NULL, err);
+}
+static bool in_des(struct store *s, struct cell *c, struct store_error *err)
+{
+	return grant_add_payment(s, c->op, "t_in", "DES", err);
+}
+static bool in_revoke(struct store *s, struct cell *c, struct store_error *err)
+{
+	return set_grant(s, c->op, "t_in", "lat04", NULL, err);
 }
 static bool in_cluster(struct store *s, struct cell *c, struct store_error *err)
 {
@@ -678,6 +686,13 @@ static const struct row rows[] = {
       lua_qof, NULL, NULL, NULL, {"t_lua"}},
   {"YYYNYNNYNN", "revoke t_lua's lat04 grant",
       lua_revoke, NULL, NULL, NULL, {"t_lua"}},
+  /* t_in's View at lat04 reaches below lat04, where a User
+   * Administrator of lat04 holds nothing: checked on the grant as it was
+   * (the change path once read no organisation below the grant's) */
+  {"YYYNNNNYNN", "tick DES on t_in's lat04 View grant",
+      in_des, NULL, NULL, NULL, {"t_in"}},
+  {"YYYNNNNYNN", "revoke t_in's lat04 View grant",
+      in_revoke, NULL, NULL, NULL, {"t_in"}},
   {"YYYNNNNYNN", "select lat04's cluster on t_in's lat04 grant",
       in_cluster, NULL, NULL, NULL, {"t_in"}},
   {"OOONONNONN", "select lat01's cluster on t_in's lat04 grant",
@@ -812,6 +827,50 @@ static void run_cell(struct store *s, const struct row *r, int col)
 out:
 	for (int i = 0; i < n_was; i++)
 		store_user_form_free(&was[i]);
+}
+
+/* ---- below the grant's organisation ------------------------------------ */
+
+/* A View grant at ESC-UA reaches ESC-UA1 below it, which no other grant
+ * names: its User Administrator esc_ua5 may change t_uab's details but not
+ * the grant, since the engine must see ESC-UA1 to know what the grant
+ * reaches. (The change path once read the organisations a change names and
+ * those above them only, and let this through.) */
+static void test_below_grant(struct store *s)
+{
+	struct store_user_form was;
+	if (!user_read(s, "t_uab", &was))
+		return;
+	for (int revoke = 0; revoke < 2; revoke++) {
+		char *before = pg_state(raw, state_sql);
+		struct store_error err = {0};
+		struct store_grant_form g;
+		bool saved = false;
+		if (revoke) {
+			saved = set_grant(s, "esc_ua5", "t_uab", "ESC-UA", NULL,
+			                  &err);
+		} else if (grant_of(s, "t_uab", "ESC-UA", &g, &err)) {
+			g.payments |= ENGINE_PAY(engine_payment_find("DES"));
+			saved = set_grant(s, "esc_ua5", "t_uab", "ESC-UA", &g,
+			                  &err);
+			store_grant_form_free(&g);
+		}
+		diag("%s", err.message);
+		ok(!saved && has(err.message, "escalation") &&
+		       has(err.message, "ESC-UA1") &&
+		       pg_same_state(raw, state_sql, before, "the database"),
+		   "esc_ua5 (User Administrator of ESC-UA) may not %s t_uab's "
+		   "View grant there: it reaches ESC-UA1",
+		   revoke ? "revoke" : "tick DES on");
+		free(before);
+		if (saved)
+			put_back(s, restorer, &was);
+	}
+	struct store_error err = {0};
+	ok(edit_user(s, "esc_ua5", "t_uab", phone, &err),
+	   "esc_ua5 may change t_uab's details");
+	put_back(s, restorer, &was);
+	store_user_form_free(&was);
 }
 
 /* ---- the lock-out rule under concurrency ------------------------------- */
@@ -962,6 +1021,7 @@ int main(void)
 	diag("%d attempts: %d allowed, %d refused", n_allowed + n_refused,
 	     n_allowed, n_refused);
 
+	test_below_grant(s);
 	test_lockout_race(s);
 
 	PQfinish(raw);

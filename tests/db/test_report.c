@@ -5,7 +5,11 @@
  * the rows through csv_row give (store_report with store_report_csv_row),
  * for the root operator and narrow ones, with and without each search, on
  * values holding commas, quotes, CR, LF, control characters and non-ASCII,
- * and on empty values (no payment type, no parent). A write error and a
+ * and on empty values (no payment type, no parent), with both settings
+ * of the cells: by default a value a spreadsheet would take for a formula
+ * (=, +, -, @, TAB, CR first) gets a quote before it, and with
+ * --exact-csv's CSV_EXACT it is written as stored; each is checked byte
+ * for byte both ways. A write error and a
  * connection lost in the middle of the rows fail the report (-1, a
  * message), never a short file taken for the whole.
  *
@@ -44,25 +48,36 @@ struct written {
 	struct store_error err;
 };
 
-static struct written report(struct store *s, const char *op,
-                             const struct store_user_query *q, bool copy)
+static struct written report_as(struct store *s, const char *op,
+                                const struct store_user_query *q, bool copy,
+                                enum csv_cells cells)
 {
 	struct written w = {0};
 	FILE *f = open_memstream(&w.bytes, &w.len);
-	store_report_csv_row(f, store_report_columns);
-	w.rows = copy ? store_report_copy(s, op, q, f, &w.err)
-	              : store_report(s, op, q, store_report_csv_row, f, &w.err);
+	store_row_fn *row = cells == CSV_SAFE ? store_report_csv_row
+	                                      : store_report_csv_row_exact;
+	row(f, store_report_columns);
+	w.rows = copy ? store_report_copy(s, op, q, cells, f, &w.err)
+	              : store_report(s, op, q, row, f, &w.err);
 	fclose(f);
 	return w;
 }
 
-/* Both ways, for op and q: the same bytes, and at least min_rows rows. */
-static void same_bytes(struct store *s, const char *op,
-                       const struct store_user_query *q, long min_rows,
-                       const char *what)
+/* The report as written by default (formulas neutralised). */
+static struct written report(struct store *s, const char *op,
+                             const struct store_user_query *q, bool copy)
 {
-	struct written rows = report(s, op, q, false);
-	struct written copy = report(s, op, q, true);
+	return report_as(s, op, q, copy, CSV_SAFE);
+}
+
+/* Both ways, for op and q, with the cells written one way: the same
+ * bytes, and at least min_rows rows. */
+static void same_bytes_as(struct store *s, const char *op,
+                          const struct store_user_query *q, long min_rows,
+                          enum csv_cells cells, const char *what)
+{
+	struct written rows = report_as(s, op, q, false, cells);
+	struct written copy = report_as(s, op, q, true, cells);
 	bool same = rows.rows >= 0 && copy.rows == rows.rows &&
 	            copy.len == rows.len &&
 	            memcmp(copy.bytes, rows.bytes, rows.len) == 0;
@@ -81,10 +96,27 @@ static void same_bytes(struct store *s, const char *op,
 		     i < copy.len ? copy.bytes + i : "");
 	}
 	ok(same && rows.rows >= min_rows,
-	   "%s: COPY writes the bytes csv_row writes (%ld rows)", what,
-	   rows.rows);
+	   "%s%s: COPY writes the bytes csv_row writes (%ld rows)", what,
+	   cells == CSV_EXACT ? ", exact cells" : "", rows.rows);
 	free(rows.bytes);
 	free(copy.bytes);
+}
+
+/* Both ways, with the cells as written by default. */
+static void same_bytes(struct store *s, const char *op,
+                       const struct store_user_query *q, long min_rows,
+                       const char *what)
+{
+	same_bytes_as(s, op, q, min_rows, CSV_SAFE, what);
+}
+
+/* And with both settings of the cells. */
+static void same_bytes_both(struct store *s, const char *op,
+                            const struct store_user_query *q, long min_rows,
+                            const char *what)
+{
+	same_bytes_as(s, op, q, min_rows, CSV_SAFE, what);
+	same_bytes_as(s, op, q, min_rows, CSV_EXACT, what);
 }
 
 static bool holds(const struct written *w, const char *text)
@@ -93,6 +125,87 @@ static bool holds(const struct written *w, const char *text)
 		return true;
 	diag("the report lacks \"%s\"", text);
 	return false;
+}
+
+/* Values a spreadsheet would take for formulas, each a user's last name
+ * (login csvN, first name Csv, a View grant at cgc04, whose name begins
+ * with '-'), and how each is written: by default (CSV_SAFE) and with
+ * --exact-csv (CSV_EXACT), quoted as RFC 4180 says. */
+static const struct {
+	const char *value, *safe, *exact;
+} formulas[] = {
+    {"=HYPERLINK(\"http://x\",\"y\")",
+     "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+     "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+    {"+1", "'+1", "+1"},
+    {"-1+1", "'-1+1", "-1+1"},
+    {"@SUM(A1)", "'@SUM(A1)", "@SUM(A1)"},
+    {"\t=1", "'\t=1", "\t=1"},
+    {"\r=1", "\"'\r=1\"", "\"\r=1\""},
+    {"'=already", "'=already", "'=already"},
+    {"=a \"quote\"", "\"'=a \"\"quote\"\"\"", "\"=a \"\"quote\"\"\""},
+    {"=1\n+2", "\"'=1\n+2\"", "\"=1\n+2\""},
+    {"+44 20 7946 0000", "'+44 20 7946 0000", "+44 20 7946 0000"},
+    {"plain=1", "plain=1", "plain=1"},
+};
+#define N_FORMULAS (int)(sizeof formulas / sizeof formulas[0])
+
+/* Makes the users of formulas, through parameters. */
+static bool make_formulas(void)
+{
+	bool made = run("UPDATE organisations SET name = '-CommOrg04'"
+	                " WHERE code = 'cgc04'");
+	for (int i = 0; made && i < N_FORMULAS; i++) {
+		char login[16];
+		snprintf(login, sizeof login, "csv%d", i);
+		const char *p[] = {login, formulas[i].value};
+		PGresult *r = PQexecParams(
+		    raw,
+		    "WITH u AS (INSERT INTO users (login, first_name,"
+		    " last_name, email, work_phone) VALUES ($1, 'Csv', $2,"
+		    " $1 || '@example.com', '0123') RETURNING id), g AS"
+		    " (INSERT INTO grants (user_id, org_id) SELECT u.id, o.id"
+		    " FROM u, organisations o WHERE o.code = 'cgc04'"
+		    " RETURNING id) INSERT INTO grant_roles SELECT g.id, r.id,"
+		    " 1 FROM g, roles r WHERE r.name = 'View'",
+		    2, NULL, p, NULL, NULL, 0);
+		made = PQresultStatus(r) == PGRES_COMMAND_OK;
+		if (!made)
+			diag("%s: %s", login, PQresultErrorMessage(r));
+		PQclear(r);
+	}
+	return made;
+}
+
+/* Each way of writing, with each setting: every value of formulas as that
+ * setting writes it, and the organisation's name, in the report of pno100
+ * (View at cgc04: its few grants, by COPY when asked). */
+static void test_formulas(struct store *s)
+{
+	for (int copy = 0; copy < 2; copy++)
+		for (int safe = 0; safe < 2; safe++) {
+			struct written w =
+			    report_as(s, "pno100", NULL, copy,
+			              safe ? CSV_SAFE : CSV_EXACT);
+			bool all = w.rows > 0;
+			for (int i = 0; all && i < N_FORMULAS; i++) {
+				char row[160];
+				snprintf(row, sizeof row, "\r\ncsv%d,%s,Csv,",
+				         i,
+				         safe ? formulas[i].safe
+				              : formulas[i].exact);
+				all = holds(&w, row);
+			}
+			all = all && holds(&w, safe ? ",cgc04,'-CommOrg04,"
+			                            : ",cgc04,-CommOrg04,");
+			ok(all,
+			   "%s, %s: each would-be formula written as %s, byte "
+			   "for byte (%d values)",
+			   copy ? "COPY" : "row by row",
+			   safe ? "by default" : "exact cells",
+			   safe ? "text behind a quote" : "stored", N_FORMULAS);
+			free(w.bytes);
+		}
 }
 
 /* The grants whose carried report columns (017_report_rows.sql) differ
@@ -219,7 +332,8 @@ static void test_long_row(struct store *s)
 	ok(made && too_long,
 	   "a grant of a user and an organisation with 200 four-byte "
 	   "characters in each name is made, too long for grants_report");
-	same_bytes(s, "rootaua", NULL, 20000, "with a row too long, the root");
+	same_bytes_both(s, "rootaua", NULL, 20000,
+	                "with a row too long, the root");
 	struct written w = report(s, "rootaua", NULL, true);
 	ok(w.rows > 0 && holds(&w, "\r\nlongrow,"),
 	   "the report holds that row");
@@ -265,7 +379,7 @@ static void test_failures(const char *conninfo)
 	struct store_error err = {0};
 	FILE *full = fopencookie(NULL, "w",
 	                         (cookie_io_functions_t){.write = full_write});
-	long n = store_report_copy(s, "rootaua", NULL, full, &err);
+	long n = store_report_copy(s, "rootaua", NULL, CSV_SAFE, full, &err);
 	diag("%s", err.message);
 	ok(n == -1 && has(err.message, "could not write the rows") &&
 	       has(err.message, strerror(ENOSPC)),
@@ -283,7 +397,7 @@ static void test_failures(const char *conninfo)
 	FILE *killing = fopencookie(
 	    s, "w", (cookie_io_functions_t){.write = killing_write});
 	setvbuf(killing, NULL, _IONBF, 0);
-	n = store_report_copy(s, "rootaua", NULL, killing, &err);
+	n = store_report_copy(s, "rootaua", NULL, CSV_SAFE, killing, &err);
 	diag("%s", err.message);
 	ok(n == -1 && err.message[0] && !store_connected(s),
 	   "the connection lost in the middle of the rows: -1 and a message");
@@ -334,12 +448,15 @@ int main(void)
 	        " WHERE u.login LIKE 'bulk%' AND o.code = 'lat04'"
 	        " RETURNING id) INSERT INTO grant_roles"
 	        " SELECT g.id, r.id, 1 FROM g, roles r WHERE r.name = 'View'");
+	made = made && make_formulas();
 	if (!ok(made, "hostile values and 20,000 more users in place"))
 		bail("cannot make the data", NULL);
 
-	same_bytes(s, "rootaua", NULL, 20000, "the root operator");
+	same_bytes_both(s, "rootaua", NULL, 20000, "the root operator");
 	same_bytes(s, "gba204", NULL, 20000, "a narrow operator (gba204)");
 	same_bytes(s, "aua001", NULL, 1, "another narrow operator (aua001)");
+	same_bytes_both(s, "pno100", NULL, N_FORMULAS,
+	                "a narrow operator with few grants (pno100)");
 	static const struct {
 		enum store_user_search by;
 		const char *text;
@@ -372,6 +489,7 @@ int main(void)
 	   "kept");
 	free(w.bytes);
 
+	test_formulas(s);
 	test_long_row(s);
 	test_copies_follow();
 	test_failures(conninfo);
