@@ -356,3 +356,18 @@ bool pg_same_state(PGconn *c, const char *sql, const char *before,
 	free(now);
 	return same;
 }
+
+void pg_set_str(char **field, const char *v)
+{
+	free(*field);
+	*field = strdup(v);
+}
+
+bool pg_user_read(struct store *s, const char *login, struct store_user_form *f)
+{
+	struct store_error err = {0};
+	if (store_user_read(s, login, f, &err))
+		return true;
+	diag("store_user_read %s: %s", login, err.message);
+	return false;
+}

@@ -126,6 +126,12 @@ struct pg_racer {
 int pg_test_race(const char *conninfo, const struct pg_racer *r,
                  struct pg_race_outcome out[2]);
 
+/* Forms: a form's string field replaced by a copy of v; the user's form
+ * read (false, with a diagnostic naming the login, when it cannot be). */
+void pg_set_str(char **field, const char *v);
+bool pg_user_read(struct store *s, const char *login,
+                  struct store_user_form *f);
+
 /* "Bail out! why", detail (unless NULL) as a diagnostic; drops the
  * databases and exits 1. */
 _Noreturn void bail(const char *why, const char *detail);

@@ -81,22 +81,6 @@ struct cell {
 	char key[64];
 };
 
-static void set_str(char **field, const char *v)
-{
-	free(*field);
-	*field = strdup(v);
-}
-
-static bool user_read(struct store *s, const char *login,
-                      struct store_user_form *f)
-{
-	struct store_error err = {0};
-	if (store_user_read(s, login, f, &err))
-		return true;
-	diag("store_user_read %s: %s", login, err.message);
-	return false;
-}
-
 /* A change to a user's form. */
 typedef void user_edit_fn(struct store_user_form *f);
 
@@ -120,7 +104,7 @@ static bool put_back(struct store *s, const char *by,
                      const struct store_user_form *was)
 {
 	struct store_user_form now, back;
-	if (!user_read(s, was->login, &now))
+	if (!pg_user_read(s, was->login, &now))
 		return false;
 	if (!store_user_form_differs(&now, was)) {
 		store_user_form_free(&now);
@@ -167,7 +151,7 @@ static bool grant_of(struct store *s, const char *login, const char *org,
 /* user's details, enabling, profile roles and sites: through the form */
 static void phone(struct store_user_form *f)
 {
-	set_str(&f->work_phone, "0315859999");
+	pg_set_str(&f->work_phone, "0315859999");
 }
 static void disable(struct store_user_form *f)
 {
@@ -297,7 +281,7 @@ static bool cluster_rename(struct store *s, const char *op,
 	struct store_cluster_form f;
 	if (!store_cluster_read(s, short_name, &f, err))
 		return false;
-	set_str(&f.name, name);
+	pg_set_str(&f.name, name);
 	bool changed = false;
 	bool saved = store_cluster_save(s, op, &f, &changed, err) && changed;
 	store_cluster_form_free(&f);
@@ -498,22 +482,28 @@ static bool cl_delete(struct store *s, struct cell *c, struct store_error *err)
 {
 	return cluster_delete(s, c->op, c->key, err);
 }
+/* A preparation's outcome, said when it failed. */
+static bool prepared(bool made, const struct store_error *err)
+{
+	if (!made)
+		diag("preparing: %s", err->message);
+	return made;
+}
 /* a scratch cluster made by the restorer, for the delete */
-static bool cl_prep_in(struct store *s, struct cell *c)
+static bool cl_prep(struct store *s, struct cell *c, const char *owner,
+                    const char *member)
 {
 	struct store_error err = {0};
-	bool made = cluster_add(s, restorer, "lat04", "G00002", c->key, &err);
-	if (!made)
-		diag("preparing a cluster: %s", err.message);
-	return made;
+	return prepared(cluster_add(s, restorer, owner, member, c->key, &err),
+	                &err);
+}
+static bool cl_prep_in(struct store *s, struct cell *c)
+{
+	return cl_prep(s, c, "lat04", "G00002");
 }
 static bool cl_prep_out(struct store *s, struct cell *c)
 {
-	struct store_error err = {0};
-	bool made = cluster_add(s, restorer, "lat01", "D01DDD", c->key, &err);
-	if (!made)
-		diag("preparing a cluster: %s", err.message);
-	return made;
+	return cl_prep(s, c, "lat01", "D01DDD");
 }
 /* clean-up: the cluster in c->key gone (made by the attempt or the
  * preparation), the seed's name back */
@@ -566,10 +556,7 @@ static bool og_prep_child(struct store *s, struct cell *c)
 {
 	strcpy(c->key, "ESC-DEL");
 	struct store_error err = {0};
-	bool made = org_add(s, restorer, "ESC-IN", c->key, &err);
-	if (!made)
-		diag("preparing an organisation: %s", err.message);
-	return made;
+	return prepared(org_add(s, restorer, "ESC-IN", c->key, &err), &err);
 }
 static void og_cleanup(struct store *s, struct cell *c)
 {
@@ -615,10 +602,7 @@ static bool st_prep_listed(struct store *s, struct cell *c)
 {
 	(void)c;
 	struct store_error err = {0};
-	bool made = study_import(s, restorer, "STUDY-IN", &err);
-	if (!made)
-		diag("preparing the list: %s", err.message);
-	return made;
+	return prepared(study_import(s, restorer, "STUDY-IN", &err), &err);
 }
 /* the candidate off both lists */
 static void st_cleanup(struct store *s, struct cell *c)
@@ -784,7 +768,7 @@ static void run_cell(struct store *s, const struct row *r, int col)
 	struct store_user_form was[2];
 	int n_was = 0;
 	for (int i = 0; i < 2 && r->users[i]; i++)
-		if (user_read(s, r->users[i], &was[n_was]))
+		if (pg_user_read(s, r->users[i], &was[n_was]))
 			n_was++;
 	if (r->prep && !r->prep(s, &c)) {
 		ok(false, "%s by %s: prepared", r->name, c.op);
@@ -839,7 +823,7 @@ out:
 static void test_below_grant(struct store *s)
 {
 	struct store_user_form was;
-	if (!user_read(s, "t_uab", &was))
+	if (!pg_user_read(s, "t_uab", &was))
 		return;
 	for (int revoke = 0; revoke < 2; revoke++) {
 		char *before = pg_state(raw, state_sql);
@@ -946,7 +930,7 @@ static void test_lockout_race(struct store *s)
 	struct store_user_form sar;
 	struct store_error err = {0};
 	char key[16] = "";
-	bool ready = user_read(s, "esc_sar", &sar) &&
+	bool ready = pg_user_read(s, "esc_sar", &sar) &&
 	             take_disable(s, restorer, "esc_sar", &err) &&
 	             cluster_add(s, restorer, "nhs", "lat05", key, &err);
 	if (ready && strcmp(key, "0000000E02") != 0) {
@@ -966,7 +950,7 @@ static void test_lockout_race(struct store *s)
 		struct store_user_form keep[2];
 		int n_keep = 0;
 		for (int i = 0; i < 2; i++)
-			if (user_read(s, root_admins[i], &keep[n_keep]))
+			if (pg_user_read(s, root_admins[i], &keep[n_keep]))
 				n_keep++;
 		struct pg_racer r = {lockout_read, lockout_save, lockout_free,
 		                     NULL};

@@ -97,22 +97,6 @@ static bool same_fingerprint(const char *before)
 
 /* ---- forms -------------------------------------------------------------- */
 
-static void set_str(char **field, const char *v)
-{
-	free(*field);
-	*field = strdup(v);
-}
-
-static bool read_user(struct store *s, const char *login,
-                      struct store_user_form *f)
-{
-	struct store_error err = {0};
-	if (store_user_read(s, login, f, &err))
-		return true;
-	diag("store_user_read %s: %s", login, err.message);
-	return false;
-}
-
 /* Saves f as operator; on failure err says why. */
 static bool save(struct store *s, const char *operator_login,
                  const struct store_user_form *f, struct store_error *err)
@@ -189,14 +173,14 @@ static void test_long_lists(struct store *s)
 	              "restricted studies is made"))
 		return;
 	struct store_user_form f;
-	if (!read_user(s, "lng001", &f))
+	if (!pg_user_read(s, "lng001", &f))
 		return;
 	ok(f.n_grants == 100 && f.n_sites == 200 && f.n_studies == 200 &&
 	       f.sites[199].recruitment_only && !f.sites[0].recruitment_only,
 	   "the form reads all 100 grants, 200 sites and 200 studies "
 	   "(got %d, %d, %d)",
 	   f.n_grants, f.n_sites, f.n_studies);
-	set_str(&f.work_phone, "0315840199");
+	pg_set_str(&f.work_phone, "0315840199");
 	struct store_error err;
 	bool saved = save(s, "mch112", &f, &err);
 	if (err.message[0])
@@ -244,21 +228,21 @@ static void test_own_sqlstates(struct store *s)
 	   "the store's conflict, refusal, invalid and busy codes are of "
 	   "class AD and distinct");
 	struct store_user_form f;
-	if (!read_user(s, "tgt001", &f))
+	if (!pg_user_read(s, "tgt001", &f))
 		return;
-	set_str(&f.work_phone, "0315849999");
+	pg_set_str(&f.work_phone, "0315849999");
 	struct store_error err;
 	bool saved = save(s, "ua0001", &f, &err);
 	ok(saved, "ua0001 changes tgt001's phone");
 	/* the same form again: stale */
-	set_str(&f.work_phone, "0315849998");
+	pg_set_str(&f.work_phone, "0315849998");
 	saved = save(s, "ua0001", &f, &err);
 	ok(!saved && strcmp(err.sqlstate, STORE_CONFLICT) == 0 &&
 	       has(err.message, "changed by ua0001"),
 	   "a stale form gets STORE_CONFLICT (%s) naming who changed it",
 	   err.sqlstate);
 	store_user_form_free(&f);
-	if (!read_user(s, "mch112", &f))
+	if (!pg_user_read(s, "mch112", &f))
 		return;
 	f.enabled = false;
 	saved = save(s, "ua0001", &f, &err);
@@ -276,9 +260,9 @@ static void test_own_sqlstates(struct store *s)
 static void test_refusal_hides_grants(struct store *s)
 {
 	struct store_user_form f;
-	if (!read_user(s, "mch112", &f))
+	if (!pg_user_read(s, "mch112", &f))
 		return;
-	set_str(&f.work_phone, "0315840888");
+	pg_set_str(&f.work_phone, "0315840888");
 	struct store_error err;
 	bool saved = save(s, "aua001", &f, &err);
 	ok(!saved && strcmp(err.sqlstate, STORE_REFUSED) == 0 &&
@@ -386,7 +370,7 @@ static void test_load_audit(struct store *s)
 static void test_read(struct store *s)
 {
 	struct store_user_form f;
-	if (!ok(read_user(s, "kal738", &f), "store_user_read kal738"))
+	if (!ok(pg_user_read(s, "kal738", &f), "store_user_read kal738"))
 		return;
 	ok(f.id > 0 && f.version >= 1 && strcmp(f.login, "kal738") == 0 &&
 	       strcmp(f.title, "Mr") == 0 &&
@@ -415,7 +399,7 @@ static void test_read(struct store *s)
 	static const char *const order[] = {
 	    "1-LAT1", "25X",   "A01AAA", "B01BBB", "C01CCC", "D01DDD", "G00001",
 	    "G00002", "cgc04", "lat01",  "lat02",  "lat04",  "lat05",  "nhs"};
-	if (!read_user(s, "mch112", &f)) {
+	if (!pg_user_read(s, "mch112", &f)) {
 		ok(false, "mch112's 14 grants in the file's order");
 		return;
 	}
@@ -436,7 +420,7 @@ static void test_read(struct store *s)
 static void test_tick_cluster(struct store *s)
 {
 	struct store_user_form f;
-	if (!read_user(s, "kal738", &f)) {
+	if (!pg_user_read(s, "kal738", &f)) {
 		ok(false, "Advanced User Administrator ticks a cluster");
 		return;
 	}
@@ -451,7 +435,7 @@ static void test_tick_cluster(struct store *s)
 	if (err.message[0])
 		diag("%s", err.message);
 	store_user_form_free(&f);
-	if (read_user(s, "kal738", &f)) {
+	if (pg_user_read(s, "kal738", &f)) {
 		ok(f.version == v0 + 1 && f.grants[0].n_clusters == 3 &&
 		       strcmp(f.grants[0].clusters[2], "E92654EEF7") == 0 &&
 		       strcmp(f.grants[0].clusters[0], "C61A6DB801") == 0,
@@ -497,15 +481,16 @@ static void test_two_connections(struct store *s1)
 		return;
 	}
 	struct store_user_form f1, f2;
-	if (!read_user(s1, "kal738", &f1) || !read_user(s2, "kal738", &f2)) {
+	if (!pg_user_read(s1, "kal738", &f1) ||
+	    !pg_user_read(s2, "kal738", &f2)) {
 		store_disconnect(s2);
 		return;
 	}
 	ok(f1.version == f2.version, "both read kal738 at version %d",
 	   f1.version);
-	set_str(&f1.work_phone, "0315849999");
+	pg_set_str(&f1.work_phone, "0315849999");
 	ok(save(s1, "aua001", &f1, &err), "the first (aua001) saves");
-	set_str(&f2.email, "K.Alloway@nhs.uk");
+	pg_set_str(&f2.email, "K.Alloway@nhs.uk");
 	char *before = fingerprint();
 	bool saved = save(s2, "rootaua", &f2, &err);
 	ok(!saved && strcmp(err.sqlstate, STORE_CONFLICT) == 0,
@@ -516,7 +501,7 @@ static void test_two_connections(struct store *s1)
 	ok(same_fingerprint(before), "the stale save changed nothing");
 	free(before);
 	store_user_form_free(&f1);
-	if (read_user(s2, "kal738", &f1)) {
+	if (pg_user_read(s2, "kal738", &f1)) {
 		ok(strcmp(f1.work_phone, "0315849999") == 0 &&
 		       strcmp(f1.email, "Kenneth.Alloway@nhs.uk") == 0,
 		   "the database holds the first's change only");
@@ -546,7 +531,7 @@ static bool race_save(struct store *s, int i, void *state,
                       struct store_error *err)
 {
 	struct store_user_form *f = state;
-	set_str(&f->work_phone, phones[i]);
+	pg_set_str(&f->work_phone, phones[i]);
 	long long id;
 	return store_user_save(s, "aua001", f, &id, err);
 }
@@ -588,7 +573,7 @@ static void test_concurrent(void)
 static void test_escalation(struct store *s)
 {
 	struct store_user_form f;
-	if (!read_user(s, "tgt001", &f))
+	if (!pg_user_read(s, "tgt001", &f))
 		return;
 	char *before = fingerprint();
 	struct store_grant_form *g = &f.grants[0];
@@ -605,8 +590,8 @@ static void test_escalation(struct store *s)
 	store_user_form_free(&f);
 
 	/* the same User Administrator may change tgt001's phone (lat04) */
-	if (read_user(s, "tgt001", &f)) {
-		set_str(&f.work_phone, "0315840044");
+	if (pg_user_read(s, "tgt001", &f)) {
+		pg_set_str(&f.work_phone, "0315840044");
 		ok(save(s, "ua0001", &f, &err),
 		   "ua0001 manages tgt001 of its own organisation");
 		if (err.message[0])
@@ -615,10 +600,10 @@ static void test_escalation(struct store *s)
 	}
 
 	/* pno100 holds a grant at cgc04 only, below lat04 */
-	if (!read_user(s, "pno100", &f))
+	if (!pg_user_read(s, "pno100", &f))
 		return;
 	before = fingerprint();
-	set_str(&f.work_phone, "0315840055");
+	pg_set_str(&f.work_phone, "0315840055");
 	saved = save(s, "ua0001", &f, &err);
 	diag("%s", err.message);
 	ok(!saved && has(err.message, "grants not shown") &&
@@ -633,7 +618,7 @@ static void test_escalation(struct store *s)
 static void test_lockout(struct store *s)
 {
 	struct store_user_form f;
-	if (!read_user(s, "mch112", &f))
+	if (!pg_user_read(s, "mch112", &f))
 		return;
 	char *before = fingerprint();
 	f.enabled = false;
@@ -652,7 +637,7 @@ static void test_lockout(struct store *s)
 
 	/* with a second root System Administrator enabled, disabling one of
 	 * them is fine; then the other becomes the last */
-	if (!read_user(s, "tdi901", &f))
+	if (!pg_user_read(s, "tdi901", &f))
 		return;
 	f.enabled = true;
 	saved = save(s, "mch112", &f, &err);
@@ -660,7 +645,7 @@ static void test_lockout(struct store *s)
 	if (err.message[0])
 		diag("%s", err.message);
 	store_user_form_free(&f);
-	if (read_user(s, "mch112", &f)) {
+	if (pg_user_read(s, "mch112", &f)) {
 		f.enabled = false;
 		saved = save(s, "tdi901", &f, &err);
 		ok(saved, "with tdi901 enabled, tdi901 may disable mch112");
@@ -668,7 +653,7 @@ static void test_lockout(struct store *s)
 			diag("%s", err.message);
 		store_user_form_free(&f);
 	}
-	if (read_user(s, "tdi901", &f)) {
+	if (pg_user_read(s, "tdi901", &f)) {
 		f.enabled = false;
 		saved = save(s, "rootaua", &f, &err);
 		diag("%s", err.message);
@@ -676,7 +661,7 @@ static void test_lockout(struct store *s)
 		store_user_form_free(&f);
 	}
 	/* put mch112 back for the tests that follow */
-	if (read_user(s, "mch112", &f)) {
+	if (pg_user_read(s, "mch112", &f)) {
 		f.enabled = true;
 		ok(save(s, "tdi901", &f, &err), "tdi901 enables mch112 again");
 		store_user_form_free(&f);
@@ -686,7 +671,7 @@ static void test_lockout(struct store *s)
 static void test_self(struct store *s)
 {
 	struct store_user_form f;
-	if (!read_user(s, "aua001", &f))
+	if (!pg_user_read(s, "aua001", &f))
 		return;
 	char *before = fingerprint();
 	struct store_grant_form *g = &f.grants[0];
@@ -700,7 +685,7 @@ static void test_self(struct store *s)
 	free(before);
 	store_user_form_free(&f);
 
-	if (!read_user(s, "aua001", &f))
+	if (!pg_user_read(s, "aua001", &f))
 		return;
 	g = &f.grants[0];
 	store_names_remove(g->roles, &g->n_roles, g->n_roles - 1);
@@ -708,17 +693,17 @@ static void test_self(struct store *s)
 	ok(!saved, "aua001 cannot remove a role from its own grant");
 	store_user_form_free(&f);
 
-	if (!read_user(s, "aua001", &f))
+	if (!pg_user_read(s, "aua001", &f))
 		return;
 	f.enabled = false;
 	saved = save(s, "aua001", &f, &err);
 	ok(!saved, "aua001 cannot disable itself");
 	store_user_form_free(&f);
 
-	if (!read_user(s, "aua001", &f))
+	if (!pg_user_read(s, "aua001", &f))
 		return;
-	set_str(&f.work_phone, "+44 (0)20 7946-0000");
-	set_str(&f.mobile_phone, "07700900999");
+	pg_set_str(&f.work_phone, "+44 (0)20 7946-0000");
+	pg_set_str(&f.mobile_phone, "07700900999");
 	saved = save(s, "aua001", &f, &err);
 	if (err.message[0])
 		diag("%s", err.message);
@@ -762,7 +747,7 @@ static void test_create(struct store *s)
 	ok(saved && id > 0,
 	   "aua001 creates new100 with View at cgc04 (below lat04)");
 	store_user_form_free(&f);
-	if (read_user(s, "new100", &f)) {
+	if (pg_user_read(s, "new100", &f)) {
 		ok(f.id == id && f.n_grants == 1 &&
 		       strcmp(f.grants[0].org, "cgc04") == 0 &&
 		       strcmp(f.title, "Dr") == 0 &&
@@ -828,16 +813,16 @@ static void test_hostile(struct store *s)
 	struct store_error err;
 	for (int i = 0; i < n_values; i++) {
 		struct store_user_form f;
-		if (!read_user(s, "tgt001", &f))
+		if (!pg_user_read(s, "tgt001", &f))
 			return;
-		set_str(&f.first_name, values[i]);
-		set_str(&f.last_name, values[n_values - 1 - i]);
+		pg_set_str(&f.first_name, values[i]);
+		pg_set_str(&f.last_name, values[n_values - 1 - i]);
 		bool saved = save(s, "aua001", &f, &err);
 		if (err.message[0])
 			diag("%s", err.message);
 		store_user_form_free(&f);
 		bool exact = false;
-		if (saved && read_user(s, "tgt001", &f)) {
+		if (saved && pg_user_read(s, "tgt001", &f)) {
 			exact =
 			    strcmp(f.first_name, values[i]) == 0 &&
 			    strcmp(f.last_name, values[n_values - 1 - i]) == 0;
@@ -861,9 +846,9 @@ static void test_hostile(struct store *s)
 	}
 	/* an email with quotes and a backslash (the format allows them) */
 	struct store_user_form f;
-	if (read_user(s, "tgt001", &f)) {
+	if (pg_user_read(s, "tgt001", &f)) {
 		const char *email = "o'brien\\x\";--@example.com";
-		set_str(&f.email, email);
+		pg_set_str(&f.email, email);
 		bool saved = save(s, "aua001", &f, &err);
 		if (err.message[0])
 			diag("%s", err.message);
@@ -885,13 +870,13 @@ static void test_limits(struct store *s)
 {
 	struct store_user_form f;
 	char name[1024];
-	if (!read_user(s, "tgt001", &f))
+	if (!pg_user_read(s, "tgt001", &f))
 		return;
 	/* 200 characters of two bytes each: the limit counts characters */
 	name[0] = '\0';
 	for (int i = 0; i < 200; i++)
 		strcat(name, "\xc3\xa9");
-	set_str(&f.last_name, name);
+	pg_set_str(&f.last_name, name);
 	struct store_error err;
 	bool saved = save(s, "aua001", &f, &err);
 	if (err.message[0])
@@ -899,11 +884,11 @@ static void test_limits(struct store *s)
 	ok(saved, "a last name of 200 characters (400 bytes) is accepted");
 	store_user_form_free(&f);
 
-	if (!read_user(s, "tgt001", &f))
+	if (!pg_user_read(s, "tgt001", &f))
 		return;
 	memset(name, 'x', 201);
 	name[201] = '\0';
-	set_str(&f.last_name, name);
+	pg_set_str(&f.last_name, name);
 	char *before = fingerprint();
 	int version = user_version("tgt001");
 	saved = save(s, "aua001", &f, &err);
@@ -985,7 +970,7 @@ static void test_registration(struct store *s)
 static void test_rename_not_stale(struct store *s)
 {
 	struct store_user_form f;
-	if (!read_user(s, "kal738", &f))
+	if (!pg_user_read(s, "kal738", &f))
 		return;
 	int version = user_version("kal738");
 	PGresult *r = PQexec(raw, "UPDATE organisations SET name = 'LatOrg04 "
@@ -996,7 +981,7 @@ static void test_rename_not_stale(struct store *s)
 	ok(user_version("kal738") == version,
 	   "the rename leaves kal738's row version as it was (%d, now %d)",
 	   version, user_version("kal738"));
-	set_str(&f.work_phone, "0315841000");
+	pg_set_str(&f.work_phone, "0315841000");
 	struct store_error err;
 	bool saved = save(s, "aua001", &f, &err);
 	if (err.message[0])
@@ -1323,7 +1308,7 @@ static bool toggle_kal738_cluster(struct store *s, const char *operator_login,
 {
 	struct store_user_form f;
 	*err = (struct store_error){0};
-	if (!read_user(s, "kal738", &f))
+	if (!pg_user_read(s, "kal738", &f))
 		return false;
 	struct store_grant_form *g = &f.grants[0];
 	int at = store_names_find(g->clusters, g->n_clusters, short_name);
@@ -1354,7 +1339,7 @@ static void test_seed_aua_ticks_cluster(struct store *s)
 	   "and unticks it");
 	/* a User Administrator still cannot hand out System Administrator */
 	struct store_user_form f;
-	if (!read_user(s, "tgt001", &f))
+	if (!pg_user_read(s, "tgt001", &f))
 		return;
 	char *before = fingerprint();
 	store_names_add(&f.grants[0].roles, &f.grants[0].n_roles, "View");
@@ -1390,7 +1375,7 @@ static void test_lockout_none_already(struct store *s)
 	   "and change it back");
 	for (int enable = 0; enable < 2; enable++) {
 		struct store_user_form f;
-		if (!read_user(s, "tgt001", &f))
+		if (!pg_user_read(s, "tgt001", &f))
 			break;
 		f.enabled = enable;
 		ok(save(s, "rootaua", &f, &err), "rootaua may %s tgt001",
