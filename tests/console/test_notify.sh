@@ -3,7 +3,8 @@
 # announcements (LISTEN accessdesk_changed): another session's change shows
 # on the open Users list, and a change to the operator's own access changes
 # what the list holds, with no restart. Keys come through a FIFO in steps;
-# <Notified> waits (5 s at most) for the announcement. TAP.
+# <Notified> waits (5 s at most, times ACCESSDESK_WAIT_SCALE under the
+# valgrind setup) for the announcement. TAP.
 set -u
 if [ $# -ne 2 ]; then
 	echo "usage: $0 ACCESSDESK POLICY_DIR" >&2

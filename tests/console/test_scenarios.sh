@@ -21,6 +21,10 @@
 # ad_screens_NAME (migrated, screens.conf loaded, every created_at set to
 # 20/03/2017 as on the seed's list), dropped at the end.
 #
+# Under meson's test setup 'valgrind' (meson.build) each console runs
+# under valgrind, its end is a second TAP case, on valgrind's log, and the
+# waits are longer (tests/console/wrap.sh).
+#
 # A scenario file is sourced; its words, in the order they happen:
 #
 #   describe NAME TEXT     what the scenario shows (NAME: the file's)
