@@ -1744,18 +1744,13 @@ int main(void)
 	   expect_n[E_ALLOW]);
 	ok(bad_reason == 0, "every refusal of a forbidden change gave the "
 	                    "reason the oracle found");
-	/* with too few tries (a machine far slower than this one) the rule
-	 * may not have been met: then skipped, not failed */
-	if (by_kind[K_LOCKOUT] >= 20)
-		ok(refused_why[W_LOCKOUT] > 0,
-		   "the lock-out rule refused the last root System "
-		   "Administrator's disabling (%ld times)",
-		   refused_why[W_LOCKOUT]);
-	else
-		ok(true,
-		   "the lock-out rule # SKIP only %ld root "
-		   "administrator changes tried",
-		   by_kind[K_LOCKOUT]);
+	/* How often the lock-out rule came into play is the run's luck (the
+	 * random choices must first leave one root System Administrator
+	 * enabled), so it is said, not tested: each such attempt is judged
+	 * with the others above, and db-escalation and db-store test the rule
+	 * itself. */
+	diag("the lock-out rule refused %ld of %ld root administrator changes",
+	     refused_why[W_LOCKOUT], by_kind[K_LOCKOUT]);
 
 	/* no lost update */
 	ok(no_two_at_one_version(&run),
