@@ -45,8 +45,8 @@ char *text_file_read(const char *path, size_t *len, const char **why);
 /* The NAME of an `@include "NAME"` directive at t[i] (n bytes in all; the
  * directive starts a line), as libconfig 1.5's scanner reads it, so that
  * the file it will open can be checked first: up to the next '"' that is
- * not escaped, across lines, with \\ and \" unescaped, and each run of
- * other bytes cut at its first NUL (libconfig copies them as C strings).
+ * not escaped, across lines, with \\ and \" unescaped; a name that holds
+ * a NUL byte is given as "" (the including file's directory, refused).
  * Into buf (cut to len - 1 bytes), *end (when not NULL) just past the
  * closing quote; false when there is no such directive or its name never
  * ends. */

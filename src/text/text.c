@@ -192,6 +192,7 @@ bool text_include_name(const char *t, size_t n, size_t i, char *buf, size_t len,
                        size_t *end)
 {
 	size_t at = 0;
+	bool cut_off = false; /* a NUL met: the name, a C string, ends there */
 
 	if (len == 0 || i > n || n - i < 9 ||
 	    memcmp(t + i, "@include", 8) != 0 ||
@@ -204,7 +205,7 @@ bool text_include_name(const char *t, size_t n, size_t i, char *buf, size_t len,
 	while (i < n && t[i] != '"') {
 		if (t[i] == '\\' && i + 1 < n &&
 		    (t[i + 1] == '\\' || t[i + 1] == '"')) {
-			if (at + 1 < len)
+			if (!cut_off && at + 1 < len)
 				buf[at++] = t[i + 1];
 			i += 2;
 			continue;
@@ -215,13 +216,19 @@ bool text_include_name(const char *t, size_t n, size_t i, char *buf, size_t len,
 			i++;
 		if (i < n && t[i] == '\\' && i == run)
 			i++; /* a lone backslash: libconfig's to judge */
-		cut = strnlen(t + run, i - run);
+		cut = cut_off ? 0 : strnlen(t + run, i - run);
+		if (cut < i - run)
+			cut_off = true;
 		if (cut >= len - at)
 			cut = len - at - 1;
 		memcpy(buf + at, t + run, cut);
 		at += cut;
 	}
-	buf[at] = '\0';
+	/* a name holding a NUL is none: libconfig and this reading could
+	 * disagree on what follows it, so nothing of it is checked as a
+	 * file's name; "" names the including file's directory, which the
+	 * callers refuse */
+	buf[cut_off ? 0 : at] = '\0';
 	if (end)
 		*end = i + 1;
 	return i < n;
